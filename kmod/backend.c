@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Which backend, if any, claims a device.
+ */
+
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <net/rtnetlink.h>
+
+#include "backend.h"
+
+static const struct vzr_backend *const backends[] = {
+	&vzr_backend_veth,
+};
+
+static bool is_kind(const struct net_device *dev, const char *kind)
+{
+	return dev->rtnl_link_ops && !strcmp(dev->rtnl_link_ops->kind, kind);
+}
+
+/**
+ * vzr_host_side() - the host side of a container device
+ * @dev: any device; called under RTNL
+ *
+ * Return: the host-side device, or NULL when @dev is not a container
+ * device.
+ */
+struct net_device *vzr_host_side(struct net_device *dev)
+{
+	unsigned int i;
+
+	ASSERT_RTNL();
+	for (i = 0; i < ARRAY_SIZE(backends); i++)
+		if (is_kind(dev, backends[i]->kind))
+			return backends[i]->host_side(dev);
+	return NULL;
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Backends say what a container device is and where its host side lives.
+ * veth (routed veth: OpenVZ 9, LXC, nspawn, plain netns) is the one here;
+ * venet (OpenVZ 7/8) slots in beside it with the same signature.
+ */
+#ifndef _VZR_BACKEND_H
+#define _VZR_BACKEND_H
+
+#include <linux/netdevice.h>
+
+/**
+ * struct vzr_backend - one kind of container device
+ * @kind: rtnl link kind of the container device
+ * @host_side: find the host side of a container device of this kind;
+ *             called under RTNL; returns the host-side device, or NULL
+ *             when @dev is not a container device after all
+ */
+struct vzr_backend {
+	const char *kind;
+	struct net_device *(*host_side)(struct net_device *dev);
+};
+
+extern const struct vzr_backend vzr_backend_veth;
+
+struct net_device *vzr_host_side(struct net_device *dev);
+
+#endif /* _VZR_BACKEND_H */

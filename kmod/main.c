@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vzroute: every container address becomes a host route.
+ */
+
+#include <linux/module.h>
+
+#include "params.h"
+#include "reconcile.h"
+#include "rtnl.h"
+#include "track.h"
+#include "watch.h"
+
+static int __init vzr_init(void)
+{
+	int err;
+
+	if (!vzr_cfg.n_allow)
+		pr_warn("allow= is empty: no container address will be routed\n");
+
+	err = vzr_rt_init();
+	if (err)
+		return err;
+	err = vzr_reconcile_init();
+	if (err)
+		goto err_rt;
+	err = vzr_watch_init();
+	if (err)
+		goto err_reconcile;
+	vzr_kick();
+	pr_info("loaded: proto %u metric %u table %u max_per_netns %u\n",
+		vzr_cfg.proto, vzr_cfg.metric, vzr_cfg.table,
+		vzr_cfg.max_per_netns);
+	return 0;
+
+err_reconcile:
+	vzr_reconcile_stop();
+	vzr_reconcile_uninit();
+err_rt:
+	mutex_lock(&vzr_lock);
+	vzr_rt_uninit();
+	mutex_unlock(&vzr_lock);
+	return err;
+}
+
+static void __exit vzr_exit(void)
+{
+	vzr_reconcile_stop();
+	vzr_watch_stop();
+	vzr_reconcile_uninit();
+	vzr_watch_uninit();
+	mutex_lock(&vzr_lock);
+	vzr_track_free_all();
+	vzr_rt_uninit();
+	mutex_unlock(&vzr_lock);
+}
+
+module_init(vzr_init);
+module_exit(vzr_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Host routes for container addresses, driven by kernel events");
+MODULE_AUTHOR("vzroute developers");

@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Module parameters. Each value is parsed and checked as a whole before it
+ * replaces the old one, so a bad modprobe option fails the load instead of
+ * leaving a half-configured module.
+ */
+
+#include <linux/ctype.h>
+#include <linux/kernel.h>
+#include <linux/moduleparam.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/vzroute.h>
+
+#include "params.h"
+
+struct vzr_config vzr_cfg = {
+	.proto = VZROUTE_RTPROT,
+	.metric = VZROUTE_METRIC,
+	.table = RT_TABLE_MAIN,
+	.max_per_netns = 64,
+};
+
+/**
+ * vzr_parse_allow() - parse a comma-separated list of prefixes
+ * @s: the list; empty (or only a newline) means "route nothing"
+ * @out: VZR_ALLOW_MAX entries
+ * @n: number of entries parsed
+ * @why: set to a message when the list is refused
+ *
+ * Return: 0, or -EINVAL with nothing in @out to rely on.
+ */
+int vzr_parse_allow(const char *s, struct vzr_prefix *out, unsigned int *n,
+		    const char **why)
+{
+	*n = 0;
+	*why = NULL;
+	while (*s && *s != '\n') {
+		size_t len = strcspn(s, ",\n");
+
+		if (*n == VZR_ALLOW_MAX) {
+			*why = "too many prefixes (at most 64)";
+			return -EINVAL;
+		}
+		if (vzr_prefix_parse(s, len, &out[*n], why))
+			return -EINVAL;
+		(*n)++;
+		s += len;
+		if (*s == ',')
+			s++;
+	}
+	return 0;
+}
+
+int vzr_parse_ifnames(const char *s, char *out, const char **why)
+{
+	size_t len = strcspn(s, "\n");
+	size_t i;
+
+	*why = NULL;
+	if (len >= VZR_IFNAMES_MAX) {
+		*why = "list too long";
+		return -EINVAL;
+	}
+	for (i = 0; i < len; i++) {
+		if (!isgraph(s[i]) || s[i] == '/') {
+			*why = "patterns are interface names: no spaces or '/'";
+			return -EINVAL;
+		}
+		if (s[i] == ',' && (i == 0 || i == len - 1 || s[i + 1] == ',')) {
+			*why = "empty pattern in list";
+			return -EINVAL;
+		}
+	}
+	memcpy(out, s, len);
+	out[len] = '\0';
+	return 0;
+}
+
+static int allow_set(const char *val, const struct kernel_param *kp)
+{
+	struct vzr_prefix *tmp;
+	const char *why;
+	unsigned int n;
+	int err;
+
+	tmp = kcalloc(VZR_ALLOW_MAX, sizeof(*tmp), GFP_KERNEL);
+	if (!tmp)
+		return -ENOMEM;
+	err = vzr_parse_allow(val, tmp, &n, &why);
+	if (err) {
+		pr_err("allow=%s refused: %s\n", val, why);
+	} else {
+		memcpy(vzr_cfg.allow, tmp, n * sizeof(*tmp));
+		vzr_cfg.n_allow = n;
+	}
+	kfree(tmp);
+	return err;
+}
+
+static int allow_get(char *buf, const struct kernel_param *kp)
+{
+	const struct vzr_prefix *p;
+	int len = 0;
+	unsigned int i;
+
+	for (i = 0; i < vzr_cfg.n_allow; i++) {
+		p = &vzr_cfg.allow[i];
+		if (p->ip.family == AF_INET)
+			len += scnprintf(buf + len, PAGE_SIZE - len, "%s%pI4/%u",
+					 i ? "," : "", &p->ip.a.s6_addr32[0],
+					 p->len);
+		else
+			len += scnprintf(buf + len, PAGE_SIZE - len, "%s%pI6c/%u",
+					 i ? "," : "", &p->ip.a, p->len);
+	}
+	len += scnprintf(buf + len, PAGE_SIZE - len, "\n");
+	return len;
+}
+
+static const struct kernel_param_ops allow_ops = {
+	.set = allow_set,
+	.get = allow_get,
+};
+
+static int ifnames_set(const char *val, const struct kernel_param *kp)
+{
+	char tmp[VZR_IFNAMES_MAX];
+	const char *why;
+
+	if (vzr_parse_ifnames(val, tmp, &why)) {
+		pr_err("host_ifnames=%s refused: %s\n", val, why);
+		return -EINVAL;
+	}
+	strscpy(vzr_cfg.host_ifnames, tmp, sizeof(vzr_cfg.host_ifnames));
+	return 0;
+}
+
+static int ifnames_get(char *buf, const struct kernel_param *kp)
+{
+	return scnprintf(buf, PAGE_SIZE, "%s\n", vzr_cfg.host_ifnames);
+}
+
+static const struct kernel_param_ops ifnames_ops = {
+	.set = ifnames_set,
+	.get = ifnames_get,
+};
+
+/* Checked u32 parameters: the checker names what is wrong with a value. */
+static int checked_u32_set(const char *val, const struct kernel_param *kp,
+			   const char *(*check)(u32))
+{
+	const char *why = NULL;
+	u32 v;
+
+	if (kstrtou32(val, 0, &v))
+		why = "not a number";
+	else if (check)
+		why = check(v);
+	if (why) {
+		pr_err("%s=%s refused: %s\n", kp->name, val, why);
+		return -EINVAL;
+	}
+	*(u32 *)kp->arg = v;
+	return 0;
+}
+
+static int proto_set(const char *val, const struct kernel_param *kp)
+{
+	return checked_u32_set(val, kp, vzr_check_proto);
+}
+
+static int metric_set(const char *val, const struct kernel_param *kp)
+{
+	return checked_u32_set(val, kp, vzr_check_metric);
+}
+
+static int table_set(const char *val, const struct kernel_param *kp)
+{
+	return checked_u32_set(val, kp, vzr_check_table);
+}
+
+static int cap_set(const char *val, const struct kernel_param *kp)
+{
+	return checked_u32_set(val, kp, NULL);
+}
+
+static const struct kernel_param_ops proto_ops = {
+	.set = proto_set, .get = param_get_uint,
+};
+
+static const struct kernel_param_ops metric_ops = {
+	.set = metric_set, .get = param_get_uint,
+};
+
+static const struct kernel_param_ops table_ops = {
+	.set = table_set, .get = param_get_uint,
+};
+
+static const struct kernel_param_ops cap_ops = {
+	.set = cap_set, .get = param_get_uint,
+};
+
+/*
+ * Read-only in sysfs: a write there would bypass the reconciler's lock;
+ * run-time changes go through the netlink family.
+ */
+module_param_cb(allow, &allow_ops, NULL, 0444);
+MODULE_PARM_DESC(allow, "Comma-separated IPv4/IPv6 prefixes whose container addresses are routed (default: none, nothing is routed)");
+module_param_cb(host_ifnames, &ifnames_ops, NULL, 0444);
+MODULE_PARM_DESC(host_ifnames, "Comma-separated shell patterns the host-side device name must match (default: any), e.g. veth*");
+module_param_cb(proto, &proto_ops, &vzr_cfg.proto, 0444);
+MODULE_PARM_DESC(proto, "Route protocol number of vzroute's routes (default 157)");
+module_param_cb(metric, &metric_ops, &vzr_cfg.metric, 0444);
+MODULE_PARM_DESC(metric, "Metric of vzroute's routes, below 2^24 (default 128)");
+module_param_cb(table, &table_ops, &vzr_cfg.table, 0444);
+MODULE_PARM_DESC(table, "Routing table of vzroute's routes (default 254, main)");
+module_param_cb(max_per_netns, &cap_ops, &vzr_cfg.max_per_netns, 0444);
+MODULE_PARM_DESC(max_per_netns, "Most routes one container namespace can get, 0 for no limit (default 64)");
+module_param_named(keep_routes, vzr_cfg.keep_routes, bool, 0444);
+MODULE_PARM_DESC(keep_routes, "Leave routes in place on unload, for a hitless upgrade (default 0)");

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _VZR_PARAMS_H
+#define _VZR_PARAMS_H
+
+#include <linux/types.h>
+
+#include "policy.h"
+
+#define VZR_ALLOW_MAX		64
+#define VZR_IFNAMES_MAX		256
+
+/**
+ * struct vzr_config - what the admin asked for
+ * @proto: route protocol number of our routes
+ * @metric: metric (priority) of our routes
+ * @table: routing table of our routes
+ * @max_per_netns: routes one container namespace may get, 0 for no limit
+ * @keep_routes: leave the routes in place when the module is unloaded
+ * @n_allow: entries used in @allow
+ * @allow: prefixes whose addresses may be routed; empty routes nothing
+ * @host_ifnames: comma-separated host-side name patterns, empty for any
+ *
+ * Written by the module parameter parser while the module loads, before
+ * anything reads it; afterwards only under vzr_lock. The reconciler reads
+ * it under vzr_lock only.
+ */
+struct vzr_config {
+	u32 proto;
+	u32 metric;
+	u32 table;
+	u32 max_per_netns;
+	bool keep_routes;
+	unsigned int n_allow;
+	struct vzr_prefix allow[VZR_ALLOW_MAX];
+	char host_ifnames[VZR_IFNAMES_MAX];
+};
+
+extern struct vzr_config vzr_cfg;
+
+int vzr_parse_allow(const char *s, struct vzr_prefix *out, unsigned int *n,
+		    const char **why);
+int vzr_parse_ifnames(const char *s, char *out, const char **why);
+
+#endif /* _VZR_PARAMS_H */

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _VZR_ROUTEMSG_H
+#define _VZR_ROUTEMSG_H
+
+#include <linux/types.h>
+
+#include "policy.h"
+
+/**
+ * struct vzr_route - one host route, as vzroute installs it
+ * @dst: the container address (a /32 or /128)
+ * @ifindex: host-side device
+ * @proto: route protocol number
+ * @metric: metric as the kernel keeps it (see vzr_effective_metric())
+ * @table: routing table
+ */
+struct vzr_route {
+	struct vzr_ip dst;
+	int ifindex;
+	u32 proto;
+	u32 metric;
+	u32 table;
+};
+
+/* Room for one route message with every attribute vzroute sends. */
+#define VZR_ROUTE_MSG_MAX	128
+
+bool vzr_route_equal(const struct vzr_route *x, const struct vzr_route *y);
+int vzr_route_msg(void *buf, size_t size, const struct vzr_route *r,
+		  u16 type, u16 flags, u32 seq);
+int vzr_route_parse(const void *msg, size_t len, struct vzr_route *r);
+
+#endif /* _VZR_ROUTEMSG_H */

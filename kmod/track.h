@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _VZR_TRACK_H
+#define _VZR_TRACK_H
+
+#include <linux/hashtable.h>
+#include <linux/if.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <net/net_namespace.h>
+
+#include "policy.h"
+#include "routemsg.h"
+
+/*
+ * vzr_lock serialises the reconciler with everything that reads or
+ * changes what it owns: the tracked entries and route slots below, the
+ * host-namespace sockets (rtnl.c), the counters, and vzr_cfg after load.
+ *
+ * Lock order: vzr_lock, then RTNL, then net_rwsem. Notifiers run under RTNL
+ * (or in atomic context) and therefore never take vzr_lock.
+ */
+extern struct mutex vzr_lock;
+
+struct vzr_slot;
+
+/**
+ * struct vzr_entry - one address seen on one container device
+ * @hnode: in the entry hash, keyed by (@cnet, @cifindex, @ip)
+ * @order: in vzr_entries, oldest first: the first-come order that decides
+ *         who holds a duplicate address and who is over the cap
+ * @cnet: the container namespace; used as a key only. It stays valid
+ *        because the namespace's pernet exit purges its entries first.
+ * @cifindex: the container device
+ * @ip: the address
+ * @hnet: the namespace of the host side (purged likewise)
+ * @hifindex: the host-side device
+ * @cname: container device name, as last seen
+ * @hname: host-side device name, as last seen
+ * @seen: walk generation in which the address was last seen
+ * @obs: what the last walk observed (VZROUTE_STATE_PENDING when nothing
+ *       stands in its way, else a blocking state such as DOWN)
+ * @state: current state (enum vzroute_state)
+ * @err: errno of the last failure, for VZROUTE_STATE_FAILED
+ * @since: ktime_get_real_seconds() when @state last changed
+ * @slot: the route slot this entry competes for, when eligible
+ *
+ * Everything is under vzr_lock.
+ */
+struct vzr_entry {
+	struct hlist_node hnode;
+	struct list_head order;
+	struct net *cnet;
+	int cifindex;
+	struct vzr_ip ip;
+	struct net *hnet;
+	int hifindex;
+	char cname[IFNAMSIZ];
+	char hname[IFNAMSIZ];
+	u32 seen;
+	u8 obs;
+	u8 state;
+	int err;
+	time64_t since;
+	struct vzr_slot *slot;
+};
+
+/**
+ * struct vzr_slot - one host route (prefix) in one host namespace
+ * @hnode: in the slot hash, keyed by (@hnet, @ip)
+ * @hnet: host namespace; purged from its pernet exit
+ * @ip: the prefix
+ * @holder: the entry whose route this is, or NULL
+ * @installed: a route of ours for @ip exists in @hnet, as in @inst
+ * @inst: the installed route
+ * @verified: verify pass in which the kernel's table showed @inst
+ * @conflict: the last add was refused for a route we did not make
+ * @users: entries whose @slot points here
+ *
+ * Everything is under vzr_lock.
+ */
+struct vzr_slot {
+	struct hlist_node hnode;
+	struct net *hnet;
+	struct vzr_ip ip;
+	struct vzr_entry *holder;
+	bool installed;
+	struct vzr_route inst;
+	u32 verified;
+	bool conflict;
+	unsigned int users;
+};
+
+extern struct list_head vzr_entries;
+
+struct vzr_entry *vzr_entry_get(struct net *cnet, int cifindex,
+				const struct vzr_ip *ip, bool create);
+void vzr_entry_free(struct vzr_entry *e);
+void vzr_entry_set_slot(struct vzr_entry *e, struct vzr_slot *s);
+struct vzr_slot *vzr_slot_get(struct net *hnet, const struct vzr_ip *ip,
+			      bool create);
+void vzr_slot_put(struct vzr_slot *s);
+void vzr_track_forget_net(struct net *net);
+void vzr_track_free_all(void);
+
+#define vzr_for_each_slot(s, bkt) hash_for_each(vzr_slots, bkt, s, hnode)
+extern DECLARE_HASHTABLE(vzr_slots, 10);
+
+#endif /* _VZR_TRACK_H */

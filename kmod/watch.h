@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _VZR_WATCH_H
+#define _VZR_WATCH_H
+
+#include <linux/list.h>
+#include <net/net_namespace.h>
+
+/**
+ * struct vzr_flush - a device whose routes the kernel dropped
+ * @list: in the pending list, then in the reconciler's private list
+ * @net: the device's namespace (a key only; purged at its pernet exit)
+ * @ifindex: the device
+ */
+struct vzr_flush {
+	struct list_head list;
+	struct net *net;
+	int ifindex;
+};
+
+int vzr_watch_init(void);
+void vzr_watch_stop(void);
+void vzr_watch_uninit(void);
+bool vzr_watch_take_flushes(struct list_head *out);
+
+extern atomic64_t vzr_events;
+
+#endif /* _VZR_WATCH_H */
