@@ -2,15 +2,163 @@
 /*
  * vzroute: host routes for container addresses.
  *
- * This header is shared by the kernel module and the vzroute tool.
+ * The generic netlink family "vzroute" shared by the kernel module and the
+ * vzroute tool.
+ *
+ * Requests:
+ *
+ * VZROUTE_CMD_GET_CONFIG (do): no attributes; the answer carries
+ *   VZROUTE_A_PROTO, _METRIC, _TABLE, _MAX_PER_NETNS, _KEEP_ROUTES,
+ *   _HOST_IFNAMES and _ALLOW. Allowed to anyone.
+ *
+ * VZROUTE_CMD_SET_CONFIG (do): any of the attributes above, plus
+ *   VZROUTE_A_ALLOW_ADD and VZROUTE_A_ALLOW_DEL (one prefix each). The
+ *   request is checked as a whole and applied as a whole, or refused with
+ *   an extended ACK message and nothing changed. A metric, table or
+ *   protocol change moves the installed routes without a gap. Needs
+ *   CAP_NET_ADMIN in the initial user namespace.
+ *
+ * VZROUTE_CMD_GET_ADDRS (dump): one message per tracked address, with
+ *   VZROUTE_A_ADDR_* attributes. A caller outside the initial network
+ *   namespace sees only the addresses whose host side is in its own
+ *   namespace. A dump that raced with changes is flagged NLM_F_DUMP_INTR.
+ *
+ * VZROUTE_CMD_GET_COUNTERS (do): the VZROUTE_A_CNT_* attributes. Only from
+ *   the initial network namespace.
+ *
+ * VZROUTE_CMD_RESYNC (do): compare with the kernel's routing tables and
+ *   reconcile now. Needs CAP_NET_ADMIN in the initial user namespace.
+ *
+ * Notifications, on multicast group VZROUTE_MCGRP_EVENTS:
+ *
+ * VZROUTE_CMD_EVENT: VZROUTE_A_EVENT plus the VZROUTE_A_ADDR_* attributes
+ *   of the address concerned. Delivered in the initial network namespace,
+ *   and in the namespace of the host side when that is another one.
  */
 #ifndef _UAPI_LINUX_VZROUTE_H
 #define _UAPI_LINUX_VZROUTE_H
+
+#define VZROUTE_GENL_NAME	"vzroute"
+#define VZROUTE_GENL_VERSION	1
+#define VZROUTE_MCGRP_EVENTS	"events"
 
 /** VZROUTE_RTPROT - default route protocol number of vzroute's routes */
 #define VZROUTE_RTPROT		157
 /** VZROUTE_METRIC - default metric of vzroute's routes */
 #define VZROUTE_METRIC		128
+/** VZROUTE_PREFIX_STRLEN - room for "ADDR/LEN" with its NUL */
+#define VZROUTE_PREFIX_STRLEN	64
+/** VZROUTE_IFNAMES_STRLEN - room for the host_ifnames list with its NUL */
+#define VZROUTE_IFNAMES_STRLEN	256
+
+/**
+ * enum vzroute_cmd - commands of the family
+ * @VZROUTE_CMD_GET_CONFIG: read the settings
+ * @VZROUTE_CMD_SET_CONFIG: change settings
+ * @VZROUTE_CMD_GET_ADDRS: dump the tracked addresses
+ * @VZROUTE_CMD_GET_COUNTERS: read the counters
+ * @VZROUTE_CMD_RESYNC: full reconciliation now
+ * @VZROUTE_CMD_EVENT: notification of a state change
+ */
+enum vzroute_cmd {
+	VZROUTE_CMD_GET_CONFIG = 1,
+	VZROUTE_CMD_SET_CONFIG,
+	VZROUTE_CMD_GET_ADDRS,
+	VZROUTE_CMD_GET_COUNTERS,
+	VZROUTE_CMD_RESYNC,
+	VZROUTE_CMD_EVENT,
+
+	__VZROUTE_CMD_MAX
+};
+
+#define VZROUTE_CMD_MAX (__VZROUTE_CMD_MAX - 1)
+
+/**
+ * enum vzroute_attr - attributes of the family
+ * @VZROUTE_A_PAD: padding for 64-bit attributes
+ * @VZROUTE_A_PROTO: u32, route protocol number, 3..255 except those of
+ *	routing daemons (11, 12, 42, 186..198)
+ * @VZROUTE_A_METRIC: u32, route metric, below 2^24
+ * @VZROUTE_A_TABLE: u32, routing table, not 0, 252 or 255
+ * @VZROUTE_A_MAX_PER_NETNS: u32, routes per container namespace, 0 = any
+ * @VZROUTE_A_KEEP_ROUTES: u8, 1 to leave routes in place on unload
+ * @VZROUTE_A_HOST_IFNAMES: string, comma-separated host-side name patterns
+ * @VZROUTE_A_ALLOW: string, the whole allow list, comma-separated prefixes
+ * @VZROUTE_A_ALLOW_ADD: string, one prefix to add to the allow list
+ * @VZROUTE_A_ALLOW_DEL: string, one prefix to remove from the allow list
+ * @VZROUTE_A_ADDR_FAMILY: u8, AF_INET or AF_INET6
+ * @VZROUTE_A_ADDR_ADDR: binary, 4 or 16 bytes, the container address
+ * @VZROUTE_A_ADDR_CT_NETNS: u32, inode number of the container netns
+ * @VZROUTE_A_ADDR_CT_IFINDEX: u32, container device
+ * @VZROUTE_A_ADDR_CT_IFNAME: string, container device
+ * @VZROUTE_A_ADDR_HOST_NETNS: u32, inode number of the host-side netns
+ * @VZROUTE_A_ADDR_HOST_IFINDEX: u32, host-side device
+ * @VZROUTE_A_ADDR_HOST_IFNAME: string, host-side device
+ * @VZROUTE_A_ADDR_STATE: u8, enum vzroute_state
+ * @VZROUTE_A_ADDR_ERRNO: s32, positive errno when the state is FAILED
+ * @VZROUTE_A_ADDR_SINCE: u64, seconds since the epoch of the last change
+ * @VZROUTE_A_ADDR_AGE: u64, seconds in the current state
+ * @VZROUTE_A_ROUTE_PROTO: u32, protocol of the installed route
+ * @VZROUTE_A_ROUTE_METRIC: u32, metric of the installed route
+ * @VZROUTE_A_ROUTE_TABLE: u32, table of the installed route
+ * @VZROUTE_A_EVENT: u8, enum vzroute_event
+ * @VZROUTE_A_CNT_EVENTS: u64, kernel events seen
+ * @VZROUTE_A_CNT_ADDED: u64, routes added
+ * @VZROUTE_A_CNT_REMOVED: u64, routes removed
+ * @VZROUTE_A_CNT_FAILED: u64, route changes refused by the kernel
+ * @VZROUTE_A_CNT_DENIED: u64, addresses refused by the allow list
+ * @VZROUTE_A_CNT_OVER_CAP: u64, addresses refused by max_per_netns
+ * @VZROUTE_A_CNT_CONFLICTS: u64, addresses that met a foreign route
+ * @VZROUTE_A_CNT_TAKEOVERS: u64, standby addresses that took over
+ * @VZROUTE_A_CNT_RECONCILIATIONS: u64, reconciler runs
+ * @VZROUTE_A_CNT_BACKLOG_MAX: u64, most kicks waiting for one run
+ * @VZROUTE_A_CNT_ADOPTED: u64, routes of ours found in place and kept
+ * @VZROUTE_A_CNT_VERIFIES: u64, comparisons with the kernel's tables
+ */
+enum vzroute_attr {
+	VZROUTE_A_PAD = 1,
+	VZROUTE_A_PROTO,
+	VZROUTE_A_METRIC,
+	VZROUTE_A_TABLE,
+	VZROUTE_A_MAX_PER_NETNS,
+	VZROUTE_A_KEEP_ROUTES,
+	VZROUTE_A_HOST_IFNAMES,
+	VZROUTE_A_ALLOW,
+	VZROUTE_A_ALLOW_ADD,
+	VZROUTE_A_ALLOW_DEL,
+	VZROUTE_A_ADDR_FAMILY,
+	VZROUTE_A_ADDR_ADDR,
+	VZROUTE_A_ADDR_CT_NETNS,
+	VZROUTE_A_ADDR_CT_IFINDEX,
+	VZROUTE_A_ADDR_CT_IFNAME,
+	VZROUTE_A_ADDR_HOST_NETNS,
+	VZROUTE_A_ADDR_HOST_IFINDEX,
+	VZROUTE_A_ADDR_HOST_IFNAME,
+	VZROUTE_A_ADDR_STATE,
+	VZROUTE_A_ADDR_ERRNO,
+	VZROUTE_A_ADDR_SINCE,
+	VZROUTE_A_ADDR_AGE,
+	VZROUTE_A_ROUTE_PROTO,
+	VZROUTE_A_ROUTE_METRIC,
+	VZROUTE_A_ROUTE_TABLE,
+	VZROUTE_A_EVENT,
+	VZROUTE_A_CNT_EVENTS,
+	VZROUTE_A_CNT_ADDED,
+	VZROUTE_A_CNT_REMOVED,
+	VZROUTE_A_CNT_FAILED,
+	VZROUTE_A_CNT_DENIED,
+	VZROUTE_A_CNT_OVER_CAP,
+	VZROUTE_A_CNT_CONFLICTS,
+	VZROUTE_A_CNT_TAKEOVERS,
+	VZROUTE_A_CNT_RECONCILIATIONS,
+	VZROUTE_A_CNT_BACKLOG_MAX,
+	VZROUTE_A_CNT_ADOPTED,
+	VZROUTE_A_CNT_VERIFIES,
+
+	__VZROUTE_A_MAX
+};
+
+#define VZROUTE_A_MAX (__VZROUTE_A_MAX - 1)
 
 /**
  * enum vzroute_state - what became of one tracked container address
@@ -43,5 +191,33 @@ enum vzroute_state {
 };
 
 #define VZROUTE_STATE_MAX (__VZROUTE_STATE_MAX - 1)
+
+/**
+ * enum vzroute_event - what a VZROUTE_CMD_EVENT reports
+ * @VZROUTE_EVENT_INSTALLED: a route was added for the address
+ * @VZROUTE_EVENT_WITHDRAWN: the address lost its route
+ * @VZROUTE_EVENT_DENIED: the allow list refused the address
+ * @VZROUTE_EVENT_OVER_CAP: max_per_netns refused the address
+ * @VZROUTE_EVENT_CONFLICT: a foreign route holds the prefix
+ * @VZROUTE_EVENT_STANDBY: another container holds the address
+ * @VZROUTE_EVENT_TAKEOVER: a standby address took the route over
+ * @VZROUTE_EVENT_FAILED: the kernel refused the route
+ * @VZROUTE_EVENT_STATE: any other change of state (down, DAD, host-local)
+ */
+enum vzroute_event {
+	VZROUTE_EVENT_INSTALLED = 1,
+	VZROUTE_EVENT_WITHDRAWN,
+	VZROUTE_EVENT_DENIED,
+	VZROUTE_EVENT_OVER_CAP,
+	VZROUTE_EVENT_CONFLICT,
+	VZROUTE_EVENT_STANDBY,
+	VZROUTE_EVENT_TAKEOVER,
+	VZROUTE_EVENT_FAILED,
+	VZROUTE_EVENT_STATE,
+
+	__VZROUTE_EVENT_MAX
+};
+
+#define VZROUTE_EVENT_MAX (__VZROUTE_EVENT_MAX - 1)
 
 #endif /* _UAPI_LINUX_VZROUTE_H */
