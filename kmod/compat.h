@@ -7,6 +7,7 @@
 #define _VZR_COMPAT_H
 
 #include <linux/inetdevice.h>
+#include <linux/netlink.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 
@@ -19,6 +20,24 @@ static inline void vzr_netns_list_lock(void)
 static inline void vzr_netns_list_unlock(void)
 {
 	up_read(&net_rwsem);
+}
+
+static inline u32 vzr_net_inum(const struct net *net)
+{
+	return net->ns.inum;
+}
+
+/*
+ * NL_SET_ERR_MSG_ATTR() wants a literal; our messages come from shared
+ * checkers (static strings, also used for modprobe's errors).
+ */
+static inline void vzr_extack_set(struct netlink_ext_ack *extack,
+				  const struct nlattr *nla, const char *msg)
+{
+	if (extack) {
+		extack->_msg = msg;
+		extack->bad_attr = nla;
+	}
 }
 
 #define vzr_for_each_ifa_rtnl(ifa, in_dev) in_dev_for_each_ifa_rtnl(ifa, in_dev)

@@ -4,7 +4,10 @@
  */
 
 #include <linux/module.h>
+#include <linux/vzroute.h>
+#include <net/genetlink.h>
 
+#include "netlink.h"
 #include "params.h"
 #include "reconcile.h"
 #include "rtnl.h"
@@ -27,12 +30,21 @@ static int __init vzr_init(void)
 	err = vzr_watch_init();
 	if (err)
 		goto err_reconcile;
+	err = vzr_genl_init();
+	if (err)
+		goto err_watch;
 	vzr_kick();
 	pr_info("loaded: proto %u metric %u table %u max_per_netns %u\n",
 		vzr_cfg.proto, vzr_cfg.metric, vzr_cfg.table,
 		vzr_cfg.max_per_netns);
 	return 0;
 
+err_watch:
+	vzr_reconcile_stop();
+	vzr_watch_stop();
+	vzr_reconcile_uninit();
+	vzr_watch_uninit();
+	goto err_rt;
 err_reconcile:
 	vzr_reconcile_stop();
 	vzr_reconcile_uninit();
@@ -45,6 +57,7 @@ err_rt:
 
 static void __exit vzr_exit(void)
 {
+	vzr_genl_uninit();
 	vzr_reconcile_stop();
 	vzr_watch_stop();
 	vzr_reconcile_uninit();
@@ -59,5 +72,6 @@ module_init(vzr_init);
 module_exit(vzr_exit);
 
 MODULE_LICENSE("GPL");
+MODULE_ALIAS_GENL_FAMILY(VZROUTE_GENL_NAME);
 MODULE_DESCRIPTION("Host routes for container addresses, driven by kernel events");
 MODULE_AUTHOR("vzroute developers");

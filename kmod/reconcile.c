@@ -24,6 +24,7 @@
 
 #include "backend.h"
 #include "compat.h"
+#include "netlink.h"
 #include "params.h"
 #include "reconcile.h"
 #include "rtnl.h"
@@ -42,6 +43,7 @@ static bool stopping;		/* under vzr_lock; read locklessly by kick */
 static bool need_verify;	/* under vzr_lock */
 static u32 run_gen;		/* under vzr_lock */
 static u32 verify_gen;		/* under vzr_lock */
+static atomic_t kicks = ATOMIC_INIT(0);	/* kicks since the last run began */
 
 /**
  * vzr_kick() - ask for a reconciliation soon
@@ -50,8 +52,16 @@ static u32 verify_gen;		/* under vzr_lock */
  */
 void vzr_kick(void)
 {
-	if (!READ_ONCE(stopping))
-		mod_delayed_work(vzr_wq, &vzr_dwork, 0);
+	if (READ_ONCE(stopping))
+		return;
+	atomic_inc(&kicks);
+	mod_delayed_work(vzr_wq, &vzr_dwork, 0);
+}
+
+/* Wait until the reconciler has run once after this call. */
+void vzr_reconcile_wait(void)
+{
+	flush_delayed_work(&vzr_dwork);
 }
 
 /* The next run also compares with the kernel's tables. */
@@ -77,15 +87,45 @@ static const char *const state_names[] = {
 	[VZROUTE_STATE_FAILED] = "failed",
 };
 
+/* The event naming a new state; 0 for those with no event of their own. */
+static u8 event_of(u8 state, bool took_over)
+{
+	switch (state) {
+	case VZROUTE_STATE_INSTALLED:
+		return took_over ? VZROUTE_EVENT_TAKEOVER : VZROUTE_EVENT_INSTALLED;
+	case VZROUTE_STATE_DENIED:
+		return VZROUTE_EVENT_DENIED;
+	case VZROUTE_STATE_OVER_CAP:
+		return VZROUTE_EVENT_OVER_CAP;
+	case VZROUTE_STATE_CONFLICT:
+		return VZROUTE_EVENT_CONFLICT;
+	case VZROUTE_STATE_STANDBY:
+		return VZROUTE_EVENT_STANDBY;
+	case VZROUTE_STATE_FAILED:
+		return VZROUTE_EVENT_FAILED;
+	}
+	return 0;
+}
+
 static void set_state(struct vzr_entry *e, u8 state, int err)
 {
 	char buf[VZR_IP_STRLEN];
+	u8 old = e->state, ev;
 
-	if (e->state == state && e->err == err)
+	if (old == state && e->err == err)
 		return;
 	e->state = state;
 	e->err = err;
 	e->since = ktime_get_real_seconds();
+	vzr_track_gen++;
+	ev = event_of(state, e->took_over);
+	e->took_over = false;
+	if (old == VZROUTE_STATE_INSTALLED)
+		vzr_genl_event(e, VZROUTE_EVENT_WITHDRAWN);
+	if (ev)
+		vzr_genl_event(e, ev);
+	else if (old != VZROUTE_STATE_INSTALLED)
+		vzr_genl_event(e, VZROUTE_EVENT_STATE);
 
 	switch (state) {
 	case VZROUTE_STATE_DENIED:
@@ -272,9 +312,13 @@ static void sweep(void)
 {
 	struct vzr_entry *e, *tmp;
 
-	list_for_each_entry_safe(e, tmp, &vzr_entries, order)
-		if (e->seen != run_gen)
-			vzr_entry_free(e);
+	list_for_each_entry_safe(e, tmp, &vzr_entries, order) {
+		if (e->seen == run_gen)
+			continue;
+		if (e->state == VZROUTE_STATE_INSTALLED)
+			vzr_genl_event(e, VZROUTE_EVENT_WITHDRAWN);
+		vzr_entry_free(e);
+	}
 }
 
 static bool cap_reached(struct vzr_entry *e)
@@ -329,6 +373,7 @@ static void decide(void)
 			if (s->installed) {
 				char buf[VZR_IP_STRLEN];
 
+				e->took_over = true;
 				vzr_counters.takeovers++;
 				pr_info("%s: %s takes over\n",
 					vzr_ip_str(&e->ip, buf, sizeof(buf)),
@@ -360,60 +405,69 @@ static int withdraw(struct vzr_slot *s)
 	if (!err)
 		vzr_counters.removed++;
 	s->installed = false;
+	vzr_track_gen++;
 	return 0;
 }
 
-/* Make the kernel hold the route @s should have. Return: true on a new conflict. */
+static bool same_key(const struct vzr_route *x, const struct vzr_route *y)
+{
+	return x->table == y->table && x->metric == y->metric;
+}
+
+/*
+ * Make the kernel hold the route @s should have.
+ *
+ * The kernel keys a route by prefix, table and metric. Under the same key
+ * our route is replaced in place (a new holder, a new protocol); under a
+ * new key (metric or table changed) the new route is added before the old
+ * one goes. Either way the address is never without a route.
+ *
+ * Return: true on a new conflict.
+ */
 static bool sync_slot(struct vzr_slot *s)
 {
 	struct vzr_entry *h = s->holder;
-	struct vzr_route want, old;
-	bool had_old, new_conflict = false;
-	int err = 0;
+	struct vzr_route want, old = s->inst;
+	bool new_conflict = false;
+	int err;
 
-	if (h)
-		want_route(s, &want);
-	if (s->installed && h && vzr_route_equal(&s->inst, &want))
-		goto out;
-
-	/*
-	 * The kernel keys a route by prefix, table and metric. Under the
-	 * same key the old route has to go first; under a new key (metric
-	 * or table changed) the new one is added first, so that the address
-	 * is never without a route.
-	 */
-	if (s->installed && (!h || (s->inst.table == want.table &&
-				    s->inst.metric == want.metric))) {
-		err = withdraw(s);
-		if (err)
-			goto out;
+	if (!h) {
+		if (s->installed)
+			withdraw(s);
+		s->conflict = false;
+		return false;
 	}
-	if (!h)
-		goto out;
-
-	err = vzr_rt_add(s->hnet, &want);
-	if (err == -EEXIST) {
-		new_conflict = !s->conflict;
-		s->conflict = true;
-		goto out;
+	want_route(s, &want);
+	if (s->installed && vzr_route_equal(&s->inst, &want)) {
+		err = 0;
+	} else if (s->installed && same_key(&s->inst, &want)) {
+		err = vzr_rt_replace(s->hnet, &want);
+		if (!err) {
+			s->inst = want;
+			vzr_counters.added++;
+			vzr_track_gen++;
+		}
+	} else {
+		err = vzr_rt_add(s->hnet, &want);
+		if (err == -EEXIST) {
+			new_conflict = !s->conflict;
+			s->conflict = true;
+		} else if (!err) {
+			vzr_counters.added++;
+			vzr_track_gen++;
+			if (s->installed && !vzr_rt_del(s->hnet, &old))
+				vzr_counters.removed++;
+			else if (s->installed)
+				need_verify = true;	/* verify removes it */
+			s->installed = true;
+			s->inst = want;
+		}
 	}
-	s->conflict = false;
-	if (err)
-		goto out;
-	vzr_counters.added++;
-	had_old = s->installed;
-	old = s->inst;
-	s->installed = true;
-	s->inst = want;
-	if (had_old && vzr_rt_del(s->hnet, &old) == 0)
-		vzr_counters.removed++;
-	else if (had_old)
-		need_verify = true;	/* the verify pass removes it */
-out:
-	if (h)
-		set_state(h, err == -EEXIST ? VZROUTE_STATE_CONFLICT :
-			  err ? VZROUTE_STATE_FAILED : VZROUTE_STATE_INSTALLED,
-			  err == -EEXIST ? 0 : err);
+	if (err != -EEXIST)
+		s->conflict = false;
+	set_state(h, err == -EEXIST ? VZROUTE_STATE_CONFLICT :
+		  err ? VZROUTE_STATE_FAILED : VZROUTE_STATE_INSTALLED,
+		  err == -EEXIST ? 0 : err);
 	return new_conflict;
 }
 
@@ -570,6 +624,8 @@ static void vzr_run(struct work_struct *work)
 		goto out;
 	run_gen++;
 	vzr_counters.runs++;
+	vzr_counters.backlog_max = max_t(u64, vzr_counters.backlog_max,
+					 atomic_xchg(&kicks, 0));
 	ok = walk_all();
 	if (ok)
 		sweep();

@@ -16,6 +16,7 @@
  * @adopted: routes of ours found in the table and kept
  * @runs: reconciliations
  * @verifies: comparisons against the kernel's own table
+ * @backlog_max: most kicks that waited for one run
  *
  * Under vzr_lock.
  */
@@ -30,6 +31,7 @@ struct vzr_counters {
 	u64 adopted;
 	u64 runs;
 	u64 verifies;
+	u64 backlog_max;
 };
 
 extern struct vzr_counters vzr_counters;
@@ -52,5 +54,6 @@ void vzr_reconcile_stop(void);
 void vzr_reconcile_uninit(void);
 void vzr_kick(void);
 void vzr_resync(void);
+void vzr_reconcile_wait(void);
 
 #endif /* _VZR_RECONCILE_H */

@@ -201,6 +201,21 @@ int vzr_rt_add(struct net *net, const struct vzr_route *r)
 }
 
 /**
+ * vzr_rt_replace() - swap our route for one under the same key
+ * @net: host namespace
+ * @r: the new route (same prefix, table and metric as ours)
+ *
+ * Only used where ours is known to hold the key, since NLM_F_EXCL let
+ * nobody else in: the route changes device or protocol with no gap.
+ *
+ * Return: 0 or -errno.
+ */
+int vzr_rt_replace(struct net *net, const struct vzr_route *r)
+{
+	return rt_change(net, r, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE);
+}
+
+/**
  * vzr_rt_del() - delete one of our routes
  * @net: host namespace
  * @r: the route

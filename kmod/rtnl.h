@@ -12,6 +12,7 @@ typedef void (*vzr_rt_dump_cb)(struct net *net, const struct vzr_route *r,
 int vzr_rt_init(void);
 void vzr_rt_uninit(void);
 int vzr_rt_add(struct net *net, const struct vzr_route *r);
+int vzr_rt_replace(struct net *net, const struct vzr_route *r);
 int vzr_rt_del(struct net *net, const struct vzr_route *r);
 int vzr_rt_dump(struct net *net, u8 family, vzr_rt_dump_cb cb, void *arg);
 void vzr_rt_forget_net(struct net *net);

@@ -10,11 +10,14 @@
 #include <linux/timekeeping.h>
 #include <linux/vzroute.h>
 
+#include "netlink.h"
 #include "track.h"
 
 /* See track.h for what vzr_lock guards and the lock order. */
 DEFINE_MUTEX(vzr_lock);
 LIST_HEAD(vzr_entries);
+/* Bumped on every change a dump would show; under vzr_lock. */
+u32 vzr_track_gen;
 static DEFINE_HASHTABLE(entries, 10);
 DEFINE_HASHTABLE(vzr_slots, 10);
 
@@ -53,6 +56,7 @@ struct vzr_entry *vzr_entry_get(struct net *cnet, int cifindex,
 	e->since = ktime_get_real_seconds();
 	hash_add(entries, &e->hnode, h);
 	list_add_tail(&e->order, &vzr_entries);
+	vzr_track_gen++;
 	return e;
 }
 
@@ -74,6 +78,7 @@ void vzr_entry_free(struct vzr_entry *e)
 {
 	lockdep_assert_held(&vzr_lock);
 	vzr_entry_set_slot(e, NULL);
+	vzr_track_gen++;
 	hash_del(&e->hnode);
 	list_del(&e->order);
 	kfree(e);
@@ -128,8 +133,11 @@ void vzr_track_forget_net(struct net *net)
 
 	lockdep_assert_held(&vzr_lock);
 	list_for_each_entry_safe(e, etmp, &vzr_entries, order) {
-		if (e->cnet == net || e->hnet == net)
-			vzr_entry_free(e);
+		if (e->cnet != net && e->hnet != net)
+			continue;
+		if (e->state == VZROUTE_STATE_INSTALLED)
+			vzr_genl_event(e, VZROUTE_EVENT_WITHDRAWN);
+		vzr_entry_free(e);
 	}
 	hash_for_each_safe(vzr_slots, bkt, tmp, s, hnode) {
 		if (s->hnet != net)

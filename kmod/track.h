@@ -43,6 +43,7 @@ struct vzr_slot;
  * @err: errno of the last failure, for VZROUTE_STATE_FAILED
  * @since: ktime_get_real_seconds() when @state last changed
  * @slot: the route slot this entry competes for, when eligible
+ * @took_over: became the holder of a route another entry held
  *
  * Everything is under vzr_lock.
  */
@@ -62,6 +63,7 @@ struct vzr_entry {
 	int err;
 	time64_t since;
 	struct vzr_slot *slot;
+	bool took_over;
 };
 
 /**
@@ -91,6 +93,7 @@ struct vzr_slot {
 };
 
 extern struct list_head vzr_entries;
+extern u32 vzr_track_gen;
 
 struct vzr_entry *vzr_entry_get(struct net *cnet, int cifindex,
 				const struct vzr_ip *ip, bool create);
