@@ -1,0 +1,47 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Never touch what is not ours: a foreign route for the same prefix, table
+# and metric wins; ours appears once it is gone. Two containers with the
+# same address: the first holds the route, the second is standby and takes
+# over at once when the first lets go.
+
+set -euo pipefail
+. "$(dirname "$0")/../lib.sh"
+trap cleanup_all EXIT
+dmesg_mark "${0##*/}"
+
+ct_create c1 vh1
+ct_create c2 vh2
+ct_create c3 vh3
+ip route add 10.1.0.1/32 dev vh3 metric 128 proto static
+mod_load allow=10.0.0.0/8
+ct_addr c1 10.1.0.1/32
+expect_stable_routes -t 2 '[]'
+[[ $(ip -j route show 10.1.0.1/32 | jq -r '.[0].protocol') == static ]] ||
+	fail "the foreign route was changed"
+ok "foreign route left alone, no route of ours"
+
+ip route del 10.1.0.1/32 dev vh3 metric 128 proto static
+# Conflicts are retried every 2 s; allow for emulation.
+expect_routes -t 6 '[{"dst": "10.1.0.1", "dev": "vh1", "metric": 128, "scope": "link"}]'
+ok "foreign route gone: ours installed"
+
+# Duplicate address: c1 holds it, c2 waits.
+ct_addr c2 10.1.0.1/32
+expect_stable_routes -t 2 '[{"dst": "10.1.0.1", "dev": "vh1", "metric": 128, "scope": "link"}]'
+ok "second container with the same address: standby"
+ip -n c1 addr del 10.1.0.1/32 dev eth0
+expect_routes '[{"dst": "10.1.0.1", "dev": "vh2", "metric": 128, "scope": "link"}]'
+ok "first lets go: standby takes over"
+ct_addr c1 10.1.0.1/32
+expect_stable_routes -t 2 '[{"dst": "10.1.0.1", "dev": "vh2", "metric": 128, "scope": "link"}]'
+ok "first comes back: it is standby now"
+ip netns del c2
+expect_routes '[{"dst": "10.1.0.1", "dev": "vh1", "metric": 128, "scope": "link"}]'
+ok "holder's namespace destroyed: standby takes over"
+
+mod_unload
+expect_no_routes
+check_kernel_log
+pass
