@@ -6,6 +6,7 @@
 # link-local never; deleting an address withdraws its route.
 
 set -euo pipefail
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 trap cleanup_all EXIT
 dmesg_mark "${0##*/}"
@@ -49,7 +50,9 @@ expect_routes '[
 expect_no_routes -6
 ok "deleted addresses lose their routes"
 
-# The route carries traffic: the host reaches the container.
+# The route carries traffic: the host reaches the container (the host
+# needs an address of its own to ping from).
+ip addr add 192.0.2.254/32 dev lo
 ip -n c1 route add default dev eth0
 ping -c 1 -W 5 10.1.0.5 >/dev/null || fail "host cannot ping 10.1.0.5 through the route"
 ok "host pings the container through its route"

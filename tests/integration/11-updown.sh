@@ -5,6 +5,7 @@
 # back up restores them (the kernel flushed them on the host side).
 
 set -euo pipefail
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 trap cleanup_all EXIT
 dmesg_mark "${0##*/}"

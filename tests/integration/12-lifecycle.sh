@@ -4,6 +4,7 @@
 # Renames, namespace destruction, and deleting the veth from either side.
 
 set -euo pipefail
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 trap cleanup_all EXIT
 dmesg_mark "${0##*/}"

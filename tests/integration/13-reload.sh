@@ -6,6 +6,7 @@
 # an unload and the next load adopts them without touching them.
 
 set -euo pipefail
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 trap cleanup_all EXIT
 dmesg_mark "${0##*/}"
@@ -62,7 +63,7 @@ vzr_sleep 0.5
 mod_load allow=10.0.0.0/8,2001:db8::/32
 expect_routes "$(jq -c '.[:1]' <<<"$want")"
 expect_routes -6 "$want6"
-wait_for grep -q "vzroute: loaded" <(dmesg_since_mark)
+wait_for dmesg_grep "vzroute: loaded"
 vzr_sleep 1
 kill "$mon"
 wait "$mon" 2>/dev/null || true

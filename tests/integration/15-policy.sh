@@ -4,6 +4,7 @@
 # The allow list, the per-namespace cap and host-local addresses.
 
 set -euo pipefail
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 trap cleanup_all EXIT
 dmesg_mark "${0##*/}"
@@ -16,13 +17,13 @@ ct_addr c1 192.0.2.1/32
 # Empty allow list (the default): nothing routed, and the log says why.
 mod_load
 expect_stable_routes -t 2 '[]'
-grep -q "allow= is empty" <(dmesg_since_mark) || fail "no log line about the empty allow list"
+dmesg_grep "allow= is empty" || fail "no log line about the empty allow list"
 mod_unload
 ok "empty allow list routes nothing and says so"
 
 mod_load allow=10.1.0.0/16,2001:db8:1::/48 max_per_netns=3
 expect_routes '[{"dst": "10.1.0.1", "dev": "vh1", "metric": 128, "scope": "link"}]'
-wait_for grep -q "192.0.2.1 on eth0 (host side vh1): denied" <(dmesg_since_mark)
+wait_for dmesg_grep "192.0.2.1 on eth0 (host side vh1): denied"
 ok "outside the allow list: denied and logged"
 ct_addr6_nodad c1 2001:db8:1::1/64
 ct_addr6_nodad c1 2001:db8:2::1/64
@@ -38,7 +39,7 @@ expect_routes '[
 	{"dst": "10.1.0.2", "dev": "vh1", "metric": 128, "scope": "link"},
 	{"dst": "10.1.1.1", "dev": "vh2", "metric": 128, "scope": "link"}
 ]'
-wait_for grep -q "10.1.0.3 on eth0 (host side vh1): over max_per_netns" <(dmesg_since_mark)
+wait_for dmesg_grep "10.1.0.3 on eth0 (host side vh1): over max_per_netns"
 ok "fourth route of a namespace refused, the others unaffected"
 ip -n c1 addr del 10.1.0.1/32 dev eth0
 expect_routes '[

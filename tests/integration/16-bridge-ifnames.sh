@@ -6,6 +6,7 @@
 # host_ifnames.
 
 set -euo pipefail
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 trap cleanup_all EXIT
 dmesg_mark "${0##*/}"

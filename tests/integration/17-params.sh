@@ -6,6 +6,7 @@
 # routes.
 
 set -euo pipefail
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 trap cleanup_all EXIT
 dmesg_mark "${0##*/}"
@@ -42,7 +43,7 @@ for case in "${bad[@]}"; do
 		continue
 	fi
 	mod_loaded && fail "module loaded after a refused $param"
-	[[ -z $msg ]] || grep -qF -- "$msg" <(dmesg_since_mark) ||
+	[[ -z $msg ]] || dmesg_grep "$msg" ||
 		fail "no kernel log message '$msg' for $param"
 done
 expect_no_routes

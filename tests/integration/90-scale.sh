@@ -5,6 +5,7 @@
 # every route appears; they disappear, no route is left.
 
 set -euo pipefail
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 trap cleanup_all EXIT
 dmesg_mark "${0##*/}"

@@ -1,0 +1,183 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run the integration tests inside the QEMU guest:
+#	tests/vm/run.sh tests/guest/suite.sh [PATTERN]
+#
+# Runs every tests/integration/*.sh (or $VZR_TEST_DIR/*.sh) whose name (without .sh) matches the
+# extended regular expression PATTERN (default: $VZR_TESTS, or all), one at
+# a time, each as its own bash process under timeout ($VZR_TEST_TIMEOUT,
+# default 120 s).  Before and after each test the guest is reset: leftover
+# processes of the test, network namespaces and interfaces are removed, the
+# module is unloaded, routes of protocol $VZR_PROTO are flushed and
+# /etc/iproute2 is restored.  The kernel log written during the test and the
+# reset is then checked (check_kernel_log).
+#
+# Results go to $VZR_RESULT_DEV (default /dev/ttyS1, the second serial port
+# that run.sh saves in a host file), one line per test:
+#	# planned NAME          (for each selected test, before any runs)
+#	# running NAME          (when NAME starts)
+#	ok - NAME
+#	not ok - NAME           (followed by the reasons, indented by two spaces)
+#	skip - NAME             (exit status 77; followed by the reason)
+# Progress, with the time each test took, goes to the console.
+# Exit status: 0 when every selected test passed, 1 otherwise (and when no
+# test matched PATTERN).
+
+set -euo pipefail
+
+# shellcheck source=tests/lib.sh
+. "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../lib.sh"
+# This script handles failures itself.
+trap - ERR
+set +E
+
+pattern=${1:-${VZR_TESTS:-}}
+test_timeout=${VZR_TEST_TIMEOUT:-120}
+res_dev=${VZR_RESULT_DEV:-/dev/ttyS1}
+test_dir=${VZR_TEST_DIR:-$VZR_ROOT/tests/integration}
+work=/tmp/vzr-suite
+
+# Safety: the reset deletes every netns and interface; refuse to do that on
+# a machine other than the test guest.
+if [[ ${VZR_ALLOW_HOST:-0} != 1 ]] && ! grep -q 'vzr\.cmd=' /proc/cmdline; then
+	echo "suite.sh: not in the vzroute test VM; run it with tests/vm/run.sh (or set VZR_ALLOW_HOST=1)" >&2
+	exit 2
+fi
+
+result() {
+	printf '%s\n' "$@" >>"$res_dev"
+}
+
+indent() {
+	local line
+	while IFS= read -r line; do
+		printf '  %s\n' "$line"
+	done
+}
+
+# reset: bring the guest back to a clean state (errors ignored).
+reset_guest() {
+	local - line name batch=
+	set +e
+	ip -all netns delete >/dev/null 2>&1
+	# Interfaces of the init netns other than lo (fallback tunnel devices
+	# cannot be deleted and are skipped).
+	while IFS= read -r line; do
+		name=${line#*: }
+		name=${name%%:*}
+		name=${name%%@*}
+		case $name in
+		lo | sit0 | tunl0 | ip6tnl0 | ip6gre0 | gre0 | gretap0 | erspan0 | ip_vti0 | ip6_vti0 | ip6erspan0) ;;
+		*) batch+="link del dev $name"$'\n' ;;
+		esac
+	done < <(ip -o link show 2>/dev/null)
+	[[ -z $batch ]] || ip -force -batch - <<<"$batch" >/dev/null 2>&1
+	if mod_loaded || [[ -d /sys/module/$VZR_MOD ]]; then
+		timeout 60 rmmod "$VZR_MOD" ||
+			echo "suite.sh: cannot unload $VZR_MOD" >&2
+	fi
+	ip -force -batch - >/dev/null 2>&1 <<-EOF
+		route flush root 0.0.0.0/0 table all proto $VZR_PROTO
+		route flush root ::/0 table all proto $VZR_PROTO
+	EOF
+	if [[ -d /run/vzroute/iproute2.orig ]]; then
+		rm -rf /etc/iproute2/* && cp -a /run/vzroute/iproute2.orig/. /etc/iproute2/
+	fi
+	return 0
+}
+
+secs_since() {
+	local us=$(($(_vzr_now_us) - $1))
+	printf '%d.%01d' $((us / 1000000)) $((us % 1000000 / 100000))
+}
+
+tests=()
+for t in "$test_dir"/*.sh; do
+	[[ -f $t ]] || continue
+	name=$(basename "$t" .sh)
+	if [[ -n $pattern ]] && ! [[ $name =~ $pattern ]]; then
+		continue
+	fi
+	tests+=("$t")
+done
+
+mkdir -p "$work"
+stty -F "$res_dev" raw -echo 2>/dev/null || true
+result "# suite: kernel $(uname -r), ${#tests[@]} test(s)${pattern:+ matching $pattern}"
+if [[ ${#tests[@]} -eq 0 ]]; then
+	echo "suite.sh: no test matches '${pattern}'" >&2
+	result "# no test matches '${pattern}'"
+	exit 1
+fi
+for t in "${tests[@]}"; do
+	result "# planned $(basename "$t" .sh)"
+done
+
+modprobe veth || echo "suite.sh: modprobe veth failed" >&2
+
+npass=0 nfail=0 nskip=0
+suite_start=$(_vzr_now_us)
+for t in "${tests[@]}"; do
+	name=$(basename "$t" .sh)
+	failfile=$work/$name.fail
+	rm -f "$failfile" "$failfile.skip"
+	: >"$failfile"
+	reset_guest
+	dmesg_mark "start $name"
+	echo "=== RUN $name"
+	result "# running $name"
+	start=$(_vzr_now_us)
+
+	# timeout puts itself in a new process group: after the test, whatever
+	# it left running in that group is killed.
+	set +e
+	VZR_TEST_NAME=$name VZR_FAIL_FILE=$failfile \
+		timeout -k 5 "$test_timeout" bash "$t" </dev/null &
+	pid=$!
+	wait "$pid"
+	rc=$?
+	set -e
+	kill -KILL -- "-$pid" 2>/dev/null || true
+
+	reset_guest
+	reasons=
+	if ! klog=$(VZR_FAIL_FILE='' check_kernel_log 2>&1); then
+		reasons+="${klog#FAIL: }"$'\n'
+	fi
+	elapsed=$(secs_since "$start")
+
+	if [[ -z $reasons && $rc -eq 77 && ! -s $failfile ]]; then
+		verdict=skip
+		nskip=$((nskip + 1))
+		reasons=$(cat "$failfile.skip" 2>/dev/null || true)
+	elif [[ -z $reasons && $rc -eq 0 && ! -s $failfile ]]; then
+		verdict=ok
+		npass=$((npass + 1))
+	else
+		verdict="not ok"
+		nfail=$((nfail + 1))
+		case $rc in
+		0) ;;
+		124 | 137) reasons="timed out after ${test_timeout}s"$'\n'$reasons ;;
+		*) reasons="exit status $rc"$'\n'$reasons ;;
+		esac
+		if [[ -s $failfile ]]; then
+			reasons+=$(head -n 60 "$failfile")
+		fi
+	fi
+	reasons=${reasons%$'\n'}
+	if [[ -n $reasons ]]; then
+		result "$verdict - $name" "$(indent <<<"$reasons")"
+	else
+		result "$verdict - $name"
+	fi
+	echo "--- $verdict - $name (${elapsed}s)"
+	if [[ -n $reasons ]]; then
+		indent <<<"$reasons"
+	fi
+done
+
+echo "=== $npass passed, $nfail failed, $nskip skipped in $(secs_since "$suite_start")s"
+((nfail == 0 && npass > 0)) || exit 1
+exit 0

@@ -1,0 +1,608 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# Helpers for the vzroute guest tests (tests/integration/*.sh).  A test runs
+# as root inside the QEMU guest (tests/vm/run.sh, tests/guest/suite.sh) and
+# starts with:
+#
+#	#!/bin/bash
+#	set -euo pipefail
+#	. "$(dirname "$0")/../lib.sh"
+#	trap cleanup_all EXIT
+#
+# It exits 0 on success and non-zero on failure; exit status 77 (see skip)
+# means "skipped", which is never counted as a pass.
+#
+# Conventions: assertions (expect_*, wait_for, check_kernel_log) print what
+# went wrong, record it with fail and return 1, so under set -e the test
+# stops at the first failed assertion.  Actions (ct_*, mod_*) print the error
+# and return non-zero without recording a failure, so that a test can assert
+# that an action fails ("! mod_load bad_param=1").
+#
+# Environment (all optional):
+#   VZR_KO              module to load          (default: <repo>/vzroute.ko)
+#   VZR_MOD             module name             (default: vzroute)
+#   VZR_PROTO           route protocol number   (default: 157)
+#   VZR_TIMEOUT         default assertion timeout, seconds (default: 10)
+#   VZR_POLL_INTERVAL   polling interval, seconds          (default: 0.1)
+#   VZR_STABLE_TIME     default expect_stable_routes window (default: 3)
+#   VZR_FAIL_FILE       set by suite.sh: fail appends its messages there
+#
+# Costs: under TCG a process spawn costs about 40 ms, ip about 70 ms and jq
+# about 300 ms (jq compiles its builtins at every start).  The helpers avoid
+# needless processes: sleeps are bash builtins, ip -batch groups commands,
+# and the route assertions re-run jq only when ip's raw output changes.
+
+# Repository root, derived from the location of this file.
+_vzr_lib_dir=${BASH_SOURCE[0]%/*}
+[[ $_vzr_lib_dir != "${BASH_SOURCE[0]}" ]] || _vzr_lib_dir=.
+VZR_ROOT=$(cd "$_vzr_lib_dir/.." && pwd)
+VZR_KO=${VZR_KO:-$VZR_ROOT/vzroute.ko}
+VZR_MOD=${VZR_MOD:-vzroute}
+VZR_PROTO=${VZR_PROTO:-157}
+VZR_TIMEOUT=${VZR_TIMEOUT:-10}
+VZR_POLL_INTERVAL=${VZR_POLL_INTERVAL:-0.1}
+VZR_STABLE_TIME=${VZR_STABLE_TIME:-3}
+VZR_TEST_NAME=${VZR_TEST_NAME:-${0##*/}}
+VZR_TEST_NAME=${VZR_TEST_NAME%.sh}
+VZR_FAILS=0
+export VZR_ROOT VZR_KO VZR_MOD VZR_PROTO
+
+# Objects created by this test, for cleanup_all.
+declare -ga _VZR_CTS=()		# container netns names
+declare -gA _VZR_CT_HOSTIF=()	# container -> host-side veth name
+declare -gA _VZR_CT_HOSTNS=()	# container -> netns of the host side ("" = init)
+declare -ga _VZR_NSS=()		# plain netns (ns_create)
+_VZR_MOD_LOADED=0
+_VZR_DMESG_MARK=
+_VZR_ERRF=${TMPDIR:-/tmp}/.vzr-err.$$
+
+###########################################################################
+# Results
+
+# fail MSG...: print MSG, record a failure (VZR_FAILS, $VZR_FAIL_FILE) and
+# return 1.  MSG may span several lines.
+fail() {
+	local msg="$*"
+	VZR_FAILS=$((VZR_FAILS + 1))
+	printf 'FAIL: %s\n' "$msg" >&2
+	if [[ -n ${VZR_FAIL_FILE:-} ]]; then
+		printf '%s\n' "$msg" >>"$VZR_FAIL_FILE" || true
+	fi
+	return 1
+}
+
+# ok MSG...: progress note for a passed check (prints only).
+ok() {
+	printf 'ok: %s\n' "$*"
+}
+
+# pass: end the test: exit 0, or 1 when a failure was recorded.
+pass() {
+	if ((VZR_FAILS > 0)); then
+		printf 'FAIL: %s (%d failure(s))\n' "$VZR_TEST_NAME" "$VZR_FAILS" >&2
+		exit 1
+	fi
+	printf 'PASS: %s\n' "$VZR_TEST_NAME"
+	exit 0
+}
+
+# skip REASON...: end the test as skipped (exit 77).  Not a pass.
+skip() {
+	printf 'SKIP: %s\n' "$*"
+	if [[ -n ${VZR_FAIL_FILE:-} ]]; then
+		printf '%s\n' "$*" >"$VZR_FAIL_FILE.skip" || true
+	fi
+	exit 77
+}
+
+# When set -e ends the test, say which command failed (once, and only when
+# no failure has been explained yet).
+_vzr_on_err() {
+	local rc=$1 cmd=$2 where=$3
+	[[ $- == *e* ]] || return 0
+	((VZR_FAILS == 0)) || return 0
+	if [[ -n ${VZR_FAIL_FILE:-} ]]; then
+		[[ -s $VZR_FAIL_FILE ]] && return 0
+		printf 'command failed (status %d) at %s: %s\n' "$rc" "$where" "$cmd" >>"$VZR_FAIL_FILE" || true
+	fi
+	printf 'FAIL: command failed (status %d) at %s: %s\n' "$rc" "$where" "$cmd" >&2
+	VZR_FAILS=$((VZR_FAILS + 1))
+}
+set -E
+trap '_vzr_on_err $? "$BASH_COMMAND" "${BASH_SOURCE[0]##*/}:$LINENO"' ERR
+
+###########################################################################
+# Time and polling (no sleep process: a read with a timeout on a pipe that
+# never gets data).
+
+# _vzr_now: set _VZR_NOW to the time in microseconds (no subshell).
+_vzr_now() {
+	_VZR_NOW=${EPOCHREALTIME//[.,]/}
+	_VZR_NOW=$((10#$_VZR_NOW))
+}
+
+# _vzr_now_us: print the time in microseconds.
+_vzr_now_us() {
+	_vzr_now
+	printf '%s\n' "$_VZR_NOW"
+}
+
+# _vzr_deadline SECONDS: set _VZR_DEADLINE to now + SECONDS ("1.5" works).
+_vzr_deadline() {
+	local s=$1 int frac=
+	int=${s%%.*}
+	[[ $s == *.* ]] && frac=${s#*.}
+	frac=${frac}000000
+	frac=${frac:0:6}
+	_vzr_now
+	_VZR_DEADLINE=$((_VZR_NOW + 10#${int:-0} * 1000000 + 10#$frac))
+}
+
+# _vzr_expired: true once _VZR_DEADLINE has passed.
+_vzr_expired() {
+	_vzr_now
+	((_VZR_NOW >= _VZR_DEADLINE))
+}
+
+_VZR_SLEEP_FD=
+# vzr_sleep SECONDS: sleep without spawning a process.
+vzr_sleep() {
+	if [[ -z $_VZR_SLEEP_FD ]]; then
+		exec {_VZR_SLEEP_FD}<> <(:)
+	fi
+	read -r -t "$1" -u "$_VZR_SLEEP_FD" _ || true
+}
+
+# poll_until TIMEOUT CMD [ARGS...]: run CMD every $VZR_POLL_INTERVAL seconds
+# until it succeeds (return 0) or TIMEOUT seconds have passed (return 1).
+# CMD runs at least once.  Records no failure.
+poll_until() {
+	local timeout=$1 _VZR_DEADLINE
+	shift
+	_vzr_deadline "$timeout"
+	while :; do
+		if "$@"; then
+			return 0
+		fi
+		if _vzr_expired; then
+			return 1
+		fi
+		vzr_sleep "$VZR_POLL_INTERVAL"
+	done
+}
+
+# wait_for CMD [ARGS...]: poll_until $VZR_TIMEOUT; on timeout, fail.
+wait_for() {
+	poll_until "$VZR_TIMEOUT" "$@" && return 0
+	fail "timed out after ${VZR_TIMEOUT}s waiting for: $*"
+}
+
+###########################################################################
+# Namespaces and containers
+
+# ns_create NAME: a plain network namespace with lo up (e.g. as the HOSTNS
+# of ct_create).  Removed by cleanup_all.
+ns_create() {
+	local name=$1
+	_VZR_NSS+=("$name")
+	ip netns add "$name" || return
+	ip -n "$name" link set lo up
+}
+
+# ns_destroy NAME
+ns_destroy() {
+	local name=$1 n keep=()
+	for n in "${_VZR_NSS[@]}"; do
+		[[ $n == "$name" ]] || keep+=("$n")
+	done
+	_VZR_NSS=("${keep[@]}")
+	ip netns del "$name"
+}
+
+# ct_create NAME HOSTIF [HOSTNS]: netns NAME with lo up and eth0, the peer of
+# veth HOSTIF, which lives in the init netns (or in HOSTNS); both ends up.
+ct_create() {
+	local name=$1 hostif=$2 hostns=${3:-}
+	_VZR_CTS+=("$name")
+	_VZR_CT_HOSTIF[$name]=$hostif
+	_VZR_CT_HOSTNS[$name]=$hostns
+	# The peer cannot be created "up" (veth_open needs the pair complete).
+	ip -batch - <<-EOF || { echo "ct_create $name: cannot create netns/veth $hostif" >&2; return 1; }
+		netns add $name
+		link add name $hostif ${hostns:+netns $hostns }up type veth peer name eth0 netns $name
+	EOF
+	ip -n "$name" -batch - <<-EOF || { echo "ct_create $name: cannot bring up lo/eth0" >&2; return 1; }
+		link set dev lo up
+		link set dev eth0 up
+	EOF
+}
+
+# ct_addr NAME ADDR/PLEN: add an address to eth0 of container NAME (IPv6
+# addresses go through duplicate address detection; see ct_addr6_nodad).
+ct_addr() {
+	ip -n "$1" addr add "$2" dev eth0
+}
+
+# ct_addr6_nodad NAME ADDR/PLEN: IPv6 address usable at once (no DAD).
+ct_addr6_nodad() {
+	ip -n "$1" -6 addr add "$2" dev eth0 nodad
+}
+
+# ct_exec NAME CMD [ARGS...]: run CMD inside container NAME.
+ct_exec() {
+	local name=$1
+	shift
+	ip netns exec "$name" "$@"
+}
+
+# ct_hostif NAME: print the host-side interface of container NAME.
+ct_hostif() {
+	printf '%s\n' "${_VZR_CT_HOSTIF[$1]-}"
+}
+
+# ct_destroy NAME: remove the veth pair (synchronously) and the netns.
+ct_destroy() {
+	local name=$1 hostif hostns n keep=() rc=0
+	hostif=${_VZR_CT_HOSTIF[$name]-}
+	hostns=${_VZR_CT_HOSTNS[$name]-}
+	for n in "${_VZR_CTS[@]}"; do
+		[[ $n == "$name" ]] || keep+=("$n")
+	done
+	_VZR_CTS=("${keep[@]}")
+	unset '_VZR_CT_HOSTIF[$name]' '_VZR_CT_HOSTNS[$name]'
+	if [[ -n $hostns ]]; then
+		ip -n "$name" link del dev eth0 || rc=$?
+		ip netns del "$name" || rc=$?
+	else
+		ip -force -batch - <<-EOF || rc=$?
+			link del dev ${hostif:-eth0}
+			netns del $name
+		EOF
+	fi
+	return "$rc"
+}
+
+# cleanup_all: remove every container, netns and veth this test created and
+# unload the module if this test loaded it.  Errors are ignored.  Register
+# it with "trap cleanup_all EXIT".  If a failure was recorded but the exit
+# status would be 0 (a failed assertion under "|| true"), it exits 1.
+cleanup_all() {
+	local rc=$?
+	local - n batch=
+	set +e
+	for n in "${_VZR_CTS[@]}"; do
+		[[ -z ${_VZR_CT_HOSTNS[$n]-} && -n ${_VZR_CT_HOSTIF[$n]-} ]] &&
+			batch+="link del dev ${_VZR_CT_HOSTIF[$n]}"$'\n'
+	done
+	for n in "${_VZR_CTS[@]}" "${_VZR_NSS[@]}"; do
+		batch+="netns del $n"$'\n'
+	done
+	if [[ -n $batch ]]; then
+		ip -force -batch - <<<"$batch" >/dev/null 2>&1 || true
+	fi
+	_VZR_CTS=()
+	_VZR_NSS=()
+	_VZR_CT_HOSTIF=()
+	_VZR_CT_HOSTNS=()
+	if ((_VZR_MOD_LOADED)) && mod_loaded; then
+		rmmod "$VZR_MOD" >/dev/null 2>&1 || true
+	fi
+	_VZR_MOD_LOADED=0
+	rm -f "$_VZR_ERRF"
+	if ((rc == 0 && VZR_FAILS > 0)); then
+		exit 1
+	fi
+	return 0
+}
+
+###########################################################################
+# Module
+
+_VZR_DEPS_DONE=0
+
+# mod_load [PARAMS...]: insmod $VZR_KO PARAMS... (after modprobing the
+# modules it depends on).
+mod_load() {
+	if [[ ! -f $VZR_KO ]]; then
+		echo "mod_load: $VZR_KO does not exist (build the module first)" >&2
+		return 1
+	fi
+	if ((!_VZR_DEPS_DONE)); then
+		local deps
+		deps=$(modinfo -F depends "$VZR_KO") || return
+		if [[ -n $deps ]]; then
+			# shellcheck disable=SC2086 # a comma-separated list
+			modprobe -a ${deps//,/ } || return
+		fi
+		_VZR_DEPS_DONE=1
+	fi
+	insmod "$VZR_KO" "$@" || return
+	_VZR_MOD_LOADED=1
+}
+
+# mod_unload: rmmod $VZR_MOD.
+mod_unload() {
+	rmmod "$VZR_MOD" || return
+	_VZR_MOD_LOADED=0
+}
+
+# mod_loaded: true when $VZR_MOD is loaded (and fully initialised).
+mod_loaded() {
+	local state
+	[[ -r /sys/module/$VZR_MOD/initstate ]] || return 1
+	read -r state </sys/module/"$VZR_MOD"/initstate || return 1
+	[[ $state == live ]]
+}
+
+###########################################################################
+# Kernel log
+
+_VZR_KERNEL_REPORTS='BUG:|WARNING:|KASAN:|UBSAN:|possible circular locking dependency|suspicious RCU usage|sleeping function called from invalid context|unreferenced object|Oops|general protection fault|kernel BUG'
+
+# dmesg_mark [TEXT]: write a unique mark to the kernel log; later
+# dmesg_since_mark/check_kernel_log look only at what follows it.
+dmesg_mark() {
+	_vzr_now
+	_VZR_DMESG_MARK="vzr-mark-$$-$RANDOM-$_VZR_NOW"
+	printf '<6>vzroute-test: %s %s\n' "$_VZR_DMESG_MARK" "${1:-}" >/dev/kmsg
+}
+
+# dmesg_since_mark: print the kernel log lines after the last dmesg_mark
+# (the whole log if there is no mark, or if it has left the ring buffer,
+# which is reported on stderr).
+dmesg_since_mark() {
+	local rc=0
+	if [[ -z $_VZR_DMESG_MARK ]]; then
+		dmesg
+		return
+	fi
+	# (awk: bash's own ${log#*mark} is quadratic, seconds under TCG)
+	dmesg | awk -v m="$_VZR_DMESG_MARK" 'f { print } index($0, m) { f = 1 } END { exit !f }' || rc=$?
+	if ((rc != 0)); then
+		echo "dmesg_since_mark: mark no longer in the kernel log; showing all of it" >&2
+		dmesg
+	fi
+}
+
+# dmesg_grep [-E] TEXT: true when a kernel log line since the mark contains
+# TEXT (a fixed string; with -E, an extended regular expression).  Reads the
+# log afresh at each call, so it polls well: wait_for dmesg_grep "loaded".
+# (Not "wait_for grep -q TEXT <(dmesg_since_mark)": the process
+# substitution is expanded once, and every later poll reads an empty pipe.)
+dmesg_grep() {
+	local log
+	if [[ ${1-} == -E ]]; then
+		log=$(dmesg_since_mark 2>/dev/null) || return
+		grep -q -E -e "$2" <<<"$log"
+	else
+		log=$(dmesg_since_mark 2>/dev/null) || return
+		[[ $log == *"$1"* ]]
+	fi
+}
+
+# kmemleak_scan: when the kernel has kmemleak, scan now and print the
+# reports (empty output: nothing found), then clear them.
+kmemleak_scan() {
+	local f=/sys/kernel/debug/kmemleak out
+	[[ -w $f ]] || return 0
+	echo scan >"$f" 2>/dev/null || return 0
+	out=$(<"$f")
+	echo clear >"$f" 2>/dev/null || true
+	[[ -z $out ]] || printf '%s\n' "$out"
+}
+
+# check_kernel_log: fail if the kernel log since the last dmesg_mark (or
+# kmemleak, when present) has a kernel report: BUG:, WARNING:, KASAN:,
+# UBSAN:, lockdep and RCU splats, sleeping in atomic context, leaks, oopses.
+check_kernel_log() {
+	local log leaks line hits=
+	log=$(dmesg_since_mark) || return
+	leaks=$(kmemleak_scan)
+	[[ -z $leaks ]] || log+=$'\n'$leaks
+	[[ $log =~ $_VZR_KERNEL_REPORTS ]] || return 0
+	while IFS= read -r line; do
+		[[ $line =~ $_VZR_KERNEL_REPORTS ]] && hits+="  kmsg: $line"$'\n'
+	done <<<"$log"
+	fail "kernel log reports since the mark:"$'\n'"${hits%$'\n'}"
+}
+
+###########################################################################
+# Routes
+#
+# Routes are compared as normalised JSON lists, sorted, with exactly these
+# fields per route:
+#   dst       string, always with a prefix length ("10.0.0.1/32",
+#             "0.0.0.0/0", "::/0")
+#   dev       string, or null (multipath, blackhole...)
+#   protocol  number ($VZR_PROTO: only routes of that protocol are listed)
+#   metric    number (IPv4 routes without a metric: 0)
+#   table     number (main = 254)
+#   scope     string: global, site, link, host, nowhere (IPv6: global)
+# Expected lists use the same form; in them, "dst" may omit the prefix
+# length ("10.0.0.1" means /32) or say "default", "table" may be a name
+# (main, local, default), and these fields may be left out: protocol
+# ($VZR_PROTO), table (254), metric (0 for IPv4, 1024 for IPv6, which is
+# what the kernel gives a route added without one), scope (IPv6 only:
+# global).  Any other key is an error.
+# Each list is read with "ip -N -j route show table all proto $VZR_PROTO";
+# -N keeps the numbers whatever /etc/iproute2 names them.
+
+# shellcheck disable=SC2016 # jq variables, not shell ones
+_VZR_JQ_LIB='
+def scope_name: (tostring) as $s
+  | {"0":"global","200":"site","253":"link","254":"host","255":"nowhere"}[$s] // $s;
+def table_num: if type == "number" then .
+  else {"main":254,"local":255,"default":253}[.] // tonumber end;
+def cidr($v6): if . == "default" then (if $v6 then "::/0" else "0.0.0.0/0" end)
+  elif test("/") then . else . + (if $v6 then "/128" else "/32" end) end;
+def shape: {dst, dev, protocol, metric, table, scope};
+def actual($v6; $proto):
+  map({dst: (.dst | cidr($v6)),
+       dev: (.dev // null),
+       protocol: ((.protocol // $proto) | tonumber),
+       metric: (.metric // 0),
+       table: ((.table // "254") | table_num),
+       scope: ((.scope // "0") | scope_name)} | shape) | sort;
+def expected($v6; $proto):
+  if type != "array" then error("expected routes must be a JSON list") else . end
+  | map(if type != "object" then error("not an object: \(tojson)") else . end
+    | (keys - ["dst","dev","protocol","metric","table","scope"]) as $bad
+    | if ($bad | length) > 0 then error("unknown field(s) \($bad | join(",")) in \(tojson)")
+      elif has("dst") | not then error("no dst in \(tojson)") else . end
+    | {dst: (.dst | cidr($v6)),
+       dev: (.dev // null),
+       protocol: ((.protocol // $proto) | tonumber),
+       metric: (.metric // (if $v6 then 1024 else 0 end)),
+       table: ((.table // 254) | table_num),
+       scope: ((.scope // (if $v6 then "global" else error("no scope in \(tojson)") end)) | scope_name)}
+    | shape) | sort;
+'
+
+# _vzr_routes_raw V6 NS: ip's JSON for the routes of $VZR_PROTO.
+_vzr_routes_raw() {
+	local fam=-4
+	[[ $1 == 1 ]] && fam=-6
+	ip ${2:+-n "$2"} "$fam" -N -j route show table all proto "$VZR_PROTO"
+}
+
+# routes_json [-6] [NS]: print the normalised list (one line) of the routes
+# of protocol $VZR_PROTO in all tables of the init netns, or of NS.
+routes_json() {
+	local v6=0 raw
+	if [[ ${1-} == -6 ]]; then
+		v6=1
+		shift
+	fi
+	raw=$(_vzr_routes_raw "$v6" "${1-}") || return
+	local v6json=false
+	[[ $v6 == 1 ]] && v6json=true
+	jq -M -c --argjson v6 "$v6json" \
+		--argjson proto "$VZR_PROTO" "$_VZR_JQ_LIB actual(\$v6; \$proto)" <<<"$raw"
+}
+
+# jq program: compare ip's output (input) with $exp; first line "same" or
+# "differ", then a report.
+# shellcheck disable=SC2016
+_VZR_JQ_CMP=$_VZR_JQ_LIB'
+	actual($v6; $proto) as $a
+	| ($exp | fromjson | expected($v6; $proto)) as $e
+	| if $a == $e then "same" else
+	    "differ",
+	    "  expected:", ($e[] | "    \(tojson)"), (if $e == [] then "    (none)" else empty end),
+	    "  actual:", ($a[] | "    \(tojson)"), (if $a == [] then "    (none)" else empty end),
+	    (($e - $a) | if length > 0 then "  missing:", (.[] | "    \(tojson)") else empty end),
+	    (($a - $e) | if length > 0 then "  unexpected:", (.[] | "    \(tojson)") else empty end)
+	  end'
+
+# _vzr_route_opts ARGS...: parse [-6] [-n NS] [-t SECONDS] into _o_v6,
+# _o_ns, _o_t; _o_shift = number of words consumed.
+_vzr_route_opts() {
+	_o_v6=0 _o_ns='' _o_t='' _o_shift=0
+	while (($#)); do
+		case $1 in
+		-6) _o_v6=1; shift; _o_shift=$((_o_shift + 1)) ;;
+		-4) shift; _o_shift=$((_o_shift + 1)) ;;
+		-n) _o_ns=$2; shift 2; _o_shift=$((_o_shift + 2)) ;;
+		-t) _o_t=$2; shift 2; _o_shift=$((_o_shift + 2)) ;;
+		*) break ;;
+		esac
+	done
+}
+
+# Raw ip output last found equal to an expected list, by "v6|proto|list".
+declare -gA _VZR_ROUTES_SAME=()
+
+# _vzr_watch_routes MODE SECONDS V6 NS EXPECTED: MODE "until": poll until
+# the routes equal EXPECTED or SECONDS pass; MODE "stable": check that they
+# stay equal for SECONDS.  jq runs only when ip's output changes.
+_vzr_watch_routes() {
+	local mode=$1 secs=$2 v6=$3 ns=$4 exp=$5
+	local raw last='' have=0 out='' verdict where expired=0 _VZR_DEADLINE
+	local errf=$_VZR_ERRF key="$v6|$VZR_PROTO|$exp" seen
+	where="IPv4 routes of protocol $VZR_PROTO${ns:+ in netns $ns}"
+	local fam=-4 v6json=false
+	if [[ $v6 == 1 ]]; then
+		where="IPv6${where#IPv4}"
+		fam=-6
+		v6json=true
+	fi
+	_vzr_deadline "$secs"
+	while :; do
+		if _vzr_expired; then
+			expired=1
+		fi
+		# shellcheck disable=SC2086 # $fam is one word
+		if raw=$(ip ${ns:+-n "$ns"} $fam -N -j route show table all proto "$VZR_PROTO" 2>"$errf"); then
+			seen=${_VZR_ROUTES_SAME[$key]-}
+			if [[ -n $seen && $raw == "$seen" ]] ||
+				[[ $raw == '[]' && $exp =~ ^[[:space:]]*\[[[:space:]]*\][[:space:]]*$ ]]; then
+				# seen equal before (the comparison depends on nothing
+				# else): spare a jq run
+				out=same
+				last=$raw
+				have=1
+			elif ((!have)) || [[ $raw != "$last" ]]; then
+				if ! out=$(jq -M -r --argjson v6 "$v6json" --argjson proto "$VZR_PROTO" \
+					--arg exp "$exp" "$_VZR_JQ_CMP" <<<"$raw" 2>"$errf"); then
+					fail "$where: cannot compare (bad expected list?): $(<"$errf")"$'\n'"  expected: $exp"
+					return 1
+				fi
+				last=$raw
+				have=1
+			fi
+			verdict=${out%%$'\n'*}
+			[[ $verdict != same ]] || _VZR_ROUTES_SAME[$key]=$raw
+		else
+			verdict=error
+			out=$'error\n'"  ip failed: $(<"$errf")"
+			have=0
+		fi
+		if [[ $mode == until ]]; then
+			[[ $verdict == same ]] && return 0
+			if ((expired)); then
+				fail "$where not as expected after ${secs}s:"$'\n'"${out#*$'\n'}"
+				return 1
+			fi
+		else
+			if [[ $verdict != same ]]; then
+				fail "$where not as expected during the ${secs}s window:"$'\n'"${out#*$'\n'}"
+				return 1
+			fi
+			((expired)) && return 0
+		fi
+		vzr_sleep "$VZR_POLL_INTERVAL"
+	done
+}
+
+# expect_routes [-6] [-n NS] [-t SECONDS] 'EXPECTED_JSON': wait (default
+# $VZR_TIMEOUT s) until the routes of protocol $VZR_PROTO (all tables) equal
+# EXPECTED_JSON; on timeout, fail showing both lists.
+expect_routes() {
+	_vzr_route_opts "$@"
+	shift "$_o_shift"
+	[[ $# -eq 1 ]] || { fail "usage: expect_routes [-6] [-n NS] [-t SECONDS] 'JSON'"; return 1; }
+	_vzr_watch_routes until "${_o_t:-$VZR_TIMEOUT}" "$_o_v6" "$_o_ns" "$1"
+}
+
+# expect_no_routes [-6] [-n NS] [-t SECONDS]: wait until there is no route
+# of protocol $VZR_PROTO.
+expect_no_routes() {
+	_vzr_route_opts "$@"
+	shift "$_o_shift"
+	[[ $# -eq 0 ]] || { fail "usage: expect_no_routes [-6] [-n NS] [-t SECONDS]"; return 1; }
+	_vzr_watch_routes until "${_o_t:-$VZR_TIMEOUT}" "$_o_v6" "$_o_ns" '[]'
+}
+
+# expect_stable_routes [-6] [-n NS] [-t SECONDS] 'EXPECTED_JSON': check that
+# the routes equal EXPECTED_JSON now and keep doing so for SECONDS (default
+# $VZR_STABLE_TIME).  This is how negative checks ("no route appears") are
+# written, and they necessarily cost the whole window: a route that shows up
+# after it is not seen.  Pick the window to cover the module's reaction time
+# under emulation.
+expect_stable_routes() {
+	_vzr_route_opts "$@"
+	shift "$_o_shift"
+	[[ $# -eq 1 ]] || { fail "usage: expect_stable_routes [-6] [-n NS] [-t SECONDS] 'JSON'"; return 1; }
+	_vzr_watch_routes stable "${_o_t:-$VZR_STABLE_TIME}" "$_o_v6" "$_o_ns" "$1"
+}
