@@ -10,7 +10,7 @@ KDIR ?= $(firstword $(wildcard /lib/modules/$(KVER)/build) \
 		    $(lastword $(sort $(wildcard /lib/modules/*/build))))
 PWD := $(CURDIR)
 CHECKPATCH ?= $(firstword $(wildcard $(KDIR)/scripts/checkpatch.pl) \
-			  $(wildcard /var/cache/vzroute-src/linux-source-6.1/scripts/checkpatch.pl))
+			  $(wildcard /var/cache/vzroute-test/linux-source-6.1/scripts/checkpatch.pl))
 
 KSRC := $(wildcard kmod/*.c kmod/*.h uapi/linux/*.h)
 
