@@ -465,6 +465,10 @@ static bool sync_slot(struct vzr_slot *s)
 	}
 	if (err != -EEXIST)
 		s->conflict = false;
+	/* A route that moved (metric, table, protocol) is news as well. */
+	if (!err && h->state == VZROUTE_STATE_INSTALLED &&
+	    !vzr_route_equal(&old, &s->inst))
+		vzr_genl_event(h, VZROUTE_EVENT_INSTALLED);
 	set_state(h, err == -EEXIST ? VZROUTE_STATE_CONFLICT :
 		  err ? VZROUTE_STATE_FAILED : VZROUTE_STATE_INSTALLED,
 		  err == -EEXIST ? 0 : err);

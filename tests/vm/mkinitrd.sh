@@ -236,7 +236,12 @@ if [ -x "/mnt$cmd" ]; then
 else
 	set -- /bin/sh "$cmd" "$@"
 fi
-chroot /mnt /bin/sh -c 'cd "$0" 2>/dev/null || cd /; exec "$@"' "$cwd" "$@" </dev/console >/dev/console 2>&1
+# Make the host root the root of the mount namespace rather than a plain
+# chroot: the kernel refuses user namespaces to chrooted processes, and the
+# tests need them (root in a container with its own user namespace). This
+# shell keeps the initramfs as its root, for finish().
+cd /mnt && mount --move . / || die "cannot move the host root to /"
+chroot . /bin/sh -c 'cd "$0" 2>/dev/null || cd /; exec "$@"' "$cwd" "$@" </dev/console >/dev/console 2>&1
 finish $?
 EOF
 chmod 755 "$stage/init"
