@@ -5,6 +5,7 @@
 
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
+#include <net/net_namespace.h>
 #include <net/rtnetlink.h>
 
 #include "backend.h"
@@ -30,6 +31,13 @@ struct net_device *vzr_host_side(struct net_device *dev)
 	unsigned int i;
 
 	ASSERT_RTNL();
+	/*
+	 * The initial namespace is the node's own: a device there is never a
+	 * container's, even when its veth peer sits in a container (that peer
+	 * is the container device, this one its host side).
+	 */
+	if (net_eq(dev_net(dev), &init_net))
+		return NULL;
 	for (i = 0; i < ARRAY_SIZE(backends); i++)
 		if (is_kind(dev, backends[i]->kind))
 			return backends[i]->host_side(dev);

@@ -236,7 +236,7 @@ static int set_config(struct sk_buff *skb, struct genl_info *info)
 	err = parse_config(cfg, info);
 	if (!err) {
 		vzr_cfg = *cfg;
-		vzr_resync();
+		vzr_kick();
 	}
 	mutex_unlock(&vzr_lock);
 	kfree(cfg);

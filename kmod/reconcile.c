@@ -509,13 +509,14 @@ static void verify_route(struct net *net, const struct vzr_route *r,
 	struct vzr_slot *s;
 	struct stale *st;
 
-	if (r->proto != vzr_cfg.proto)
-		return;
 	s = vzr_slot_get(net, &r->dst, false);
+	/* Ours as we made it, even if the protocol has changed since. */
 	if (s && s->installed && vzr_route_equal(&s->inst, r)) {
 		s->verified = verify_gen;
 		return;
 	}
+	if (r->proto != vzr_cfg.proto)
+		return;
 	if (s && s->holder && !s->installed) {
 		want_route(s, &want);
 		if (vzr_route_equal(&want, r)) {

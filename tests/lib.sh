@@ -40,13 +40,19 @@ VZR_ROOT=$(cd "$_vzr_lib_dir/.." && pwd)
 VZR_KO=${VZR_KO:-$VZR_ROOT/vzroute.ko}
 VZR_MOD=${VZR_MOD:-vzroute}
 VZR_PROTO=${VZR_PROTO:-157}
+VZR_TOOL=${VZR_TOOL:-$VZR_ROOT/userspace/vzroute}
 VZR_TIMEOUT=${VZR_TIMEOUT:-10}
 VZR_POLL_INTERVAL=${VZR_POLL_INTERVAL:-0.1}
 VZR_STABLE_TIME=${VZR_STABLE_TIME:-3}
 VZR_TEST_NAME=${VZR_TEST_NAME:-${0##*/}}
 VZR_TEST_NAME=${VZR_TEST_NAME%.sh}
 VZR_FAILS=0
-export VZR_ROOT VZR_KO VZR_MOD VZR_PROTO
+export VZR_ROOT VZR_KO VZR_MOD VZR_PROTO VZR_TOOL
+
+# vzr ARGS...: the vzroute tool.
+vzr() {
+	"$VZR_TOOL" "$@"
+}
 
 # Objects created by this test, for cleanup_all.
 declare -ga _VZR_CTS=()		# container netns names
