@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# make            build vzroute.ko against the running kernel's headers
+# make            build vzroute.ko (against the running kernel's headers) and the tool
 # make demo       boot a VM and watch routes follow containers
 # make check      everything: build, sparse, checkpatch, the VM test suite
 # make install    install module, tool and rt_protos.d entry
@@ -14,7 +14,7 @@ CHECKPATCH ?= $(firstword $(wildcard $(KDIR)/scripts/checkpatch.pl) \
 
 KSRC := $(wildcard kmod/*.c kmod/*.h uapi/linux/*.h)
 
-all: module
+all: module tool
 
 need-kdir:
 	@if [ ! -f "$(KDIR)/Makefile" ]; then \
@@ -36,8 +36,21 @@ checkpatch:
 		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG,LINUX_VERSION_CODE \
 		-f $(KSRC)
 
+tool:
+	$(MAKE) -C userspace
+
+# Module (under updates/, found before in-tree modules; depmod is run),
+# tool, man page, bash completion, and the protocol name for iproute2.
+# DESTDIR and INSTALL_MOD_PATH stage it elsewhere.
+install: module tool
+	$(MAKE) -C $(KDIR) M=$(PWD) INSTALL_MOD_DIR=updates modules_install
+	$(MAKE) -C userspace install
+	install -D -m 0644 rt_protos.d/vzroute.conf \
+		$(DESTDIR)/etc/iproute2/rt_protos.d/vzroute.conf
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(PWD) clean 2>/dev/null || true
+	$(MAKE) -C userspace clean
 	rm -f kmod/*.o kmod/.*.cmd
 
 check:
@@ -46,4 +59,16 @@ check:
 demo:
 	tests/demo.sh
 
-.PHONY: all need-kdir module sparse checkpatch clean check demo
+.PHONY: all need-kdir module tool install sparse checkpatch clean check demo
+
+# The debug test kernel (tests/kernel: KUnit, KASAN, UBSAN, lockdep,
+# kmemleak...), built once and cached outside the checkout:
+# make kunit        the KUnit suites of tests/kunit, one line per test case
+# make check-debug  the integration tests on the debug kernel
+kunit:
+	tests/kernel/check-debug.sh kunit
+
+check-debug:
+	tests/kernel/check-debug.sh suite
+
+.PHONY: kunit check-debug

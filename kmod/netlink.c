@@ -43,6 +43,7 @@ static const struct nla_policy vzr_policy[VZROUTE_A_MAX + 1] = {
 };
 
 static struct genl_family vzr_family;
+static bool registered;	/* under vzr_lock: events only while it holds */
 
 enum { VZR_MCGRP_EVENTS };
 
@@ -404,6 +405,9 @@ void vzr_genl_event(const struct vzr_entry *e, u8 event)
 	struct sk_buff *skb;
 	unsigned int i;
 
+	lockdep_assert_held(&vzr_lock);
+	if (!registered)
+		return;
 	for (i = 0; i < ARRAY_SIZE(nets); i++) {
 		if (i && net_eq(nets[i], &init_net))
 			break;
@@ -462,10 +466,20 @@ static struct genl_family vzr_family = {
 
 int __init vzr_genl_init(void)
 {
-	return genl_register_family(&vzr_family);
+	int err = genl_register_family(&vzr_family);
+
+	if (err)
+		return err;
+	mutex_lock(&vzr_lock);
+	registered = true;
+	mutex_unlock(&vzr_lock);
+	return 0;
 }
 
 void vzr_genl_uninit(void)
 {
+	mutex_lock(&vzr_lock);
+	registered = false;
+	mutex_unlock(&vzr_lock);
 	genl_unregister_family(&vzr_family);
 }
