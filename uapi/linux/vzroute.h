@@ -24,15 +24,16 @@
  *   namespace. A dump that raced with changes is flagged NLM_F_DUMP_INTR.
  *
  * VZROUTE_CMD_GET_COUNTERS (do): the VZROUTE_A_CNT_* attributes. Only from
- *   the initial network namespace.
+ *   the initial network namespace (-EPERM elsewhere).
  *
  * VZROUTE_CMD_RESYNC (do): compare with the kernel's routing tables and
  *   reconcile now. Needs CAP_NET_ADMIN in the initial user namespace.
  *
  * Notifications, on multicast group VZROUTE_MCGRP_EVENTS:
  *
- * VZROUTE_CMD_EVENT: VZROUTE_A_EVENT plus the VZROUTE_A_ADDR_* attributes
- *   of the address concerned. Delivered in the initial network namespace,
+ * VZROUTE_CMD_EVENT: VZROUTE_A_EVENT plus the VZROUTE_A_ADDR_* (and, when
+ *   installed, VZROUTE_A_ROUTE_*) attributes of the address concerned, as
+ *   in a VZROUTE_CMD_GET_ADDRS entry. Delivered in the initial network namespace,
  *   and in the namespace of the host side when that is another one.
  */
 #ifndef _UAPI_LINUX_VZROUTE_H
@@ -82,10 +83,14 @@ enum vzroute_cmd {
  * @VZROUTE_A_TABLE: u32, routing table, not 0, 252 or 255
  * @VZROUTE_A_MAX_PER_NETNS: u32, routes per container namespace, 0 = any
  * @VZROUTE_A_KEEP_ROUTES: u8, 1 to leave routes in place on unload
- * @VZROUTE_A_HOST_IFNAMES: string, comma-separated host-side name patterns
+ * @VZROUTE_A_HOST_IFNAMES: string, comma-separated host-side name patterns;
+ *	empty matches any name; at most VZROUTE_IFNAMES_STRLEN - 1 bytes
  * @VZROUTE_A_ALLOW: string, the whole allow list, comma-separated prefixes
- * @VZROUTE_A_ALLOW_ADD: string, one prefix to add to the allow list
- * @VZROUTE_A_ALLOW_DEL: string, one prefix to remove from the allow list
+ *	(at most 64); empty routes nothing; at most 4096 bytes
+ * @VZROUTE_A_ALLOW_ADD: string, one prefix to add to the allow list, at
+ *	most VZROUTE_PREFIX_STRLEN - 1 bytes; -EEXIST when present
+ * @VZROUTE_A_ALLOW_DEL: string, one prefix to remove from the allow list;
+ *	-ENOENT when absent
  * @VZROUTE_A_ADDR_FAMILY: u8, AF_INET or AF_INET6
  * @VZROUTE_A_ADDR_ADDR: binary, 4 or 16 bytes, the container address
  * @VZROUTE_A_ADDR_CT_NETNS: u32, inode number of the container netns
@@ -95,7 +100,8 @@ enum vzroute_cmd {
  * @VZROUTE_A_ADDR_HOST_IFINDEX: u32, host-side device
  * @VZROUTE_A_ADDR_HOST_IFNAME: string, host-side device
  * @VZROUTE_A_ADDR_STATE: u8, enum vzroute_state
- * @VZROUTE_A_ADDR_ERRNO: s32, positive errno when the state is FAILED
+ * @VZROUTE_A_ADDR_ERRNO: s32, positive errno when the state is FAILED,
+ *	else 0
  * @VZROUTE_A_ADDR_SINCE: u64, seconds since the epoch of the last change
  * @VZROUTE_A_ADDR_AGE: u64, seconds in the current state
  * @VZROUTE_A_ROUTE_PROTO: u32, protocol of the installed route

@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The tracked address: parsing its attributes and naming its parts.
+ */
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
+#include <linux/vzroute.h>
+
+#include "addr.h"
+
+static const char *const state_names[] = {
+	[VZROUTE_STATE_PENDING] = "pending",
+	[VZROUTE_STATE_INSTALLED] = "installed",
+	[VZROUTE_STATE_DENIED] = "denied",
+	[VZROUTE_STATE_OVER_CAP] = "over-cap",
+	[VZROUTE_STATE_CONFLICT] = "conflict",
+	[VZROUTE_STATE_STANDBY] = "standby",
+	[VZROUTE_STATE_TENTATIVE] = "tentative",
+	[VZROUTE_STATE_DAD_FAILED] = "dad-failed",
+	[VZROUTE_STATE_DOWN] = "down",
+	[VZROUTE_STATE_HOST_LOCAL] = "host-local",
+	[VZROUTE_STATE_FAILED] = "failed",
+};
+
+static const char *const event_names[] = {
+	[VZROUTE_EVENT_INSTALLED] = "installed",
+	[VZROUTE_EVENT_WITHDRAWN] = "withdrawn",
+	[VZROUTE_EVENT_DENIED] = "denied",
+	[VZROUTE_EVENT_OVER_CAP] = "over-cap",
+	[VZROUTE_EVENT_CONFLICT] = "conflict",
+	[VZROUTE_EVENT_STANDBY] = "standby",
+	[VZROUTE_EVENT_TAKEOVER] = "takeover",
+	[VZROUTE_EVENT_FAILED] = "failed",
+	[VZROUTE_EVENT_STATE] = "state",
+};
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+const char *vz_state_name(uint8_t state)
+{
+	if (state < ARRAY_SIZE(state_names) && state_names[state])
+		return state_names[state];
+	return "unknown";
+}
+
+const char *vz_event_name(uint8_t event)
+{
+	if (event < ARRAY_SIZE(event_names) && event_names[event])
+		return event_names[event];
+	return "unknown";
+}
+
+const char *vz_family_name(uint8_t family)
+{
+	return family == AF_INET ? "inet" : "inet6";
+}
+
+static bool attr_len_ok(const struct nlattr *attr, size_t len)
+{
+	return mnl_attr_get_payload_len(attr) >= len;
+}
+
+static uint32_t get_u32(const struct nlattr *attr)
+{
+	return attr_len_ok(attr, 4) ? mnl_attr_get_u32(attr) : 0;
+}
+
+static uint64_t get_u64(const struct nlattr *attr)
+{
+	/* mnl_attr_get_u64() copies the 8 bytes, aligned or not */
+	return attr_len_ok(attr, 8) ? mnl_attr_get_u64(attr) : 0;
+}
+
+static void get_str(const struct nlattr *attr, char *buf, size_t size)
+{
+	size_t len = strnlen(mnl_attr_get_payload(attr),
+			     mnl_attr_get_payload_len(attr));
+
+	if (len >= size)
+		len = size - 1;
+	memcpy(buf, mnl_attr_get_payload(attr), len);
+	buf[len] = '\0';
+}
+
+struct parse {
+	struct vz_addr *a;
+	const struct nlattr *addr;
+};
+
+static int attr_cb(const struct nlattr *attr, void *data)
+{
+	struct parse *p = data;
+	struct vz_addr *a = p->a;
+	uint16_t type = mnl_attr_get_type(attr);
+
+	switch (type) {
+	case VZROUTE_A_ADDR_FAMILY:
+		if (attr_len_ok(attr, 1))
+			a->family = mnl_attr_get_u8(attr);
+		break;
+	case VZROUTE_A_ADDR_ADDR:
+		p->addr = attr;
+		break;
+	case VZROUTE_A_ADDR_CT_NETNS:
+		a->ct_netns = get_u32(attr);
+		break;
+	case VZROUTE_A_ADDR_CT_IFINDEX:
+		a->ct_ifindex = get_u32(attr);
+		break;
+	case VZROUTE_A_ADDR_CT_IFNAME:
+		get_str(attr, a->ct_ifname, sizeof(a->ct_ifname));
+		break;
+	case VZROUTE_A_ADDR_HOST_NETNS:
+		a->host_netns = get_u32(attr);
+		break;
+	case VZROUTE_A_ADDR_HOST_IFINDEX:
+		a->host_ifindex = get_u32(attr);
+		break;
+	case VZROUTE_A_ADDR_HOST_IFNAME:
+		get_str(attr, a->host_ifname, sizeof(a->host_ifname));
+		break;
+	case VZROUTE_A_ADDR_STATE:
+		if (attr_len_ok(attr, 1))
+			a->state = mnl_attr_get_u8(attr);
+		break;
+	case VZROUTE_A_ADDR_ERRNO:
+		a->err = (int32_t)get_u32(attr);
+		break;
+	case VZROUTE_A_ADDR_SINCE:
+		a->since = get_u64(attr);
+		a->has_since = attr_len_ok(attr, 8);
+		break;
+	case VZROUTE_A_ADDR_AGE:
+		a->age = get_u64(attr);
+		a->has_age = attr_len_ok(attr, 8);
+		break;
+	case VZROUTE_A_ROUTE_PROTO:
+		a->route_proto = get_u32(attr);
+		a->has_route = true;
+		break;
+	case VZROUTE_A_ROUTE_METRIC:
+		a->route_metric = get_u32(attr);
+		a->has_route = true;
+		break;
+	case VZROUTE_A_ROUTE_TABLE:
+		a->route_table = get_u32(attr);
+		a->has_route = true;
+		break;
+	case VZROUTE_A_EVENT:
+		if (attr_len_ok(attr, 1))
+			a->event = mnl_attr_get_u8(attr);
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+int vz_addr_parse(const struct nlmsghdr *nlh, struct vz_addr *a)
+{
+	struct parse p = { a, NULL };
+	size_t len;
+
+	memset(a, 0, sizeof(*a));
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct genlmsghdr))
+		return -1;
+	if (mnl_attr_parse(nlh, sizeof(struct genlmsghdr), attr_cb, &p) < 0)
+		return -1;
+	if (!p.addr)
+		return -1;
+	len = mnl_attr_get_payload_len(p.addr);
+	if (!((a->family == AF_INET && len == 4) ||
+	      (a->family == AF_INET6 && len == 16)))
+		return -1;
+	memcpy(a->addr, mnl_attr_get_payload(p.addr), len);
+	return 0;
+}
+
+void vz_addr_ntop(const struct vz_addr *a, char *buf, size_t len)
+{
+	if (!inet_ntop(a->family, a->addr, buf, (socklen_t)len))
+		snprintf(buf, len, "?");
+}
+
+void vz_printable(char *s)
+{
+	for (; *s; s++)
+		if (*s < 0x21 || *s > 0x7e)
+			*s = '?';
+}
+
+static void ifname(const char *name, uint32_t ifindex, char *buf, size_t len)
+{
+	if (name[0])
+		snprintf(buf, len, "%s", name);
+	else if (ifindex)
+		snprintf(buf, len, "if%u", ifindex);
+	else
+		snprintf(buf, len, "-");
+}
+
+void vz_ct_ifname(const struct vz_addr *a, char *buf, size_t len)
+{
+	ifname(a->ct_ifname, a->ct_ifindex, buf, len);
+}
+
+void vz_host_ifname(const struct vz_addr *a, char *buf, size_t len)
+{
+	ifname(a->host_ifname, a->host_ifindex, buf, len);
+}
+
+int64_t vz_addr_age(const struct vz_addr *a)
+{
+	time_t now;
+
+	if (a->has_age)
+		return a->age > INT64_MAX ? INT64_MAX : (int64_t)a->age;
+	if (!a->has_since)
+		return -1;
+	now = time(NULL);
+	if ((uint64_t)now < a->since)
+		return 0;
+	return (int64_t)((uint64_t)now - a->since);
+}
+
+void vz_age_str(int64_t s, char *buf, size_t len)
+{
+	if (s < 0)
+		snprintf(buf, len, "-");
+	else if (s < 60)
+		snprintf(buf, len, "%llds", (long long)s);
+	else if (s < 3600)
+		snprintf(buf, len, "%lldm%llds", (long long)(s / 60),
+			 (long long)(s % 60));
+	else if (s < 86400)
+		snprintf(buf, len, "%lldh%lldm", (long long)(s / 3600),
+			 (long long)(s % 3600 / 60));
+	else
+		snprintf(buf, len, "%lldd%lldh", (long long)(s / 86400),
+			 (long long)(s % 86400 / 3600));
+}
+
+const char *vz_addr_strerror(const struct vz_addr *a)
+{
+	/* strerror(0) would say "Success" */
+	return a->err > 0 ? strerror(a->err) : "unknown error";
+}
+
+void vz_addr_json(struct json *j, const struct vz_addr *a)
+{
+	char buf[VZ_ADDR_STRLEN];
+	int64_t age = vz_addr_age(a);
+
+	vz_addr_ntop(a, buf, sizeof(buf));
+	json_kv_string(j, "family", vz_family_name(a->family));
+	json_kv_string(j, "address", buf);
+	json_kv_uint(j, "container_netns", a->ct_netns);
+	json_kv_uint(j, "container_ifindex", a->ct_ifindex);
+	json_kv_string(j, "container_ifname", a->ct_ifname);
+	json_kv_uint(j, "host_netns", a->host_netns);
+	json_kv_uint(j, "host_ifindex", a->host_ifindex);
+	json_kv_string(j, "host_ifname", a->host_ifname);
+	json_kv_string(j, "state", vz_state_name(a->state));
+	if (a->state == VZROUTE_STATE_FAILED)
+		json_kv_int(j, "errno", a->err);
+	json_kv_uint(j, "since", a->since);
+	json_kv_uint(j, "age", (uint64_t)(age < 0 ? 0 : age));
+	if (a->has_route) {
+		json_key(j, "route");
+		json_begin_object(j);
+		json_kv_uint(j, "protocol", a->route_proto);
+		json_kv_uint(j, "metric", a->route_metric);
+		json_kv_uint(j, "table", a->route_table);
+		json_end_object(j);
+	}
+}
+
+int vz_addr_cmp(const void *pa, const void *pb)
+{
+	const struct vz_addr *a = pa, *b = pb;
+	int r;
+
+	if (a->family != b->family)
+		return a->family == AF_INET ? -1 : 1;
+	r = memcmp(a->addr, b->addr, a->family == AF_INET ? 4 : 16);
+	if (r)
+		return r;
+	if (a->ct_netns != b->ct_netns)
+		return a->ct_netns < b->ct_netns ? -1 : 1;
+	if (a->ct_ifindex != b->ct_ifindex)
+		return a->ct_ifindex < b->ct_ifindex ? -1 : 1;
+	return 0;
+}

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * One tracked container address, as a GET_ADDRS dump message or an EVENT
+ * notification describes it, and the ways it is printed (shared by show
+ * and monitor).
+ */
+#ifndef VZROUTE_ADDR_H
+#define VZROUTE_ADDR_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/netlink.h>
+
+#include "json.h"
+
+struct vz_addr {
+	uint8_t family;			/* AF_INET or AF_INET6 */
+	uint8_t state;			/* enum vzroute_state, 0 if not sent */
+	uint8_t event;			/* enum vzroute_event, 0 if not sent */
+	bool has_route;			/* any VZROUTE_A_ROUTE_* was sent */
+	bool has_since, has_age;
+	uint8_t addr[16];
+	uint32_t ct_netns, ct_ifindex;
+	uint32_t host_netns, host_ifindex;
+	int32_t err;			/* positive errno, for FAILED */
+	uint64_t since, age;
+	uint32_t route_proto, route_metric, route_table;
+	char ct_ifname[IFNAMSIZ];
+	char host_ifname[IFNAMSIZ];
+};
+
+/* Room for any of the texts below. */
+#define VZ_ADDR_STRLEN	64
+
+/*
+ * Fills a from the attributes of a vzroute message. Returns 0, or -1 when
+ * the message lacks a usable family and address.
+ */
+int vz_addr_parse(const struct nlmsghdr *nlh, struct vz_addr *a);
+
+const char *vz_family_name(uint8_t family);	/* "inet", "inet6" */
+const char *vz_state_name(uint8_t state);	/* "installed", ... */
+const char *vz_event_name(uint8_t event);	/* "installed", ... */
+
+void vz_addr_ntop(const struct vz_addr *a, char *buf, size_t len);
+/* "eth0", or "if5" when the name was not sent, or "-". */
+void vz_ct_ifname(const struct vz_addr *a, char *buf, size_t len);
+void vz_host_ifname(const struct vz_addr *a, char *buf, size_t len);
+/*
+ * For the readable outputs: bytes other than printable ASCII become '?'
+ * (a container's root names its device, and could put terminal escapes
+ * in the name).
+ */
+void vz_printable(char *s);
+/* Seconds in the current state (AGE, else now - SINCE), -1 if unknown. */
+int64_t vz_addr_age(const struct vz_addr *a);
+/* 5s, 3m12s, 2h4m, 3d2h; "-" for a negative age. */
+void vz_age_str(int64_t secs, char *buf, size_t len);
+
+/* strerror() of the entry's errno, for the state FAILED. */
+const char *vz_addr_strerror(const struct vz_addr *a);
+
+/* The fields of a show -j entry, into the object being written. */
+void vz_addr_json(struct json *j, const struct vz_addr *a);
+
+/* Orders by family, then address, then container netns. */
+int vz_addr_cmp(const void *a, const void *b);
+
+#endif

@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Streaming JSON writer. Strings are escaped as RFC 8259 requires; bytes
+ * that are not valid UTF-8 (an interface name may hold any byte) are
+ * written as U+FFFD so that the output always parses.
+ */
+
+#include <inttypes.h>
+#include <stddef.h>
+
+#include "json.h"
+
+void json_init(struct json *j, FILE *f, bool pretty)
+{
+	j->f = f;
+	j->pretty = pretty;
+	j->depth = 0;
+	j->need_comma = false;
+	j->after_key = false;
+}
+
+static void newline_indent(struct json *j, int depth)
+{
+	fputc('\n', j->f);
+	for (int i = 0; i < depth; i++)
+		fputs("  ", j->f);
+}
+
+/* Everything that starts a value or a key goes through here. */
+static void before_item(struct json *j)
+{
+	if (j->after_key) {
+		j->after_key = false;
+		return;
+	}
+	if (j->need_comma)
+		fputc(',', j->f);
+	if (j->pretty && j->depth > 0)
+		newline_indent(j, j->depth);
+}
+
+/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if none. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len;
+	uint32_t cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	/* overlong forms, surrogates, beyond U+10FFFF */
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return len;
+}
+
+static void write_string(struct json *j, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n = 0;
+
+	while (s[n])
+		n++;
+	fputc('"', j->f);
+	while (n) {
+		size_t len;
+
+		switch (*s) {
+		case '"':
+			fputs("\\\"", j->f);
+			break;
+		case '\\':
+			fputs("\\\\", j->f);
+			break;
+		case '\n':
+			fputs("\\n", j->f);
+			break;
+		case '\r':
+			fputs("\\r", j->f);
+			break;
+		case '\t':
+			fputs("\\t", j->f);
+			break;
+		case '\b':
+			fputs("\\b", j->f);
+			break;
+		case '\f':
+			fputs("\\f", j->f);
+			break;
+		default:
+			if (*s < 0x20) {
+				fprintf(j->f, "\\u%04x", *s);
+				break;
+			}
+			len = utf8_len(s, n);
+			if (!len) {
+				fputs("\\ufffd", j->f);
+				break;
+			}
+			fwrite(s, 1, len, j->f);
+			s += len;
+			n -= len;
+			continue;
+		}
+		s++;
+		n--;
+	}
+	fputc('"', j->f);
+}
+
+static void begin(struct json *j, char c)
+{
+	before_item(j);
+	fputc(c, j->f);
+	j->depth++;
+	j->need_comma = false;
+}
+
+static void end(struct json *j, char c)
+{
+	j->depth--;
+	if (j->pretty && j->need_comma)
+		newline_indent(j, j->depth);
+	fputc(c, j->f);
+	j->need_comma = true;
+}
+
+void json_begin_object(struct json *j)
+{
+	begin(j, '{');
+}
+
+void json_end_object(struct json *j)
+{
+	end(j, '}');
+}
+
+void json_begin_array(struct json *j)
+{
+	begin(j, '[');
+}
+
+void json_end_array(struct json *j)
+{
+	end(j, ']');
+}
+
+void json_key(struct json *j, const char *key)
+{
+	before_item(j);
+	write_string(j, key);
+	fputs(j->pretty ? ": " : ":", j->f);
+	j->after_key = true;
+}
+
+void json_string(struct json *j, const char *s)
+{
+	before_item(j);
+	write_string(j, s);
+	j->need_comma = true;
+}
+
+void json_uint(struct json *j, uint64_t v)
+{
+	before_item(j);
+	fprintf(j->f, "%" PRIu64, v);
+	j->need_comma = true;
+}
+
+void json_int(struct json *j, int64_t v)
+{
+	before_item(j);
+	fprintf(j->f, "%" PRId64, v);
+	j->need_comma = true;
+}
+
+void json_bool(struct json *j, bool v)
+{
+	before_item(j);
+	fputs(v ? "true" : "false", j->f);
+	j->need_comma = true;
+}
+
+void json_kv_string(struct json *j, const char *key, const char *s)
+{
+	json_key(j, key);
+	json_string(j, s);
+}
+
+void json_kv_uint(struct json *j, const char *key, uint64_t v)
+{
+	json_key(j, key);
+	json_uint(j, v);
+}
+
+void json_kv_int(struct json *j, const char *key, int64_t v)
+{
+	json_key(j, key);
+	json_int(j, v);
+}
+
+void json_kv_bool(struct json *j, const char *key, bool v)
+{
+	json_key(j, key);
+	json_bool(j, v);
+}

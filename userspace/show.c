@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vzroute [show] [-4|-6]: the tracked container addresses, as a table or
+ * as a JSON array.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <linux/genetlink.h>
+#include <linux/vzroute.h>
+
+#include "addr.h"
+#include "json.h"
+#include "nl.h"
+#include "subcommands.h"
+
+static const char usage[] = "show [-4|-6] [-j|-p]";
+
+struct addrs {
+	struct vz_addr *v;
+	size_t n, cap;
+	size_t malformed;
+	uint16_t family_id;
+	int only_family;	/* AF_INET, AF_INET6 or 0 for both */
+};
+
+static void addrs_reset(void *data)
+{
+	struct addrs *as = data;
+
+	as->n = 0;
+	as->malformed = 0;
+}
+
+static int addrs_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct addrs *as = data;
+	struct vz_addr *a;
+
+	if (nlh->nlmsg_type != as->family_id)
+		return 0;
+	if (as->n == as->cap) {
+		size_t cap = as->cap ? as->cap * 2 : 256;
+		struct vz_addr *v = realloc(as->v, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		as->v = v;
+		as->cap = cap;
+	}
+	a = &as->v[as->n];
+	if (vz_addr_parse(nlh, a) < 0) {
+		as->malformed++;
+		return 0;
+	}
+	if (as->only_family && a->family != as->only_family)
+		return 0;
+	as->n++;
+	return 0;
+}
+
+static void detail(const struct vz_addr *a, char *buf, size_t len)
+{
+	if (a->state == VZROUTE_STATE_FAILED)
+		snprintf(buf, len, "%s", vz_addr_strerror(a));
+	else if (a->state == VZROUTE_STATE_INSTALLED && a->has_route)
+		snprintf(buf, len, "proto %u metric %u table %u",
+			 a->route_proto, a->route_metric, a->route_table);
+	else
+		snprintf(buf, len, "-");
+}
+
+enum { C_ADDR, C_CT, C_HOST, C_STATE, C_DETAIL, C_AGE, NCOLS };
+
+static void columns(const struct vz_addr *a, char col[NCOLS][128])
+{
+	char ifn[VZ_ADDR_STRLEN];
+
+	vz_addr_ntop(a, col[C_ADDR], 128);
+	vz_ct_ifname(a, ifn, sizeof(ifn));
+	vz_printable(ifn);
+	snprintf(col[C_CT], 128, "%u/%s", a->ct_netns, ifn);
+	vz_host_ifname(a, col[C_HOST], 128);
+	vz_printable(col[C_HOST]);
+	snprintf(col[C_STATE], 128, "%s", vz_state_name(a->state));
+	detail(a, col[C_DETAIL], 128);
+	vz_age_str(vz_addr_age(a), col[C_AGE], 128);
+}
+
+static void print_table(const struct addrs *as)
+{
+	static const char *const head[NCOLS] = {
+		"ADDRESS", "CONTAINER", "HOST", "STATE", "DETAIL", "AGE",
+	};
+	char col[NCOLS][128];
+	int width[NCOLS];
+
+	for (int c = 0; c < NCOLS; c++)
+		width[c] = (int)strlen(head[c]);
+	for (size_t i = 0; i < as->n; i++) {
+		columns(&as->v[i], col);
+		for (int c = 0; c < NCOLS; c++) {
+			int w = (int)strlen(col[c]);
+
+			if (w > width[c])
+				width[c] = w;
+		}
+	}
+	for (int c = 0; c < NCOLS - 1; c++)
+		printf("%-*s  ", width[c], head[c]);
+	printf("%s\n", head[NCOLS - 1]);
+	for (size_t i = 0; i < as->n; i++) {
+		columns(&as->v[i], col);
+		for (int c = 0; c < NCOLS - 1; c++)
+			printf("%-*s  ", width[c], col[c]);
+		printf("%s\n", col[NCOLS - 1]);
+	}
+}
+
+static void print_json(const struct addrs *as)
+{
+	struct json j;
+
+	json_init(&j, stdout, opts.pretty);
+	json_begin_array(&j);
+	for (size_t i = 0; i < as->n; i++) {
+		json_begin_object(&j);
+		vz_addr_json(&j, &as->v[i]);
+		json_end_object(&j);
+	}
+	json_end_array(&j);
+	putchar('\n');
+}
+
+int cmd_show(int argc, char **argv)
+{
+	struct addrs as = { .only_family = opts.family };
+	struct nl nl;
+	int err;
+
+	for (int i = 1; i < argc; i++) {
+		int fam = 0;
+
+		if (output_option(argv[i]))
+			continue;
+		if (help_option(argv[i]))
+			return usage_help(usage);
+		if (!strcmp(argv[i], "-4"))
+			fam = AF_INET;
+		else if (!strcmp(argv[i], "-6"))
+			fam = AF_INET6;
+		else
+			return usage_error(usage, "show: unexpected argument '%s'",
+					   argv[i]);
+		if (as.only_family && as.only_family != fam)
+			return usage_error(usage, "show: -4 and -6 exclude each other");
+		as.only_family = fam;
+	}
+
+	if (nl_open(&nl))
+		return EXIT_FAIL;
+	as.family_id = nl.family.id;
+	err = nl_dump(&nl, VZROUTE_CMD_GET_ADDRS, addrs_cb, addrs_reset, &as);
+	if (err == -EINTR) {
+		fprintf(stderr, "vzroute: reading addresses: they kept changing "
+			"during the dump; gave up after %d tries\n",
+			NL_DUMP_REDO + 1);
+		goto fail;
+	}
+	if (err) {
+		nl_fail(&nl, "reading addresses", err, false);
+		goto fail;
+	}
+	nl_close(&nl);
+
+	if (as.malformed)
+		fprintf(stderr, "vzroute: skipped %zu malformed entr%s\n",
+			as.malformed, as.malformed == 1 ? "y" : "ies");
+	if (as.n)
+		qsort(as.v, as.n, sizeof(*as.v), vz_addr_cmp);
+	if (opts.json)
+		print_json(&as);
+	else
+		print_table(&as);
+	free(as.v);
+	return finish_output(EXIT_OK);
+fail:
+	nl_close(&nl);
+	free(as.v);
+	return EXIT_FAIL;
+}
