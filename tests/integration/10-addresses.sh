@@ -29,6 +29,14 @@ expect_routes '[
 ]'
 ok "IPv4 primary, secondary and labelled addresses routed; 169.254/16 not"
 
+# The shipped rt_protos.d entry names our protocol for iproute2.
+cp "$VZR_ROOT/rt_protos.d/vzroute.conf" /etc/iproute2/rt_protos.d/
+[[ $(ip route show proto vzroute | wc -l) == 3 ]] ||
+	fail "ip route show proto vzroute: $(ip route show proto vzroute)"
+[[ $(ip route show 10.1.0.5) == *"proto vzroute"* ]] ||
+	fail "protocol not named: $(ip route show 10.1.0.5)"
+ok "ip route show proto vzroute"
+
 # DAD takes about a second; no route may exist while the address is
 # tentative. Read the routes first: if the address is still tentative
 # afterwards, they were read while it was.
