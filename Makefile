@@ -52,6 +52,7 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(PWD) clean 2>/dev/null || true
 	$(MAKE) -C userspace clean
 	rm -f kmod/*.o kmod/.*.cmd
+	rm -rf generated
 
 check:
 	tests/check.sh
@@ -59,7 +60,10 @@ check:
 demo:
 	tests/demo.sh
 
-.PHONY: all need-kdir module tool install sparse checkpatch clean check demo
+bench:
+	tests/bench/run.sh
+
+.PHONY: all need-kdir module tool install sparse checkpatch clean check demo bench
 
 # The debug test kernel (tests/kernel: KUnit, KASAN, UBSAN, lockdep,
 # kmemleak...), built once and cached outside the checkout:
@@ -72,3 +76,45 @@ check-debug:
 	tests/kernel/check-debug.sh suite
 
 .PHONY: kunit check-debug
+
+# DKMS and Debian packages.  The version is VERSION's (tests/dkms/versions.sh
+# checks dkms.conf and debian/changelog against it).
+# make dkms-src      copy the module's sources to $(DESTDIR)/usr/src/vzroute-VERSION
+# make dkms-install  dkms-src, then dkms add, build, install for KVER
+# make dkms-remove   dkms remove --all, and the sources in /usr/src
+# make deb           vzroute and vzroute-dkms .deb files in build/deb/
+VERSION := $(shell cat $(CURDIR)/VERSION)
+DKMS_SRC := $(DESTDIR)/usr/src/vzroute-$(VERSION)
+DKMS_FILES = dkms.conf Kbuild VERSION \
+	     $(wildcard kmod/*.c kmod/*.h uapi/linux/*.h conftest/*.c conftest/*.sh)
+DEB_DIR := $(CURDIR)/build/deb
+
+dkms-src:
+	rm -rf $(DKMS_SRC)
+	for f in $(DKMS_FILES); do \
+		install -D -m 0644 $$f $(DKMS_SRC)/$$f || exit; \
+	done
+	chmod 0755 $(DKMS_SRC)/conftest/conftest.sh
+
+dkms-install: dkms-src
+	dkms status -m vzroute -v $(VERSION) | grep -q . || \
+		dkms add -m vzroute -v $(VERSION)
+	dkms install -m vzroute -v $(VERSION) -k $(KVER)
+
+dkms-remove:
+	if dkms status -m vzroute -v $(VERSION) | grep -q .; then \
+		dkms remove -m vzroute -v $(VERSION) --all; fi
+	rm -rf $(DKMS_SRC)
+
+# From a copy of the tree's files (tracked or not, less what .gitignore
+# names), so that the build leaves nothing in the tree.
+deb:
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_DIR)/vzroute-$(VERSION)
+	git ls-files -z --cached --others --exclude-standard | \
+		xargs -0 sh -c 'for f; do [ -e "$$f" ] && printf "%s\0" "$$f"; done' sh | \
+		tar --null -T - -cf - | tar -xf - -C $(DEB_DIR)/vzroute-$(VERSION)
+	cd $(DEB_DIR)/vzroute-$(VERSION) && dpkg-buildpackage -us -uc -b
+	@ls -1 $(DEB_DIR)/*.deb
+
+.PHONY: dkms-src dkms-install dkms-remove deb

@@ -127,7 +127,7 @@ static int find_prefix(const struct vzr_config *cfg, const struct vzr_prefix *p)
 /* Parse a request into @cfg, a copy of the current settings. */
 static int parse_config(struct vzr_config *cfg, struct genl_info *info)
 {
-	struct netlink_ext_ack *extack = info->extack;
+	struct netlink_ext_ack *extack = vzr_genl_extack(info);
 	struct nlattr **a = info->attrs;
 	static const struct {
 		int attr;
@@ -278,7 +278,7 @@ static int get_counters(struct sk_buff *skb, struct genl_info *info)
 
 	/* Counters describe every container on the node. */
 	if (!net_eq(genl_info_net(info), &init_net)) {
-		NL_SET_ERR_MSG(info->extack,
+		NL_SET_ERR_MSG(vzr_genl_extack(info),
 			       "counters are only visible from the initial network namespace");
 		return -EPERM;
 	}
@@ -429,23 +429,28 @@ void vzr_genl_event(const struct vzr_entry *e, u8 event)
 static const struct genl_ops vzr_ops[] = {
 	{
 		.cmd = VZROUTE_CMD_GET_CONFIG,
+		VZR_GENL_OP_POLICY(vzr_policy)
 		.doit = get_config,
 	},
 	{
 		.cmd = VZROUTE_CMD_SET_CONFIG,
+		VZR_GENL_OP_POLICY(vzr_policy)
 		.doit = set_config,
 		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = VZROUTE_CMD_GET_ADDRS,
+		VZR_GENL_OP_POLICY(vzr_policy)
 		.dumpit = get_addrs,
 	},
 	{
 		.cmd = VZROUTE_CMD_GET_COUNTERS,
+		VZR_GENL_OP_POLICY(vzr_policy)
 		.doit = get_counters,
 	},
 	{
 		.cmd = VZROUTE_CMD_RESYNC,
+		VZR_GENL_OP_POLICY(vzr_policy)
 		.doit = resync,
 		.flags = GENL_ADMIN_PERM,
 	},
@@ -455,7 +460,7 @@ static struct genl_family vzr_family = {
 	.name = VZROUTE_GENL_NAME,
 	.version = VZROUTE_GENL_VERSION,
 	.maxattr = VZROUTE_A_MAX,
-	.policy = vzr_policy,
+	VZR_GENL_FAMILY_POLICY(vzr_policy)
 	.netnsok = true,
 	.module = THIS_MODULE,
 	.ops = vzr_ops,

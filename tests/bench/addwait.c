@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Benchmark driver: adds container addresses as fast as one process can
+ * and times how long until the host routes exist (or are gone), as seen
+ * by an rtnetlink listener in the initial namespace. Whoever installs the
+ * routes (vzroute, the userspace daemon) is measured the same way.
+ *
+ * usage: addwait bulk PROTO NNS K    namespaces s0..s<NNS-1>, K addresses each
+ *        addwait lat PROTO COUNT     one address at a time in s0
+ * Prints "add SECONDS" and "del SECONDS", or latency percentiles.
+ */
+#include <net/if.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include "nlutil.h"
+
+static struct mnl_socket *mon;
+static int proto;
+
+/* Wait for @want route messages of @type and our protocol (any dst if 0). */
+static void wait_routes(int type, long want, uint32_t dst)
+{
+	char buf[65536];
+	long got = 0;
+
+	while (got < want) {
+		struct nlmsghdr *nlh;
+		int n = mnl_socket_recvfrom(mon, buf, sizeof(buf));
+
+		if (n < 0)
+			die("waiting for route events");
+		for (nlh = (void *)buf; mnl_nlmsg_ok(nlh, n); nlh = mnl_nlmsg_next(nlh, &n)) {
+			struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+			struct nlattr *a;
+			uint32_t d = 0;
+
+			if (nlh->nlmsg_type != type || rtm->rtm_protocol != proto)
+				continue;
+			mnl_attr_for_each(a, nlh, sizeof(*rtm))
+				if (mnl_attr_get_type(a) == RTA_DST)
+					d = ntohl(mnl_attr_get_u32(a));
+			if (!dst || d == dst)
+				got++;
+		}
+	}
+}
+
+struct ns {
+	struct mnl_socket *nl;
+	int ifindex;
+};
+
+static struct ns open_ns(int i)
+{
+	char name[32];
+	struct ns ns;
+	int self = open("/proc/self/ns/net", O_RDONLY), fd;
+
+	snprintf(name, sizeof(name), "/run/netns/s%d", i);
+	fd = open(name, O_RDONLY);
+	if (fd < 0 || setns(fd, CLONE_NEWNET))
+		die(name);
+	close(fd);
+	ns.nl = mnl_socket_open(NETLINK_ROUTE);
+	if (!ns.nl || mnl_socket_bind(ns.nl, 0, MNL_SOCKET_AUTOPID) < 0)
+		die("netlink");
+	ns.ifindex = if_nametoindex("eth0");
+	if (!ns.ifindex || setns(self, CLONE_NEWNET))
+		die("eth0");
+	close(self);
+	return ns;
+}
+
+static void addr(struct ns *ns, int type, uint32_t a)
+{
+	char buf[512];
+	int err;
+
+	err = rtnl_talk(ns->nl, addr_msg(buf, type,
+					 type == RTM_NEWADDR ? NLM_F_CREATE | NLM_F_EXCL : 0,
+					 ns->ifindex, a));
+	if (err) {
+		errno = -err;
+		die("address");
+	}
+}
+
+static int cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int main(int argc, char **argv)
+{
+	int bufsz = 256 << 20;
+	double t0;
+
+	if (argc < 4)
+		return 2;
+	proto = atoi(argv[2]);
+	mon = rtnl_open_in(NULL, RTMGRP_IPV4_ROUTE);
+	setsockopt(mnl_socket_get_fd(mon), SOL_SOCKET, SO_RCVBUFFORCE,
+		   &bufsz, sizeof(bufsz));
+	/* An arm that never delivers its routes fails instead of hanging. */
+	setsockopt(mnl_socket_get_fd(mon), SOL_SOCKET, SO_RCVTIMEO,
+		   &(struct timeval){ .tv_sec = 120 }, sizeof(struct timeval));
+
+	if (!strcmp(argv[1], "bulk") && argc == 5) {
+		int nns = atoi(argv[3]), k = atoi(argv[4]), i, j;
+		struct ns *ns = calloc(nns, sizeof(*ns));
+
+		for (i = 0; i < nns; i++)
+			ns[i] = open_ns(i);
+		t0 = now_s();
+		for (i = 0; i < nns; i++)
+			for (j = 0; j < k; j++)
+				addr(&ns[i], RTM_NEWADDR, 0x0a010001 + i * k + j);
+		wait_routes(RTM_NEWROUTE, (long)nns * k, 0);
+		printf("add %.4f\n", now_s() - t0);
+		t0 = now_s();
+		for (i = 0; i < nns; i++)
+			for (j = 0; j < k; j++)
+				addr(&ns[i], RTM_DELADDR, 0x0a010001 + i * k + j);
+		wait_routes(RTM_DELROUTE, (long)nns * k, 0);
+		printf("del %.4f\n", now_s() - t0);
+		return 0;
+	}
+	if (!strcmp(argv[1], "lat")) {
+		int count = atoi(argv[3]), i;
+		double *lat = calloc(count, sizeof(*lat));
+		struct ns ns = open_ns(0);
+
+		for (i = 0; i < count; i++) {
+			uint32_t a = 0x0ac80001 + i;
+
+			t0 = now_s();
+			addr(&ns, RTM_NEWADDR, a);
+			wait_routes(RTM_NEWROUTE, 1, a);
+			lat[i] = now_s() - t0;
+			addr(&ns, RTM_DELADDR, a);
+			wait_routes(RTM_DELROUTE, 1, a);
+		}
+		qsort(lat, count, sizeof(*lat), cmp);
+		printf("lat_median %.6f\nlat_p99 %.6f\n", lat[count / 2],
+		       lat[(int)(count * 0.99)]);
+		return 0;
+	}
+	return 2;
+}

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The floor arm of the benchmark: the same route messages vzroute sends,
+ * from the same kind of in-kernel rtnetlink socket, in a plain loop with
+ * no tracking at all. vzroute's bookkeeping is measured against this.
+ *
+ * insmod floor.ko n=N ifindex=I   adds 10.1.0.1 .. N routes dev I on load,
+ *                                 deletes them on unload; times both.
+ */
+#include <linux/ktime.h>
+#include <linux/module.h>
+#include <linux/net.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <net/net_namespace.h>
+#include <net/netlink.h>
+
+#include "../../kmod/policy.c"
+#include "../../kmod/routemsg.c"
+
+static unsigned int n = 10000, ifindex, proto = 159;
+module_param(n, uint, 0444);
+module_param(ifindex, uint, 0444);
+module_param(proto, uint, 0444);
+
+static struct socket *sock;
+
+static int talk(struct vzr_route *r, u16 type, u16 flags, u32 seq)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	struct msghdr mh = { .msg_name = &sa, .msg_namelen = sizeof(sa) };
+	u8 msg[VZR_ROUTE_MSG_MAX], ack[512];
+	struct kvec iov = { .iov_base = msg };
+	int len;
+
+	len = vzr_route_msg(msg, sizeof(msg), r, type, NLM_F_ACK | flags, seq);
+	iov.iov_len = len;
+	if (kernel_sendmsg(sock, &mh, &iov, 1, len) < 0)
+		return -EIO;
+	iov.iov_base = ack;
+	iov.iov_len = sizeof(ack);
+	memset(&mh, 0, sizeof(mh));
+	len = kernel_recvmsg(sock, &mh, &iov, 1, sizeof(ack), MSG_DONTWAIT);
+	if (len < (int)NLMSG_LENGTH(sizeof(struct nlmsgerr)))
+		return -EIO;
+	return ((struct nlmsgerr *)nlmsg_data((struct nlmsghdr *)ack))->error;
+}
+
+static int loop(u16 type, u16 flags)
+{
+	struct vzr_route r = { .ifindex = ifindex, .proto = proto,
+			       .metric = 128, .table = RT_TABLE_MAIN };
+	ktime_t t0 = ktime_get();
+	unsigned int i, failed = 0;
+
+	for (i = 0; i < n; i++) {
+		vzr_ip_set4(&r.dst, htonl(0x0a010001 + i));
+		if (talk(&r, type, flags, i + 1))
+			failed++;
+	}
+	pr_info("vzr-floor: %s %u routes in %lld ns (%u failed)\n",
+		type == RTM_NEWROUTE ? "add" : "del", n,
+		ktime_to_ns(ktime_sub(ktime_get(), t0)), failed);
+	return failed ? -EIO : 0;
+}
+
+static int __init floor_init(void)
+{
+	int err = __sock_create(&init_net, PF_NETLINK, SOCK_RAW, NETLINK_ROUTE,
+				&sock, 1);
+
+	if (err)
+		return err;
+	loop(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL);
+	return 0;
+}
+
+static void __exit floor_exit(void)
+{
+	loop(RTM_DELROUTE, 0);
+	sock_release(sock);
+}
+
+module_init(floor_init);
+module_exit(floor_exit);
+MODULE_LICENSE("GPL");

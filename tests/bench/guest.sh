@@ -1,0 +1,143 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs inside the benchmark VM (tests/bench/run.sh): every arm in the same
+# boot, several rounds each. Writes "RESULT ARM METRIC VALUE" lines to the
+# result port; the host side makes the table.
+
+set -euo pipefail
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
+here=$VZR_ROOT/tests/bench
+n=${VZR_BENCH_NS:-100}
+k=${VZR_BENCH_K:-100}
+rounds=${VZR_BENCH_ROUNDS:-3}
+lat_count=${VZR_BENCH_LAT:-1000}
+script_n=${VZR_BENCH_SCRIPT_N:-500}
+total=$((n * k))
+res=${VZR_RESULT_DEV:-/dev/ttyS1}
+
+result() {
+	echo "RESULT $*" >>"$res"
+	echo "RESULT $*"
+}
+
+# Address i of the bulk arms, as addwait computes it: 10.1.0.1 + i.
+addr_of() {
+	local v=$((0x0a010001 + $1))
+	echo "$((v >> 24)).$(((v >> 16) & 255)).$(((v >> 8) & 255)).$((v & 255))"
+}
+
+modprobe veth
+b=
+for ((i = 0; i < n; i++)); do
+	b+="netns add s$i"$'\n'"link add name vs$i type veth peer name eth0 netns s$i"$'\n'
+	b+="link set vs$i up"$'\n'
+done
+ip -batch - <<<"$b"
+for ((i = 0; i < n; i++)); do
+	ip -n "s$i" -batch - <<<"link set lo up"$'\n'"link set eth0 up"
+done
+# The same route set as text, for the ip -batch arm.
+addb=
+delb=
+for ((i = 0; i < n; i++)); do
+	for ((j = 0; j < k; j++)); do
+		a=$(addr_of $((i * k + j)))
+		addb+="route add $a/32 dev vs$i proto 160 metric 128"$'\n'
+		delb+="route del $a/32 dev vs$i proto 160 metric 128"$'\n'
+	done
+done
+vzr_allow="allow=10.0.0.0/8 max_per_netns=0"
+
+for ((r = 1; r <= rounds; r++)); do
+	echo "== round $r: $total routes"
+	# Floor: in-kernel loop, no tracking.
+	dmesg_mark floor
+	insmod "$here/vzr_floor.ko" n="$total" ifindex="$(</sys/class/net/vs0/ifindex)"
+	rmmod vzr_floor
+	ns=$(dmesg_since_mark | sed -n 's/.*vzr-floor: add [0-9]* routes in \([0-9]*\) ns (0 failed).*/\1/p')
+	result floor add "$(awk -v x="$ns" 'BEGIN { printf "%.4f", x / 1e9 }')"
+	ns=$(dmesg_since_mark | sed -n 's/.*vzr-floor: del [0-9]* routes in \([0-9]*\) ns (0 failed).*/\1/p')
+	result floor del "$(awk -v x="$ns" 'BEGIN { printf "%.4f", x / 1e9 }')"
+
+	# ip -batch: the fastest a userspace tool can feed the kernel.
+	t0=$(_vzr_now_us)
+	ip -batch - <<<"$addb"
+	t1=$(_vzr_now_us)
+	ip -batch - <<<"$delb"
+	t2=$(_vzr_now_us)
+	result ip-batch add "$(awk -v x=$((t1 - t0)) 'BEGIN { printf "%.4f", x / 1e6 }')"
+	result ip-batch del "$(awk -v x=$((t2 - t1)) 'BEGIN { printf "%.4f", x / 1e6 }')"
+
+	# vzroute: from the first address add to the last route.
+	insmod "$VZR_KO" $vzr_allow
+	out=$("$here/addwait" bulk 157 "$n" "$k")
+	rmmod vzroute
+	result vzroute add "$(sed -n 's/^add //p' <<<"$out")"
+	result vzroute del "$(sed -n 's/^del //p' <<<"$out")"
+
+	# The userspace daemon, measured the same way.
+	coproc USD { exec "$here/usd" 161 "$n"; }
+	read -r ready <&"${USD[0]}"
+	[[ $ready == ready ]]
+	out=$("$here/addwait" bulk 161 "$n" "$k")
+	kill "$USD_PID"
+	wait "$USD_PID" 2>/dev/null || true
+	result userspace add "$(sed -n 's/^add //p' <<<"$out")"
+	result userspace del "$(sed -n 's/^del //p' <<<"$out")"
+
+	# One ip process per address, as vzctl's scripts do; scaled.
+	t0=$(_vzr_now_us)
+	for ((i = 0; i < script_n; i++)); do
+		ip route replace "$(addr_of "$i")/32" dev "vs$((i / k))" proto 162
+	done
+	t1=$(_vzr_now_us)
+	ip -force -batch - <<<"route flush proto 162" >/dev/null 2>&1 || true
+	result script add "$(awk -v x=$((t1 - t0)) -v s="$script_n" -v t="$total" \
+		'BEGIN { printf "%.4f", x / 1e6 * t / s }')"
+done
+
+echo "== latency: $lat_count single addresses"
+insmod "$VZR_KO" $vzr_allow
+out=$("$here/addwait" lat 157 "$lat_count")
+rmmod vzroute
+result vzroute lat_median "$(sed -n 's/^lat_median //p' <<<"$out")"
+result vzroute lat_p99 "$(sed -n 's/^lat_p99 //p' <<<"$out")"
+coproc USD { exec "$here/usd" 161 "$n"; }
+read -r ready <&"${USD[0]}"
+out=$("$here/addwait" lat 161 "$lat_count")
+kill "$USD_PID"
+wait "$USD_PID" 2>/dev/null || true
+result userspace lat_median "$(sed -n 's/^lat_median //p' <<<"$out")"
+result userspace lat_p99 "$(sed -n 's/^lat_p99 //p' <<<"$out")"
+
+# Memory per tracked address: objects in use in every slab cache, with
+# the module tracking $total addresses and without it (its routes kept,
+# so that only its own bookkeeping differs).
+slab_bytes() {
+	awk 'NR > 2 { s += $2 * $4 } END { print s }' /proc/slabinfo
+}
+echo "== memory and dump: $total tracked addresses"
+for ((i = 0; i < n; i++)); do
+	b=
+	for ((j = 0; j < k; j++)); do
+		b+="addr add $(addr_of $((i * k + j)))/32 dev eth0"$'\n'
+	done
+	ip -n "s$i" -batch - <<<"$b"
+done
+insmod "$VZR_KO" $vzr_allow keep_routes=1
+poll_until 300 bash -c "[[ \$(ip route show proto 157 | wc -l) == $total ]]"
+vzr_sleep 1
+with=$(slab_bytes)
+# The dump: wall time and the tool's peak memory.
+for ((r = 1; r <= rounds; r++)); do
+	t=$( { /usr/bin/time -f '%e %M' "$VZR_TOOL" show -j >/dev/null; } 2>&1)
+	result dump-10k wall "${t% *}"
+	result dump-10k rss_kib "${t#* }"
+done
+rmmod vzroute
+vzr_sleep 1
+without=$(slab_bytes)
+result vzroute bytes_per_addr "$(((with - without) / total))"
+echo "== done"

@@ -1,0 +1,78 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench: how fast container addresses become host routes, vzroute
+# against the kernel's own floor and against userspace, all arms in one
+# VM boot. Prints the table and writes it, with the kernel, the date and
+# the command, to tests/bench/results.txt.
+#
+# Knobs: VZR_BENCH_NS (100) x VZR_BENCH_K (100) routes, VZR_BENCH_ROUNDS (3),
+# VZR_BENCH_LAT (1000), VZR_BENCH_SCRIPT_N (500).
+
+set -euo pipefail
+ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)
+# shellcheck source=tests/deps.sh
+. "$ROOT/tests/deps.sh"
+DEPS_PACKAGES+=(time)
+deps_missing
+deps_install /tmp/vzroute-bench-apt.log || { echo "bench: $DEPS_ERROR" >&2; exit 1; }
+
+kver=$(cd /boot && ls vmlinuz-* | sed 's/^vmlinuz-//' | sort -V | tail -n 1)
+kdir=/lib/modules/$kver/build
+cache=${VZR_CACHE:-/var/cache/vzroute-test}
+mkdir -p "$cache/runs"
+work=$(mktemp -d "$cache/runs/bench.XXXXXX")
+make -C "$ROOT" module tool KDIR="$kdir" >"$work/build.log" 2>&1 ||
+	{ tail -20 "$work/build.log"; exit 1; }
+make -C "$ROOT/tests/bench" KDIR="$kdir" >>"$work/build.log" 2>&1 ||
+	{ tail -20 "$work/build.log"; exit 1; }
+strip --strip-debug -o "$work/vzroute.ko" "$ROOT/vzroute.ko"
+
+export VZR_KO=$work/vzroute.ko
+export VZR_BENCH_NS=${VZR_BENCH_NS:-100} VZR_BENCH_K=${VZR_BENCH_K:-100}
+export VZR_BENCH_ROUNDS=${VZR_BENCH_ROUNDS:-3}
+echo "# bench: $((VZR_BENCH_NS * VZR_BENCH_K)) routes, $VZR_BENCH_ROUNDS rounds, kernel $kver (QEMU TCG); console: $work/console.log"
+"$ROOT/tests/vm/run.sh" -k "$kver" -m 2048 -t 3000 -l "$work/console.log" \
+	-r "$work/result" "$ROOT/tests/bench/guest.sh" ||
+	{ echo "bench: the VM failed; see $work/console.log" >&2; exit 1; }
+
+table=$(awk '
+$1 == "RESULT" { k = $2 " " $3; v[k] = v[k] " " $4; n[k]++; order[k] = ++seen }
+function med(s,   a, c, i, j, t) {
+	c = split(s, a, " ")
+	for (i = 1; i <= c; i++) for (j = i + 1; j <= c; j++)
+		if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+	lo = a[1]; hi = a[c]
+	return c % 2 ? a[(c + 1) / 2] : (a[c / 2] + a[c / 2 + 1]) / 2
+}
+END {
+	printf "%-12s %-14s %12s %22s\n", "arm", "metric", "median", "spread (min..max)"
+	for (k in v) { m[k] = med(v[k]); l[k] = lo; h[k] = hi }
+	split("floor ip-batch vzroute userspace script dump-10k", arms, " ")
+	for (a = 1; a <= 6; a++)
+		for (k in v) {
+			split(k, p, " ")
+			if (p[1] == arms[a])
+				printf "%-12s %-14s %12s %22s\n", p[1], p[2], m[k], l[k] ".." h[k]
+		}
+	print ""
+	print "ratios (same boot):"
+	printf "  bulk add:   vzroute / floor       = %.2f\n", m["vzroute add"] / m["floor add"]
+	printf "  bulk add:   ip -batch / vzroute   = %.1f\n", m["ip-batch add"] / m["vzroute add"]
+	printf "  bulk add:   userspace / vzroute   = %.1f\n", m["userspace add"] / m["vzroute add"]
+	printf "  bulk add:   script / vzroute      = %.1f\n", m["script add"] / m["vzroute add"]
+	printf "  bulk del:   vzroute / floor       = %.2f\n", m["vzroute del"] / m["floor del"]
+	printf "  bulk del:   userspace / vzroute   = %.1f\n", m["userspace del"] / m["vzroute del"]
+	printf "  latency:    userspace / vzroute   = %.1f (median), %.1f (p99)\n",
+		m["userspace lat_median"] / m["vzroute lat_median"],
+		m["userspace lat_p99"] / m["vzroute lat_p99"]
+}' "$work/result")
+
+{
+	echo "make bench ($*) on $(date -u +%Y-%m-%dT%H:%MZ), kernel $kver under QEMU TCG (software"
+	echo "emulation, 2 vCPUs): absolute times mean little; the ratios between arms"
+	echo "measured in the same boot are the result. Times in seconds, memory in bytes/KiB."
+	echo "Command: make bench (VZR_BENCH_NS=$VZR_BENCH_NS VZR_BENCH_K=$VZR_BENCH_K VZR_BENCH_ROUNDS=$VZR_BENCH_ROUNDS)"
+	echo
+	echo "$table"
+} | tee "$ROOT/tests/bench/results.txt"
