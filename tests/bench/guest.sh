@@ -28,6 +28,18 @@ addr_of() {
 	echo "$((v >> 24)).$(((v >> 16) & 255)).$(((v >> 8) & 255)).$((v & 255))"
 }
 
+# The userspace daemon, ready once it has subscribed everywhere.
+usd_start() {
+	"$here/usd" 161 "$n" >/tmp/usd.out &
+	usd_pid=$!
+	poll_until 60 grep -qx ready /tmp/usd.out
+}
+
+usd_stop() {
+	kill "$usd_pid"
+	wait "$usd_pid" 2>/dev/null || true
+}
+
 modprobe veth
 b=
 for ((i = 0; i < n; i++)); do
@@ -78,12 +90,9 @@ for ((r = 1; r <= rounds; r++)); do
 	result vzroute del "$(sed -n 's/^del //p' <<<"$out")"
 
 	# The userspace daemon, measured the same way.
-	coproc USD { exec "$here/usd" 161 "$n"; }
-	read -r ready <&"${USD[0]}"
-	[[ $ready == ready ]]
+	usd_start
 	out=$("$here/addwait" bulk 161 "$n" "$k")
-	kill "$USD_PID"
-	wait "$USD_PID" 2>/dev/null || true
+	usd_stop
 	result userspace add "$(sed -n 's/^add //p' <<<"$out")"
 	result userspace del "$(sed -n 's/^del //p' <<<"$out")"
 
@@ -104,11 +113,9 @@ out=$("$here/addwait" lat 157 "$lat_count")
 rmmod vzroute
 result vzroute lat_median "$(sed -n 's/^lat_median //p' <<<"$out")"
 result vzroute lat_p99 "$(sed -n 's/^lat_p99 //p' <<<"$out")"
-coproc USD { exec "$here/usd" 161 "$n"; }
-read -r ready <&"${USD[0]}"
+usd_start
 out=$("$here/addwait" lat 161 "$lat_count")
-kill "$USD_PID"
-wait "$USD_PID" 2>/dev/null || true
+usd_stop
 result userspace lat_median "$(sed -n 's/^lat_median //p' <<<"$out")"
 result userspace lat_p99 "$(sed -n 's/^lat_p99 //p' <<<"$out")"
 
@@ -133,8 +140,8 @@ with=$(slab_bytes)
 # The dump: wall time and the tool's peak memory.
 for ((r = 1; r <= rounds; r++)); do
 	t=$( { /usr/bin/time -f '%e %M' "$VZR_TOOL" show -j >/dev/null; } 2>&1)
-	result dump-10k wall "${t% *}"
-	result dump-10k rss_kib "${t#* }"
+	result dump wall "${t% *}"
+	result dump rss_kib "${t#* }"
 done
 rmmod vzroute
 vzr_sleep 1

@@ -48,7 +48,7 @@ function med(s,   a, c, i, j, t) {
 END {
 	printf "%-12s %-14s %12s %22s\n", "arm", "metric", "median", "spread (min..max)"
 	for (k in v) { m[k] = med(v[k]); l[k] = lo; h[k] = hi }
-	split("floor ip-batch vzroute userspace script dump-10k", arms, " ")
+	split("floor ip-batch vzroute userspace script dump", arms, " ")
 	for (a = 1; a <= 6; a++)
 		for (k in v) {
 			split(k, p, " ")
