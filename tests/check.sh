@@ -11,6 +11,9 @@
 #   checkpatch  make checkpatch
 #   vm          one QEMU boot running tests/guest/suite.sh; then one line per
 #               integration test, printed as the guest reports it
+#   debug       tests/kernel/check-debug.sh: the debug kernel (built once,
+#               cached), the KUnit suites ("kunit: ..."), the integration
+#               tests on it ("debug: ..."); VZR_DEBUG=0 leaves it out
 # The last line is exactly "N passed, N failed".  Skipped tests ("skip -")
 # count as neither, and are never passes.  The exit status is non-zero when
 # anything failed or when the VM reported no test result at all.
@@ -93,30 +96,16 @@ say "# check.sh: logs in $logs"
 ###########################################################################
 # (a) packages
 
-packages=(linux-image-amd64 linux-headers-amd64 qemu-system-x86 busybox-static
-	  iproute2 iputils-ping jq sparse kmod cpio libmnl-dev linux-source-6.1)
-missing=()
-for p in "${packages[@]}"; do
-	[[ $(dpkg-query -W -f='${Status}' "$p" 2>/dev/null) == "install ok installed" ]] || missing+=("$p")
-done
-if [[ ${#missing[@]} -eq 0 ]]; then
+# The list and the installation are shared with "make demo" (tests/demo.sh).
+# shellcheck source=tests/deps.sh
+. "$ROOT/tests/deps.sh"
+deps_missing
+if [[ ${#DEPS_MISSING[@]} -eq 0 ]]; then
 	report ok packages
+elif deps_install "$logs/apt.log"; then
+	report ok packages "installed: ${DEPS_MISSING[*]}"
 else
-	sudo=()
-	if [[ $(id -u) -ne 0 ]]; then
-		if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
-			sudo=(sudo -n)
-		fi
-	fi
-	if [[ $(id -u) -ne 0 && ${#sudo[@]} -eq 0 ]]; then
-		report "not ok" packages "missing: ${missing[*]} (not root, no sudo: install them by hand)"
-	elif { "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q &&
-		"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-			--no-install-recommends "${missing[@]}"; } >"$logs/apt.log" 2>&1; then
-		report ok packages "installed: ${missing[*]}"
-	else
-		report "not ok" packages "apt-get install ${missing[*]} failed ($logs/apt.log):"$'\n'"$(tail_of "$logs/apt.log" 20)"
-	fi
+	report "not ok" packages "$DEPS_ERROR"
 fi
 
 kver=${VZR_KVER:-$(newest_kernel || true)}
@@ -156,6 +145,184 @@ module_ok=1
 make_step module module || module_ok=0
 make_step sparse sparse || true
 make_step checkpatch checkpatch || true
+if { make -C "$ROOT/userspace" clean all && make -C "$ROOT/tests/tools" clean all; } >"$logs/tool.log" 2>&1; then
+	report ok tool
+else
+	report "not ok" tool "make -C userspace failed ($logs/tool.log):"$'\n'"$(tail_of "$logs/tool.log" 40)"
+fi
+# The tool's own tests, against a stand-in for the family (no module).
+if make -C "$ROOT/userspace" check >"$logs/tool-check.log" 2>&1; then
+	report ok "tool: unit tests ($(grep -cE '^ok ' "$logs/tool-check.log") cases)"
+else
+	report "not ok" "tool: unit tests" "make -C userspace check failed ($logs/tool-check.log):"$'\n'"$(tail_of "$logs/tool-check.log" 40)"
+fi
+
+###########################################################################
+# (c2) installed like a real module: VERSION agreement, the feature probes
+#      (conftest/) against the headers, DKMS (make dkms-install) and the
+#      Debian packages (make deb, apt-get install), each followed by
+#      tests/dkms/60-dkms-modprobe.sh in its own short VM boot
+#      (modprobe finds DKMS's module and applies /etc/modprobe.d/vzroute.conf;
+#      tests/dkms holds that test, outside the main suite), then removed.
+#      Everything installed here is removed again before the main VM run,
+#      also when a step fails (trap), so that nothing under /lib/modules or
+#      /etc/modprobe.d stands in for ./vzroute.ko there.  Left out (skip)
+#      when vzroute is already installed on this machine, or with
+#      VZR_DKMS=0.
+
+dk_version=$(cat "$ROOT/VERSION")
+dk_sudo=()
+dk_undo_dkms=0
+dk_undo_debs=0
+
+# dk_leftovers: what of vzroute is installed on this machine.
+dk_leftovers() {
+	local f
+	for f in /usr/src/vzroute-* /var/lib/dkms/vzroute /lib/modules/*/updates/dkms/vzroute.ko* \
+		/lib/modules/*/updates/vzroute.ko* /etc/modprobe.d/vzroute.conf /usr/sbin/vzroute \
+		/etc/iproute2/rt_protos.d/vzroute.conf; do
+		[[ -e $f ]] && printf '%s\n' "$f"
+	done
+	dpkg-query -W -f='${Package} ${Status}\n' vzroute vzroute-dkms 2>/dev/null |
+		grep -v ' not-installed$' || true
+}
+
+# dk_cleanup: undo what this section installed (errors ignored).
+dk_cleanup() {
+	"${dk_sudo[@]}" rm -f /etc/modprobe.d/vzroute.conf
+	if ((dk_undo_debs)); then
+		"${dk_sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get purge -y -q \
+			vzroute vzroute-dkms >>"$logs/dkms-cleanup.log" 2>&1
+		dk_undo_debs=0
+	fi
+	if ((dk_undo_dkms)); then
+		"${dk_sudo[@]}" make -C "$ROOT" dkms-remove >>"$logs/dkms-cleanup.log" 2>&1
+		dk_undo_dkms=0
+	fi
+	"${dk_sudo[@]}" depmod -a "$kver" >>"$logs/dkms-cleanup.log" 2>&1
+	return 0
+}
+
+# dk_vm_test WHAT: 60-dkms-modprobe in a VM, with the test's options in
+# /etc/modprobe.d/vzroute.conf.
+dk_vm_test() {
+	local what=$1 res=$logs/dkms-vm-$1.result con=$logs/dkms-vm-$1.console line reasons=
+	: >"$res"
+	if ! "${dk_sudo[@]}" install -m 0644 "$ROOT/tests/dkms/modprobe.conf" /etc/modprobe.d/vzroute.conf; then
+		report "not ok" "$what: 60-dkms-modprobe (VM)" "cannot write /etc/modprobe.d/vzroute.conf"
+		return
+	fi
+	VZR_TEST_DIR="$ROOT/tests/dkms" VZR_TESTS='' "$VM/run.sh" -k "$kver" -t 300 -r "$res" -l "$con" \
+		"$ROOT/tests/guest/suite.sh" '^60-dkms-modprobe$' 2>"$logs/dkms-vm-$what.err"
+	"${dk_sudo[@]}" rm -f /etc/modprobe.d/vzroute.conf
+	if grep -qx 'ok - 60-dkms-modprobe' "$res"; then
+		report ok "$what: 60-dkms-modprobe (VM)"
+		return
+	fi
+	while IFS= read -r line; do
+		case $line in 'not ok - '* | '  '*) reasons+=$line$'\n' ;; esac
+	done <"$res"
+	report "not ok" "$what: 60-dkms-modprobe (VM)" "${reasons:-no result}"$'\n'"$(tail_of "$logs/dkms-vm-$what.err" 10)"$'\n'"console: $con"
+}
+
+# dk_check_module WHAT: modinfo finds DKMS's module for $kver, with every
+# parameter documented.
+dk_check_module() {
+	local file parms p missing=
+	file=$(modinfo -k "$kver" -F filename vzroute 2>&1) || { printf 'modinfo -k %s vzroute: %s\n' "$kver" "$file"; return 1; }
+	[[ $file == /lib/modules/$kver/updates/dkms/vzroute.ko* ]] ||
+		{ printf 'modinfo finds %s, not DKMS'"'"'s\n' "$file"; return 1; }
+	parms=$(modinfo -k "$kver" -F parm vzroute)
+	for p in allow host_ifnames proto metric table max_per_netns keep_routes; do
+		grep -q "^$p:." <<<"$parms" || missing+=" $p"
+	done
+	[[ -z $missing ]] || { printf 'modinfo: undocumented parameter(s):%s\n' "$missing"; return 1; }
+}
+
+dk_step_start=$SECONDS
+if [[ ${VZR_DKMS:-1} == 0 ]]; then
+	say "# dkms: left out (VZR_DKMS=0)"
+elif [[ $(id -u) -ne 0 ]] && ! { command -v sudo >/dev/null && sudo -n true 2>/dev/null; }; then
+	report skip dkms "needs root (or passwordless sudo) to install and remove"
+elif dk_pre=$(dk_leftovers) && [[ -n $dk_pre ]]; then
+	report skip dkms "vzroute is already installed here; not touching it:"$'\n'"$dk_pre"
+else
+	[[ $(id -u) -eq 0 ]] || dk_sudo=(sudo -n)
+	trap dk_cleanup EXIT
+	t=$SECONDS
+	out=
+	if out=$("$ROOT/tests/dkms/versions.sh" 2>&1); then
+		report ok "version: VERSION, dkms.conf, debian/changelog, userspace agree ($dk_version)"
+	else
+		report "not ok" "version: VERSION, dkms.conf, debian/changelog, userspace agree" "$out"
+	fi
+	if out=$("$ROOT/tests/dkms/conftest.sh" "$kdir" 2>&1); then
+		report ok "conftest: probes against $kver headers ($((SECONDS - t))s)"
+	else
+		report "not ok" "conftest: probes against $kver headers" "$out"
+	fi
+
+	t=$SECONDS
+	out=
+	dk_undo_dkms=1
+	if "${dk_sudo[@]}" make -C "$ROOT" dkms-install KVER="$kver" >"$logs/dkms-install.log" 2>&1 &&
+		out=$(dk_check_module); then
+		report ok "dkms: add, build, install for $kver ($((SECONDS - t))s)"
+		t=$SECONDS
+		dk_vm_test dkms
+		say "# dkms: VM test took $((SECONDS - t))s"
+	else
+		report "not ok" "dkms: add, build, install for $kver" "${out:-make dkms-install failed ($logs/dkms-install.log):}"$'\n'"$(tail_of "$logs/dkms-install.log" 30)"
+	fi
+	t=$SECONDS
+	out=
+	if "${dk_sudo[@]}" make -C "$ROOT" dkms-remove >"$logs/dkms-remove.log" 2>&1 &&
+		"${dk_sudo[@]}" depmod -a "$kver" && out=$(dk_leftovers) && [[ -z $out ]]; then
+		dk_undo_dkms=0
+		report ok "dkms: remove --all leaves nothing ($((SECONDS - t))s)"
+	else
+		report "not ok" "dkms: remove --all leaves nothing" "${out:-make dkms-remove failed ($logs/dkms-remove.log)}"
+		dk_cleanup
+	fi
+
+	t=$SECONDS
+	out=
+	if make -C "$ROOT" deb >"$logs/deb-build.log" 2>&1; then
+		report ok "deb: build vzroute, vzroute-dkms ($((SECONDS - t))s)"
+		t=$SECONDS
+		out=
+		dk_undo_debs=1
+		if "${dk_sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+			"$ROOT"/build/deb/vzroute_"$dk_version"-*.deb "$ROOT"/build/deb/vzroute-dkms_"$dk_version"-*.deb \
+			>"$logs/deb-install.log" 2>&1 && out=$(dk_check_module) &&
+			out=$(for f in /usr/sbin/vzroute /usr/share/man/man8/vzroute.8.gz \
+				/usr/share/bash-completion/completions/vzroute /etc/iproute2/rt_protos.d/vzroute.conf \
+				/usr/share/doc/vzroute/examples/modprobe.d/vzroute.conf \
+				/usr/share/doc/vzroute/examples/modules-load.d/vzroute.conf; do
+				[[ -e $f ]] || echo "missing: $f"; done) && [[ -z $out ]]; then
+			report ok "deb: install (DKMS builds the module on install) ($((SECONDS - t))s)"
+			t=$SECONDS
+			dk_vm_test deb
+			say "# deb: VM test took $((SECONDS - t))s"
+		else
+			report "not ok" "deb: install" "${out:-apt-get install failed ($logs/deb-install.log):}"$'\n'"$(tail_of "$logs/deb-install.log" 30)"
+		fi
+		t=$SECONDS
+		out=
+		if "${dk_sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get purge -y -q vzroute vzroute-dkms \
+			>"$logs/deb-purge.log" 2>&1 && out=$(dk_leftovers) && [[ -z $out ]]; then
+			dk_undo_debs=0
+			report ok "deb: purge leaves nothing ($((SECONDS - t))s)"
+		else
+			report "not ok" "deb: purge leaves nothing" "${out:-apt-get purge failed ($logs/deb-purge.log)}"
+		fi
+	else
+		report "not ok" "deb: build" "make deb failed ($logs/deb-build.log):"$'\n'"$(tail_of "$logs/deb-build.log" 30)"
+	fi
+	dk_cleanup
+	trap - EXIT
+	say "# dkms and deb steps: $((SECONDS - dk_step_start))s"
+fi
 
 ###########################################################################
 # (d) the VM
@@ -282,5 +449,33 @@ else
 fi
 if ((nfail > 0)); then
 	say "# console log of the guest: $console"
+fi
+
+###########################################################################
+# (e) the debug kernel (tests/kernel/check-debug.sh): the KUnit suites and
+#     the integration tests under KASAN, UBSAN, lockdep, kmemleak...; its
+#     result lines ("kunit: ...", "debug: ...") are counted here.  The
+#     kernel is built once (10-20 minutes) and cached.  VZR_DEBUG=0 leaves
+#     this out; VZR_DEBUG_TESTS picks its integration tests (default: those
+#     of VZR_TESTS less the slow ones, or without VZR_TESTS a subset, see
+#     check-debug.sh -q).
+
+if [[ ${VZR_DEBUG:-1} != 0 ]]; then
+	debug_seen=0
+	debug_args=(-s)
+	if [[ -n ${VZR_TESTS:-} ]]; then
+		export VZR_DEBUG_TESTS=${VZR_DEBUG_TESTS:-$VZR_TESTS}
+	else
+		debug_args+=(-q)
+	fi
+	while IFS= read -r line; do
+		say "$line"
+		case $line in
+		'ok - '*) npass=$((npass + 1)); debug_seen=1 ;;
+		'not ok - '*) nfail=$((nfail + 1)); debug_seen=1 ;;
+		'skip - '*) nskip=$((nskip + 1)) ;;
+		esac
+	done < <("$ROOT/tests/kernel/check-debug.sh" "${debug_args[@]}" all)
+	wait $! || ((debug_seen)) || report "not ok" debug "tests/kernel/check-debug.sh failed without a result"
 fi
 finish

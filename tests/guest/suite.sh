@@ -119,18 +119,22 @@ modprobe veth || echo "suite.sh: modprobe veth failed" >&2
 
 # kmemleak (the debug kernel, tests/kernel/debug.config).  What leaked
 # before the first test (the boot) is not the module's: mark it as known.
-# kmemleak does not report objects younger than 5 s, so the check after a
-# test first waits until the test's own allocations are that old, and a
-# last check after the last unload catches whatever was younger.
+# kmemleak reports an object only once two scans in a row found it
+# unreferenced (the first one only records its checksum) and only when it
+# is older than 5 s: after each test, kmemleak_prescan does the first scan
+# and check_kernel_log the second; a last check after the last unload
+# catches whatever was allocated during the last reset.
 kmemleak=/sys/kernel/debug/kmemleak
 if [[ -w $kmemleak ]]; then
 	echo scan >"$kmemleak" 2>/dev/null || true
 	echo clear >"$kmemleak" 2>/dev/null || true
 fi
-# kmemleak_age T: with kmemleak, wait until 5.5 s after time T (us).
-kmemleak_age() {
+# kmemleak_prescan T: with kmemleak, scan once, then wait until 5.5 s after
+# time T (us) if the scan took less.
+kmemleak_prescan() {
 	local left
 	[[ -w $kmemleak ]] || return 0
+	echo scan >"$kmemleak" 2>/dev/null || true
 	left=$(($1 + 5500000 - $(_vzr_now_us)))
 	((left <= 0)) || vzr_sleep "$((left / 1000000)).$(printf '%06d' $((left % 1000000)))"
 }
@@ -161,7 +165,7 @@ for t in "${tests[@]}"; do
 	ended=$(_vzr_now_us)
 
 	reset_guest
-	kmemleak_age "$ended"
+	kmemleak_prescan "$ended"
 	reasons=
 	if ! klog=$(VZR_FAIL_FILE='' check_kernel_log 2>&1); then
 		reasons+="${klog#FAIL: }"$'\n'
@@ -199,13 +203,11 @@ for t in "${tests[@]}"; do
 	fi
 done
 
-# With kmemleak, a last scan once everything is unloaded (two scans: the
-# first can miss a leak whose address still sits in a register or stack).
+# With kmemleak, a last check once everything is unloaded.
 if [[ -w $kmemleak ]]; then
 	reset_guest
 	dmesg_mark "leak check after unload"
-	vzr_sleep 5.5
-	echo scan >"$kmemleak" 2>/dev/null || true
+	kmemleak_prescan "$(_vzr_now_us)"
 	if klog=$(VZR_FAIL_FILE='' check_kernel_log 2>&1); then
 		npass=$((npass + 1))
 		result "ok - leak-check"

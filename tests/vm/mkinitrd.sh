@@ -3,9 +3,11 @@
 #
 # Build (or reuse) the test initramfs for the vzroute QEMU harness.
 #
-# usage: mkinitrd.sh [-k KVER] [-f]
+# usage: mkinitrd.sh [-k KVER] [-m MODDIR] [-f]
 #   -k KVER  kernel version whose modules go in (default: newest
 #            /boot/vmlinuz-* that has a /lib/modules/<version> directory)
+#   -m MODDIR  take them from MODDIR instead of /lib/modules/KVER (a test
+#            kernel that is not installed: tests/kernel/build.sh)
 #   -f       rebuild even when a cached image exists
 #
 # Prints the path of the initramfs on stdout.  The image lives outside the
@@ -24,6 +26,7 @@ set -euo pipefail
 
 self=$(readlink -f "${BASH_SOURCE[0]}")
 kver=
+moddir_opt=
 force=0
 
 newest_kernel() {
@@ -51,11 +54,12 @@ cache_dir() {
 	printf '%s\n' "$d"
 }
 
-while getopts 'k:fh' opt; do
+while getopts 'k:m:fh' opt; do
 	case $opt in
 	k) kver=$OPTARG ;;
+	m) moddir_opt=$OPTARG ;;
 	f) force=1 ;;
-	h) sed -n '6,10p' "$self" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	h) sed -n '6,12p' "$self" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) exit 2 ;;
 	esac
 done
@@ -65,11 +69,13 @@ shift $((OPTIND - 1))
 if [[ -z $kver ]]; then
 	kver=$(newest_kernel) || { echo "mkinitrd: no kernel found in /boot with modules in /lib/modules" >&2; exit 1; }
 fi
-moddir=/lib/modules/$kver
+moddir=${moddir_opt:-/lib/modules/$kver}
 [[ -d $moddir ]] || { echo "mkinitrd: $moddir does not exist" >&2; exit 1; }
 
 cache=$(cache_dir)
-hash=$(sha256sum "$self" | cut -c1-12)
+# (-m: the directory is part of the name; without it the hash is the
+# script's alone)
+hash=$({ cat "$self"; printf '%s' "$moddir_opt"; } | sha256sum | cut -c1-12)
 out=$cache/initramfs-$kver-$hash.cpio
 
 if [[ $force -eq 0 && -s $out ]]; then
@@ -137,6 +143,8 @@ cat >"$stage/init" <<'EOF'
 #                  lines) and 'cwd' (one line)
 #   vzr.9pcache=M  9p cache mode (default loose: the export is read-only and
 #                  the host does not change it while the guest runs)
+#   vzr.modules=DIR  shown at /lib/modules in the guest instead of the host's
+#                  (a test kernel that is not installed, run.sh -K)
 # The command's output goes to the console; it may write result lines to
 # /dev/ttyS1.  When it ends, /init writes "exit=<status>" to /dev/ttyS1 and
 # powers the machine off.
@@ -167,12 +175,13 @@ die() {
 	finish 125
 }
 
-cmd= run= cache=loose
+cmd= run= cache=loose modules=
 for w in $(cat /proc/cmdline); do
 	case $w in
 	vzr.cmd=*) cmd=${w#vzr.cmd=} ;;
 	vzr.run=*) run=${w#vzr.run=} ;;
 	vzr.9pcache=*) cache=${w#vzr.9pcache=} ;;
+	vzr.modules=*) modules=${w#vzr.modules=} ;;
 	esac
 done
 
@@ -215,6 +224,10 @@ if [ -d /mnt/etc/iproute2 ]; then
 		echo "vzr-init: warning: /etc/iproute2 is not writable" >&2
 else
 	echo "vzr-init: warning: no /etc/iproute2 on the host; not made writable" >&2
+fi
+if [ -n "$modules" ]; then
+	mount -o bind "/mnt$modules" /mnt/lib/modules ||
+		die "cannot show $modules at /lib/modules"
 fi
 ip link set lo up
 hostname vzr-guest

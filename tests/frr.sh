@@ -1,0 +1,789 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+# shellcheck disable=SC2034 # TOPO_* and PING_* are read by the tests
+#
+# Real routing daemons around vzroute: the topology shared by
+# tests/integration/5*.sh and the demo (tests/guest/demo.sh).  Source it
+# after tests/lib.sh and register topo_cleanup instead of cleanup_all:
+#
+#	. "$(dirname "$0")/../lib.sh"
+#	. "$(dirname "$0")/../frr.sh"
+#	trap topo_cleanup EXIT
+#	topo_require frr
+#	mod_load allow="$TOPO_ALLOW" host_ifnames="$TOPO_HOST_IFNAMES"
+#	topo_up
+#
+#	                 rtr              core router: FRR (zebra, ospfd, ospf6d)
+#	          r-n1  /   \  r-n2       OSPF point-to-point links, cost 10
+#	          eth0 /     \ eth0       (topo_up -c NODE=COST on rtr's side)
+#	             n1       n2          nodes: FRR from examples/frr-node.conf,
+#	      veth101 |       | veth102   or BIRD from examples/bird-node.conf
+#	         eth0 |       | eth0      routed veth: proxy ARP and fe80::1 on
+#	            ct1       ct2         the host end, default route through it
+#
+# Each box is a network namespace (ns_create: cleanup_all removes them).
+# Addresses:
+#   rtr-nK link   10.0.K.0/30 (rtr .1, node .2), 2001:db8:ffK::/64 (::1, ::2)
+#   router ids    nK 10.255.0.K, rtr 10.255.0.254
+#   nodes         default route via rtr (proto boot: a kernel route that
+#                 must not be announced, like any node's)
+#   containers    inside $TOPO_ALLOW, the module's allow= list
+# The module is loaded by the test with host_ifnames=veth*, so only the
+# containers' host ends (veth*) are container devices, never the uplinks.
+#
+# Daemons run in the foreground as background jobs of the test: they are in
+# its process group, which the suite kills after the test, and topo_cleanup
+# stops them first.  Their files (configuration, sockets, pid files, logs)
+# live in one directory per namespace under $_TOPO_RUN; nothing in /etc is
+# read or written (the guest's /etc is read-only), except vtysh's own
+# /etc/frr/vtysh.conf, which it reads if it can.
+#
+# Node configurations are made from examples/*.conf by exact text
+# substitutions that must each match (topo_conf_from): the tests exercise
+# the files users copy, and a change to an example that breaks a
+# substitution fails the tests instead of silently testing something else.
+
+TOPO_ALLOW=198.51.100.0/24,2001:db8:100::/48
+TOPO_HOST_IFNAMES='veth*'
+TOPO_EXAMPLES=${TOPO_EXAMPLES:-$VZR_ROOT/examples}
+FRR_SBIN=${FRR_SBIN:-/usr/lib/frr}
+# OSPF-level waits (adjacencies from a cold start, SPF, route installation):
+# seconds under emulation, so more than VZR_TIMEOUT.
+TOPO_TIMEOUT=${TOPO_TIMEOUT:-40}
+# The external metric FRR and BIRD nodes give container routes (the value in
+# the examples).
+TOPO_METRIC=100
+
+_TOPO_RUN=
+declare -ga _TOPO_NODES=()	# nodes of the topology (n1 n2)
+declare -ga _TOPO_PIDS=()	# daemons started
+declare -gA _TOPO_DAEMON=()	# pid -> "NS/daemon"
+declare -gA _TOPO_KIND=()	# node -> frr | bird
+declare -gA _TOPO_CT_NODE=()	# container -> node holding its veth ("" = none)
+declare -gA _TOPO_CT_IF=()	# container -> host-side veth name
+declare -gA _TOPO_CT_ADDRS=()	# container -> its addresses (space-separated)
+declare -gA _TOPO_COST=()	# node -> OSPF cost of rtr's link toward it
+_TOPO_V6=1
+_TOPO_PING_PID=
+
+###########################################################################
+# Set-up and clean-up
+
+# topo_require frr|bird...: skip the test when the daemons are missing
+# (tests/check.sh installs frr and bird2).
+topo_require() {
+	local what f
+	for what in "$@"; do
+		case $what in
+		frr)
+			for f in "$FRR_SBIN/zebra" "$FRR_SBIN/ospfd" "$FRR_SBIN/ospf6d" "$(command -v vtysh || echo vtysh)"; do
+				[[ -x $f ]] || skip "FRR not installed ($f missing; apt-get install frr)"
+			done
+			id frr >/dev/null 2>&1 || skip "no user frr (FRR not installed properly)"
+			;;
+		bird)
+			if ! command -v bird >/dev/null || ! command -v birdc >/dev/null; then
+				skip "BIRD 2 not installed (apt-get install bird2)"
+			fi
+			;;
+		*) fail "topo_require: unknown $what"; return 1 ;;
+		esac
+	done
+}
+
+# _topo_dir NS: set _TOPO_D to the files directory of namespace NS
+# (creating it, owned by frr: FRR daemons drop their privileges to that
+# user).  No subshell: it sets _TOPO_RUN on first use.
+_topo_dir() {
+	if [[ -z $_TOPO_RUN ]]; then
+		_TOPO_RUN=$(mktemp -d /run/vzr-topo.XXXXXX) || return
+		chmod 755 "$_TOPO_RUN"
+	fi
+	if [[ ! -d $_TOPO_RUN/$1 ]]; then
+		mkdir -p "$_TOPO_RUN/$1" || return
+		chown frr:frr "$_TOPO_RUN/$1" || return
+	fi
+	_TOPO_D=$_TOPO_RUN/$1
+}
+
+# topo_stop_daemons: stop every daemon this test started (TERM, then KILL
+# after 5 s) and wait for them.
+topo_stop_daemons() {
+	local pid left=() _VZR_DEADLINE
+	((${#_TOPO_PIDS[@]})) || return 0
+	kill -TERM "${_TOPO_PIDS[@]}" 2>/dev/null || true
+	_vzr_deadline 5
+	for pid in "${_TOPO_PIDS[@]}"; do
+		while kill -0 "$pid" 2>/dev/null && ! _vzr_expired; do
+			vzr_sleep 0.05
+		done
+		kill -0 "$pid" 2>/dev/null && left+=("$pid")
+	done
+	if ((${#left[@]})); then
+		echo "topo: daemons still running after SIGTERM, killed: $(for pid in "${left[@]}"; do printf '%s ' "${_TOPO_DAEMON[$pid]}"; done)" >&2
+		kill -KILL "${left[@]}" 2>/dev/null || true
+	fi
+	wait "${_TOPO_PIDS[@]}" 2>/dev/null || true
+	_TOPO_PIDS=()
+}
+
+# topo_cleanup: the EXIT trap of a topology test: stop the pings and the
+# daemons (showing the end of their logs when the test failed), then
+# cleanup_all.
+topo_cleanup() {
+	local rc=$? f
+	set +e
+	if [[ -n $_TOPO_PING_PID ]]; then
+		kill -KILL "$_TOPO_PING_PID" 2>/dev/null
+		wait "$_TOPO_PING_PID" 2>/dev/null
+		_TOPO_PING_PID=
+	fi
+	# On failure, what the kernels and the daemons think (while they run).
+	if [[ -n $_TOPO_RUN && -d $_TOPO_RUN ]] && ((rc != 0 || VZR_FAILS > 0)); then
+		for f in rtr "${_TOPO_NODES[@]}"; do
+			echo "--- $f: links and routes" >&2
+			{
+				ip -n "$f" -br link
+				ip -n "$f" route
+				ip -n "$f" -6 route
+				if [[ ${_TOPO_KIND[$f]:-frr} == frr ]]; then
+					topo_vtysh "$f" "show ip route" "show ipv6 route"
+				else
+					topo_birdc "$f" show route all
+				fi
+			} >&2 2>&1
+		done
+	fi
+	topo_stop_daemons
+	if [[ -n $_TOPO_RUN && -d $_TOPO_RUN ]]; then
+		if ((rc != 0 || VZR_FAILS > 0)); then
+			for f in "$_TOPO_RUN"/*/*.log "$_TOPO_RUN"/*/*.out; do
+				[[ -s $f ]] || continue
+				echo "--- end of ${f#"$_TOPO_RUN"/}" >&2
+				tail -n 15 "$f" >&2
+			done
+		fi
+		rm -rf "$_TOPO_RUN"
+	fi
+	_TOPO_RUN=
+	_topo_rc "$rc"
+	cleanup_all
+}
+
+_topo_rc() {
+	return "$1"
+}
+
+###########################################################################
+# Configurations
+
+# topo_conf_from EXAMPLE OUT [FROM TO]...: write OUT from EXAMPLE with every
+# occurrence of each FROM replaced by TO, in order.  Fails when a FROM does
+# not occur: the example changed and the test would no longer test it.
+topo_conf_from() {
+	local src=$1 out=$2 text
+	shift 2
+	text=$(<"$src") || { fail "cannot read $src"; return 1; }
+	while (($# >= 2)); do
+		if [[ $text != *"$1"* ]]; then
+			fail "${src##*/}: no \"$1\" to replace with \"$2\" (did the example change?)"
+			return 1
+		fi
+		text=${text//"$1"/"$2"}
+		shift 2
+	done
+	printf '%s\n' "$text" >"$out"
+}
+
+# topo_conf_frr_node NODE ROUTER_ID [METRIC]: NODE's frr.conf from
+# examples/frr-node.conf; METRIC replaces the external metric 100 (a hot
+# spare announces a worse one).
+topo_conf_frr_node() {
+	local node=$1 rid=$2 metric=${3:-$TOPO_METRIC} dir subst=()
+	_topo_dir "$node" || return
+	dir=$_TOPO_D
+	subst=("hostname node1" "hostname $node" "router-id 192.0.2.11" "router-id $rid")
+	if [[ $metric != "$TOPO_METRIC" ]]; then
+		subst+=("redistribute kernel metric $TOPO_METRIC route-map VZROUTE-4"
+			"redistribute kernel metric $metric route-map VZROUTE-4"
+			"redistribute kernel metric $TOPO_METRIC route-map VZROUTE-6"
+			"redistribute kernel metric $metric route-map VZROUTE-6")
+	fi
+	topo_conf_from "$TOPO_EXAMPLES/frr-node.conf" "$dir/frr.conf" "${subst[@]}"
+}
+
+# topo_conf_bird_node NODE ROUTER_ID [METRIC]: NODE's bird.conf from
+# examples/bird-node.conf, plus a log file.
+topo_conf_bird_node() {
+	local node=$1 rid=$2 metric=${3:-$TOPO_METRIC} dir subst=()
+	_topo_dir "$node" || return
+	dir=$_TOPO_D
+	subst=("router id 192.0.2.11;" "router id $rid;")
+	if [[ $metric != "$TOPO_METRIC" ]]; then
+		subst+=("ospf_metric2 = $TOPO_METRIC;" "ospf_metric2 = $metric;")
+	fi
+	topo_conf_from "$TOPO_EXAMPLES/bird-node.conf" "$dir/bird.conf" "${subst[@]}" || return
+	printf '\nlog "%s" all;\n' "$dir/bird.log" >>"$dir/bird.conf"
+}
+
+# topo_conf_frr_router: the core router's frr.conf, for the links to
+# $_TOPO_NODES with the costs of _TOPO_COST (default 10).  It only runs
+# OSPF on its links (nothing to redistribute), with the same fast timers as
+# the nodes.
+topo_conf_frr_router() {
+	local dir k cost
+	_topo_dir rtr || return
+	dir=$_TOPO_D
+	{
+		cat <<-EOF
+			frr defaults traditional
+			hostname rtr
+			ip forwarding
+			ipv6 forwarding
+			!
+		EOF
+		for k in 1 2; do
+			[[ " ${_TOPO_NODES[*]} " == *" n$k "* ]] || continue
+			cost=${_TOPO_COST[n$k]:-10}
+			cat <<-EOF
+				interface r-n$k
+				 ip ospf area 0
+				 ip ospf network point-to-point
+				 ip ospf hello-interval 1
+				 ip ospf dead-interval 3
+				 ip ospf cost $cost
+				 ipv6 ospf6 area 0
+				 ipv6 ospf6 network point-to-point
+				 ipv6 ospf6 hello-interval 1
+				 ipv6 ospf6 dead-interval 3
+				 ipv6 ospf6 cost $cost
+				!
+			EOF
+		done
+		cat <<-EOF
+			router ospf
+			 ospf router-id 10.255.0.254
+			 timers throttle spf 0 50 1000
+			 timers throttle lsa all 0
+			 timers lsa min-arrival 0
+			!
+			router ospf6
+			 ospf6 router-id 10.255.0.254
+			 timers throttle spf 0 50 1000
+			 timers lsa min-arrival 0
+			!
+		EOF
+	} >"$dir/frr.conf"
+}
+
+###########################################################################
+# Daemons
+
+# _topo_spawn NS NAME CMD...: run CMD in namespace NS as a background job
+# of the test (output to NAME.out in NS's directory); remember its pid.
+_topo_spawn() {
+	local ns=$1 name=$2 dir
+	shift 2
+	_topo_dir "$ns" || return
+	dir=$_TOPO_D
+	# The subshell execs ip, which execs the daemon: $! is the daemon.
+	(cd "$dir" && exec ip netns exec "$ns" "$@") </dev/null >"$dir/$name.out" 2>&1 &
+	_TOPO_PIDS+=("$!")
+	_TOPO_DAEMON[$!]=$ns/$name
+}
+
+# _topo_have_files FILE...: true when every FILE exists (sockets).
+_topo_have_files() {
+	local f
+	for f in "$@"; do
+		[[ -e $f ]] || return 1
+	done
+}
+
+# _topo_alive: fail (naming it) when a daemon has died.
+_topo_alive() {
+	local pid
+	for pid in "${_TOPO_PIDS[@]}"; do
+		if ! kill -0 "$pid" 2>/dev/null; then
+			fail "daemon ${_TOPO_DAEMON[$pid]} exited: $(tail -n 5 "$_TOPO_RUN/${_TOPO_DAEMON[$pid]}.out" 2>/dev/null)"
+			return 1
+		fi
+	done
+}
+
+# topo_frr_start NS...: start zebra, ospfd and (unless -4) ospf6d in each NS,
+# then load NS's frr.conf into them with vtysh -f (which, like the boot-time
+# "vtysh -b", sends each command to the daemons that know it).
+topo_frr_start() {
+	local ns dir d daemons=(ospfd) files=() pids=() rc=0 i t0 t1 t2
+	((_TOPO_V6)) && daemons+=(ospf6d)
+	t0=$(_vzr_now_us)
+	# zebra first: ospfd and ospf6d connect to its socket, and retry only
+	# seconds later when it is not there yet.
+	for ns in "$@"; do
+		_topo_dir "$ns" || return
+		dir=$_TOPO_D
+		for d in zebra "${daemons[@]}"; do
+			: >"$dir/$d.conf"
+		done
+		chown frr:frr "$dir"/*.conf
+		_topo_spawn "$ns" zebra "$FRR_SBIN/zebra" -N "$ns" -f "$dir/zebra.conf" \
+			-i "$dir/zebra.pid" -z "$dir/zserv.api" --vty_socket "$dir" -P 0 \
+			--log "file:$dir/zebra.log"
+		files+=("$dir/zserv.api" "$dir/zebra.vty")
+	done
+	poll_until "$TOPO_TIMEOUT" _topo_have_files "${files[@]}" ||
+		{ _topo_alive || true; fail "zebra did not start in $*"; return 1; }
+	t1=$(_vzr_now_us)
+	files=()
+	for ns in "$@"; do
+		dir=$_TOPO_RUN/$ns
+		for d in "${daemons[@]}"; do
+			_topo_spawn "$ns" "$d" "$FRR_SBIN/$d" -N "$ns" -f "$dir/$d.conf" \
+				-i "$dir/$d.pid" -z "$dir/zserv.api" --vty_socket "$dir" -P 0 \
+				--log "file:$dir/$d.log"
+			files+=("$dir/$d.vty")
+		done
+	done
+	poll_until "$TOPO_TIMEOUT" _topo_have_files "${files[@]}" ||
+		{ _topo_alive || true; fail "ospfd/ospf6d did not start in $*"; return 1; }
+	t2=$(_vzr_now_us)
+	for ns in "$@"; do
+		dir=$_TOPO_RUN/$ns
+		vtysh --vty_socket "$dir" -f "$dir/frr.conf" >"$dir/vtysh.out" 2>&1 &
+		pids+=("$!")
+	done
+	i=0
+	for ns in "$@"; do
+		if ! wait "${pids[i]}"; then
+			fail "vtysh -f $_TOPO_RUN/$ns/frr.conf rejected the configuration:"$'\n'"$(<"$_TOPO_RUN/$ns/vtysh.out")"
+			rc=1
+		fi
+		i=$((i + 1))
+	done
+	echo "topo: FRR in $*: zebra $(((t1 - t0) / 1000)) ms, ${daemons[*]} $(((t2 - t1) / 1000)) ms, configuration $(topo_ms_since "$t2") ms"
+	return "$rc"
+}
+
+# topo_bird_start NODE: start BIRD 2 in NODE with its bird.conf.
+topo_bird_start() {
+	local node=$1 dir
+	_topo_dir "$node" || return
+	dir=$_TOPO_D
+	_topo_spawn "$node" bird bird -f -c "$dir/bird.conf" -s "$dir/bird.ctl" -P "$dir/bird.pid"
+	poll_until "$TOPO_TIMEOUT" _topo_have_files "$dir/bird.ctl" ||
+		{ _topo_alive || true; fail "bird did not start in $node"; return 1; }
+}
+
+# topo_vtysh NS CMD...: run vtysh commands (-c each) against NS's daemons.
+topo_vtysh() {
+	local ns=$1 a args=()
+	shift
+	for a in "$@"; do
+		args+=(-c "$a")
+	done
+	vtysh --vty_socket "$_TOPO_RUN/$ns" "${args[@]}"
+}
+
+# topo_birdc NODE CMD...: a birdc command against NODE's BIRD.
+topo_birdc() {
+	local node=$1
+	shift
+	birdc -s "$_TOPO_RUN/$node/bird.ctl" "$@"
+}
+
+###########################################################################
+# The topology
+
+# topo_up [-4] [-n "NODES"] [-b NODE] [-m NODE=METRIC] [-c NODE=COST]:
+# create rtr and the nodes (default "n1 n2"), link them, start FRR on rtr
+# and FRR (or, with -b, BIRD) on each node.  Options may repeat.
+#   -4              IPv4 only: no ospf6d (faster start)
+#   -b NODE         NODE runs BIRD (examples/bird-node.conf), not FRR
+#   -m NODE=METRIC  external metric of NODE's container routes (default 100)
+#   -c NODE=COST    OSPF cost of rtr's link toward NODE (default 10)
+# Returns once the daemons run and took their configuration; adjacencies
+# form in the background (assert on routes with a TOPO_TIMEOUT wait).
+topo_up() {
+	local OPTIND opt nodes="n1 n2" node k batch='' frr=(rtr) t0
+	local -A metric=() bird=()
+	t0=$(_vzr_now_us)
+	_TOPO_COST=()
+	while getopts '4n:b:m:c:' opt; do
+		case $opt in
+		4) _TOPO_V6=0 ;;
+		n) nodes=$OPTARG ;;
+		b) bird[$OPTARG]=1 ;;
+		m) metric[${OPTARG%%=*}]=${OPTARG#*=} ;;
+		c) _TOPO_COST[${OPTARG%%=*}]=${OPTARG#*=} ;;
+		*) fail "topo_up: bad option"; return 1 ;;
+		esac
+	done
+	read -r -a _TOPO_NODES <<<"$nodes"
+
+	for node in rtr "${_TOPO_NODES[@]}"; do
+		ns_create "$node" || return
+		# No DAD on these links: OSPFv3 speaks from link-local addresses,
+		# which would otherwise stay tentative for a second or two.
+		ip netns exec "$node" sysctl -q -w net.ipv6.conf.all.accept_dad=0 \
+			net.ipv6.conf.default.accept_dad=0 >/dev/null || return
+	done
+	for node in "${_TOPO_NODES[@]}"; do
+		k=${node#n}
+		batch+="link add name r-$node netns rtr up type veth peer name eth0 netns $node"$'\n'
+	done
+	ip -batch - <<<"$batch" || { fail "topo_up: cannot create the links"; return 1; }
+	batch=
+	for node in "${_TOPO_NODES[@]}"; do
+		k=${node#n}
+		batch+="addr add 10.0.$k.1/30 dev r-$node"$'\n'
+		batch+="addr add 2001:db8:ff$k::1/64 dev r-$node"$'\n'
+		ip -n "$node" -batch - <<-EOF || { fail "topo_up: cannot set up $node"; return 1; }
+			link set dev eth0 up
+			addr add 10.0.$k.2/30 dev eth0
+			addr add 2001:db8:ff$k::2/64 dev eth0
+			addr add 10.255.0.$k/32 dev lo
+			route add default via 10.0.$k.1
+			route add ::/0 via 2001:db8:ff$k::1
+		EOF
+	done
+	batch+="addr add 10.255.0.254/32 dev lo"$'\n'
+	ip -n rtr -batch - <<<"$batch" || { fail "topo_up: cannot set up rtr"; return 1; }
+
+	echo "topo: namespaces and links in $(topo_ms_since "$t0") ms"
+	topo_conf_frr_router || return
+	for node in "${_TOPO_NODES[@]}"; do
+		k=${node#n}
+		if [[ -n ${bird[$node]-} ]]; then
+			_TOPO_KIND[$node]=bird
+			topo_conf_bird_node "$node" "10.255.0.$k" "${metric[$node]-}" || return
+			# FRR's configuration turns forwarding on; BIRD's does not.
+			ip netns exec "$node" sysctl -q -w net.ipv4.ip_forward=1 \
+				net.ipv6.conf.all.forwarding=1 >/dev/null || return
+			topo_bird_start "$node" || return
+		else
+			_TOPO_KIND[$node]=frr
+			topo_conf_frr_node "$node" "10.255.0.$k" "${metric[$node]-}" || return
+			frr+=("$node")
+		fi
+	done
+	topo_frr_start "${frr[@]}"
+}
+
+# topo_set_cost NODE COST: change the OSPF cost of rtr's link toward NODE.
+topo_set_cost() {
+	local node=$1 cost=$2 cmds
+	cmds=("configure terminal" "interface r-$node" "ip ospf cost $cost")
+	((_TOPO_V6)) && cmds+=("ipv6 ospf6 cost $cost")
+	topo_vtysh rtr "${cmds[@]}" || { fail "cannot set the cost of r-$node"; return 1; }
+	_TOPO_COST[$node]=$cost
+}
+
+###########################################################################
+# Containers (routed veth, as OpenVZ 9 creates them)
+
+# topo_ct NAME NODE HOSTIF ADDR...: a container: netns NAME whose eth0 is
+# the peer of HOSTIF in NODE (topo_ct_plug), with ADDR... (IPv4 /32, IPv6
+# /128 with DAD).
+topo_ct() {
+	local name=$1
+	ns_create "$name" || return
+	topo_ct_plug "$@"
+}
+
+# topo_ct_plug NAME NODE HOSTIF ADDR...: connect the existing container
+# NAME to NODE through a new veth pair (HOSTIF in NODE, eth0 in NAME), the
+# way OpenVZ 9 sets up a routed veth: proxy ARP and the link-local address
+# fe80::1 on the host end; in the container, ADDR... on eth0 and default
+# routes through it.
+topo_ct_plug() {
+	local name=$1 node=$2 hostif=$3 a cbatch
+	shift 3
+	_TOPO_CT_NODE[$name]=$node
+	_TOPO_CT_IF[$name]=$hostif
+	_TOPO_CT_ADDRS[$name]="$*"
+	ip link add name "$hostif" netns "$node" type veth peer name eth0 netns "$name" ||
+		{ fail "topo_ct_plug: cannot create $hostif in $node"; return 1; }
+	ip netns exec "$node" sysctl -q -w "net.ipv4.conf.$hostif.proxy_arp=1" >/dev/null || return
+	ip -n "$node" -batch - <<-EOF || { fail "topo_ct_plug: cannot set up $hostif in $node"; return 1; }
+		addr add fe80::1/64 dev $hostif nodad
+		link set dev $hostif up
+	EOF
+	cbatch="link set dev eth0 up"$'\n'
+	for a in "$@"; do
+		if [[ $a == *:* ]]; then
+			cbatch+="addr add $a/128 dev eth0"$'\n'
+		else
+			cbatch+="addr add $a/32 dev eth0"$'\n'
+		fi
+	done
+	cbatch+="route add default dev eth0"$'\n'
+	cbatch+="route add ::/0 via fe80::1 dev eth0"$'\n'
+	ip -n "$name" -batch - <<<"$cbatch" || { fail "topo_ct_plug: cannot set up $name"; return 1; }
+}
+
+# topo_ct_unplug NAME: delete the container's veth pair on its node (the
+# container's netns, its processes, stay).
+topo_ct_unplug() {
+	local name=$1 node=${_TOPO_CT_NODE[$1]-}
+	[[ -n $node ]] || { fail "topo_ct_unplug: $name is not plugged"; return 1; }
+	ip -n "$node" link del dev "${_TOPO_CT_IF[$name]}" || { fail "topo_ct_unplug: cannot delete ${_TOPO_CT_IF[$name]} in $node"; return 1; }
+	_TOPO_CT_NODE[$name]=
+}
+
+# topo_ct_migrate NAME NODE HOSTIF: live migration as the network sees it:
+# the veth goes on the old node, a new one comes on NODE, same addresses.
+topo_ct_migrate() {
+	local name=$1 node=$2 hostif=$3 addrs
+	read -r -a addrs <<<"${_TOPO_CT_ADDRS[$name]}"
+	topo_ct_unplug "$name" || return
+	topo_ct_plug "$name" "$node" "$hostif" "${addrs[@]}"
+}
+
+# topo_ct_stop NAME: the container stops: its netns goes (and with it the
+# veth pair; the kernel finishes that asynchronously).
+topo_ct_stop() {
+	local name=$1
+	ns_destroy "$name" || { fail "cannot delete netns $name"; return 1; }
+	_TOPO_CT_NODE[$name]=
+}
+
+# ct_echoes [-6] NAME: print how many ICMP (ICMPv6) echo requests container
+# NAME has received.
+ct_echoes() {
+	local v6=0 name line hdr='' field=InEchos
+	if [[ $1 == -6 ]]; then
+		v6=1
+		shift
+	fi
+	name=$1
+	if ((v6)); then
+		while read -r line; do
+			[[ $line == "Icmp6InEchos "* ]] && { printf '%s\n' "${line##* }"; return 0; }
+		done < <(ip netns exec "$name" cat /proc/net/snmp6)
+		return 1
+	fi
+	local -a names vals
+	while read -r line; do
+		[[ $line == Icmp:* ]] || continue
+		if [[ -z $hdr ]]; then
+			hdr=$line
+			continue
+		fi
+		read -r -a names <<<"$hdr"
+		read -r -a vals <<<"$line"
+		local i
+		for i in "${!names[@]}"; do
+			[[ ${names[i]} == "$field" ]] && { printf '%s\n' "${vals[i]}"; return 0; }
+		done
+	done < <(ip netns exec "$name" cat /proc/net/snmp)
+	return 1
+}
+
+###########################################################################
+# The router's view
+
+# Protocol numbers ip prints with -N, and their names.
+declare -gA _TOPO_PROTO_NAME=([2]=kernel [3]=boot [4]=static [12]=bird [188]=ospf [157]=vzroute)
+
+# topo_route [-6] NS PREFIX: summarise NS's main-table route to exactly
+# PREFIX from "ip -j route": "PROTO DEV[,DEV...]" (protocol by name,
+# the devices of every nexthop, sorted: "ospf r-n1", "ospf r-n1,r-n2"), or
+# "none".
+topo_route() {
+	_topo_route_get "$@" || return
+	printf '%s\n' "$_TOPO_ROUTE_NOW"
+}
+
+# _topo_route_get [-6] NS PREFIX: topo_route into _TOPO_ROUTE_NOW, and
+# ip's output into _TOPO_ROUTE_RAW (no subshell).
+_topo_route_get() {
+	local fam=-4 ns prefix raw s proto='' devs=() d n i j t
+	if [[ $1 == -6 ]]; then
+		fam=-6
+		shift
+	fi
+	ns=$1 prefix=$2
+	raw=$(ip -n "$ns" "$fam" -N -j route show table main exact "$prefix") || return
+	_TOPO_ROUTE_RAW=$raw
+	s=$raw n=0
+	while [[ $s == *'"dst":'* ]]; do
+		s=${s#*'"dst":'}
+		n=$((n + 1))
+	done
+	if ((n != 1)); then
+		_TOPO_ROUTE_NOW=none
+		((n == 0)) || _TOPO_ROUTE_NOW="$n routes"
+		return 0
+	fi
+	[[ $raw =~ \"protocol\":\"?([a-z0-9]+) ]] && proto=${BASH_REMATCH[1]}
+	proto=${_TOPO_PROTO_NAME[$proto]-$proto}
+	s=$raw
+	while [[ $s =~ \"dev\":\"([^\"]+)\" ]]; do
+		devs+=("${BASH_REMATCH[1]}")
+		s=${s#*"${BASH_REMATCH[0]}"}
+	done
+	# (sorted without a process: a handful of names)
+	for ((i = 1; i < ${#devs[@]}; i++)); do
+		for ((j = i; j > 0; j--)); do
+			[[ ${devs[j - 1]} > ${devs[j]} ]] || break
+			t=${devs[j]} devs[j]=${devs[j - 1]} devs[j - 1]=$t
+		done
+	done
+	d=${devs[*]}
+	_TOPO_ROUTE_NOW="$proto ${d// /,}"
+}
+
+_topo_route_is() {
+	_topo_route_get "${@:1:$#-1}" && [[ $_TOPO_ROUTE_NOW == "${!#}" ]]
+}
+
+# expect_route [-6] [-t SECONDS] NS PREFIX 'PROTO DEVS': wait (default
+# $TOPO_TIMEOUT) until topo_route prints 'PROTO DEVS' ("none": no route).
+expect_route() {
+	local fam=() t=$TOPO_TIMEOUT _TOPO_ROUTE_NOW='' _TOPO_ROUTE_RAW=''
+	while :; do
+		case $1 in
+		-6) fam=(-6); shift ;;
+		-t) t=$2; shift 2 ;;
+		*) break ;;
+		esac
+	done
+	poll_until "$t" _topo_route_is "${fam[@]}" "$1" "$2" "$3" && return 0
+	fail "route to $2 in $1: expected \"$3\", got \"$_TOPO_ROUTE_NOW\" after ${t}s"$'\n'"  ip -j route: $_TOPO_ROUTE_RAW"
+}
+
+# topo_announced [-6] PREFIX RID: rtr's OSPF (OSPFv3) database holds a live
+# (not MaxAge) AS-external LSA for PREFIX (an address: "198.51.100.20")
+# from router RID.
+topo_announced() {
+	local v6=0 prefix rid db line age=0 w
+	if [[ $1 == -6 ]]; then
+		v6=1
+		shift
+	fi
+	prefix=$1 rid=$2
+	if ((v6)); then
+		db=$(topo_vtysh rtr "show ipv6 ospf6 database as-external") || return
+		# Type LSId AdvRouter Age SeqNum Payload
+		while read -r -a w; do
+			[[ ${w[0]-} == ASE && ${w[2]-} == "$rid" && ${w[5]-} == "$prefix/128" ]] &&
+				((w[3] < 3600)) && return 0
+		done <<<"$db"
+		return 1
+	fi
+	db=$(topo_vtysh rtr "show ip ospf database external $prefix") || return
+	while read -r line; do
+		case $line in
+		"LS age: "*) age=${line#LS age: } ;;
+		"Advertising Router: $rid") ((age < 3600)) && return 0 ;;
+		esac
+	done <<<"$db"
+	return 1
+}
+
+# topo_ping [-6] NS ADDR: an echo from NS to ADDR is answered (within 2 s).
+topo_ping() {
+	local f=-4
+	if [[ $1 == -6 ]]; then
+		f=-6
+		shift
+	fi
+	ip netns exec "$1" ping "$f" -n -q -c 1 -W 2 "$2" >/dev/null
+}
+
+# expect_ping [-6] NS ADDR: fail unless topo_ping succeeds within
+# $VZR_TIMEOUT.
+expect_ping() {
+	poll_until "$VZR_TIMEOUT" topo_ping "$@" && return 0
+	fail "no answer to ping from $* within ${VZR_TIMEOUT}s"
+}
+
+###########################################################################
+# Outage measurement
+
+# topo_ping_start NS ADDR FILE: ping ADDR from NS every 10 ms in the
+# background, output (with timestamps) to FILE.
+topo_ping_start() {
+	ip netns exec "$1" ping -n -D -i 0.01 "$2" >"$3" 2>&1 &
+	_TOPO_PING_PID=$!
+	_TOPO_PING_FILE=$3
+}
+
+# topo_ping_stop: stop the ping and set PING_SENT, PING_RECV, PING_LOST,
+# PING_TIME_MS (how long it ran), PING_STEP_US (the real time between two
+# sends: under emulation ping sends less often than asked), PING_OUTAGE_MS
+# (lost x that step) and PING_GAP_MS (the longest time between two
+# consecutive replies, from ping's timestamps).
+topo_ping_stop() {
+	local out
+	kill -INT "$_TOPO_PING_PID" 2>/dev/null || true
+	wait "$_TOPO_PING_PID" 2>/dev/null || true
+	_TOPO_PING_PID=
+	out=$(awk '
+		/bytes from/ {
+			t = substr($1, 2, length($1) - 2) + 0
+			if (last && t - last > gap) gap = t - last
+			last = t
+		}
+		/packets transmitted/ {
+			sent = $1; recv = $4
+			for (i = 1; i < NF; i++) if ($i == "time") ms = $(i + 1) + 0
+		}
+		END { printf "%d %d %d %d\n", sent, recv, ms, gap * 1000 }' "$_TOPO_PING_FILE")
+	read -r PING_SENT PING_RECV PING_TIME_MS PING_GAP_MS <<<"$out"
+	PING_LOST=$((PING_SENT - PING_RECV))
+	PING_STEP_US=0
+	((PING_SENT <= 1)) || PING_STEP_US=$((PING_TIME_MS * 1000 / (PING_SENT - 1)))
+	PING_OUTAGE_MS=$((PING_LOST * PING_STEP_US / 1000))
+}
+
+###########################################################################
+# Scenarios shared by several tests
+
+# topo_scenario_reach NODE HOSTIF: scenario 1 of the routing tests, against
+# whatever daemon NODE runs: a container behind NODE gets a /32 and a /128;
+# the router learns both over OSPF/OSPFv3 through NODE's link and pings the
+# container; the node's other kernel routes (its default routes) are not
+# announced; deleting the addresses withdraws them from the router.
+topo_scenario_reach() {
+	local node=$1 hostif=$2 t0 kind=${_TOPO_KIND[$1]}
+	local a4=198.51.100.10 a6=2001:db8:100::10
+	topo_ct ct1 "$node" "$hostif" "$a4" "$a6" || return
+	t0=$(_vzr_now_us)
+	expect_routes -n "$node" "[{\"dst\": \"$a4\", \"dev\": \"$hostif\", \"metric\": 128, \"scope\": \"link\"}]" || return
+	expect_routes -6 -n "$node" "[{\"dst\": \"$a6\", \"dev\": \"$hostif\", \"metric\": 128}]" || return
+	ok "vzroute routed the container's addresses on $node"
+	expect_route rtr "$a4/32" "ospf r-$node" || return
+	expect_route -6 rtr "$a6/128" "ospf r-$node" || return
+	ok "rtr learned $a4/32 and $a6/128 from $node ($kind) over OSPF and OSPFv3 ($(topo_ms_since "$t0") ms from the container's creation, adjacencies included)"
+	expect_ping rtr "$a4" || return
+	expect_ping -6 rtr "$a6" || return
+	ok "rtr pings the container over IPv4 and IPv6"
+
+	# The node's default routes are kernel routes too (proto boot), and
+	# the uplink pairs are veths with their peer in another namespace: the
+	# example's route-map and host_ifnames keep them out.
+	expect_route rtr 0.0.0.0/0 none || return
+	expect_route -6 rtr ::/0 none || return
+	expect_no_routes -n rtr || return
+	expect_no_routes -6 -n rtr || return
+	ok "nothing else announced: no default route on rtr, no vzroute route for the uplinks"
+
+	ip -n ct1 -batch - <<-EOF
+		addr del $a4/32 dev eth0
+		addr del $a6/128 dev eth0
+	EOF
+	t0=$(_vzr_now_us)
+	expect_route rtr "$a4/32" none || return
+	expect_route -6 rtr "$a6/128" none || return
+	expect_no_routes -n "$node" || return
+	expect_no_routes -6 -n "$node" || return
+	ok "deleting the addresses withdrew them from rtr ($(topo_ms_since "$t0") ms)"
+}
+
+# topo_ms_since T0_US: milliseconds since T0 (from _vzr_now_us).
+topo_ms_since() {
+	_vzr_now
+	echo $(((_VZR_NOW - $1) / 1000))
+}
