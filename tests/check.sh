@@ -13,7 +13,8 @@
 #               integration test, printed as the guest reports it
 #   debug       tests/kernel/check-debug.sh: the debug kernel (built once,
 #               cached), the KUnit suites ("kunit: ..."), the integration
-#               tests on it ("debug: ..."); VZR_DEBUG=0 leaves it out
+#               tests on it ("debug: ..."); not in the default run yet:
+#               VZR_DEBUG=1 adds it (make kunit, make check-debug alone)
 # The last line is exactly "N passed, N failed".  Skipped tests ("skip -")
 # count as neither, and are never passes.  The exit status is non-zero when
 # anything failed or when the VM reported no test result at all.
@@ -455,12 +456,13 @@ fi
 # (e) the debug kernel (tests/kernel/check-debug.sh): the KUnit suites and
 #     the integration tests under KASAN, UBSAN, lockdep, kmemleak...; its
 #     result lines ("kunit: ...", "debug: ...") are counted here.  The
-#     kernel is built once (10-20 minutes) and cached.  VZR_DEBUG=0 leaves
-#     this out; VZR_DEBUG_TESTS picks its integration tests (default: those
+#     kernel is built once (10-20 minutes) and cached.  Not part of the
+#     default run yet (unfinished): VZR_DEBUG=1 adds it.  VZR_DEBUG_TESTS
+#     picks its integration tests (default: those
 #     of VZR_TESTS less the slow ones, or without VZR_TESTS a subset, see
 #     check-debug.sh -q).
 
-if [[ ${VZR_DEBUG:-1} != 0 ]]; then
+if [[ ${VZR_DEBUG:-0} != 0 ]]; then
 	debug_seen=0
 	debug_args=(-s)
 	if [[ -n ${VZR_TESTS:-} ]]; then

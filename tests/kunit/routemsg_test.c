@@ -1,0 +1,654 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite for kmod/routemsg.c: the RTM_NEWROUTE/RTM_DELROUTE requests
+ * vzroute sends, field by field, and the parser that reads route dumps.
+ *
+ * Messages handed to the parser sit in buffers allocated to their exact
+ * length, so that KASAN reports any read past the end.
+ */
+
+#include <kunit/test.h>
+#include <linux/slab.h>
+
+#include "../../kmod/routemsg.c"
+
+#include "vzr_kunit.h"
+
+#define RTM_HDRLEN	NLMSG_LENGTH(sizeof(struct rtmsg))
+
+static struct vzr_route test_route(struct kunit *test, const char *dst,
+				   int ifindex, u32 proto, u32 metric, u32 table)
+{
+	struct vzr_route r;
+
+	memset(&r, 0, sizeof(r));
+	r.dst = vzr_test_ip(test, dst);
+	r.ifindex = ifindex;
+	r.proto = proto;
+	r.metric = metric;
+	r.table = table;
+	return r;
+}
+
+/* The attribute at @off must be @type with exactly @len bytes of payload. */
+static const void *expect_attr(struct kunit *test, const void *msg,
+			       unsigned int off, u16 type, u16 len)
+{
+	const struct nlattr *nla = msg + off;
+
+	KUNIT_EXPECT_EQ_MSG(test, nla->nla_type, type, "attribute at %u", off);
+	KUNIT_EXPECT_EQ_MSG(test, nla->nla_len, NLA_HDRLEN + len,
+			    "length of attribute %u", type);
+	return nla_data(nla);
+}
+
+static u32 attr_u32(const void *data)
+{
+	u32 v;
+
+	memcpy(&v, data, sizeof(v));
+	return v;
+}
+
+/*
+ * Build with a buffer bigger than VZR_ROUTE_MSG_MAX filled with a pattern:
+ * the message is cleared up to VZR_ROUTE_MSG_MAX, and nothing beyond is
+ * touched.
+ */
+static u8 *build(struct kunit *test, const struct vzr_route *r, u16 type,
+		 u16 flags, u32 seq, int want_len)
+{
+	const size_t size = 2 * VZR_ROUTE_MSG_MAX;
+	u8 *buf = kunit_kmalloc(test, size, GFP_KERNEL);
+	size_t i;
+	int len;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	memset(buf, 0xa5, size);
+	len = vzr_route_msg(buf, size, r, type, flags, seq);
+	KUNIT_ASSERT_EQ(test, len, want_len);
+	KUNIT_EXPECT_EQ(test, ((struct nlmsghdr *)buf)->nlmsg_len, want_len);
+	for (i = len; i < VZR_ROUTE_MSG_MAX; i++)
+		if (buf[i]) {
+			KUNIT_FAIL(test, "byte %zu after the message is %#x, not 0", i, buf[i]);
+			break;
+		}
+	for (i = VZR_ROUTE_MSG_MAX; i < size; i++)
+		if (buf[i] != 0xa5) {
+			KUNIT_FAIL(test, "byte %zu beyond VZR_ROUTE_MSG_MAX was written", i);
+			break;
+		}
+	return buf;
+}
+
+struct msg_case {
+	const char *name;
+	const char *dst;
+	u16 type;
+	u16 flags;
+	u32 table;
+	/* what the message must say */
+	int len;
+	u8 family;
+	u8 dst_len;
+	u8 rtm_table;
+	u8 scope;
+};
+
+static const struct msg_case msg_cases[] = {
+	{ "IPv4 add", "10.1.0.5", RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK,
+	  254, 60, AF_INET, 32, 254, RT_SCOPE_LINK },
+	{ "IPv4 replace", "10.1.0.5", RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE | NLM_F_ACK,
+	  254, 60, AF_INET, 32, 254, RT_SCOPE_LINK },
+	{ "IPv4 delete", "10.1.0.5", RTM_DELROUTE, NLM_F_ACK,
+	  254, 60, AF_INET, 32, 254, RT_SCOPE_NOWHERE },
+	{ "IPv6 add", "2001:db8::5", RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK,
+	  254, 72, AF_INET6, 128, 254, RT_SCOPE_UNIVERSE },
+	{ "IPv6 delete", "2001:db8::5", RTM_DELROUTE, NLM_F_ACK,
+	  254, 72, AF_INET6, 128, 254, RT_SCOPE_NOWHERE },
+	{ "IPv4 add, table 100", "192.0.2.1", RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL,
+	  100, 60, AF_INET, 32, 100, RT_SCOPE_LINK },
+	/* above 255 the header says "compat" and RTA_TABLE has the number */
+	{ "IPv4 add, table 1000", "192.0.2.1", RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL,
+	  1000, 60, AF_INET, 32, RT_TABLE_COMPAT, RT_SCOPE_LINK },
+	{ "IPv6 delete, table 70000", "2001:db8::5", RTM_DELROUTE, 0,
+	  70000, 72, AF_INET6, 128, RT_TABLE_COMPAT, RT_SCOPE_NOWHERE },
+};
+
+static void msg_desc(const struct msg_case *c, char *desc)
+{
+	vzr_test_desc(desc, c->name);
+}
+
+KUNIT_ARRAY_PARAM(msg, msg_cases, msg_desc);
+
+static void route_msg(struct kunit *test)
+{
+	const struct msg_case *c = test->param_value;
+	struct vzr_route r = test_route(test, c->dst, 7, 157, 128, c->table);
+	unsigned int alen = c->family == AF_INET ? 4 : 16, off;
+	const struct nlmsghdr *nlh;
+	const struct rtmsg *rtm;
+	const void *data;
+	u8 *buf;
+
+	buf = build(test, &r, c->type, c->flags, 0x12345678, c->len);
+	nlh = (const void *)buf;
+	KUNIT_EXPECT_EQ(test, nlh->nlmsg_type, c->type);
+	KUNIT_EXPECT_EQ(test, nlh->nlmsg_flags, NLM_F_REQUEST | c->flags);
+	KUNIT_EXPECT_EQ(test, nlh->nlmsg_seq, 0x12345678);
+	KUNIT_EXPECT_EQ(test, nlh->nlmsg_pid, 0);
+
+	rtm = nlmsg_data(nlh);
+	KUNIT_EXPECT_EQ(test, rtm->rtm_family, c->family);
+	KUNIT_EXPECT_EQ(test, rtm->rtm_dst_len, c->dst_len);
+	KUNIT_EXPECT_EQ(test, rtm->rtm_src_len, 0);
+	KUNIT_EXPECT_EQ(test, rtm->rtm_tos, 0);
+	KUNIT_EXPECT_EQ(test, rtm->rtm_table, c->rtm_table);
+	KUNIT_EXPECT_EQ(test, rtm->rtm_protocol, 157);
+	KUNIT_EXPECT_EQ(test, rtm->rtm_scope, c->scope);
+	KUNIT_EXPECT_EQ(test, rtm->rtm_type, RTN_UNICAST);
+	KUNIT_EXPECT_EQ(test, rtm->rtm_flags, 0);
+
+	/* RTA_DST, RTA_OIF, RTA_PRIORITY, RTA_TABLE, in that order */
+	off = RTM_HDRLEN;
+	data = expect_attr(test, buf, off, RTA_DST, alen);
+	KUNIT_EXPECT_EQ(test, memcmp(data, &r.dst.a, alen), 0);
+	off += NLA_ALIGN(NLA_HDRLEN + alen);
+	data = expect_attr(test, buf, off, RTA_OIF, 4);
+	KUNIT_EXPECT_EQ(test, attr_u32(data), 7);
+	off += NLA_HDRLEN + 4;
+	data = expect_attr(test, buf, off, RTA_PRIORITY, 4);
+	KUNIT_EXPECT_EQ(test, attr_u32(data), 128);
+	off += NLA_HDRLEN + 4;
+	data = expect_attr(test, buf, off, RTA_TABLE, 4);
+	KUNIT_EXPECT_EQ(test, attr_u32(data), c->table);
+	off += NLA_HDRLEN + 4;
+	KUNIT_EXPECT_EQ(test, off, c->len);
+}
+
+static void route_msg_values(struct kunit *test)
+{
+	struct vzr_route r = test_route(test, "203.0.113.77", 0x7fffffff, 255,
+					0xffffff, RT_TABLE_DEFAULT);
+	const struct rtmsg *rtm;
+	u8 *buf;
+
+	buf = build(test, &r, RTM_NEWROUTE, 0, 0, 60);
+	rtm = nlmsg_data((struct nlmsghdr *)buf);
+	KUNIT_EXPECT_EQ(test, rtm->rtm_protocol, 255);
+	KUNIT_EXPECT_EQ(test, rtm->rtm_table, RT_TABLE_DEFAULT);
+	KUNIT_EXPECT_EQ(test, memcmp(buf + RTM_HDRLEN + NLA_HDRLEN,
+				     "\xcb\x00\x71\x4d", 4), 0);
+	KUNIT_EXPECT_EQ(test, attr_u32(buf + RTM_HDRLEN + 8 + NLA_HDRLEN), 0x7fffffff);
+	KUNIT_EXPECT_EQ(test, attr_u32(buf + RTM_HDRLEN + 16 + NLA_HDRLEN), 0xffffff);
+	KUNIT_EXPECT_EQ(test, attr_u32(buf + RTM_HDRLEN + 24 + NLA_HDRLEN),
+			RT_TABLE_DEFAULT);
+	/* NLM_F_REQUEST is always set */
+	KUNIT_EXPECT_EQ(test, ((struct nlmsghdr *)buf)->nlmsg_flags, NLM_F_REQUEST);
+}
+
+static void route_msg_too_small(struct kunit *test)
+{
+	struct vzr_route r = test_route(test, "10.1.0.5", 7, 157, 128, 254);
+	u8 *buf = kunit_kmalloc(test, VZR_ROUTE_MSG_MAX, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	memset(buf, 0xa5, VZR_ROUTE_MSG_MAX);
+	KUNIT_EXPECT_EQ(test, vzr_route_msg(buf, VZR_ROUTE_MSG_MAX - 1, &r,
+					    RTM_NEWROUTE, 0, 1), -EMSGSIZE);
+	KUNIT_EXPECT_EQ(test, buf[0], 0xa5);	/* untouched */
+	KUNIT_EXPECT_EQ(test, vzr_route_msg(buf, 0, &r, RTM_NEWROUTE, 0, 1), -EMSGSIZE);
+	KUNIT_EXPECT_EQ(test, vzr_route_msg(buf, VZR_ROUTE_MSG_MAX, &r,
+					    RTM_NEWROUTE, 0, 1), 60);
+}
+
+/* A copy of @len bytes of @msg in a buffer of exactly that size. */
+static void *exact(struct kunit *test, const void *msg, size_t len)
+{
+	void *p = kunit_kmalloc(test, len ? len : 1, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	memcpy(p, msg, len);
+	return p;
+}
+
+static void route_roundtrip(struct kunit *test)
+{
+	static const struct {
+		const char *dst;
+		u32 table;
+		u32 metric;
+	} routes[] = {
+		{ "10.1.0.5", 254, 128 },
+		{ "198.51.100.255", 100, 0 },
+		{ "192.0.2.1", 1000, 16777215 },
+		{ "2001:db8::5", 254, 128 },
+		{ "2001:db8:100::ffff", 70000, 1024 },
+	};
+	static const u16 types[] = { RTM_NEWROUTE, RTM_DELROUTE };
+	struct vzr_route r, back;
+	unsigned int i, t;
+	u8 *buf;
+	int len;
+
+	for (i = 0; i < ARRAY_SIZE(routes); i++) {
+		for (t = 0; t < ARRAY_SIZE(types); t++) {
+			r = test_route(test, routes[i].dst, 42 + i, 157,
+				       routes[i].metric, routes[i].table);
+			len = r.dst.family == AF_INET ? 60 : 72;
+			buf = build(test, &r, types[t], 0, i, len);
+			memset(&back, 0xa5, sizeof(back));
+			buf = exact(test, buf, len);
+			KUNIT_EXPECT_EQ_MSG(test, vzr_route_parse(buf, len, &back), 0,
+					    "%s", routes[i].dst);
+			KUNIT_EXPECT_TRUE_MSG(test, vzr_route_equal(&r, &back), "%s",
+					      routes[i].dst);
+			KUNIT_EXPECT_EQ(test, back.dst.family, r.dst.family);
+			KUNIT_EXPECT_EQ(test, back.ifindex, 42 + i);
+			KUNIT_EXPECT_EQ(test, back.proto, 157);
+			KUNIT_EXPECT_EQ(test, back.metric, routes[i].metric);
+			KUNIT_EXPECT_EQ(test, back.table, routes[i].table);
+		}
+	}
+}
+
+/*
+ * A message builder for the parser's input, independent of the code
+ * under test: the header, then attributes appended one by one.
+ */
+struct msgbuf {
+	u8 data[256];
+	size_t len;		/* bytes handed to the parser */
+	struct nlmsghdr *nlh;
+	struct rtmsg *rtm;
+};
+
+static void mb_init(struct msgbuf *mb, u8 family, u8 dst_len, u8 table,
+		    u8 proto, u8 type)
+{
+	memset(mb, 0, sizeof(*mb));
+	mb->nlh = (void *)mb->data;
+	mb->nlh->nlmsg_len = RTM_HDRLEN;
+	mb->len = RTM_HDRLEN;
+	mb->nlh->nlmsg_type = RTM_NEWROUTE;
+	mb->nlh->nlmsg_flags = NLM_F_MULTI;
+	mb->rtm = nlmsg_data(mb->nlh);
+	mb->rtm->rtm_family = family;
+	mb->rtm->rtm_dst_len = dst_len;
+	mb->rtm->rtm_table = table;
+	mb->rtm->rtm_protocol = proto;
+	mb->rtm->rtm_scope = family == AF_INET ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
+	mb->rtm->rtm_type = type;
+}
+
+static void mb_attr(struct msgbuf *mb, u16 type, const void *data, u16 len)
+{
+	struct nlattr *nla = (void *)mb->data + NLMSG_ALIGN(mb->nlh->nlmsg_len);
+
+	nla->nla_type = type;
+	nla->nla_len = NLA_HDRLEN + len;
+	memcpy((void *)nla + NLA_HDRLEN, data, len);
+	mb->nlh->nlmsg_len = NLMSG_ALIGN(mb->nlh->nlmsg_len) + NLA_ALIGN(NLA_HDRLEN + len);
+	mb->len = mb->nlh->nlmsg_len;
+}
+
+static void mb_u32(struct msgbuf *mb, u16 type, u32 v)
+{
+	mb_attr(mb, type, &v, sizeof(v));
+}
+
+static void mb_be32(struct msgbuf *mb, u16 type, __be32 v)
+{
+	mb_attr(mb, type, &v, sizeof(v));
+}
+
+static void mb_u8(struct msgbuf *mb, u16 type, u8 v)
+{
+	mb_attr(mb, type, &v, sizeof(v));
+}
+
+/* What "ip -6 route" dumps for a vzroute route: extra attributes. */
+static void mb_kernel_v6(struct kunit *test, struct msgbuf *mb)
+{
+	struct vzr_ip dst = vzr_test_ip(test, "2001:db8::5");
+	struct rta_cacheinfo ci = { .rta_expires = 0 };
+
+	mb_init(mb, AF_INET6, 128, RT_TABLE_MAIN, 157, RTN_UNICAST);
+	mb_u32(mb, RTA_TABLE, RT_TABLE_MAIN);
+	mb_attr(mb, RTA_DST, &dst.a, 16);
+	mb_u32(mb, RTA_PRIORITY, 128);
+	mb_u32(mb, RTA_OIF, 9);
+	mb_attr(mb, RTA_CACHEINFO, &ci, sizeof(ci));
+	mb_u8(mb, RTA_PREF, 0);
+}
+
+static int parse(struct kunit *test, const struct msgbuf *mb,
+		 struct vzr_route *r)
+{
+	return vzr_route_parse(exact(test, mb->data, mb->len), mb->len, r);
+}
+
+static void route_parse_dump(struct kunit *test)
+{
+	struct vzr_route r, want = test_route(test, "2001:db8::5", 9, 157, 128, 254);
+	struct vzr_ip dst = vzr_test_ip(test, "10.1.0.5");
+	struct msgbuf mb;
+
+	mb_kernel_v6(test, &mb);
+	KUNIT_EXPECT_EQ(test, parse(test, &mb, &r), 0);
+	KUNIT_EXPECT_TRUE(test, vzr_route_equal(&r, &want));
+
+	/* an IPv4 route as the kernel dumps it: table, dst, oif; no metric */
+	mb_init(&mb, AF_INET, 32, RT_TABLE_MAIN, 157, RTN_UNICAST);
+	mb_u32(&mb, RTA_TABLE, RT_TABLE_MAIN);
+	mb_attr(&mb, RTA_DST, &dst.a, 4);
+	mb_u32(&mb, RTA_OIF, 3);
+	KUNIT_EXPECT_EQ(test, parse(test, &mb, &r), 0);
+	want = test_route(test, "10.1.0.5", 3, 157, 0, 254);
+	KUNIT_EXPECT_TRUE(test, vzr_route_equal(&r, &want));
+
+	/* without RTA_TABLE the header's table counts */
+	mb_init(&mb, AF_INET, 32, 100, 4, RTN_UNICAST);
+	mb_attr(&mb, RTA_DST, &dst.a, 4);
+	mb_u32(&mb, RTA_OIF, 3);
+	mb_u32(&mb, RTA_PRIORITY, 5);
+	KUNIT_EXPECT_EQ(test, parse(test, &mb, &r), 0);
+	want = test_route(test, "10.1.0.5", 3, 4, 5, 100);
+	KUNIT_EXPECT_TRUE(test, vzr_route_equal(&r, &want));
+
+	/* a longer buffer than the message: only nlmsg_len counts */
+	mb_kernel_v6(test, &mb);
+	KUNIT_EXPECT_EQ(test, vzr_route_parse(mb.data, sizeof(mb.data), &r), 0);
+}
+
+struct bad_case {
+	const char *name;
+	void (*make)(struct kunit *test, struct msgbuf *mb);
+	int err;
+};
+
+/* An IPv4 route of ours, complete; the cases below spoil it. */
+static void mb_good_v4(struct kunit *test, struct msgbuf *mb)
+{
+	struct vzr_ip dst = vzr_test_ip(test, "10.1.0.5");
+
+	mb_init(mb, AF_INET, 32, RT_TABLE_MAIN, 157, RTN_UNICAST);
+	mb_attr(mb, RTA_DST, &dst.a, 4);
+	mb_u32(mb, RTA_OIF, 3);
+}
+
+static void bad_not_unicast(struct kunit *test, struct msgbuf *mb)
+{
+	mb_good_v4(test, mb);
+	mb->rtm->rtm_type = RTN_BLACKHOLE;
+}
+
+static void bad_local(struct kunit *test, struct msgbuf *mb)
+{
+	mb_good_v4(test, mb);
+	mb->rtm->rtm_type = RTN_LOCAL;
+}
+
+static void bad_family(struct kunit *test, struct msgbuf *mb)
+{
+	mb_good_v4(test, mb);
+	mb->rtm->rtm_family = AF_BRIDGE;
+}
+
+static void bad_unspec(struct kunit *test, struct msgbuf *mb)
+{
+	mb_good_v4(test, mb);
+	mb->rtm->rtm_family = AF_UNSPEC;
+}
+
+static void bad_prefix_len(struct kunit *test, struct msgbuf *mb)
+{
+	mb_good_v4(test, mb);
+	mb->rtm->rtm_dst_len = 24;
+}
+
+static void bad_v6_len_32(struct kunit *test, struct msgbuf *mb)
+{
+	mb_kernel_v6(test, mb);
+	mb->rtm->rtm_dst_len = 32;
+}
+
+static void bad_multipath(struct kunit *test, struct msgbuf *mb)
+{
+	struct {
+		struct rtnexthop nh;
+		struct nlattr gw_hdr;
+		__be32 gw;
+	} mp = {
+		.nh = { .rtnh_len = sizeof(mp), .rtnh_ifindex = 3 },
+		.gw_hdr = { .nla_len = NLA_HDRLEN + 4, .nla_type = RTA_GATEWAY },
+		.gw = htonl(0xc0000201),
+	};
+	struct vzr_ip dst = vzr_test_ip(test, "10.1.0.5");
+
+	/* ECMP: no RTA_OIF of its own, next hops nested */
+	mb_init(mb, AF_INET, 32, RT_TABLE_MAIN, 157, RTN_UNICAST);
+	mb_attr(mb, RTA_DST, &dst.a, 4);
+	mb_attr(mb, RTA_MULTIPATH, &mp, sizeof(mp));
+}
+
+static void bad_multipath_oif(struct kunit *test, struct msgbuf *mb)
+{
+	struct rtnexthop nh = { .rtnh_len = sizeof(nh), .rtnh_ifindex = 3 };
+
+	mb_good_v4(test, mb);
+	mb_attr(mb, RTA_MULTIPATH, &nh, sizeof(nh));
+}
+
+static void bad_gateway(struct kunit *test, struct msgbuf *mb)
+{
+	mb_good_v4(test, mb);
+	mb_be32(mb, RTA_GATEWAY, htonl(0xc0000201));
+}
+
+static void bad_via(struct kunit *test, struct msgbuf *mb)
+{
+	struct {
+		u16 family;
+		u8 addr[16];
+	} via = { .family = AF_INET6 };
+
+	mb_good_v4(test, mb);
+	mb_attr(mb, RTA_VIA, &via, sizeof(via));
+}
+
+static void bad_no_dst(struct kunit *test, struct msgbuf *mb)
+{
+	mb_init(mb, AF_INET, 32, RT_TABLE_MAIN, 157, RTN_UNICAST);
+	mb_u32(mb, RTA_OIF, 3);
+}
+
+static void bad_no_oif(struct kunit *test, struct msgbuf *mb)
+{
+	struct vzr_ip dst = vzr_test_ip(test, "10.1.0.5");
+
+	mb_init(mb, AF_INET, 32, RT_TABLE_MAIN, 157, RTN_UNICAST);
+	mb_attr(mb, RTA_DST, &dst.a, 4);
+	mb_u32(mb, RTA_PRIORITY, 128);
+}
+
+static void bad_oif_zero(struct kunit *test, struct msgbuf *mb)
+{
+	struct vzr_ip dst = vzr_test_ip(test, "10.1.0.5");
+
+	mb_init(mb, AF_INET, 32, RT_TABLE_MAIN, 157, RTN_UNICAST);
+	mb_attr(mb, RTA_DST, &dst.a, 4);
+	mb_u32(mb, RTA_OIF, 0);
+}
+
+static void bad_dst_len_v4(struct kunit *test, struct msgbuf *mb)
+{
+	struct vzr_ip dst = vzr_test_ip(test, "10.1.0.5");
+
+	mb_init(mb, AF_INET, 32, RT_TABLE_MAIN, 157, RTN_UNICAST);
+	mb_attr(mb, RTA_DST, &dst.a, 5);
+	mb_u32(mb, RTA_OIF, 3);
+}
+
+static void bad_dst_len_v6(struct kunit *test, struct msgbuf *mb)
+{
+	struct vzr_ip dst = vzr_test_ip(test, "10.1.0.5");
+
+	mb_init(mb, AF_INET6, 128, RT_TABLE_MAIN, 157, RTN_UNICAST);
+	mb_attr(mb, RTA_DST, &dst.a, 4);
+	mb_u32(mb, RTA_OIF, 3);
+}
+
+static void bad_oif_len(struct kunit *test, struct msgbuf *mb)
+{
+	struct vzr_ip dst = vzr_test_ip(test, "10.1.0.5");
+	u16 oif = 3;
+
+	mb_init(mb, AF_INET, 32, RT_TABLE_MAIN, 157, RTN_UNICAST);
+	mb_attr(mb, RTA_DST, &dst.a, 4);
+	mb_attr(mb, RTA_OIF, &oif, sizeof(oif));
+}
+
+static void bad_priority_len(struct kunit *test, struct msgbuf *mb)
+{
+	u64 prio = 128;
+
+	mb_good_v4(test, mb);
+	mb_attr(mb, RTA_PRIORITY, &prio, sizeof(prio));
+}
+
+static void bad_table_len(struct kunit *test, struct msgbuf *mb)
+{
+	mb_good_v4(test, mb);
+	mb_u8(mb, RTA_TABLE, 254);
+}
+
+/* the header claims less than a route message; the buffer holds it all */
+static void bad_short_nlmsg_len(struct kunit *test, struct msgbuf *mb)
+{
+	mb_good_v4(test, mb);
+	mb->nlh->nlmsg_len = NLMSG_HDRLEN;
+}
+
+static const struct bad_case bad_cases[] = {
+	{ "blackhole", bad_not_unicast, -ENOENT },
+	{ "local", bad_local, -ENOENT },
+	{ "family AF_BRIDGE", bad_family, -ENOENT },
+	{ "family AF_UNSPEC", bad_unspec, -ENOENT },
+	{ "IPv4 /24", bad_prefix_len, -ENOENT },
+	{ "IPv6 /32", bad_v6_len_32, -ENOENT },
+	{ "multipath (ECMP)", bad_multipath, -ENOENT },
+	{ "multipath with an oif", bad_multipath_oif, -ENOENT },
+	{ "gateway", bad_gateway, -ENOENT },
+	{ "via", bad_via, -ENOENT },
+	{ "no RTA_DST", bad_no_dst, -ENOENT },
+	{ "no RTA_OIF", bad_no_oif, -ENOENT },
+	{ "RTA_OIF 0", bad_oif_zero, -ENOENT },
+	{ "IPv4 RTA_DST of 5 bytes", bad_dst_len_v4, -EINVAL },
+	{ "IPv6 RTA_DST of 4 bytes", bad_dst_len_v6, -EINVAL },
+	{ "RTA_OIF of 2 bytes", bad_oif_len, -EINVAL },
+	{ "RTA_PRIORITY of 8 bytes", bad_priority_len, -EINVAL },
+	{ "RTA_TABLE of 1 byte", bad_table_len, -EINVAL },
+	{ "nlmsg_len below a route message", bad_short_nlmsg_len, -EINVAL },
+};
+
+static void bad_desc(const struct bad_case *c, char *desc)
+{
+	vzr_test_desc(desc, c->name);
+}
+
+KUNIT_ARRAY_PARAM(bad, bad_cases, bad_desc);
+
+static void route_parse_refused(struct kunit *test)
+{
+	const struct bad_case *c = test->param_value;
+	struct vzr_route r;
+	struct msgbuf mb;
+
+	c->make(test, &mb);
+	KUNIT_EXPECT_EQ(test, parse(test, &mb, &r), c->err);
+}
+
+/* Messages cut short, as a broken or hostile sender would send them. */
+static void route_parse_truncated(struct kunit *test)
+{
+	struct vzr_route r;
+	struct msgbuf mb;
+	size_t len, cut;
+
+	mb_kernel_v6(test, &mb);
+	len = mb.nlh->nlmsg_len;
+	/* nlmsg_len says more than the buffer holds */
+	for (cut = 1; cut <= len; cut++)
+		KUNIT_EXPECT_EQ_MSG(test, vzr_route_parse(exact(test, mb.data, len - cut),
+							  len - cut, &r),
+				    -EINVAL, "buffer %zu bytes short", cut);
+
+	/*
+	 * nlmsg_len ends inside the last attribute (RTA_PREF): it is not
+	 * read, and the route is complete without it.
+	 */
+	mb.nlh->nlmsg_len = len - 4;
+	KUNIT_EXPECT_EQ(test, parse(test, &mb, &r), 0);
+	KUNIT_EXPECT_EQ(test, r.ifindex, 9);
+
+	/* an attribute whose length runs past the message is not read */
+	mb_good_v4(test, &mb);
+	len = mb.nlh->nlmsg_len;
+	mb_u32(&mb, RTA_MULTIPATH, 0);
+	((struct nlattr *)(mb.data + len))->nla_len = 200;
+	KUNIT_EXPECT_EQ(test, parse(test, &mb, &r), 0);
+
+	/* nor is one shorter than an attribute header, nor what follows */
+	mb_init(&mb, AF_INET, 32, RT_TABLE_MAIN, 157, RTN_UNICAST);
+	mb_u32(&mb, RTA_OIF, 3);
+	len = mb.nlh->nlmsg_len;
+	mb_be32(&mb, RTA_DST, htonl(0x0a010005));
+	((struct nlattr *)(mb.data + len))->nla_len = 2;
+	KUNIT_EXPECT_EQ(test, parse(test, &mb, &r), -ENOENT);
+}
+
+static void route_equal(struct kunit *test)
+{
+	struct vzr_route a = test_route(test, "10.1.0.5", 7, 157, 128, 254), b;
+
+	b = a;
+	KUNIT_EXPECT_TRUE(test, vzr_route_equal(&a, &b));
+	b.dst = vzr_test_ip(test, "10.1.0.6");
+	KUNIT_EXPECT_FALSE(test, vzr_route_equal(&a, &b));
+	b = a;
+	b.dst.family = AF_INET6;
+	KUNIT_EXPECT_FALSE(test, vzr_route_equal(&a, &b));
+	b = a;
+	b.ifindex = 8;
+	KUNIT_EXPECT_FALSE(test, vzr_route_equal(&a, &b));
+	b = a;
+	b.proto = 158;
+	KUNIT_EXPECT_FALSE(test, vzr_route_equal(&a, &b));
+	b = a;
+	b.metric = 129;
+	KUNIT_EXPECT_FALSE(test, vzr_route_equal(&a, &b));
+	b = a;
+	b.table = 100;
+	KUNIT_EXPECT_FALSE(test, vzr_route_equal(&a, &b));
+}
+
+static struct kunit_case routemsg_cases[] = {
+	KUNIT_CASE_PARAM(route_msg, msg_gen_params),
+	KUNIT_CASE(route_msg_values),
+	KUNIT_CASE(route_msg_too_small),
+	KUNIT_CASE(route_roundtrip),
+	KUNIT_CASE(route_parse_dump),
+	KUNIT_CASE_PARAM(route_parse_refused, bad_gen_params),
+	KUNIT_CASE(route_parse_truncated),
+	KUNIT_CASE(route_equal),
+	{}
+};
+
+static struct kunit_suite routemsg_suite = {
+	.name = "vzr_routemsg",
+	.test_cases = routemsg_cases,
+};
+
+kunit_test_suite(routemsg_suite);
