@@ -151,6 +151,27 @@ if { make -C "$ROOT/userspace" clean all && make -C "$ROOT/tests/tools" clean al
 else
 	report "not ok" tool "make -C userspace failed ($logs/tool.log):"$'\n'"$(tail_of "$logs/tool.log" 40)"
 fi
+# make install, staged: module, tool, man page, completion, rt_protos.d.
+stage=$logs/install-root
+if make -C "$ROOT" install KDIR="$kdir" DESTDIR="$stage" INSTALL_MOD_PATH="$stage" \
+	>"$logs/install.log" 2>&1; then
+	missing=
+	for f in "lib/modules/$kver/updates/vzroute.ko" usr/sbin/vzroute \
+		usr/share/man/man8/vzroute.8 usr/share/bash-completion/completions/vzroute \
+		etc/iproute2/rt_protos.d/vzroute.conf; do
+		[[ -s $stage/$f ]] || missing+=" $f"
+	done
+	if [[ -z $missing ]] && modinfo -F parm "$stage/lib/modules/$kver/updates/vzroute.ko" |
+		grep -c -E '^(allow|host_ifnames|proto|metric|table|max_per_netns|keep_routes):' |
+		grep -qx 7; then
+		report ok "make install (module, tool, man page, completion, rt_protos.d; modinfo documents 7 parameters)"
+	else
+		report "not ok" "make install" "missing or undocumented:${missing:- a module parameter in modinfo}"
+	fi
+else
+	report "not ok" "make install" "failed ($logs/install.log):"$'\n'"$(tail_of "$logs/install.log" 20)"
+fi
+
 # The tool's own tests, against a stand-in for the family (no module).
 if make -C "$ROOT/userspace" check >"$logs/tool-check.log" 2>&1; then
 	report ok "tool: unit tests ($(grep -cE '^ok ' "$logs/tool-check.log") cases)"
