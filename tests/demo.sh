@@ -24,27 +24,8 @@ die() {
 	exit 1
 }
 
-cache_dir() {
-	local d=${VZR_CACHE:-/var/cache/vzroute-test}
-	if ! mkdir -p "$d" 2>/dev/null || [[ ! -w $d ]]; then
-		[[ -z ${VZR_CACHE:-} ]] || return 1
-		d=${XDG_CACHE_HOME:-$HOME/.cache}/vzroute-test
-		mkdir -p "$d" || return 1
-	fi
-	printf '%s\n' "$d"
-}
-
-newest_kernel() {
-	local v best=
-	for v in /boot/vmlinuz-*; do
-		[[ -e $v ]] || continue
-		v=${v#/boot/vmlinuz-}
-		[[ -d /lib/modules/$v/kernel ]] || continue
-		best+="$v"$'\n'
-	done
-	[[ -n $best ]] || return 1
-	printf '%s' "$best" | sort -V | tail -n 1
-}
+# shellcheck source=tests/host.sh
+. "$ROOT/tests/host.sh"
 
 start=$SECONDS
 cache=$(cache_dir) || die "no writable cache directory (set VZR_CACHE)"

@@ -17,7 +17,9 @@ DEPS_PACKAGES+=(time)
 deps_missing
 deps_install /tmp/vzroute-bench-apt.log || { echo "bench: $DEPS_ERROR" >&2; exit 1; }
 
-kver=$(cd /boot && ls vmlinuz-* | sed 's/^vmlinuz-//' | sort -V | tail -n 1)
+# shellcheck source=tests/host.sh
+. "$ROOT/tests/host.sh"
+kver=$(newest_kernel)
 kdir=/lib/modules/$kver/build
 cache=${VZR_CACHE:-/var/cache/vzroute-test}
 mkdir -p "$cache/runs"

@@ -98,15 +98,8 @@ finish() {
 secs() { printf '%d.%d' $(($1 / 1000)) $(($1 % 1000 / 100)); }
 now_ms() { local t=${EPOCHREALTIME/[.,]/}; printf '%s\n' $((10#$t / 1000)); }
 
-cache_dir() {
-	local d=${VZR_CACHE:-/var/cache/vzroute-test}
-	if ! mkdir -p "$d" 2>/dev/null || [[ ! -w $d ]]; then
-		[[ -z ${VZR_CACHE:-} ]] || return 1
-		d=${XDG_CACHE_HOME:-$HOME/.cache}/vzroute-test
-		mkdir -p "$d" || return 1
-	fi
-	printf '%s\n' "$d"
-}
+# shellcheck source=tests/host.sh
+. "$ROOT/tests/host.sh"
 
 cache=$(cache_dir) || { report "not ok" "debug: setup" "no writable cache directory (VZR_CACHE)"; finish; }
 mkdir -p "$cache/runs"

@@ -29,30 +29,8 @@ kver=
 moddir_opt=
 force=0
 
-newest_kernel() {
-	local v best=
-	for v in /boot/vmlinuz-*; do
-		[[ -e $v ]] || continue
-		v=${v#/boot/vmlinuz-}
-		[[ -d /lib/modules/$v/kernel ]] || continue
-		best+="$v"$'\n'
-	done
-	[[ -n $best ]] || return 1
-	printf '%s' "$best" | sort -V | tail -n 1
-}
-
-cache_dir() {
-	local d=${VZR_CACHE:-/var/cache/vzroute-test}
-	if ! mkdir -p "$d" 2>/dev/null || [[ ! -w $d ]]; then
-		if [[ -n ${VZR_CACHE:-} ]]; then
-			echo "mkinitrd: cache dir $d is not writable" >&2
-			return 1
-		fi
-		d=${XDG_CACHE_HOME:-$HOME/.cache}/vzroute-test
-		mkdir -p "$d"
-	fi
-	printf '%s\n' "$d"
-}
+# shellcheck source=tests/host.sh
+. "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../host.sh"
 
 while getopts 'k:m:fh' opt; do
 	case $opt in

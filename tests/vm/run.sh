@@ -55,17 +55,8 @@ usage() {
 
 msg() { printf 'run.sh: %s\n' "$*" >&2; }
 
-newest_kernel() {
-	local v best=
-	for v in /boot/vmlinuz-*; do
-		[[ -e $v ]] || continue
-		v=${v#/boot/vmlinuz-}
-		[[ -d /lib/modules/$v/kernel ]] || continue
-		best+="$v"$'\n'
-	done
-	[[ -n $best ]] || return 1
-	printf '%s' "$best" | sort -V | tail -n 1
-}
+# shellcheck source=tests/host.sh
+. "$here/../host.sh"
 
 # Quote a string for a POSIX shell (the guest's /init is busybox ash).
 shquote() {
