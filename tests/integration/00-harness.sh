@@ -48,8 +48,11 @@ ok "IPv6 route with default metric"
 # A name for the protocol in /etc/iproute2 must not change the comparison.
 # (The guest's /etc/iproute2 is a writable copy: drop any other name the
 # host may give the number, e.g. an installed vzroute package's.)
-grep -l "^$VZR_PROTO[[:space:]]" /etc/iproute2/rt_protos.d/*.conf 2>/dev/null |
-	xargs -r rm -f
+for f in /etc/iproute2/rt_protos.d/*.conf; do
+	if grep -q "^$VZR_PROTO[[:space:]]" "$f" 2>/dev/null; then
+		rm -f "$f"
+	fi
+done
 echo "$VZR_PROTO vzroute-test" >/etc/iproute2/rt_protos.d/vzroute-test.conf
 [[ $(ip route show 10.99.0.1/32) == *"proto vzroute-test"* ]] ||
 	fail "rt_protos.d entry not picked up by ip"
