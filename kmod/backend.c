@@ -22,11 +22,13 @@ static bool is_kind(const struct net_device *dev, const char *kind)
 /**
  * vzr_host_side() - the host side of a container device
  * @dev: any device; called under RTNL
+ * @bp: receives the backend that claims @dev
  *
  * Return: the host-side device, or NULL when @dev is not a container
  * device.
  */
-struct net_device *vzr_host_side(struct net_device *dev)
+struct net_device *vzr_host_side(struct net_device *dev,
+				 const struct vzr_backend **bp)
 {
 	unsigned int i;
 
@@ -39,7 +41,9 @@ struct net_device *vzr_host_side(struct net_device *dev)
 	if (net_eq(dev_net(dev), &init_net))
 		return NULL;
 	for (i = 0; i < ARRAY_SIZE(backends); i++)
-		if (is_kind(dev, backends[i]->kind))
+		if (is_kind(dev, backends[i]->kind)) {
+			*bp = backends[i];
 			return backends[i]->host_side(dev);
+		}
 	return NULL;
 }

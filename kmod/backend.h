@@ -9,20 +9,29 @@
 
 #include <linux/netdevice.h>
 
+#include "policy.h"
+
 /**
  * struct vzr_backend - one kind of container device
  * @kind: rtnl link kind of the container device
  * @host_side: find the host side of a container device of this kind;
  *             called under RTNL; returns the host-side device, or NULL
  *             when @dev is not a container device after all
+ * @admit: whether @ip on container device @dev may be routed at all, for
+ *         backends whose node keeps its own list of each container's
+ *         addresses (venet: the IP map). NULL admits every address; the
+ *         allow list applies either way. Called under RTNL, and again while
+ *         an address is refused, since such lists change without notice.
  */
 struct vzr_backend {
 	const char *kind;
 	struct net_device *(*host_side)(struct net_device *dev);
+	bool (*admit)(struct net_device *dev, const struct vzr_ip *ip);
 };
 
 extern const struct vzr_backend vzr_backend_veth;
 
-struct net_device *vzr_host_side(struct net_device *dev);
+struct net_device *vzr_host_side(struct net_device *dev,
+				 const struct vzr_backend **bp);
 
 #endif /* _VZR_BACKEND_H */

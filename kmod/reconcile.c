@@ -33,6 +33,7 @@
 
 #define RETRY_DELAY	(2 * HZ)	/* conflicts and failures */
 #define DAD_POLL	(HZ / 10)	/* DAD completion has no notifier */
+#define MAP_POLL	(HZ / 10)	/* nor has a change of the venet IP map */
 
 struct vzr_counters vzr_counters;	/* under vzr_lock */
 unsigned int vzr_net_id;
@@ -85,6 +86,7 @@ static const char *const state_names[] = {
 	[VZROUTE_STATE_DOWN] = "down",
 	[VZROUTE_STATE_HOST_LOCAL] = "local to the host namespace",
 	[VZROUTE_STATE_FAILED] = "failed",
+	[VZROUTE_STATE_UNMAPPED] = "not in the node's IP map",
 };
 
 /* The event naming a new state; 0 for those with no event of their own. */
@@ -140,6 +142,9 @@ static void set_state(struct vzr_entry *e, u8 state, int err)
 	case VZROUTE_STATE_FAILED:
 		vzr_counters.failed++;
 		break;
+	case VZROUTE_STATE_UNMAPPED:
+		vzr_counters.denied++;
+		break;
 	default:
 		pr_debug("%s on %s: %s\n", vzr_ip_str(&e->ip, buf, sizeof(buf)),
 			 e->cname, state_names[state]);
@@ -162,12 +167,14 @@ static bool host_local(struct net *hnet, const struct vzr_ip *ip)
  * struct walk - state of one walk over the container devices
  * @dev: the container device
  * @hdev: its host side
+ * @be: the backend that claims @dev
  * @active: both ends are up
  * @nomem: an entry could not be allocated; retry later
  */
 struct walk {
 	struct net_device *dev;
 	struct net_device *hdev;
+	const struct vzr_backend *be;
 	bool active;
 	bool nomem;
 };
@@ -196,6 +203,8 @@ static void observe(struct walk *w, const struct vzr_ip *ip, u32 ifa_flags)
 		obs = VZROUTE_STATE_DAD_FAILED;
 	else if (ifa_flags & IFA_F_TENTATIVE)
 		obs = VZROUTE_STATE_TENTATIVE;
+	else if (w->be->admit && !w->be->admit(w->dev, ip))
+		obs = VZROUTE_STATE_UNMAPPED;
 	else if (host_local(e->hnet, ip))
 		obs = VZROUTE_STATE_HOST_LOCAL;
 	else
@@ -293,7 +302,7 @@ static bool walk_all(void)
 	forget_flushed();
 	for_each_net(net) {
 		for_each_netdev(net, w.dev) {
-			w.hdev = vzr_host_side(w.dev);
+			w.hdev = vzr_host_side(w.dev, &w.be);
 			if (!w.hdev ||
 			    !vzr_ifnames_match(vzr_cfg.host_ifnames, w.hdev->name))
 				continue;
@@ -602,6 +611,12 @@ static void verify(void)
 		need_verify = true;	/* the rest on the next run */
 }
 
+/* The nearer of two delays, 0 meaning none. */
+static unsigned long sooner(unsigned long a, unsigned long b)
+{
+	return !a ? b : !b ? a : min(a, b);
+}
+
 static unsigned long retry_delay(bool nomem)
 {
 	unsigned long delay = nomem ? RETRY_DELAY : 0;
@@ -610,12 +625,14 @@ static unsigned long retry_delay(bool nomem)
 	list_for_each_entry(e, &vzr_entries, order) {
 		if (e->state == VZROUTE_STATE_TENTATIVE)
 			return DAD_POLL;
+		if (e->state == VZROUTE_STATE_UNMAPPED)
+			delay = sooner(delay, MAP_POLL);
 		if (e->state == VZROUTE_STATE_CONFLICT ||
 		    e->state == VZROUTE_STATE_FAILED)
-			delay = RETRY_DELAY;
+			delay = sooner(delay, RETRY_DELAY);
 	}
 	if (need_verify)
-		delay = RETRY_DELAY;
+		delay = sooner(delay, RETRY_DELAY);
 	return delay;
 }
 

@@ -27,6 +27,7 @@ static const char *const state_names[] = {
 	[VZROUTE_STATE_DOWN] = "down",
 	[VZROUTE_STATE_HOST_LOCAL] = "host-local",
 	[VZROUTE_STATE_FAILED] = "failed",
+	[VZROUTE_STATE_UNMAPPED] = "unmapped",
 };
 
 static const char *const event_names[] = {

@@ -179,6 +179,8 @@ enum vzroute_attr {
  * @VZROUTE_STATE_DOWN: the container device or its host side is down
  * @VZROUTE_STATE_HOST_LOCAL: the address is local to the host namespace
  * @VZROUTE_STATE_FAILED: adding the route failed with an errno
+ * @VZROUTE_STATE_UNMAPPED: the node's own list of the container's addresses
+ *	(the OpenVZ venet IP map) does not name it; re-checked while pending
  */
 enum vzroute_state {
 	VZROUTE_STATE_PENDING = 1,
@@ -192,6 +194,7 @@ enum vzroute_state {
 	VZROUTE_STATE_DOWN,
 	VZROUTE_STATE_HOST_LOCAL,
 	VZROUTE_STATE_FAILED,
+	VZROUTE_STATE_UNMAPPED,
 
 	__VZROUTE_STATE_MAX
 };
