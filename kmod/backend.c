@@ -47,3 +47,23 @@ struct net_device *vzr_host_side(struct net_device *dev,
 		}
 	return NULL;
 }
+
+/**
+ * vzr_backend_peer() - the device besides @dev that an event on @dev affects
+ * @dev: the device of a netdev event; called under RTNL
+ *
+ * Return: the other end of a pair, NULL when only @dev is affected, or
+ * ERR_PTR(-EAGAIN) when any device may be: an event on a device of the
+ * initial namespace that no backend pairs (the node's venet, a device
+ * named by host_ifnames) can change the host side of many containers.
+ */
+struct net_device *vzr_backend_peer(struct net_device *dev)
+{
+	unsigned int i;
+
+	ASSERT_RTNL();
+	for (i = 0; i < ARRAY_SIZE(backends); i++)
+		if (is_kind(dev, backends[i]->kind) && backends[i]->peer)
+			return backends[i]->peer(dev);
+	return net_eq(dev_net(dev), &init_net) ? ERR_PTR(-EAGAIN) : NULL;
+}

@@ -17,6 +17,10 @@
  * @host_side: find the host side of a container device of this kind;
  *             called under RTNL; returns the host-side device, or NULL
  *             when @dev is not a container device after all
+ * @peer: the device of the other end, whose host side or container part an
+ *        event on @dev can change; NULL when there is none. Called under
+ *        RTNL. A backend without it has its devices' events looked at
+ *        alone, or, in the initial namespace, as news for every device.
  * @admit: whether @ip on container device @dev may be routed at all, for
  *         backends whose node keeps its own list of each container's
  *         addresses (venet: the IP map). NULL admits every address; the
@@ -26,6 +30,7 @@
 struct vzr_backend {
 	const char *kind;
 	struct net_device *(*host_side)(struct net_device *dev);
+	struct net_device *(*peer)(struct net_device *dev);
 	bool (*admit)(struct net_device *dev, const struct vzr_ip *ip);
 };
 
@@ -33,5 +38,7 @@ extern const struct vzr_backend vzr_backend_veth;
 
 struct net_device *vzr_host_side(struct net_device *dev,
 				 const struct vzr_backend **bp);
+
+struct net_device *vzr_backend_peer(struct net_device *dev);
 
 #endif /* _VZR_BACKEND_H */

@@ -50,4 +50,5 @@ static struct net_device *veth_host_side(struct net_device *dev)
 const struct vzr_backend vzr_backend_veth = {
 	.kind = "veth",
 	.host_side = veth_host_side,
+	.peer = veth_peer,
 };

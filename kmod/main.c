@@ -21,9 +21,12 @@ static int __init vzr_init(void)
 	if (!vzr_cfg.n_allow)
 		pr_warn("allow= is empty: no container address will be routed\n");
 
-	err = vzr_rt_init();
+	err = vzr_track_init();
 	if (err)
 		return err;
+	err = vzr_rt_init();
+	if (err)
+		goto err_track;
 	err = vzr_reconcile_init();
 	if (err)
 		goto err_rt;
@@ -33,7 +36,7 @@ static int __init vzr_init(void)
 	err = vzr_genl_init();
 	if (err)
 		goto err_watch;
-	vzr_kick();
+	vzr_kick_all();
 	pr_info("loaded: proto %u metric %u table %u max_per_netns %u\n",
 		vzr_cfg.proto, vzr_cfg.metric, vzr_cfg.table,
 		vzr_cfg.max_per_netns);
@@ -52,6 +55,8 @@ err_rt:
 	mutex_lock(&vzr_lock);
 	vzr_rt_uninit();
 	mutex_unlock(&vzr_lock);
+err_track:
+	vzr_track_uninit();
 	return err;
 }
 
@@ -66,6 +71,7 @@ static void __exit vzr_exit(void)
 	vzr_track_free_all();
 	vzr_rt_uninit();
 	mutex_unlock(&vzr_lock);
+	vzr_track_uninit();
 }
 
 module_init(vzr_init);

@@ -237,7 +237,8 @@ static int set_config(struct sk_buff *skb, struct genl_info *info)
 	err = parse_config(cfg, info);
 	if (!err) {
 		vzr_cfg = *cfg;
-		vzr_kick();
+		/* host_ifnames may have changed which devices count. */
+		vzr_kick_all();
 	}
 	mutex_unlock(&vzr_lock);
 	kfree(cfg);
@@ -322,12 +323,12 @@ static int fill_entry(struct sk_buff *skb, const struct vzr_entry *e,
 	if (nla_put_u8(skb, VZROUTE_A_ADDR_FAMILY, e->ip.family) ||
 	    nla_put(skb, VZROUTE_A_ADDR_ADDR,
 		    e->ip.family == AF_INET ? 4 : 16, &e->ip.a) ||
-	    nla_put_u32(skb, VZROUTE_A_ADDR_CT_NETNS, vzr_net_inum(e->cnet)) ||
-	    nla_put_u32(skb, VZROUTE_A_ADDR_CT_IFINDEX, e->cifindex) ||
-	    nla_put_string(skb, VZROUTE_A_ADDR_CT_IFNAME, e->cname) ||
-	    nla_put_u32(skb, VZROUTE_A_ADDR_HOST_NETNS, vzr_net_inum(e->hnet)) ||
-	    nla_put_u32(skb, VZROUTE_A_ADDR_HOST_IFINDEX, e->hifindex) ||
-	    nla_put_string(skb, VZROUTE_A_ADDR_HOST_IFNAME, e->hname) ||
+	    nla_put_u32(skb, VZROUTE_A_ADDR_CT_NETNS, vzr_net_inum(e->dev->cnet)) ||
+	    nla_put_u32(skb, VZROUTE_A_ADDR_CT_IFINDEX, e->dev->cifindex) ||
+	    nla_put_string(skb, VZROUTE_A_ADDR_CT_IFNAME, e->dev->cname) ||
+	    nla_put_u32(skb, VZROUTE_A_ADDR_HOST_NETNS, vzr_net_inum(e->dev->hnet)) ||
+	    nla_put_u32(skb, VZROUTE_A_ADDR_HOST_IFINDEX, e->dev->hifindex) ||
+	    nla_put_string(skb, VZROUTE_A_ADDR_HOST_IFNAME, e->dev->hname) ||
 	    nla_put_u8(skb, VZROUTE_A_ADDR_STATE, e->state) ||
 	    nla_put_s32(skb, VZROUTE_A_ADDR_ERRNO, -e->err) ||
 	    nla_put_u64_64bit(skb, VZROUTE_A_ADDR_SINCE, e->since,
@@ -356,7 +357,7 @@ cancel:
 /* May @net see @e? The initial namespace sees all; others their own. */
 static bool visible(struct net *net, const struct vzr_entry *e)
 {
-	return net_eq(net, &init_net) || net_eq(net, e->hnet);
+	return net_eq(net, &init_net) || net_eq(net, e->dev->hnet);
 }
 
 /*
@@ -401,7 +402,7 @@ static int get_addrs(struct sk_buff *skb, struct netlink_callback *cb)
  */
 void vzr_genl_event(const struct vzr_entry *e, u8 event)
 {
-	struct net *nets[2] = { &init_net, e->hnet };
+	struct net *nets[2] = { &init_net, e->dev->hnet };
 	struct sk_buff *skb;
 	unsigned int i;
 

@@ -3,12 +3,14 @@
  * The reconciler: one work item that makes the host routing tables match
  * the container addresses that exist.
  *
- * Notifiers only kick it. Each run walks every namespace's container
- * devices under RTNL, updates the tracked entries, drops RTNL, decides
- * (allow list, cap, first-come holder of each address) and then adds and
- * deletes routes through rtnetlink. Because each run looks at the whole
- * state rather than at the event that woke it, events may be coalesced or
- * arrive out of order without harm; a kick during a run causes another.
+ * Notifiers mark the devices they saw change and kick it. Each run looks
+ * at the marked devices under RTNL (at every device after a load, a
+ * config change or a lost mark), updates the tracked entries, drops RTNL,
+ * decides (allow list, cap, first-come holder of each address) and then
+ * adds and deletes routes through rtnetlink. Because a run reads a
+ * device's whole current state rather than the event that marked it,
+ * events may be coalesced or arrive out of order without harm; a kick
+ * during a run causes another.
  */
 
 #include <linux/inetdevice.h>
@@ -30,10 +32,6 @@
 #include "rtnl.h"
 #include "track.h"
 #include "watch.h"
-
-#define RETRY_DELAY	(2 * HZ)	/* conflicts and failures */
-#define DAD_POLL	(HZ / 10)	/* DAD completion has no notifier */
-#define MAP_POLL	(HZ / 10)	/* nor has a change of the venet IP map */
 
 struct vzr_counters vzr_counters;	/* under vzr_lock */
 unsigned int vzr_net_id;
@@ -59,6 +57,13 @@ void vzr_kick(void)
 	mod_delayed_work(vzr_wq, &vzr_dwork, 0);
 }
 
+/* Ask for a run that looks at every device. Any context. */
+void vzr_kick_all(void)
+{
+	vzr_watch_mark_all();
+	vzr_kick();
+}
+
 /* Wait until the reconciler has run once after this call. */
 void vzr_reconcile_wait(void)
 {
@@ -70,6 +75,7 @@ void vzr_resync(void)
 {
 	lockdep_assert_held(&vzr_lock);
 	need_verify = true;
+	vzr_watch_mark_all();
 	if (!stopping)
 		mod_delayed_work(vzr_wq, &vzr_dwork, 0);
 }
@@ -89,45 +95,22 @@ static const char *const state_names[] = {
 	[VZROUTE_STATE_UNMAPPED] = "not in the node's IP map",
 };
 
-/* The event naming a new state; 0 for those with no event of their own. */
-static u8 event_of(u8 state, bool took_over)
-{
-	switch (state) {
-	case VZROUTE_STATE_INSTALLED:
-		return took_over ? VZROUTE_EVENT_TAKEOVER : VZROUTE_EVENT_INSTALLED;
-	case VZROUTE_STATE_DENIED:
-		return VZROUTE_EVENT_DENIED;
-	case VZROUTE_STATE_OVER_CAP:
-		return VZROUTE_EVENT_OVER_CAP;
-	case VZROUTE_STATE_CONFLICT:
-		return VZROUTE_EVENT_CONFLICT;
-	case VZROUTE_STATE_STANDBY:
-		return VZROUTE_EVENT_STANDBY;
-	case VZROUTE_STATE_FAILED:
-		return VZROUTE_EVENT_FAILED;
-	}
-	return 0;
-}
-
 static void set_state(struct vzr_entry *e, u8 state, int err)
 {
 	char buf[VZR_IP_STRLEN];
-	u8 old = e->state, ev;
+	unsigned int i, n;
+	u8 ev[2];
 
-	if (old == state && e->err == err)
+	if (e->state == state && e->err == err)
 		return;
+	n = vzr_state_events(e->state, state, e->took_over, ev);
 	e->state = state;
 	e->err = err;
 	e->since = ktime_get_real_seconds();
-	vzr_track_gen++;
-	ev = event_of(state, e->took_over);
 	e->took_over = false;
-	if (old == VZROUTE_STATE_INSTALLED)
-		vzr_genl_event(e, VZROUTE_EVENT_WITHDRAWN);
-	if (ev)
-		vzr_genl_event(e, ev);
-	else if (old != VZROUTE_STATE_INSTALLED)
-		vzr_genl_event(e, VZROUTE_EVENT_STATE);
+	vzr_track_gen++;
+	for (i = 0; i < n; i++)
+		vzr_genl_event(e, ev[i]);
 
 	switch (state) {
 	case VZROUTE_STATE_DENIED:
@@ -147,13 +130,13 @@ static void set_state(struct vzr_entry *e, u8 state, int err)
 		break;
 	default:
 		pr_debug("%s on %s: %s\n", vzr_ip_str(&e->ip, buf, sizeof(buf)),
-			 e->cname, state_names[state]);
+			 e->dev->cname, state_names[state]);
 		return;
 	}
 	/* Refusals are the admin's business; a container can cause many. */
 	pr_info_ratelimited("%s on %s (host side %s): %s (%d)\n",
-			    vzr_ip_str(&e->ip, buf, sizeof(buf)), e->cname,
-			    e->hname, state_names[state], err);
+			    vzr_ip_str(&e->ip, buf, sizeof(buf)),
+			    e->dev->cname, e->dev->hname, state_names[state], err);
 }
 
 static bool host_local(struct net *hnet, const struct vzr_ip *ip)
@@ -168,6 +151,7 @@ static bool host_local(struct net *hnet, const struct vzr_ip *ip)
  * @dev: the container device
  * @hdev: its host side
  * @be: the backend that claims @dev
+ * @cd: the tracked device
  * @active: both ends are up
  * @nomem: an entry could not be allocated; retry later
  */
@@ -175,41 +159,35 @@ struct walk {
 	struct net_device *dev;
 	struct net_device *hdev;
 	const struct vzr_backend *be;
+	struct vzr_cdev *cd;
 	bool active;
 	bool nomem;
 };
 
 static void observe(struct walk *w, const struct vzr_ip *ip, u32 ifa_flags)
 {
+	struct vzr_sight sight = {
+		.up = w->active,
+		.dad_failed = ifa_flags & IFA_F_DADFAILED,
+		.tentative = ifa_flags & IFA_F_TENTATIVE,
+	};
 	struct vzr_entry *e;
-	u8 obs;
 
 	if (!vzr_ip_qualifies(ip))
 		return;
-	e = vzr_entry_get(dev_net(w->dev), w->dev->ifindex, ip, true);
+	e = vzr_entry_get(w->cd, ip, true);
 	if (!e) {
 		w->nomem = true;
 		return;
 	}
 	e->seen = run_gen;
-	e->hnet = dev_net(w->hdev);
-	e->hifindex = w->hdev->ifindex;
-	strscpy(e->cname, w->dev->name, sizeof(e->cname));
-	strscpy(e->hname, w->hdev->name, sizeof(e->hname));
-
-	if (!w->active)
-		obs = VZROUTE_STATE_DOWN;
-	else if (ifa_flags & IFA_F_DADFAILED)
-		obs = VZROUTE_STATE_DAD_FAILED;
-	else if (ifa_flags & IFA_F_TENTATIVE)
-		obs = VZROUTE_STATE_TENTATIVE;
-	else if (w->be->admit && !w->be->admit(w->dev, ip))
-		obs = VZROUTE_STATE_UNMAPPED;
-	else if (host_local(e->hnet, ip))
-		obs = VZROUTE_STATE_HOST_LOCAL;
-	else
-		obs = VZROUTE_STATE_PENDING;
-	e->obs = obs;
+	/* The costlier facts only when the cheaper ones leave it open. */
+	if (sight.up && !sight.dad_failed && !sight.tentative) {
+		sight.admitted = !w->be->admit || w->be->admit(w->dev, ip);
+		sight.host_local = sight.admitted &&
+				   host_local(w->cd->hnet, ip);
+	}
+	e->obs = vzr_observed_state(&sight);
 }
 
 static void walk_inet(struct walk *w)
@@ -292,36 +270,72 @@ static void forget_flushed(void)
 		kfree(f);
 }
 
-static bool walk_all(void)
+/*
+ * Look at one device: is it a container's, and what does it carry?
+ * Return: whether it is a container device.
+ */
+static bool walk_dev(struct walk *w, struct net_device *dev)
 {
-	struct walk w = {};
-	struct net *net;
+	struct vzr_cdev *cd;
 
-	rtnl_lock();
-	vzr_netns_list_lock();
-	forget_flushed();
-	for_each_net(net) {
-		for_each_netdev(net, w.dev) {
-			w.hdev = vzr_host_side(w.dev, &w.be);
-			if (!w.hdev ||
-			    !vzr_ifnames_match(vzr_cfg.host_ifnames, w.hdev->name))
-				continue;
-			w.active = (w.dev->flags & IFF_UP) &&
-				   (w.hdev->flags & IFF_UP);
-			walk_inet(&w);
-			walk_inet6(&w);
-		}
+	w->dev = dev;
+	w->hdev = vzr_host_side(dev, &w->be);
+	if (!w->hdev || !vzr_ifnames_match(vzr_cfg.host_ifnames, w->hdev->name))
+		return false;
+	cd = vzr_cdev_get(dev_net(dev), dev->ifindex, true);
+	if (!cd) {
+		w->nomem = true;
+		return true;
 	}
-	vzr_netns_list_unlock();
-	rtnl_unlock();
-	return !w.nomem;
+	cd->seen = run_gen;
+	cd->hnet = dev_net(w->hdev);
+	cd->hifindex = w->hdev->ifindex;
+	strscpy(cd->cname, dev->name, sizeof(cd->cname));
+	strscpy(cd->hname, w->hdev->name, sizeof(cd->hname));
+	w->cd = cd;
+	w->active = (dev->flags & IFF_UP) && (w->hdev->flags & IFF_UP);
+	walk_inet(w);
+	walk_inet6(w);
+	return true;
 }
 
-static void sweep(void)
+/*
+ * An address changed on a device of @net that is no container's: it may
+ * be local to @net now, or no longer, for the containers @net routes for.
+ */
+static void walk_hosted(struct walk *w, struct net *net)
+{
+	struct hlist_node *tmp;
+	struct net_device *dev;
+	struct vzr_cdev *cd;
+	int bkt;
+
+	vzr_for_each_cdev_safe(cd, tmp, bkt) {
+		if (cd->seen == run_gen || !net_eq(cd->hnet, net) ||
+		    !maybe_get_net(cd->cnet))
+			continue;
+		dev = __dev_get_by_index(cd->cnet, cd->cifindex);
+		if (dev)
+			walk_dev(w, dev);
+		put_net(cd->cnet);
+	}
+}
+
+/*
+ * Forget what a device looked at in this run no longer carries: all of
+ * it when it is no longer a container device. Entries that exist are
+ * always found again, so an allocation failure in the walk loses nothing
+ * here.
+ */
+static void sweep_cdev(struct vzr_cdev *cd)
 {
 	struct vzr_entry *e, *tmp;
 
-	list_for_each_entry_safe(e, tmp, &vzr_entries, order) {
+	if (cd->seen != run_gen) {
+		vzr_cdev_free(cd);
+		return;
+	}
+	list_for_each_entry_safe(e, tmp, &cd->entries, dlist) {
 		if (e->seen == run_gen)
 			continue;
 		if (e->state == VZROUTE_STATE_INSTALLED)
@@ -330,17 +344,77 @@ static void sweep(void)
 	}
 }
 
-static bool cap_reached(struct vzr_entry *e)
+/* Look at every device of every namespace. */
+static bool walk_all(void)
 {
-	struct vzr_pernet *pn = net_generic(e->cnet, vzr_net_id);
+	struct walk w = {};
+	struct hlist_node *tmp;
+	struct net_device *dev;
+	struct vzr_cdev *cd;
+	struct net *net;
+	int bkt;
 
-	if (!vzr_cfg.max_per_netns)
-		return false;
-	if (pn->cap_gen != run_gen) {
-		pn->cap_gen = run_gen;
-		pn->cap_used = 0;
+	rtnl_lock();
+	vzr_netns_list_lock();
+	forget_flushed();
+	for_each_net(net)
+		for_each_netdev(net, dev)
+			walk_dev(&w, dev);
+	vzr_netns_list_unlock();
+	rtnl_unlock();
+	vzr_for_each_cdev_safe(cd, tmp, bkt)
+		sweep_cdev(cd);
+	return !w.nomem;
+}
+
+/*
+ * Look at the devices the notifiers marked. Their namespaces stay
+ * allocated while vzr_lock is held (vzr_net_exit() takes it), but one may
+ * be on its way out: its devices are then not walked, and so forgotten.
+ */
+static bool walk_marked(struct list_head *marked)
+{
+	struct walk w = {};
+	struct net_device *dev;
+	struct vzr_dirty *d;
+	struct vzr_cdev *cd;
+
+	rtnl_lock();
+	forget_flushed();
+	list_for_each_entry(d, marked, list) {
+		if (!maybe_get_net(d->net))
+			continue;
+		dev = __dev_get_by_index(d->net, d->ifindex);
+		if (!(dev && walk_dev(&w, dev)) && d->addr)
+			walk_hosted(&w, d->net);
+		put_net(d->net);
 	}
-	return ++pn->cap_used > vzr_cfg.max_per_netns;
+	rtnl_unlock();
+	list_for_each_entry(d, marked, list) {
+		cd = vzr_cdev_get(d->net, d->ifindex, false);
+		if (cd)
+			sweep_cdev(cd);
+	}
+	return !w.nomem;
+}
+
+/*
+ * Bring the entries up to date with the devices that changed.
+ *
+ * Return: false when an entry could not be allocated.
+ */
+static bool walk(void)
+{
+	struct vzr_dirty *d, *tmp;
+	LIST_HEAD(marked);
+	bool ok;
+
+	if (vzr_watch_take_dirty(&marked))
+		return walk_all();
+	ok = walk_marked(&marked);
+	list_for_each_entry_safe(d, tmp, &marked, list)
+		kfree(d);
+	return ok;
 }
 
 /*
@@ -350,21 +424,20 @@ static bool cap_reached(struct vzr_entry *e)
  */
 static void decide(void)
 {
+	struct vzr_pernet *pn;
 	struct vzr_entry *e;
 	struct vzr_slot *s;
+	const void *h;
 	u8 st;
 
 	list_for_each_entry(e, &vzr_entries, order) {
-		st = e->obs;
-		if (st == VZROUTE_STATE_PENDING) {
-			if (!vzr_allowed(vzr_cfg.allow, vzr_cfg.n_allow, &e->ip))
-				st = VZROUTE_STATE_DENIED;
-			else if (cap_reached(e))
-				st = VZROUTE_STATE_OVER_CAP;
-		}
+		pn = net_generic(e->dev->cnet, vzr_net_id);
+		st = vzr_gate(e->obs, e->obs == VZROUTE_STATE_PENDING &&
+			      vzr_allowed(vzr_cfg.allow, vzr_cfg.n_allow, &e->ip),
+			      &pn->cap, run_gen, vzr_cfg.max_per_netns);
 		s = NULL;
 		if (st == VZROUTE_STATE_PENDING) {
-			s = vzr_slot_get(e->hnet, &e->ip, true);
+			s = vzr_slot_get(e->dev->hnet, &e->ip, true);
 			if (!s)
 				st = VZROUTE_STATE_FAILED;
 		}
@@ -377,36 +450,38 @@ static void decide(void)
 		s = e->slot;
 		if (!s)
 			continue;
-		if (!s->holder) {
-			s->holder = e;
-			if (s->installed) {
-				char buf[VZR_IP_STRLEN];
-
-				e->took_over = true;
-				vzr_counters.takeovers++;
-				pr_info("%s: %s takes over\n",
-					vzr_ip_str(&e->ip, buf, sizeof(buf)),
-					e->cname);
-			}
-		}
-		if (s->holder != e)
+		h = s->holder;
+		if (!vzr_claim(&h, e)) {
 			set_state(e, VZROUTE_STATE_STANDBY, 0);
+			continue;
+		}
+		if (s->holder == e)
+			continue;
+		s->holder = e;
+		if (s->installed) {
+			char buf[VZR_IP_STRLEN];
+
+			e->took_over = true;
+			vzr_counters.takeovers++;
+			pr_info("%s: %s takes over\n",
+				vzr_ip_str(&e->ip, buf, sizeof(buf)),
+				e->dev->cname);
+		}
 	}
 }
 
 static void want_route(const struct vzr_slot *s, struct vzr_route *r)
 {
 	r->dst = s->ip;
-	r->ifindex = s->holder->hifindex;
+	r->ifindex = s->holder->dev->hifindex;
 	r->proto = vzr_cfg.proto;
 	r->metric = vzr_effective_metric(s->ip.family, vzr_cfg.metric);
 	r->table = vzr_cfg.table;
 }
 
-static int withdraw(struct vzr_slot *s)
+/* The result of deleting @s's route. */
+static int withdraw_done(struct vzr_slot *s, int err)
 {
-	int err = vzr_rt_del(s->hnet, &s->inst);
-
 	if (err && err != -ESRCH) {
 		pr_warn_ratelimited("deleting route failed: %d\n", err);
 		return err;
@@ -418,83 +493,124 @@ static int withdraw(struct vzr_slot *s)
 	return 0;
 }
 
-static bool same_key(const struct vzr_route *x, const struct vzr_route *y)
+static int withdraw(struct vzr_slot *s)
 {
-	return x->table == y->table && x->metric == y->metric;
+	return withdraw_done(s, vzr_rt_del(s->hnet, &s->inst));
+}
+
+static bool new_conflict;	/* in this apply(); under vzr_lock */
+
+/* The result of adding @want for @s, which had no route of ours. */
+static void add_done(struct vzr_slot *s, const struct vzr_route *want,
+		     int err)
+{
+	if (err == -EEXIST)
+		new_conflict |= !s->conflict;
+	s->conflict = err == -EEXIST;
+	if (!err) {
+		vzr_counters.added++;
+		vzr_track_gen++;
+		s->installed = true;
+		s->inst = *want;
+	}
+	set_state(s->holder, vzr_state_after(err), err == -EEXIST ? 0 : err);
+}
+
+/* A batched change of apply() is done: an add if @s has a holder. */
+static void batch_done(void *cookie, int err)
+{
+	struct vzr_slot *s = cookie;
+	struct vzr_route want;
+
+	if (!s->holder) {
+		withdraw_done(s, err);
+		return;
+	}
+	want_route(s, &want);
+	add_done(s, &want, err);
 }
 
 /*
  * Make the kernel hold the route @s should have.
  *
- * The kernel keys a route by prefix, table and metric. Under the same key
- * our route is replaced in place (a new holder, a new protocol); under a
- * new key (metric or table changed) the new route is added before the old
- * one goes. Either way the address is never without a route.
- *
- * Return: true on a new conflict.
+ * Plain adds and deletes, nearly all changes, are batched. A route of
+ * ours that must change is changed at once: the kernel keys a route by
+ * prefix, table and metric, so under the same key ours is replaced in
+ * place (a new holder, a new protocol), and under a new key (metric or
+ * table changed) the new route is added before the old one goes. Either
+ * way the address is never without a route.
  */
-static bool sync_slot(struct vzr_slot *s)
+static void sync_slot(struct vzr_slot *s)
 {
 	struct vzr_entry *h = s->holder;
-	struct vzr_route want, old = s->inst;
-	bool new_conflict = false;
-	int err;
+	struct vzr_route want = {}, old = s->inst;
+	int err = 0;
 
-	if (!h) {
-		if (s->installed)
-			withdraw(s);
-		s->conflict = false;
-		return false;
-	}
-	want_route(s, &want);
-	if (s->installed && vzr_route_equal(&s->inst, &want)) {
-		err = 0;
-	} else if (s->installed && same_key(&s->inst, &want)) {
+	if (h)
+		want_route(s, &want);
+	switch (vzr_slot_action(h, s->installed, &s->inst, &want)) {
+	case VZR_ACT_NONE:
+		break;
+	case VZR_ACT_DEL:
+		vzr_rt_batch_del(s->hnet, &s->inst, s);
+		break;
+	case VZR_ACT_ADD:
+		vzr_rt_batch_add(s->hnet, &want, s);
+		return;
+	case VZR_ACT_REPLACE:
 		err = vzr_rt_replace(s->hnet, &want);
-		if (!err) {
-			s->inst = want;
-			vzr_counters.added++;
-			vzr_track_gen++;
-		}
-	} else {
+		if (err)
+			break;
+		s->inst = want;
+		vzr_counters.added++;
+		vzr_track_gen++;
+		break;
+	case VZR_ACT_ADD_DEL:
 		err = vzr_rt_add(s->hnet, &want);
-		if (err == -EEXIST) {
-			new_conflict = !s->conflict;
-			s->conflict = true;
-		} else if (!err) {
-			vzr_counters.added++;
-			vzr_track_gen++;
-			if (s->installed && !vzr_rt_del(s->hnet, &old))
-				vzr_counters.removed++;
-			else if (s->installed)
-				need_verify = true;	/* verify removes it */
-			s->installed = true;
-			s->inst = want;
-		}
+		if (err)
+			break;
+		vzr_counters.added++;
+		vzr_track_gen++;
+		if (!vzr_rt_del(s->hnet, &old))
+			vzr_counters.removed++;
+		else
+			need_verify = true;	/* verify removes it */
+		s->inst = want;
+		break;
 	}
-	if (err != -EEXIST)
+	if (!h) {
 		s->conflict = false;
+		return;
+	}
+	if (err == -EEXIST) {
+		new_conflict |= !s->conflict;
+		s->conflict = true;
+	} else {
+		s->conflict = false;
+	}
 	/* A route that moved (metric, table, protocol) is news as well. */
 	if (!err && h->state == VZROUTE_STATE_INSTALLED &&
 	    !vzr_route_equal(&old, &s->inst))
 		vzr_genl_event(h, VZROUTE_EVENT_INSTALLED);
-	set_state(h, err == -EEXIST ? VZROUTE_STATE_CONFLICT :
-		  err ? VZROUTE_STATE_FAILED : VZROUTE_STATE_INSTALLED,
-		  err == -EEXIST ? 0 : err);
-	return new_conflict;
+	set_state(h, vzr_state_after(err), err == -EEXIST ? 0 : err);
 }
 
+/* Return: true on a new conflict. */
 static bool apply(void)
 {
 	struct hlist_node *tmp;
 	struct vzr_slot *s;
-	bool new_conflict = false;
 	int bkt;
 
-	hash_for_each_safe(vzr_slots, bkt, tmp, s, hnode) {
-		new_conflict |= sync_slot(s);
+	new_conflict = false;
+	vzr_rt_batch_begin(batch_done);
+	vzr_for_each_slot(s, bkt)
+		sync_slot(s);
+	if (vzr_rt_batch_end())
+		need_verify = true;	/* a failure went unreported */
+	/* Not before: a queued change still refers to its slot. */
+	hash_for_each_safe(vzr_slots, bkt, tmp, s, hnode)
 		vzr_slot_put(s);
-	}
 	return new_conflict;
 }
 
@@ -611,28 +727,23 @@ static void verify(void)
 		need_verify = true;	/* the rest on the next run */
 }
 
-/* The nearer of two delays, 0 meaning none. */
-static unsigned long sooner(unsigned long a, unsigned long b)
-{
-	return !a ? b : !b ? a : min(a, b);
-}
-
 static unsigned long retry_delay(bool nomem)
 {
-	unsigned long delay = nomem ? RETRY_DELAY : 0;
+	unsigned long delay = nomem ? VZR_RETRY_DELAY : 0, d;
 	struct vzr_entry *e;
 
 	list_for_each_entry(e, &vzr_entries, order) {
-		if (e->state == VZROUTE_STATE_TENTATIVE)
-			return DAD_POLL;
-		if (e->state == VZROUTE_STATE_UNMAPPED)
-			delay = sooner(delay, MAP_POLL);
-		if (e->state == VZROUTE_STATE_CONFLICT ||
-		    e->state == VZROUTE_STATE_FAILED)
-			delay = sooner(delay, RETRY_DELAY);
+		d = vzr_look_again(e->state);
+		if (!d)
+			continue;
+		/* DAD and the IP map change without an event: look again. */
+		if (e->state == VZROUTE_STATE_TENTATIVE ||
+		    e->state == VZROUTE_STATE_UNMAPPED)
+			vzr_watch_mark(e->dev->cnet, e->dev->cifindex, false);
+		delay = vzr_sooner(delay, d);
 	}
 	if (need_verify)
-		delay = sooner(delay, RETRY_DELAY);
+		delay = vzr_sooner(delay, VZR_RETRY_DELAY);
 	return delay;
 }
 
@@ -648,9 +759,9 @@ static void vzr_run(struct work_struct *work)
 	vzr_counters.runs++;
 	vzr_counters.backlog_max = max_t(u64, vzr_counters.backlog_max,
 					 atomic_xchg(&kicks, 0));
-	ok = walk_all();
-	if (ok)
-		sweep();
+	ok = walk();
+	if (!ok)
+		vzr_watch_mark_all();
 	decide();
 	if (need_verify) {
 		verify();

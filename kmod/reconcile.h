@@ -4,6 +4,8 @@
 
 #include <linux/types.h>
 
+#include "decide.h"
+
 /**
  * struct vzr_counters - what the reconciler did, since load
  * @added: routes added
@@ -39,20 +41,19 @@ extern unsigned int vzr_net_id;
 
 /**
  * struct vzr_pernet - per-namespace scratch of the reconciler
- * @cap_gen: run in which @cap_used was last reset
- * @cap_used: routes granted to this container namespace in that run
+ * @cap: routes granted to this container namespace in the current run
  *
  * Under vzr_lock. Allocated by the pernet core for every namespace.
  */
 struct vzr_pernet {
-	u32 cap_gen;
-	u32 cap_used;
+	struct vzr_cap cap;
 };
 
 int vzr_reconcile_init(void);
 void vzr_reconcile_stop(void);
 void vzr_reconcile_uninit(void);
 void vzr_kick(void);
+void vzr_kick_all(void);
 void vzr_resync(void);
 void vzr_reconcile_wait(void);
 

@@ -44,10 +44,49 @@ struct rtsock {
 static LIST_HEAD(rtsocks);
 static void *rxbuf;	/* under vzr_lock */
 
+/*
+ * Changes sent in one message: one RTNL round trip each still, but one
+ * skb, one send and, since only failures are answered, few reads.
+ */
+#define BATCH_MAX	64
+
+/**
+ * struct batch - route changes for one namespace, sent together
+ * @net: the namespace of every change queued
+ * @done: told the result of each change
+ * @n: changes queued
+ * @len: bytes of @msg used
+ * @seq: sequence number of the first change; change i has @seq + i
+ * @lost: a failure may have gone unreported since vzr_rt_batch_begin()
+ * @cookie: the caller's token for each change
+ * @err: the result of each change
+ * @msg: the messages, back to back
+ *
+ * Under vzr_lock, like the sockets.
+ */
+struct batch {
+	struct net *net;
+	vzr_rt_done_cb done;
+	unsigned int n;
+	size_t len;
+	u32 seq;
+	bool lost;
+	void *cookie[BATCH_MAX];
+	int err[BATCH_MAX];
+	u8 msg[BATCH_MAX * VZR_ROUTE_MSG_MAX];
+};
+
+static struct batch *batch;
+
 int vzr_rt_init(void)
 {
 	rxbuf = kvmalloc(RXBUF_SIZE, GFP_KERNEL);
-	return rxbuf ? 0 : -ENOMEM;
+	batch = kvmalloc(sizeof(*batch), GFP_KERNEL);
+	if (rxbuf && batch)
+		return 0;
+	kvfree(rxbuf);
+	kvfree(batch);
+	return -ENOMEM;
 }
 
 static void rtsock_free(struct rtsock *rs)
@@ -65,6 +104,8 @@ void vzr_rt_uninit(void)
 		rtsock_free(rs);
 	kvfree(rxbuf);
 	rxbuf = NULL;
+	kvfree(batch);
+	batch = NULL;
 }
 
 void vzr_rt_forget_net(struct net *net)
@@ -182,6 +223,121 @@ static int rt_change(struct net *net, const struct vzr_route *r, u16 type,
 			return ((struct nlmsgerr *)nlmsg_data(nlh))->error;
 		}
 	}
+}
+
+/*
+ * Send the queued changes. They carry no NLM_F_ACK: rtnetlink answers
+ * only those that fail, and has answered them by the time sendmsg
+ * returns, so whatever is not in the queue then succeeded. An answer the
+ * kernel could not queue leaves ENOBUFS on the socket, which is reported
+ * so that the caller compares with the table.
+ */
+static void batch_flush(void)
+{
+	struct batch *b = batch;
+	struct nlmsghdr *nlh;
+	struct rtsock *rs;
+	unsigned int i;
+	int len, err;
+
+	if (!b->n)
+		return;
+	memset(b->err, 0, sizeof(b->err[0]) * b->n);
+	rs = rtsock_get(b->net);
+	err = IS_ERR(rs) ? PTR_ERR(rs) : rt_send(rs, b->msg, b->len);
+	if (err) {
+		for (i = 0; i < b->n; i++)
+			b->err[i] = err;
+		goto done;
+	}
+	while ((len = rt_recv(rs)) != -EIO) {
+		if (len < 0) {
+			b->lost = true;
+			if (len != -ENOBUFS)
+				break;
+			continue;
+		}
+		for (nlh = rxbuf; nlmsg_ok(nlh, len); nlh = nlmsg_next(nlh, &len)) {
+			i = nlh->nlmsg_seq - b->seq;
+			if (nlh->nlmsg_type != NLMSG_ERROR || i >= b->n)
+				continue;
+			if (nlh->nlmsg_len < nlmsg_msg_size(sizeof(struct nlmsgerr)))
+				b->err[i] = -EIO;
+			else
+				b->err[i] = ((struct nlmsgerr *)nlmsg_data(nlh))->error;
+		}
+	}
+done:
+	for (i = 0; i < b->n; i++)
+		b->done(b->cookie[i], b->err[i]);
+	b->n = 0;
+	b->len = 0;
+}
+
+/**
+ * vzr_rt_batch_begin() - start collecting route changes
+ * @done: called with each change's cookie and result (0 or -errno), from
+ *        vzr_rt_batch_add(), vzr_rt_batch_del() or vzr_rt_batch_end()
+ */
+void vzr_rt_batch_begin(vzr_rt_done_cb done)
+{
+	lockdep_assert_held(&vzr_lock);
+	batch->done = done;
+	batch->n = 0;
+	batch->len = 0;
+	batch->lost = false;
+}
+
+static void batch_queue(struct net *net, const struct vzr_route *r, u16 type,
+			u16 flags, void *cookie)
+{
+	struct batch *b = batch;
+	int len;
+
+	if (b->n && (b->n == BATCH_MAX || !net_eq(b->net, net)))
+		batch_flush();
+	if (!b->n) {
+		struct rtsock *rs = rtsock_get(net);
+
+		b->net = net;
+		b->seq = IS_ERR(rs) ? 0 : rs->seq + 1;
+		if (!IS_ERR(rs)) {
+			rt_drain(rs);
+			rs->seq += BATCH_MAX;
+		}
+	}
+	len = vzr_route_msg(b->msg + b->len, VZR_ROUTE_MSG_MAX, r, type,
+			    flags, b->seq + b->n);
+	if (len < 0) {
+		b->done(cookie, len);
+		return;
+	}
+	b->cookie[b->n++] = cookie;
+	b->len += len;
+}
+
+/* Queue an exclusive add (see vzr_rt_add()). */
+void vzr_rt_batch_add(struct net *net, const struct vzr_route *r, void *cookie)
+{
+	batch_queue(net, r, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, cookie);
+}
+
+/* Queue a delete (see vzr_rt_del()). */
+void vzr_rt_batch_del(struct net *net, const struct vzr_route *r, void *cookie)
+{
+	batch_queue(net, r, RTM_DELROUTE, 0, cookie);
+}
+
+/**
+ * vzr_rt_batch_end() - send what is queued
+ *
+ * Return: -ENOBUFS when the result of some change may have been lost
+ * (reported as 0), else 0.
+ */
+int vzr_rt_batch_end(void)
+{
+	batch_flush();
+	return batch->lost ? -ENOBUFS : 0;
 }
 
 /**

@@ -18,8 +18,28 @@ DEFINE_MUTEX(vzr_lock);
 LIST_HEAD(vzr_entries);
 /* Bumped on every change a dump would show; under vzr_lock. */
 u32 vzr_track_gen;
-static DEFINE_HASHTABLE(entries, 10);
-DEFINE_HASHTABLE(vzr_slots, 10);
+static DEFINE_HASHTABLE(entries, 13);
+DEFINE_HASHTABLE(vzr_slots, 13);
+DEFINE_HASHTABLE(vzr_cdevs, 8);
+static struct kmem_cache *entry_cache, *slot_cache;
+
+int vzr_track_init(void)
+{
+	entry_cache = KMEM_CACHE(vzr_entry, 0);
+	slot_cache = KMEM_CACHE(vzr_slot, 0);
+	if (entry_cache && slot_cache)
+		return 0;
+	kmem_cache_destroy(entry_cache);
+	kmem_cache_destroy(slot_cache);
+	return -ENOMEM;
+}
+
+/* After vzr_track_free_all(). */
+void vzr_track_uninit(void)
+{
+	kmem_cache_destroy(entry_cache);
+	kmem_cache_destroy(slot_cache);
+}
 
 static u32 ip_hash(const struct vzr_ip *ip, u32 seed)
 {
@@ -27,35 +47,71 @@ static u32 ip_hash(const struct vzr_ip *ip, u32 seed)
 		      seed ^ ip->family);
 }
 
-static u32 entry_hash(struct net *cnet, int cifindex, const struct vzr_ip *ip)
+static u32 cdev_hash(struct net *cnet, int cifindex)
 {
-	return ip_hash(ip, hash_ptr(cnet, 32) ^ cifindex);
+	return hash_ptr(cnet, 32) ^ cifindex;
 }
 
-struct vzr_entry *vzr_entry_get(struct net *cnet, int cifindex,
-				const struct vzr_ip *ip, bool create)
+struct vzr_cdev *vzr_cdev_get(struct net *cnet, int cifindex, bool create)
 {
-	u32 h = entry_hash(cnet, cifindex, ip);
+	u32 h = cdev_hash(cnet, cifindex);
+	struct vzr_cdev *d;
+
+	lockdep_assert_held(&vzr_lock);
+	hash_for_each_possible(vzr_cdevs, d, hnode, h)
+		if (d->cnet == cnet && d->cifindex == cifindex)
+			return d;
+	if (!create)
+		return NULL;
+
+	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return NULL;
+	d->cnet = cnet;
+	d->cifindex = cifindex;
+	INIT_LIST_HEAD(&d->entries);
+	hash_add(vzr_cdevs, &d->hnode, h);
+	return d;
+}
+
+/* Free @d and its entries, telling listeners of the routes they lose. */
+void vzr_cdev_free(struct vzr_cdev *d)
+{
+	struct vzr_entry *e, *tmp;
+
+	lockdep_assert_held(&vzr_lock);
+	list_for_each_entry_safe(e, tmp, &d->entries, dlist) {
+		if (e->state == VZROUTE_STATE_INSTALLED)
+			vzr_genl_event(e, VZROUTE_EVENT_WITHDRAWN);
+		vzr_entry_free(e);
+	}
+	hash_del(&d->hnode);
+	kfree(d);
+}
+
+struct vzr_entry *vzr_entry_get(struct vzr_cdev *d, const struct vzr_ip *ip,
+				bool create)
+{
+	u32 h = ip_hash(ip, hash_ptr(d, 32));
 	struct vzr_entry *e;
 
 	lockdep_assert_held(&vzr_lock);
 	hash_for_each_possible(entries, e, hnode, h)
-		if (e->cnet == cnet && e->cifindex == cifindex &&
-		    vzr_ip_equal(&e->ip, ip))
+		if (e->dev == d && vzr_ip_equal(&e->ip, ip))
 			return e;
 	if (!create)
 		return NULL;
 
-	e = kzalloc(sizeof(*e), GFP_KERNEL);
+	e = kmem_cache_zalloc(entry_cache, GFP_KERNEL);
 	if (!e)
 		return NULL;
-	e->cnet = cnet;
-	e->cifindex = cifindex;
+	e->dev = d;
 	e->ip = *ip;
 	e->state = VZROUTE_STATE_PENDING;
 	e->since = ktime_get_real_seconds();
 	hash_add(entries, &e->hnode, h);
 	list_add_tail(&e->order, &vzr_entries);
+	list_add_tail(&e->dlist, &d->entries);
 	vzr_track_gen++;
 	return e;
 }
@@ -81,7 +137,8 @@ void vzr_entry_free(struct vzr_entry *e)
 	vzr_track_gen++;
 	hash_del(&e->hnode);
 	list_del(&e->order);
-	kfree(e);
+	list_del(&e->dlist);
+	kmem_cache_free(entry_cache, e);
 }
 
 struct vzr_slot *vzr_slot_get(struct net *hnet, const struct vzr_ip *ip,
@@ -97,7 +154,7 @@ struct vzr_slot *vzr_slot_get(struct net *hnet, const struct vzr_ip *ip,
 	if (!create)
 		return NULL;
 
-	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	s = kmem_cache_zalloc(slot_cache, GFP_KERNEL);
 	if (!s)
 		return NULL;
 	s->hnet = hnet;
@@ -112,7 +169,7 @@ void vzr_slot_put(struct vzr_slot *s)
 	if (s->installed || s->holder || s->users)
 		return;
 	hash_del(&s->hnode);
-	kfree(s);
+	kmem_cache_free(slot_cache, s);
 }
 
 /**
@@ -126,19 +183,16 @@ void vzr_slot_put(struct vzr_slot *s)
  */
 void vzr_track_forget_net(struct net *net)
 {
-	struct vzr_entry *e, *etmp;
 	struct hlist_node *tmp;
+	struct vzr_entry *e;
+	struct vzr_cdev *d;
 	struct vzr_slot *s;
 	int bkt;
 
 	lockdep_assert_held(&vzr_lock);
-	list_for_each_entry_safe(e, etmp, &vzr_entries, order) {
-		if (e->cnet != net && e->hnet != net)
-			continue;
-		if (e->state == VZROUTE_STATE_INSTALLED)
-			vzr_genl_event(e, VZROUTE_EVENT_WITHDRAWN);
-		vzr_entry_free(e);
-	}
+	vzr_for_each_cdev_safe(d, tmp, bkt)
+		if (d->cnet == net || d->hnet == net)
+			vzr_cdev_free(d);
 	hash_for_each_safe(vzr_slots, bkt, tmp, s, hnode) {
 		if (s->hnet != net)
 			continue;
@@ -146,22 +200,22 @@ void vzr_track_forget_net(struct net *net)
 			if (e->slot == s)
 				vzr_entry_set_slot(e, NULL);
 		hash_del(&s->hnode);
-		kfree(s);
+		kmem_cache_free(slot_cache, s);
 	}
 }
 
 void vzr_track_free_all(void)
 {
-	struct vzr_entry *e, *etmp;
 	struct hlist_node *tmp;
+	struct vzr_cdev *d;
 	struct vzr_slot *s;
 	int bkt;
 
 	lockdep_assert_held(&vzr_lock);
-	list_for_each_entry_safe(e, etmp, &vzr_entries, order)
-		vzr_entry_free(e);
+	vzr_for_each_cdev_safe(d, tmp, bkt)
+		vzr_cdev_free(d);
 	hash_for_each_safe(vzr_slots, bkt, tmp, s, hnode) {
 		hash_del(&s->hnode);
-		kfree(s);
+		kmem_cache_free(slot_cache, s);
 	}
 }

@@ -24,46 +24,66 @@ extern struct mutex vzr_lock;
 struct vzr_slot;
 
 /**
- * struct vzr_entry - one address seen on one container device
- * @hnode: in the entry hash, keyed by (@cnet, @cifindex, @ip)
- * @order: in vzr_entries, oldest first: the first-come order that decides
- *         who holds a duplicate address and who is over the cap
- * @cnet: the container namespace; used as a key only. It stays valid
- *        because the namespace's pernet exit purges its entries first.
- * @cifindex: the container device
- * @ip: the address
+ * struct vzr_cdev - a container device that carries tracked addresses
+ * @hnode: in the device hash, keyed by (@cnet, @cifindex)
+ * @entries: its entries (vzr_entry.dlist)
+ * @cnet: the container namespace; a key only. It stays valid because the
+ *        namespace's pernet exit frees the device first.
+ * @cifindex: the device
  * @hnet: the namespace of the host side (purged likewise)
  * @hifindex: the host-side device
  * @cname: container device name, as last seen
  * @hname: host-side device name, as last seen
- * @seen: walk generation in which the address was last seen
- * @obs: what the last walk observed (VZROUTE_STATE_PENDING when nothing
- *       stands in its way, else a blocking state such as DOWN)
- * @state: current state (enum vzroute_state)
- * @err: errno of the last failure, for VZROUTE_STATE_FAILED
- * @since: ktime_get_real_seconds() when @state last changed
- * @slot: the route slot this entry competes for, when eligible
- * @took_over: became the holder of a route another entry held
+ * @seen: walk generation in which the device was last seen
  *
- * Everything is under vzr_lock.
+ * Shared by the device's entries so that each address costs no more than
+ * its own state. Everything is under vzr_lock.
  */
-struct vzr_entry {
+struct vzr_cdev {
 	struct hlist_node hnode;
-	struct list_head order;
+	struct list_head entries;
 	struct net *cnet;
 	int cifindex;
-	struct vzr_ip ip;
 	struct net *hnet;
 	int hifindex;
 	char cname[IFNAMSIZ];
 	char hname[IFNAMSIZ];
 	u32 seen;
+};
+
+/**
+ * struct vzr_entry - one address seen on one container device
+ * @hnode: in the entry hash, keyed by (@dev, @ip)
+ * @order: in vzr_entries, oldest first: the first-come order that decides
+ *         who holds a duplicate address and who is over the cap
+ * @dlist: in @dev's entries
+ * @dev: the container device; freed only after its entries
+ * @ip: the address
+ * @seen: walk generation in which the address was last seen
+ * @obs: what the last walk observed (VZROUTE_STATE_PENDING when nothing
+ *       stands in its way, else a blocking state such as DOWN)
+ * @state: current state (enum vzroute_state)
+ * @took_over: became the holder of a route another entry held
+ * @err: errno of the last failure, for VZROUTE_STATE_FAILED
+ * @since: ktime_get_real_seconds() when @state last changed
+ * @slot: the route slot this entry competes for, when eligible
+ *
+ * Everything is under vzr_lock. Allocated from their own cache: there may
+ * be one per container address on the node.
+ */
+struct vzr_entry {
+	struct hlist_node hnode;
+	struct list_head order;
+	struct list_head dlist;
+	struct vzr_cdev *dev;
+	struct vzr_ip ip;
+	u32 seen;
 	u8 obs;
 	u8 state;
+	bool took_over;
 	int err;
 	time64_t since;
 	struct vzr_slot *slot;
-	bool took_over;
 };
 
 /**
@@ -78,7 +98,7 @@ struct vzr_entry {
  * @conflict: the last add was refused for a route we did not make
  * @users: entries whose @slot points here
  *
- * Everything is under vzr_lock.
+ * Everything is under vzr_lock. Allocated from their own cache.
  */
 struct vzr_slot {
 	struct hlist_node hnode;
@@ -95,8 +115,12 @@ struct vzr_slot {
 extern struct list_head vzr_entries;
 extern u32 vzr_track_gen;
 
-struct vzr_entry *vzr_entry_get(struct net *cnet, int cifindex,
-				const struct vzr_ip *ip, bool create);
+int vzr_track_init(void);
+void vzr_track_uninit(void);
+struct vzr_cdev *vzr_cdev_get(struct net *cnet, int cifindex, bool create);
+void vzr_cdev_free(struct vzr_cdev *d);
+struct vzr_entry *vzr_entry_get(struct vzr_cdev *d, const struct vzr_ip *ip,
+				bool create);
 void vzr_entry_free(struct vzr_entry *e);
 void vzr_entry_set_slot(struct vzr_entry *e, struct vzr_slot *s);
 struct vzr_slot *vzr_slot_get(struct net *hnet, const struct vzr_ip *ip,
@@ -106,6 +130,9 @@ void vzr_track_forget_net(struct net *net);
 void vzr_track_free_all(void);
 
 #define vzr_for_each_slot(s, bkt) hash_for_each(vzr_slots, bkt, s, hnode)
-extern DECLARE_HASHTABLE(vzr_slots, 10);
+#define vzr_for_each_cdev_safe(d, tmp, bkt) \
+	hash_for_each_safe(vzr_cdevs, bkt, tmp, d, hnode)
+extern DECLARE_HASHTABLE(vzr_slots, 13);
+extern DECLARE_HASHTABLE(vzr_cdevs, 8);
 
 #endif /* _VZR_TRACK_H */

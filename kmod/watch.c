@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Kernel events in, kicks out. The notifiers run under RTNL or, for IPv6
- * addresses, in atomic context; they record nothing but which devices
- * lost their routes and leave all the work to the reconciler.
+ * addresses, in atomic context; they record which devices changed and
+ * which lost their routes, and leave all the work to the reconciler, which
+ * then looks at those devices only.
  */
 
+#include <linux/hashtable.h>
 #include <linux/inetdevice.h>
 #include <linux/netdevice.h>
 #include <linux/notifier.h>
@@ -14,6 +16,7 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
+#include "backend.h"
 #include "compat.h"
 #include "reconcile.h"
 #include "rtnl.h"
@@ -30,6 +33,128 @@ static LIST_HEAD(flushes);
 static bool flush_lost;
 
 atomic64_t vzr_events = ATOMIC64_INIT(0);
+
+/*
+ * Devices whose addresses or state changed since the reconciler last
+ * looked. Notifiers add to it from any context, IPv6 ones from softirq,
+ * hence the _bh lock and atomic allocations. A device is recorded once
+ * however many events it has. When a record cannot be allocated, or too
+ * many pile up, dirty_all asks for a walk of every device instead, which
+ * covers whatever was not recorded. dirty_lock guards the hash, its
+ * count and dirty_all.
+ */
+#define DIRTY_MAX	8192
+static DEFINE_SPINLOCK(dirty_lock);
+static DEFINE_HASHTABLE(dirty, 8);
+static unsigned int n_dirty;
+static bool dirty_all;
+
+static void drop_dirty(struct net *net)
+{
+	struct vzr_dirty *d;
+	struct hlist_node *tmp;
+	int bkt;
+
+	hash_for_each_safe(dirty, bkt, tmp, d, hnode) {
+		if (!net || net_eq(d->net, net)) {
+			hash_del(&d->hnode);
+			n_dirty--;
+			kfree(d);
+		}
+	}
+}
+
+/**
+ * vzr_watch_mark() - have the reconciler look at a device
+ * @net: the device's namespace
+ * @ifindex: the device
+ * @addr: the event was an address's
+ *
+ * Any context. The caller kicks the reconciler.
+ */
+void vzr_watch_mark(struct net *net, int ifindex, bool addr)
+{
+	u32 h = hash_ptr(net, 32) ^ ifindex;
+	struct vzr_dirty *d;
+	unsigned long flags;
+
+	spin_lock_irqsave(&dirty_lock, flags);
+	if (dirty_all)
+		goto out;
+	hash_for_each_possible(dirty, d, hnode, h)
+		if (net_eq(d->net, net) && d->ifindex == ifindex) {
+			d->addr |= addr;
+			goto out;
+		}
+	d = n_dirty < DIRTY_MAX ? kmalloc(sizeof(*d), GFP_ATOMIC) : NULL;
+	if (!d) {
+		drop_dirty(NULL);
+		dirty_all = true;
+		goto out;
+	}
+	d->net = net;
+	d->ifindex = ifindex;
+	d->addr = addr;
+	hash_add(dirty, &d->hnode, h);
+	n_dirty++;
+out:
+	spin_unlock_irqrestore(&dirty_lock, flags);
+}
+
+/* Have the reconciler look at every device. Any context. */
+void vzr_watch_mark_all(void)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&dirty_lock, flags);
+	drop_dirty(NULL);
+	dirty_all = true;
+	spin_unlock_irqrestore(&dirty_lock, flags);
+}
+
+/**
+ * vzr_watch_take_dirty() - hand the marked devices to the reconciler
+ * @out: receives the records (vzr_dirty.list); the caller frees them
+ *
+ * Called with vzr_lock held, which keeps the records' namespaces from
+ * being freed until the caller drops it (see vzr_net_exit()).
+ *
+ * Return: true when every device must be looked at; @out is empty then.
+ */
+bool vzr_watch_take_dirty(struct list_head *out)
+{
+	struct hlist_node *tmp;
+	struct vzr_dirty *d;
+	unsigned long flags;
+	bool all;
+	int bkt;
+
+	lockdep_assert_held(&vzr_lock);
+	spin_lock_irqsave(&dirty_lock, flags);
+	hash_for_each_safe(dirty, bkt, tmp, d, hnode) {
+		hash_del(&d->hnode);
+		list_add_tail(&d->list, out);
+	}
+	n_dirty = 0;
+	all = dirty_all;
+	dirty_all = false;
+	spin_unlock_irqrestore(&dirty_lock, flags);
+	return all;
+}
+
+/* An event on @dev: look at it, and at the device it pairs with. */
+static void mark_dev(struct net_device *dev)
+{
+	struct net_device *peer = vzr_backend_peer(dev);
+
+	if (IS_ERR(peer)) {
+		vzr_watch_mark_all();
+		return;
+	}
+	vzr_watch_mark(dev_net(dev), dev->ifindex, false);
+	if (peer)
+		vzr_watch_mark(dev_net(peer), peer->ifindex, false);
+}
 
 static void note_flush(struct net_device *dev)
 {
@@ -86,6 +211,7 @@ static int netdev_event(struct notifier_block *nb, unsigned long event,
 	case NETDEV_CHANGENAME:
 	case NETDEV_CHANGEUPPER:
 		atomic64_inc(&vzr_events);
+		mark_dev(dev);
 		vzr_kick();
 		break;
 	}
@@ -104,6 +230,9 @@ static int inetaddr_event(struct notifier_block *nb, unsigned long event,
 	 */
 	if (event == NETDEV_DOWN && in_dev && !rtnl_dereference(in_dev->ifa_list))
 		note_flush(in_dev->dev);
+	if (in_dev)
+		vzr_watch_mark(dev_net(in_dev->dev), in_dev->dev->ifindex,
+			       true);
 	atomic64_inc(&vzr_events);
 	vzr_kick();
 	return NOTIFY_DONE;
@@ -113,6 +242,10 @@ static int inetaddr_event(struct notifier_block *nb, unsigned long event,
 static int inet6addr_event(struct notifier_block *nb, unsigned long event,
 			   void *ptr)
 {
+	struct inet6_ifaddr *ifa = ptr;
+	struct net_device *dev = ifa->idev->dev;
+
+	vzr_watch_mark(dev_net(dev), dev->ifindex, true);
 	atomic64_inc(&vzr_events);
 	vzr_kick();
 	return NOTIFY_DONE;
@@ -143,7 +276,12 @@ static void forget_flushes(struct net *net)
  */
 static void __net_exit vzr_net_exit(struct net *net)
 {
+	unsigned long flags;
+
 	mutex_lock(&vzr_lock);
+	spin_lock_irqsave(&dirty_lock, flags);
+	drop_dirty(net);
+	spin_unlock_irqrestore(&dirty_lock, flags);
 	forget_flushes(net);
 	vzr_track_forget_net(net);
 	vzr_rt_forget_net(net);
@@ -196,6 +334,11 @@ void vzr_watch_stop(void)
 /* Drop every namespace's state; the reconciler must be gone. */
 void vzr_watch_uninit(void)
 {
+	unsigned long flags;
+
 	unregister_pernet_subsys(&vzr_net_ops);
 	forget_flushes(NULL);
+	spin_lock_irqsave(&dirty_lock, flags);
+	drop_dirty(NULL);
+	spin_unlock_irqrestore(&dirty_lock, flags);
 }

@@ -17,7 +17,27 @@ struct vzr_flush {
 	int ifindex;
 };
 
+/**
+ * struct vzr_dirty - a device the reconciler should look at
+ * @hnode: in the pending set, keyed by (@net, @ifindex)
+ * @list: in the reconciler's private list, once taken
+ * @net: the device's namespace (a key only; purged at its pernet exit)
+ * @ifindex: the device
+ * @addr: an address of the device changed; if it is no container device,
+ *        the address may be one its namespace now routes locally
+ */
+struct vzr_dirty {
+	struct hlist_node hnode;
+	struct list_head list;
+	struct net *net;
+	int ifindex;
+	bool addr;
+};
+
 int vzr_watch_init(void);
+void vzr_watch_mark(struct net *net, int ifindex, bool addr);
+void vzr_watch_mark_all(void);
+bool vzr_watch_take_dirty(struct list_head *out);
 void vzr_watch_stop(void);
 void vzr_watch_uninit(void);
 bool vzr_watch_take_flushes(struct list_head *out);

@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The life of one tracked address, as pure functions. The reconciler
+ * feeds them what it saw and what the kernel answered; they say what the
+ * address's state becomes, what to tell listeners and when to look again.
+ *
+ *   seen --> down | tentative | dad-failed | unmapped | host-local
+ *        \-> pending --> denied | over-cap            (vzr_gate)
+ *                    \-> standby    another entry holds the address
+ *                    \-> installed | conflict | failed (vzr_state_after)
+ *   standby --> installed (a takeover) when the holder goes
+ *   conflict, failed --> tried again after VZR_RETRY_DELAY
+ */
+
+#include <linux/errno.h>
+#include <linux/minmax.h>
+#include <linux/vzroute.h>
+
+#include "decide.h"
+
+/* What stands in the way of a route, by what was seen; else pending. */
+u8 vzr_observed_state(const struct vzr_sight *s)
+{
+	if (!s->up)
+		return VZROUTE_STATE_DOWN;
+	if (s->dad_failed)
+		return VZROUTE_STATE_DAD_FAILED;
+	if (s->tentative)
+		return VZROUTE_STATE_TENTATIVE;
+	if (!s->admitted)
+		return VZROUTE_STATE_UNMAPPED;
+	if (s->host_local)
+		return VZROUTE_STATE_HOST_LOCAL;
+	return VZROUTE_STATE_PENDING;
+}
+
+/**
+ * vzr_cap_take() - count one more route against a namespace's cap
+ * @cap: the namespace's count
+ * @gen: the current run; a count from an earlier run starts over
+ * @max: max_per_netns, 0 for no limit
+ *
+ * Entries are offered oldest first in every run, so the ones that got a
+ * route keep it when a newer one comes.
+ *
+ * Return: true when the entry is within the cap.
+ */
+bool vzr_cap_take(struct vzr_cap *cap, u32 gen, u32 max)
+{
+	if (!max)
+		return true;
+	if (cap->gen != gen) {
+		cap->gen = gen;
+		cap->used = 0;
+	}
+	if (cap->used >= max)
+		return false;
+	cap->used++;
+	return true;
+}
+
+/**
+ * vzr_gate() - may an address that nothing else stops have a route?
+ * @obs: vzr_observed_state()
+ * @allowed: the allow list covers it
+ * @cap: its namespace's count, for vzr_cap_take()
+ * @gen: the current run
+ * @max: max_per_netns
+ *
+ * Return: VZROUTE_STATE_PENDING when it may, else the state saying why not.
+ */
+u8 vzr_gate(u8 obs, bool allowed, struct vzr_cap *cap, u32 gen, u32 max)
+{
+	if (obs != VZROUTE_STATE_PENDING)
+		return obs;
+	if (!allowed)
+		return VZROUTE_STATE_DENIED;
+	if (!vzr_cap_take(cap, gen, max))
+		return VZROUTE_STATE_OVER_CAP;
+	return VZROUTE_STATE_PENDING;
+}
+
+/**
+ * vzr_claim() - first come, first served, for one address
+ * @holder: the slot's holder, NULL when the last one went
+ * @e: an eligible entry, offered oldest first
+ *
+ * Return: true when @e holds the address (now or already); false makes it
+ * a standby.
+ */
+bool vzr_claim(const void **holder, const void *e)
+{
+	if (!*holder)
+		*holder = e;
+	return *holder == e;
+}
+
+static bool same_key(const struct vzr_route *x, const struct vzr_route *y)
+{
+	return x->table == y->table && x->metric == y->metric;
+}
+
+/**
+ * vzr_slot_action() - what the kernel must do for one route slot
+ * @held: an entry holds the address
+ * @installed: a route of ours is in the table, as @inst
+ * @inst: that route
+ * @want: the route the holder should have (unused when !@held)
+ *
+ * The kernel keys a route by prefix, table and metric. Under the same key
+ * ours is replaced in place; under a new key the new one is added first.
+ * Either way the address is never without a route.
+ */
+enum vzr_action vzr_slot_action(bool held, bool installed,
+				const struct vzr_route *inst,
+				const struct vzr_route *want)
+{
+	if (!held)
+		return installed ? VZR_ACT_DEL : VZR_ACT_NONE;
+	if (!installed)
+		return VZR_ACT_ADD;
+	if (vzr_route_equal(inst, want))
+		return VZR_ACT_NONE;
+	return same_key(inst, want) ? VZR_ACT_REPLACE : VZR_ACT_ADD_DEL;
+}
+
+/*
+ * The state of a holder after the kernel answered @err to its route. An
+ * exclusive add refused with EEXIST met a route somebody else made.
+ */
+u8 vzr_state_after(int err)
+{
+	if (!err)
+		return VZROUTE_STATE_INSTALLED;
+	return err == -EEXIST ? VZROUTE_STATE_CONFLICT : VZROUTE_STATE_FAILED;
+}
+
+/* The event naming a new state; 0 for those with none of their own. */
+static u8 event_of(u8 state, bool took_over)
+{
+	switch (state) {
+	case VZROUTE_STATE_INSTALLED:
+		return took_over ? VZROUTE_EVENT_TAKEOVER : VZROUTE_EVENT_INSTALLED;
+	case VZROUTE_STATE_DENIED:
+		return VZROUTE_EVENT_DENIED;
+	case VZROUTE_STATE_OVER_CAP:
+		return VZROUTE_EVENT_OVER_CAP;
+	case VZROUTE_STATE_CONFLICT:
+		return VZROUTE_EVENT_CONFLICT;
+	case VZROUTE_STATE_STANDBY:
+		return VZROUTE_EVENT_STANDBY;
+	case VZROUTE_STATE_FAILED:
+		return VZROUTE_EVENT_FAILED;
+	}
+	return 0;
+}
+
+/**
+ * vzr_state_events() - what listeners hear when an address changes state
+ * @old: the state it leaves
+ * @state: the state it enters (not @old, or @old with another errno)
+ * @took_over: it became the holder of a route another entry held
+ * @ev: receives the events, in order
+ *
+ * Losing a route is always news of its own, before the reason.
+ *
+ * Return: how many events were written to @ev (at most 2).
+ */
+unsigned int vzr_state_events(u8 old, u8 state, bool took_over, u8 ev[2])
+{
+	unsigned int n = 0;
+	u8 e = event_of(state, took_over);
+
+	if (old == VZROUTE_STATE_INSTALLED)
+		ev[n++] = VZROUTE_EVENT_WITHDRAWN;
+	if (e)
+		ev[n++] = e;
+	else if (old != VZROUTE_STATE_INSTALLED)
+		ev[n++] = VZROUTE_EVENT_STATE;
+	return n;
+}
+
+/*
+ * When to look at an address in @state again by itself, since nothing
+ * will say it changed; 0 when its own events suffice.
+ */
+unsigned long vzr_look_again(u8 state)
+{
+	switch (state) {
+	case VZROUTE_STATE_TENTATIVE:
+		return VZR_DAD_POLL;
+	case VZROUTE_STATE_UNMAPPED:
+		return VZR_MAP_POLL;
+	case VZROUTE_STATE_CONFLICT:
+	case VZROUTE_STATE_FAILED:
+		return VZR_RETRY_DELAY;
+	}
+	return 0;
+}
+
+/* The nearer of two delays, 0 meaning none. */
+unsigned long vzr_sooner(unsigned long a, unsigned long b)
+{
+	return !a ? b : !b ? a : min(a, b);
+}

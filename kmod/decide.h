@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The reconciler's decisions about one address, pure: no locks, no live
+ * kernel objects, so that KUnit can walk every transition.
+ */
+#ifndef _VZR_DECIDE_H
+#define _VZR_DECIDE_H
+
+#include <linux/jiffies.h>
+#include <linux/types.h>
+
+#include "routemsg.h"
+
+/**
+ * struct vzr_sight - what a walk saw of one address on a container device
+ * @up: the container device and its host side are both up
+ * @tentative: IPv6 duplicate address detection still runs
+ * @dad_failed: IPv6 duplicate address detection failed
+ * @admitted: the backend does not refuse it (the venet IP map names it)
+ * @host_local: the host namespace has the address itself
+ */
+struct vzr_sight {
+	bool up;
+	bool tentative;
+	bool dad_failed;
+	bool admitted;
+	bool host_local;
+};
+
+/**
+ * struct vzr_cap - a container namespace's share of max_per_netns
+ * @gen: the reconciler run that @used counts
+ * @used: addresses granted a route in that run, oldest first
+ */
+struct vzr_cap {
+	u32 gen;
+	u32 used;
+};
+
+/**
+ * enum vzr_action - what a route slot needs from the kernel
+ * @VZR_ACT_NONE: nothing; the route is as it should be, or there is none
+ * @VZR_ACT_ADD: add the route (exclusively: never over someone else's)
+ * @VZR_ACT_REPLACE: swap ours for one under the same key
+ * @VZR_ACT_ADD_DEL: add the new route, then delete ours under the old key
+ * @VZR_ACT_DEL: delete ours
+ */
+enum vzr_action {
+	VZR_ACT_NONE,
+	VZR_ACT_ADD,
+	VZR_ACT_REPLACE,
+	VZR_ACT_ADD_DEL,
+	VZR_ACT_DEL,
+};
+
+#define VZR_RETRY_DELAY	(2 * HZ)	/* conflicts and failures */
+#define VZR_DAD_POLL	(HZ / 10)	/* DAD completion has no notifier */
+#define VZR_MAP_POLL	(HZ / 10)	/* nor has a change of the venet IP map */
+
+u8 vzr_observed_state(const struct vzr_sight *s);
+bool vzr_cap_take(struct vzr_cap *cap, u32 gen, u32 max);
+u8 vzr_gate(u8 obs, bool allowed, struct vzr_cap *cap, u32 gen, u32 max);
+bool vzr_claim(const void **holder, const void *e);
+enum vzr_action vzr_slot_action(bool held, bool installed,
+				const struct vzr_route *inst,
+				const struct vzr_route *want);
+u8 vzr_state_after(int err);
+unsigned int vzr_state_events(u8 old, u8 state, bool took_over, u8 ev[2]);
+unsigned long vzr_look_again(u8 state);
+unsigned long vzr_sooner(unsigned long a, unsigned long b);
+
+#endif /* _VZR_DECIDE_H */
