@@ -6,12 +6,20 @@
  * routes (vzroute, the userspace daemon) is measured the same way.
  *
  * usage: addwait bulk PROTO NNS K    namespaces s0..s<NNS-1>, K addresses each
+ *                                    (PROTO 0: nobody routes them; times
+ *                                    the address changes alone)
  *        addwait lat PROTO COUNT     one address at a time in s0
- * Prints "add SECONDS" and "del SECONDS", or latency percentiles.
+ *        addwait run add|del PROTO COUNT CMD [ARG...]
+ *                                    runs CMD (say, loading the module with
+ *                                    the addresses already there) and times
+ *                                    until COUNT routes were added (deleted)
+ * Prints "add SECONDS" and "del SECONDS", latency percentiles, or
+ * "run SECONDS".
  */
 #include <net/if.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 
 #include "nlutil.h"
 
@@ -100,6 +108,10 @@ int main(int argc, char **argv)
 
 	if (argc < 4)
 		return 2;
+	if (!strcmp(argv[1], "run")) {
+		argv++;
+		argc--;
+	}
 	proto = atoi(argv[2]);
 	mon = rtnl_open_in(NULL, RTMGRP_IPV4_ROUTE);
 	setsockopt(mnl_socket_get_fd(mon), SOL_SOCKET, SO_RCVBUFFORCE,
@@ -118,14 +130,36 @@ int main(int argc, char **argv)
 		for (i = 0; i < nns; i++)
 			for (j = 0; j < k; j++)
 				addr(&ns[i], RTM_NEWADDR, 0x0a010001 + i * k + j);
-		wait_routes(RTM_NEWROUTE, (long)nns * k, 0);
+		if (proto)
+			wait_routes(RTM_NEWROUTE, (long)nns * k, 0);
 		printf("add %.4f\n", now_s() - t0);
 		t0 = now_s();
 		for (i = 0; i < nns; i++)
 			for (j = 0; j < k; j++)
 				addr(&ns[i], RTM_DELADDR, 0x0a010001 + i * k + j);
-		wait_routes(RTM_DELROUTE, (long)nns * k, 0);
+		if (proto)
+			wait_routes(RTM_DELROUTE, (long)nns * k, 0);
 		printf("del %.4f\n", now_s() - t0);
+		return 0;
+	}
+	if (argc >= 5 && (!strcmp(argv[1], "add") || !strcmp(argv[1], "del"))) {
+		long want = atol(argv[3]);
+		pid_t pid;
+		int st;
+
+		t0 = now_s();
+		pid = fork();
+		if (pid < 0)
+			die("fork");
+		if (!pid) {
+			execvp(argv[4], argv + 4);
+			_exit(127);
+		}
+		wait_routes(!strcmp(argv[1], "add") ? RTM_NEWROUTE : RTM_DELROUTE,
+			    want, 0);
+		printf("run %.4f\n", now_s() - t0);
+		if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st))
+			die(argv[4]);
 		return 0;
 	}
 	if (!strcmp(argv[1], "lat")) {

@@ -82,6 +82,12 @@ for ((r = 1; r <= rounds; r++)); do
 	result ip-batch add "$(awk -v x=$((t1 - t0)) 'BEGIN { printf "%.4f", x / 1e6 }')"
 	result ip-batch del "$(awk -v x=$((t2 - t1)) 'BEGIN { printf "%.4f", x / 1e6 }')"
 
+	# The address changes alone, nobody routing them: what bounds the
+	# live arms below, which include them.
+	out=$("$here/addwait" bulk 0 "$n" "$k")
+	result addrs add "$(sed -n 's/^add //p' <<<"$out")"
+	result addrs del "$(sed -n 's/^del //p' <<<"$out")"
+
 	# vzroute: from the first address add to the last route.
 	insmod "$VZR_KO" $vzr_allow
 	out=$("$here/addwait" bulk 157 "$n" "$k")
@@ -108,16 +114,29 @@ for ((r = 1; r <= rounds; r++)); do
 done
 
 echo "== latency: $lat_count single addresses"
+# Two measures of each: addwait's, from before the address add to the
+# route event (it includes the add itself, the same for both), and the
+# probe's, inside the kernel from the address notifier to the FIB insert.
+lat_arm() {	# NAME PROTO
+	dmesg_mark "lat-$1"
+	insmod "$here/vzr_latprobe.ko" n="$lat_count" proto="$2"
+	out=$("$here/addwait" lat "$2" "$lat_count")
+	rmmod vzr_latprobe
+	result "$1" lat_median "$(sed -n 's/^lat_median //p' <<<"$out")"
+	result "$1" lat_p99 "$(sed -n 's/^lat_p99 //p' <<<"$out")"
+	out=$(dmesg_since_mark | sed -n 's/.*vzr-latprobe: \([0-9]*\) pairs, median \([0-9]*\) ns, p99 \([0-9]*\) ns.*/\1 \2 \3/p')
+	read -r pairs med p99 <<<"$out"
+	[[ ${pairs:-0} -eq $lat_count ]] ||
+		{ echo "latency probe saw ${pairs:-no} pairs of $lat_count" >&2; exit 1; }
+	result "$1" kern_lat_median "$(awk -v x="$med" 'BEGIN { printf "%.6f", x / 1e9 }')"
+	result "$1" kern_lat_p99 "$(awk -v x="$p99" 'BEGIN { printf "%.6f", x / 1e9 }')"
+}
 insmod "$VZR_KO" $vzr_allow
-out=$("$here/addwait" lat 157 "$lat_count")
+lat_arm vzroute 157
 rmmod vzroute
-result vzroute lat_median "$(sed -n 's/^lat_median //p' <<<"$out")"
-result vzroute lat_p99 "$(sed -n 's/^lat_p99 //p' <<<"$out")"
 usd_start
-out=$("$here/addwait" lat 161 "$lat_count")
+lat_arm userspace 161
 usd_stop
-result userspace lat_median "$(sed -n 's/^lat_median //p' <<<"$out")"
-result userspace lat_p99 "$(sed -n 's/^lat_p99 //p' <<<"$out")"
 
 # Memory per tracked address: objects in use in every slab cache, with
 # the module tracking $total addresses and without it (its routes kept,
@@ -125,7 +144,7 @@ result userspace lat_p99 "$(sed -n 's/^lat_p99 //p' <<<"$out")"
 slab_bytes() {
 	awk 'NR > 2 { s += $2 * $4 } END { print s }' /proc/slabinfo
 }
-echo "== memory and dump: $total tracked addresses"
+echo "== load: $total addresses already there, module loaded and unloaded"
 for ((i = 0; i < n; i++)); do
 	b=
 	for ((j = 0; j < k; j++)); do
@@ -133,6 +152,16 @@ for ((i = 0; i < n; i++)); do
 	done
 	ip -n "s$i" -batch - <<<"$b"
 done
+# A node booting with its containers up: no address events, one walk;
+# the routes themselves cost what the floor arm's do.
+for ((r = 1; r <= rounds; r++)); do
+	out=$("$here/addwait" run add 157 "$total" insmod "$VZR_KO" $vzr_allow)
+	result vzroute load "${out#run }"
+	out=$("$here/addwait" run del 157 "$total" rmmod vzroute)
+	result vzroute unload "${out#run }"
+done
+
+echo "== memory and dump: $total tracked addresses"
 insmod "$VZR_KO" $vzr_allow keep_routes=1
 poll_until 300 bash -c "[[ \$(ip route show proto 157 | wc -l) == $total ]]"
 vzr_sleep 1

@@ -50,8 +50,8 @@ function med(s,   a, c, i, j, t) {
 END {
 	printf "%-12s %-14s %12s %22s\n", "arm", "metric", "median", "spread (min..max)"
 	for (k in v) { m[k] = med(v[k]); l[k] = lo; h[k] = hi }
-	split("floor ip-batch vzroute userspace script dump", arms, " ")
-	for (a = 1; a <= 6; a++)
+	split("floor addrs ip-batch vzroute userspace script dump", arms, " ")
+	for (a = 1; a <= 7; a++)
 		for (k in v) {
 			split(k, p, " ")
 			if (p[1] == arms[a])
@@ -59,6 +59,10 @@ END {
 		}
 	print ""
 	print "ratios (same boot):"
+	printf "  load:       vzroute / floor       = %.2f (routes for addresses already there)\n", m["vzroute load"] / m["floor add"]
+	printf "  unload:     vzroute / floor       = %.2f\n", m["vzroute unload"] / m["floor del"]
+	printf "  bulk add:   vzroute / addrs alone = %.2f (the address adds bound every live arm)\n", m["vzroute add"] / m["addrs add"]
+	printf "  bulk add:   userspace / addrs alone = %.2f\n", m["userspace add"] / m["addrs add"]
 	printf "  bulk add:   vzroute / floor       = %.2f\n", m["vzroute add"] / m["floor add"]
 	printf "  bulk add:   ip -batch / vzroute   = %.1f\n", m["ip-batch add"] / m["vzroute add"]
 	printf "  bulk add:   userspace / vzroute   = %.1f\n", m["userspace add"] / m["vzroute add"]
@@ -68,6 +72,9 @@ END {
 	printf "  latency:    userspace / vzroute   = %.1f (median), %.1f (p99)\n",
 		m["userspace lat_median"] / m["vzroute lat_median"],
 		m["userspace lat_p99"] / m["vzroute lat_p99"]
+	printf "  latency, in-kernel probe: userspace / vzroute = %.1f (median), %.1f (p99)\n",
+		m["userspace kern_lat_median"] / m["vzroute kern_lat_median"],
+		m["userspace kern_lat_p99"] / m["vzroute kern_lat_p99"]
 }' "$work/result")
 
 {
