@@ -35,47 +35,33 @@ u8 vzr_observed_state(const struct vzr_sight *s)
 }
 
 /**
- * vzr_cap_take() - count one more route against a namespace's cap
- * @cap: the namespace's count
- * @gen: the current run; a count from an earlier run starts over
+ * vzr_cap_room() - may a namespace's addresses have one more route?
+ * @granted: how many of them have one (or are about to)
  * @max: max_per_netns, 0 for no limit
  *
- * Entries are offered oldest first in every run, so the ones that got a
- * route keep it when a newer one comes.
- *
- * Return: true when the entry is within the cap.
+ * Addresses are granted oldest first, and keep their grant while they are
+ * eligible, so the ones that got a route keep it when a newer one comes.
  */
-bool vzr_cap_take(struct vzr_cap *cap, u32 gen, u32 max)
+bool vzr_cap_room(u32 granted, u32 max)
 {
-	if (!max)
-		return true;
-	if (cap->gen != gen) {
-		cap->gen = gen;
-		cap->used = 0;
-	}
-	if (cap->used >= max)
-		return false;
-	cap->used++;
-	return true;
+	return !max || granted < max;
 }
 
 /**
  * vzr_gate() - may an address that nothing else stops have a route?
  * @obs: vzr_observed_state()
  * @allowed: the allow list covers it
- * @cap: its namespace's count, for vzr_cap_take()
- * @gen: the current run
- * @max: max_per_netns
+ * @granted: its namespace's cap has room for it (see vzr_cap_room())
  *
  * Return: VZROUTE_STATE_PENDING when it may, else the state saying why not.
  */
-u8 vzr_gate(u8 obs, bool allowed, struct vzr_cap *cap, u32 gen, u32 max)
+u8 vzr_gate(u8 obs, bool allowed, bool granted)
 {
 	if (obs != VZROUTE_STATE_PENDING)
 		return obs;
 	if (!allowed)
 		return VZROUTE_STATE_DENIED;
-	if (!vzr_cap_take(cap, gen, max))
+	if (!granted)
 		return VZROUTE_STATE_OVER_CAP;
 	return VZROUTE_STATE_PENDING;
 }

@@ -28,16 +28,6 @@ struct vzr_sight {
 };
 
 /**
- * struct vzr_cap - a container namespace's share of max_per_netns
- * @gen: the reconciler run that @used counts
- * @used: addresses granted a route in that run, oldest first
- */
-struct vzr_cap {
-	u32 gen;
-	u32 used;
-};
-
-/**
  * enum vzr_action - what a route slot needs from the kernel
  * @VZR_ACT_NONE: nothing; the route is as it should be, or there is none
  * @VZR_ACT_ADD: add the route (exclusively: never over someone else's)
@@ -58,8 +48,8 @@ enum vzr_action {
 #define VZR_MAP_POLL	(HZ / 10)	/* nor has a change of the venet IP map */
 
 u8 vzr_observed_state(const struct vzr_sight *s);
-bool vzr_cap_take(struct vzr_cap *cap, u32 gen, u32 max);
-u8 vzr_gate(u8 obs, bool allowed, struct vzr_cap *cap, u32 gen, u32 max);
+bool vzr_cap_room(u32 granted, u32 max);
+u8 vzr_gate(u8 obs, bool allowed, bool granted);
 bool vzr_claim(const void **holder, const void *e);
 enum vzr_action vzr_slot_action(bool held, bool installed,
 				const struct vzr_route *inst,

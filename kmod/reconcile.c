@@ -14,6 +14,7 @@
  */
 
 #include <linux/inetdevice.h>
+#include <linux/jiffies.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
@@ -42,6 +43,7 @@ static bool stopping;		/* under vzr_lock; read locklessly by kick */
 static bool need_verify;	/* under vzr_lock */
 static u32 run_gen;		/* under vzr_lock */
 static u32 verify_gen;		/* under vzr_lock */
+static unsigned long look_at;	/* jiffies of the next look_again(); vzr_lock */
 static atomic_t kicks = ATOMIC_INIT(0);	/* kicks since the last run began */
 
 /**
@@ -104,6 +106,8 @@ static void set_state(struct vzr_entry *e, u8 state, int err)
 	if (e->state == state && e->err == err)
 		return;
 	n = vzr_state_events(e->state, state, e->took_over, ev);
+	vzr_state_count[e->state]--;
+	vzr_state_count[state]++;
 	e->state = state;
 	e->err = err;
 	e->since = ktime_get_real_seconds();
@@ -153,6 +157,7 @@ static bool host_local(struct net *hnet, const struct vzr_ip *ip)
  * @be: the backend that claims @dev
  * @cd: the tracked device
  * @active: both ends are up
+ * @recheck: the host namespace's addresses may have changed
  * @nomem: an entry could not be allocated; retry later
  */
 struct walk {
@@ -161,6 +166,7 @@ struct walk {
 	const struct vzr_backend *be;
 	struct vzr_cdev *cd;
 	bool active;
+	bool recheck;
 	bool nomem;
 };
 
@@ -172,6 +178,7 @@ static void observe(struct walk *w, const struct vzr_ip *ip, u32 ifa_flags)
 		.tentative = ifa_flags & IFA_F_TENTATIVE,
 	};
 	struct vzr_entry *e;
+	u8 obs;
 
 	if (!vzr_ip_qualifies(ip))
 		return;
@@ -184,10 +191,23 @@ static void observe(struct walk *w, const struct vzr_ip *ip, u32 ifa_flags)
 	/* The costlier facts only when the cheaper ones leave it open. */
 	if (sight.up && !sight.dad_failed && !sight.tentative) {
 		sight.admitted = !w->be->admit || w->be->admit(w->dev, ip);
-		sight.host_local = sight.admitted &&
-				   host_local(w->cd->hnet, ip);
+		/*
+		 * Whether the host has the address changes only with the
+		 * host's own addresses, which walk_hosted() follows.
+		 */
+		if (!sight.admitted)
+			;
+		else if (!w->recheck && (e->obs == VZROUTE_STATE_PENDING ||
+					 e->obs == VZROUTE_STATE_HOST_LOCAL))
+			sight.host_local = e->obs == VZROUTE_STATE_HOST_LOCAL;
+		else
+			sight.host_local = host_local(w->cd->hnet, ip);
 	}
-	e->obs = vzr_observed_state(&sight);
+	obs = vzr_observed_state(&sight);
+	if (e->obs != obs) {
+		e->obs = obs;
+		vzr_entry_mark(e);
+	}
 }
 
 static void walk_inet(struct walk *w)
@@ -263,8 +283,10 @@ static void forget_flushed(void)
 		if (!s->installed)
 			continue;
 		list_for_each_entry(f, &flushed, list)
-			if (f->net == s->hnet && f->ifindex == s->inst.ifindex)
+			if (f->net == s->hnet && f->ifindex == s->inst.ifindex) {
 				s->installed = false;
+				vzr_slot_mark(s);
+			}
 	}
 	list_for_each_entry_safe(f, tmp, &flushed, list)
 		kfree(f);
@@ -288,8 +310,16 @@ static bool walk_dev(struct walk *w, struct net_device *dev)
 		return true;
 	}
 	cd->seen = run_gen;
-	cd->hnet = dev_net(w->hdev);
-	cd->hifindex = w->hdev->ifindex;
+	if (!net_eq(cd->hnet, dev_net(w->hdev)) ||
+	    cd->hifindex != w->hdev->ifindex) {
+		struct vzr_entry *e;
+
+		/* A new host side: every route of the device moves. */
+		cd->hnet = dev_net(w->hdev);
+		cd->hifindex = w->hdev->ifindex;
+		list_for_each_entry(e, &cd->entries, dlist)
+			vzr_entry_mark(e);
+	}
 	strscpy(cd->cname, dev->name, sizeof(cd->cname));
 	strscpy(cd->hname, w->hdev->name, sizeof(cd->hname));
 	w->cd = cd;
@@ -310,6 +340,7 @@ static void walk_hosted(struct walk *w, struct net *net)
 	struct vzr_cdev *cd;
 	int bkt;
 
+	w->recheck = true;
 	vzr_for_each_cdev_safe(cd, tmp, bkt) {
 		if (cd->seen == run_gen || !net_eq(cd->hnet, net) ||
 		    !maybe_get_net(cd->cnet))
@@ -319,6 +350,7 @@ static void walk_hosted(struct walk *w, struct net *net)
 			walk_dev(w, dev);
 		put_net(cd->cnet);
 	}
+	w->recheck = false;
 }
 
 /*
@@ -347,7 +379,7 @@ static void sweep_cdev(struct vzr_cdev *cd)
 /* Look at every device of every namespace. */
 static bool walk_all(void)
 {
-	struct walk w = {};
+	struct walk w = { .recheck = true };
 	struct hlist_node *tmp;
 	struct net_device *dev;
 	struct vzr_cdev *cd;
@@ -400,16 +432,18 @@ static bool walk_marked(struct list_head *marked)
 
 /*
  * Bring the entries up to date with the devices that changed.
+ * @all: set when every device was looked at (load, new config, lost event)
  *
  * Return: false when an entry could not be allocated.
  */
-static bool walk(void)
+static bool walk(bool *all)
 {
 	struct vzr_dirty *d, *tmp;
 	LIST_HEAD(marked);
 	bool ok;
 
-	if (vzr_watch_take_dirty(&marked))
+	*all = vzr_watch_take_dirty(&marked);
+	if (*all)
 		return walk_all();
 	ok = walk_marked(&marked);
 	list_for_each_entry_safe(d, tmp, &marked, list)
@@ -418,56 +452,103 @@ static bool walk(void)
 }
 
 /*
- * Which entries may have a route, and which one holds each address. Older
- * entries come first, so an address keeps its holder and a container keeps
- * its routes when another one adds more.
+ * Which entries may have a route, and which one holds each address.
+ *
+ * An entry keeps its grant under max_per_netns and its hold on a
+ * duplicate address for as long as it stays eligible; newer entries get
+ * what is left. So an address keeps its holder and a container keeps its
+ * routes when another one adds more, and only entries that changed need
+ * deciding.
  */
-static void decide(void)
+/* @e holds @s's address now; if it had a route, that is a takeover. */
+static void hold(struct vzr_slot *s, struct vzr_entry *e)
 {
-	struct vzr_pernet *pn;
-	struct vzr_entry *e;
-	struct vzr_slot *s;
+	char buf[VZR_IP_STRLEN];
+
+	s->holder = e;
+	if (!s->installed)
+		return;
+	e->took_over = true;
+	vzr_counters.takeovers++;
+	pr_info("%s: %s takes over\n", vzr_ip_str(&e->ip, buf, sizeof(buf)),
+		e->dev->cname);
+}
+
+static void decide_entry(struct vzr_entry *e)
+{
+	struct vzr_pernet *pn = net_generic(e->dev->cnet, vzr_net_id);
+	struct vzr_slot *s = NULL;
+	bool allowed;
 	const void *h;
 	u8 st;
 
-	list_for_each_entry(e, &vzr_entries, order) {
-		pn = net_generic(e->dev->cnet, vzr_net_id);
-		st = vzr_gate(e->obs, e->obs == VZROUTE_STATE_PENDING &&
-			      vzr_allowed(vzr_cfg.allow, vzr_cfg.n_allow, &e->ip),
-			      &pn->cap, run_gen, vzr_cfg.max_per_netns);
-		s = NULL;
-		if (st == VZROUTE_STATE_PENDING) {
-			s = vzr_slot_get(e->dev->hnet, &e->ip, true);
-			if (!s)
-				st = VZROUTE_STATE_FAILED;
-		}
-		vzr_entry_set_slot(e, s);
-		if (st != VZROUTE_STATE_PENDING)
-			set_state(e, st, st == VZROUTE_STATE_FAILED ? -ENOMEM : 0);
+	allowed = vzr_allowed(vzr_cfg.allow, vzr_cfg.n_allow, &e->ip);
+	if (e->obs != VZROUTE_STATE_PENDING || !allowed) {
+		vzr_entry_ungrant(e);
+	} else if (!e->granted &&
+		   vzr_cap_room(pn->granted, vzr_cfg.max_per_netns)) {
+		e->granted = true;
+		pn->granted++;
 	}
-
-	list_for_each_entry(e, &vzr_entries, order) {
-		s = e->slot;
-		if (!s)
-			continue;
-		h = s->holder;
-		if (!vzr_claim(&h, e)) {
-			set_state(e, VZROUTE_STATE_STANDBY, 0);
-			continue;
-		}
-		if (s->holder == e)
-			continue;
-		s->holder = e;
-		if (s->installed) {
-			char buf[VZR_IP_STRLEN];
-
-			e->took_over = true;
-			vzr_counters.takeovers++;
-			pr_info("%s: %s takes over\n",
-				vzr_ip_str(&e->ip, buf, sizeof(buf)),
-				e->dev->cname);
+	st = vzr_gate(e->obs, allowed, e->granted);
+	if (st == VZROUTE_STATE_PENDING) {
+		s = vzr_slot_get(e->dev->hnet, &e->ip, true);
+		if (!s) {
+			vzr_entry_ungrant(e);
+			st = VZROUTE_STATE_FAILED;
 		}
 	}
+	vzr_entry_set_slot(e, s);
+	if (st != VZROUTE_STATE_PENDING) {
+		set_state(e, st, st == VZROUTE_STATE_FAILED ? -ENOMEM : 0);
+		return;
+	}
+	vzr_slot_mark(s);
+	h = s->holder;
+	if (!vzr_claim(&h, e))
+		set_state(e, VZROUTE_STATE_STANDBY, 0);
+	else if (s->holder != e)
+		hold(s, e);
+}
+
+/* A held address lost its holder: the oldest standby takes it. */
+static void elect(struct vzr_slot *s)
+{
+	struct vzr_entry *e;
+
+	list_for_each_entry(e, &vzr_entries, order) {
+		if (e->slot == s) {
+			hold(s, e);
+			return;
+		}
+	}
+}
+
+static void decide(bool all)
+{
+	struct vzr_entry *e, *tmp;
+	struct vzr_slot *s;
+	int bkt;
+
+	list_for_each_entry_safe(e, tmp, &vzr_dirty_entries, dirty) {
+		list_del_init(&e->dirty);
+		if (!all && !vzr_recount)
+			decide_entry(e);
+	}
+	if (!all && !vzr_recount)
+		return;
+	/*
+	 * Everything again, oldest first, grants starting over: after a new
+	 * config, or when a namespace at its cap lost a route (its oldest
+	 * refused address gets in).
+	 */
+	list_for_each_entry(e, &vzr_entries, order)
+		vzr_entry_ungrant(e);
+	vzr_recount = false;
+	vzr_for_each_slot(s, bkt)
+		vzr_slot_mark(s);
+	list_for_each_entry(e, &vzr_entries, order)
+		decide_entry(e);
 }
 
 static void want_route(const struct vzr_slot *s, struct vzr_route *r)
@@ -598,19 +679,22 @@ static void sync_slot(struct vzr_slot *s)
 /* Return: true on a new conflict. */
 static bool apply(void)
 {
-	struct hlist_node *tmp;
-	struct vzr_slot *s;
-	int bkt;
+	struct vzr_slot *s, *tmp;
 
 	new_conflict = false;
 	vzr_rt_batch_begin(batch_done);
-	vzr_for_each_slot(s, bkt)
+	list_for_each_entry(s, &vzr_dirty_slots, dirty) {
+		if (!s->holder && s->users)
+			elect(s);
 		sync_slot(s);
+	}
 	if (vzr_rt_batch_end())
 		need_verify = true;	/* a failure went unreported */
 	/* Not before: a queued change still refers to its slot. */
-	hash_for_each_safe(vzr_slots, bkt, tmp, s, hnode)
+	list_for_each_entry_safe(s, tmp, &vzr_dirty_slots, dirty) {
+		list_del_init(&s->dirty);
 		vzr_slot_put(s);
+	}
 	return new_conflict;
 }
 
@@ -725,24 +809,51 @@ static void verify(void)
 		verify_net(nets[i]);
 	if (more)
 		need_verify = true;	/* the rest on the next run */
+	/* Routes found, adopted or missing: every slot is worth a look. */
+	vzr_for_each_slot(s, bkt)
+		vzr_slot_mark(s);
 }
 
-static unsigned long retry_delay(bool nomem)
+/*
+ * Addresses in states that change without an event, or that want another
+ * try, are looked at again when their delay is up: their devices are
+ * walked, their slots synced.
+ */
+static void look_again(void)
 {
-	unsigned long delay = nomem ? VZR_RETRY_DELAY : 0, d;
 	struct vzr_entry *e;
 
 	list_for_each_entry(e, &vzr_entries, order) {
-		d = vzr_look_again(e->state);
-		if (!d)
-			continue;
-		/* DAD and the IP map change without an event: look again. */
-		if (e->state == VZROUTE_STATE_TENTATIVE ||
-		    e->state == VZROUTE_STATE_UNMAPPED)
+		switch (e->state) {
+		case VZROUTE_STATE_TENTATIVE:
+		case VZROUTE_STATE_UNMAPPED:
 			vzr_watch_mark(e->dev->cnet, e->dev->cifindex, false);
-		delay = vzr_sooner(delay, d);
+			break;
+		case VZROUTE_STATE_CONFLICT:
+		case VZROUTE_STATE_FAILED:
+			if (e->slot)
+				vzr_slot_mark(e->slot);
+			else
+				vzr_entry_mark(e);
+			break;
+		}
 	}
-	if (need_verify)
+}
+
+/* When the next run is due by itself; 0 when only events should wake it. */
+static unsigned long next_delay(bool nomem)
+{
+	static const u8 states[] = {
+		VZROUTE_STATE_TENTATIVE, VZROUTE_STATE_UNMAPPED,
+		VZROUTE_STATE_CONFLICT, VZROUTE_STATE_FAILED,
+	};
+	unsigned long delay = 0;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(states); i++)
+		if (vzr_state_count[states[i]])
+			delay = vzr_sooner(delay, vzr_look_again(states[i]));
+	if (nomem || need_verify)
 		delay = vzr_sooner(delay, VZR_RETRY_DELAY);
 	return delay;
 }
@@ -750,7 +861,7 @@ static unsigned long retry_delay(bool nomem)
 static void vzr_run(struct work_struct *work)
 {
 	unsigned long delay;
-	bool ok, verified = false;
+	bool ok, all, verified = false;
 
 	mutex_lock(&vzr_lock);
 	if (stopping)
@@ -759,10 +870,15 @@ static void vzr_run(struct work_struct *work)
 	vzr_counters.runs++;
 	vzr_counters.backlog_max = max_t(u64, vzr_counters.backlog_max,
 					 atomic_xchg(&kicks, 0));
-	ok = walk();
+	/* Before the walk, which it may ask to look at some devices. */
+	if (look_at && time_after_eq(jiffies, look_at)) {
+		look_at = 0;
+		look_again();
+	}
+	ok = walk(&all);
 	if (!ok)
 		vzr_watch_mark_all();
-	decide();
+	decide(all);
 	if (need_verify) {
 		verify();
 		verified = true;
@@ -772,9 +888,20 @@ static void vzr_run(struct work_struct *work)
 		verify();
 		apply();
 	}
-	delay = retry_delay(!ok);
-	if (delay)
-		queue_delayed_work(vzr_wq, &vzr_dwork, delay);
+	/*
+	 * Kicks come and go between now and then; the time set for the
+	 * next look does not move later because of them.
+	 */
+	delay = next_delay(!ok);
+	if (!delay) {
+		look_at = 0;
+	} else {
+		if (!look_at || time_before(jiffies + delay, look_at))
+			look_at = jiffies + delay;
+		queue_delayed_work(vzr_wq, &vzr_dwork,
+				   time_after(look_at, jiffies) ?
+				   look_at - jiffies : 0);
+	}
 out:
 	mutex_unlock(&vzr_lock);
 }

@@ -41,12 +41,12 @@ extern unsigned int vzr_net_id;
 
 /**
  * struct vzr_pernet - per-namespace scratch of the reconciler
- * @cap: routes granted to this container namespace in the current run
+ * @granted: its addresses granted a route under max_per_netns
  *
  * Under vzr_lock. Allocated by the pernet core for every namespace.
  */
 struct vzr_pernet {
-	struct vzr_cap cap;
+	u32 granted;
 };
 
 int vzr_reconcile_init(void);

@@ -10,7 +10,11 @@
 #include <linux/timekeeping.h>
 #include <linux/vzroute.h>
 
+#include <net/netns/generic.h>
+
 #include "netlink.h"
+#include "params.h"
+#include "reconcile.h"
 #include "track.h"
 
 /* See track.h for what vzr_lock guards and the lock order. */
@@ -18,6 +22,16 @@ DEFINE_MUTEX(vzr_lock);
 LIST_HEAD(vzr_entries);
 /* Bumped on every change a dump would show; under vzr_lock. */
 u32 vzr_track_gen;
+/*
+ * What the next run must look at: entries to decide again, slots whose
+ * route to check. Under vzr_lock.
+ */
+LIST_HEAD(vzr_dirty_entries);
+LIST_HEAD(vzr_dirty_slots);
+/* Entries in each state, so that nothing needs a walk to know. */
+u32 vzr_state_count[VZROUTE_STATE_MAX + 1];
+/* A namespace at its cap lost a route: decide everything again, in order. */
+bool vzr_recount;
 static DEFINE_HASHTABLE(entries, 13);
 DEFINE_HASHTABLE(vzr_slots, 13);
 DEFINE_HASHTABLE(vzr_cdevs, 8);
@@ -108,12 +122,46 @@ struct vzr_entry *vzr_entry_get(struct vzr_cdev *d, const struct vzr_ip *ip,
 	e->dev = d;
 	e->ip = *ip;
 	e->state = VZROUTE_STATE_PENDING;
+	vzr_state_count[e->state]++;
 	e->since = ktime_get_real_seconds();
+	INIT_LIST_HEAD(&e->dirty);
+	list_add_tail(&e->dirty, &vzr_dirty_entries);
 	hash_add(entries, &e->hnode, h);
 	list_add_tail(&e->order, &vzr_entries);
 	list_add_tail(&e->dlist, &d->entries);
 	vzr_track_gen++;
 	return e;
+}
+
+/* Have the next run decide @e again. */
+void vzr_entry_mark(struct vzr_entry *e)
+{
+	if (list_empty(&e->dirty))
+		list_add_tail(&e->dirty, &vzr_dirty_entries);
+}
+
+/* Have the next run look at @s's route. */
+void vzr_slot_mark(struct vzr_slot *s)
+{
+	if (list_empty(&s->dirty))
+		list_add_tail(&s->dirty, &vzr_dirty_slots);
+}
+
+/*
+ * @e no longer counts against its namespace's cap. If the namespace was at
+ * its cap, an address refused for it may now get in: the oldest, which
+ * takes deciding every entry again in order.
+ */
+void vzr_entry_ungrant(struct vzr_entry *e)
+{
+	struct vzr_pernet *pn = net_generic(e->dev->cnet, vzr_net_id);
+
+	if (!e->granted)
+		return;
+	e->granted = false;
+	if (vzr_cfg.max_per_netns && pn->granted == vzr_cfg.max_per_netns)
+		vzr_recount = true;
+	pn->granted--;
 }
 
 void vzr_entry_set_slot(struct vzr_entry *e, struct vzr_slot *s)
@@ -124,17 +172,23 @@ void vzr_entry_set_slot(struct vzr_entry *e, struct vzr_slot *s)
 		if (e->slot->holder == e)
 			e->slot->holder = NULL;
 		e->slot->users--;
+		vzr_slot_mark(e->slot);
 	}
 	e->slot = s;
-	if (s)
+	if (s) {
 		s->users++;
+		vzr_slot_mark(s);
+	}
 }
 
 void vzr_entry_free(struct vzr_entry *e)
 {
 	lockdep_assert_held(&vzr_lock);
 	vzr_entry_set_slot(e, NULL);
+	vzr_entry_ungrant(e);
+	vzr_state_count[e->state]--;
 	vzr_track_gen++;
+	list_del(&e->dirty);
 	hash_del(&e->hnode);
 	list_del(&e->order);
 	list_del(&e->dlist);
@@ -159,6 +213,7 @@ struct vzr_slot *vzr_slot_get(struct net *hnet, const struct vzr_ip *ip,
 		return NULL;
 	s->hnet = hnet;
 	s->ip = *ip;
+	INIT_LIST_HEAD(&s->dirty);
 	hash_add(vzr_slots, &s->hnode, h);
 	return s;
 }
@@ -168,6 +223,7 @@ void vzr_slot_put(struct vzr_slot *s)
 {
 	if (s->installed || s->holder || s->users)
 		return;
+	list_del(&s->dirty);
 	hash_del(&s->hnode);
 	kmem_cache_free(slot_cache, s);
 }
@@ -196,9 +252,13 @@ void vzr_track_forget_net(struct net *net)
 	hash_for_each_safe(vzr_slots, bkt, tmp, s, hnode) {
 		if (s->hnet != net)
 			continue;
-		list_for_each_entry(e, &vzr_entries, order)
-			if (e->slot == s)
-				vzr_entry_set_slot(e, NULL);
+		list_for_each_entry(e, &vzr_entries, order) {
+			if (e->slot != s)
+				continue;
+			vzr_entry_set_slot(e, NULL);
+			vzr_entry_mark(e);
+		}
+		list_del(&s->dirty);
 		hash_del(&s->hnode);
 		kmem_cache_free(slot_cache, s);
 	}
@@ -215,6 +275,7 @@ void vzr_track_free_all(void)
 	vzr_for_each_cdev_safe(d, tmp, bkt)
 		vzr_cdev_free(d);
 	hash_for_each_safe(vzr_slots, bkt, tmp, s, hnode) {
+		list_del(&s->dirty);
 		hash_del(&s->hnode);
 		kmem_cache_free(slot_cache, s);
 	}

@@ -6,6 +6,7 @@
 #include <linux/if.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/vzroute.h>
 #include <net/net_namespace.h>
 
 #include "policy.h"
@@ -64,6 +65,8 @@ struct vzr_cdev {
  *       stands in its way, else a blocking state such as DOWN)
  * @state: current state (enum vzroute_state)
  * @took_over: became the holder of a route another entry held
+ * @granted: counts against its namespace's max_per_netns
+ * @dirty: in vzr_dirty_entries while it must be decided again
  * @err: errno of the last failure, for VZROUTE_STATE_FAILED
  * @since: ktime_get_real_seconds() when @state last changed
  * @slot: the route slot this entry competes for, when eligible
@@ -81,9 +84,11 @@ struct vzr_entry {
 	u8 obs;
 	u8 state;
 	bool took_over;
+	bool granted;
 	int err;
 	time64_t since;
 	struct vzr_slot *slot;
+	struct list_head dirty;
 };
 
 /**
@@ -97,6 +102,7 @@ struct vzr_entry {
  * @verified: verify pass in which the kernel's table showed @inst
  * @conflict: the last add was refused for a route we did not make
  * @users: entries whose @slot points here
+ * @dirty: in vzr_dirty_slots while its route must be looked at
  *
  * Everything is under vzr_lock. Allocated from their own cache.
  */
@@ -110,10 +116,15 @@ struct vzr_slot {
 	u32 verified;
 	bool conflict;
 	unsigned int users;
+	struct list_head dirty;
 };
 
 extern struct list_head vzr_entries;
+extern struct list_head vzr_dirty_entries;
+extern struct list_head vzr_dirty_slots;
 extern u32 vzr_track_gen;
+extern u32 vzr_state_count[VZROUTE_STATE_MAX + 1];
+extern bool vzr_recount;
 
 int vzr_track_init(void);
 void vzr_track_uninit(void);
@@ -126,6 +137,9 @@ void vzr_entry_set_slot(struct vzr_entry *e, struct vzr_slot *s);
 struct vzr_slot *vzr_slot_get(struct net *hnet, const struct vzr_ip *ip,
 			      bool create);
 void vzr_slot_put(struct vzr_slot *s);
+void vzr_entry_mark(struct vzr_entry *e);
+void vzr_slot_mark(struct vzr_slot *s);
+void vzr_entry_ungrant(struct vzr_entry *e);
 void vzr_track_forget_net(struct net *net);
 void vzr_track_free_all(void);
 

@@ -60,56 +60,71 @@ static void observed_state(struct kunit *test)
 
 /* --- allow list and cap -------------------------------------------------- */
 
-static void cap_unlimited(struct kunit *test)
+static void cap_room(struct kunit *test)
 {
-	struct vzr_cap cap = {};
-	unsigned int i;
+	u32 granted;
 
-	for (i = 0; i < 1000; i++)
-		KUNIT_EXPECT_TRUE(test, vzr_cap_take(&cap, 1, 0));
+	/* 0 is no limit. */
+	for (granted = 0; granted < 1000; granted++)
+		KUNIT_EXPECT_TRUE(test, vzr_cap_room(granted, 0));
+	KUNIT_EXPECT_TRUE(test, vzr_cap_room(U32_MAX, 0));
+	/* Room for exactly max routes. */
+	KUNIT_EXPECT_TRUE(test, vzr_cap_room(0, 2));
+	KUNIT_EXPECT_TRUE(test, vzr_cap_room(1, 2));
+	KUNIT_EXPECT_FALSE(test, vzr_cap_room(2, 2));
+	KUNIT_EXPECT_FALSE(test, vzr_cap_room(3, 2));
+	KUNIT_EXPECT_TRUE(test, vzr_cap_room(0, 1));
+	KUNIT_EXPECT_FALSE(test, vzr_cap_room(1, 1));
+	KUNIT_EXPECT_TRUE(test, vzr_cap_room(U32_MAX - 1, U32_MAX));
 }
 
-static void cap_counts_per_run(struct kunit *test)
+/*
+ * A namespace with max_per_netns 2 and three addresses, oldest first, as
+ * the reconciler grants them: the two oldest get routes; when one of them
+ * goes, the third gets in.
+ */
+static void cap_oldest_first(struct kunit *test)
 {
-	struct vzr_cap cap = {};
+	bool granted[3] = {};
+	u32 n = 0;
+	int i;
 
-	/* Run 1: the first two are granted, the third is over. */
-	KUNIT_EXPECT_TRUE(test, vzr_cap_take(&cap, 1, 2));
-	KUNIT_EXPECT_TRUE(test, vzr_cap_take(&cap, 1, 2));
-	KUNIT_EXPECT_FALSE(test, vzr_cap_take(&cap, 1, 2));
-	KUNIT_EXPECT_FALSE(test, vzr_cap_take(&cap, 1, 2));
-	/* Run 2 counts afresh: the same oldest entries get in again. */
-	KUNIT_EXPECT_TRUE(test, vzr_cap_take(&cap, 2, 2));
-	KUNIT_EXPECT_TRUE(test, vzr_cap_take(&cap, 2, 2));
-	KUNIT_EXPECT_FALSE(test, vzr_cap_take(&cap, 2, 2));
-	/* A generation that wraps is still a new run. */
-	cap.gen = U32_MAX;
-	cap.used = 2;
-	KUNIT_EXPECT_TRUE(test, vzr_cap_take(&cap, 0, 2));
-	/* max 1 is the smallest limit. */
-	cap = (struct vzr_cap){};
-	KUNIT_EXPECT_TRUE(test, vzr_cap_take(&cap, 7, 1));
-	KUNIT_EXPECT_FALSE(test, vzr_cap_take(&cap, 7, 1));
+	for (i = 0; i < 3; i++)
+		if (vzr_cap_room(n, 2))
+			granted[i] = ++n;
+	KUNIT_EXPECT_TRUE(test, granted[0]);
+	KUNIT_EXPECT_TRUE(test, granted[1]);
+	KUNIT_EXPECT_FALSE(test, granted[2]);
+	KUNIT_EXPECT_EQ(test, vzr_gate(VZROUTE_STATE_PENDING, true, granted[2]),
+			VZROUTE_STATE_OVER_CAP);
+	/* The first goes: its grant is returned, the third takes it. */
+	granted[0] = false;
+	n--;
+	KUNIT_EXPECT_TRUE(test, vzr_cap_room(n, 2));
+	granted[2] = ++n;
+	KUNIT_EXPECT_EQ(test, vzr_gate(VZROUTE_STATE_PENDING, true, granted[2]),
+			VZROUTE_STATE_PENDING);
+	KUNIT_EXPECT_FALSE(test, vzr_cap_room(n, 2));
 }
 
 static void gate(struct kunit *test)
 {
-	struct vzr_cap cap = {};
-
-	/* Something else in the way: passed through, cap untouched. */
-	KUNIT_EXPECT_EQ(test, vzr_gate(VZROUTE_STATE_DOWN, true, &cap, 1, 1),
+	/* Something else in the way: passed through, whatever the rest. */
+	KUNIT_EXPECT_EQ(test, vzr_gate(VZROUTE_STATE_DOWN, true, true),
 			VZROUTE_STATE_DOWN);
-	KUNIT_EXPECT_EQ(test, vzr_gate(VZROUTE_STATE_UNMAPPED, true, &cap, 1, 1),
+	KUNIT_EXPECT_EQ(test, vzr_gate(VZROUTE_STATE_UNMAPPED, false, false),
 			VZROUTE_STATE_UNMAPPED);
-	KUNIT_EXPECT_EQ(test, cap.used, 0);
-	/* Outside the allow list: denied, and it takes no share of the cap. */
-	KUNIT_EXPECT_EQ(test, vzr_gate(VZROUTE_STATE_PENDING, false, &cap, 1, 1),
+	KUNIT_EXPECT_EQ(test, vzr_gate(VZROUTE_STATE_HOST_LOCAL, true, true),
+			VZROUTE_STATE_HOST_LOCAL);
+	/* The allow list is asked before the cap. */
+	KUNIT_EXPECT_EQ(test, vzr_gate(VZROUTE_STATE_PENDING, false, false),
 			VZROUTE_STATE_DENIED);
-	KUNIT_EXPECT_EQ(test, cap.used, 0);
-	KUNIT_EXPECT_EQ(test, vzr_gate(VZROUTE_STATE_PENDING, true, &cap, 1, 1),
-			VZROUTE_STATE_PENDING);
-	KUNIT_EXPECT_EQ(test, vzr_gate(VZROUTE_STATE_PENDING, true, &cap, 1, 1),
+	KUNIT_EXPECT_EQ(test, vzr_gate(VZROUTE_STATE_PENDING, false, true),
+			VZROUTE_STATE_DENIED);
+	KUNIT_EXPECT_EQ(test, vzr_gate(VZROUTE_STATE_PENDING, true, false),
 			VZROUTE_STATE_OVER_CAP);
+	KUNIT_EXPECT_EQ(test, vzr_gate(VZROUTE_STATE_PENDING, true, true),
+			VZROUTE_STATE_PENDING);
 }
 
 /* --- duplicates: first come, first served -------------------------------- */
@@ -380,8 +395,8 @@ static void life_standby_takeover(struct kunit *test)
 
 static struct kunit_case decide_cases[] = {
 	KUNIT_CASE_PARAM(observed_state, sight_gen_params),
-	KUNIT_CASE(cap_unlimited),
-	KUNIT_CASE(cap_counts_per_run),
+	KUNIT_CASE(cap_room),
+	KUNIT_CASE(cap_oldest_first),
 	KUNIT_CASE(gate),
 	KUNIT_CASE(claim),
 	KUNIT_CASE(slot_action),
