@@ -491,13 +491,20 @@ topo_ct() {
 	topo_ct_plug "$@"
 }
 
-# topo_ct_plug NAME NODE HOSTIF ADDR...: connect the existing container
-# NAME to NODE through a new veth pair (HOSTIF in NODE, eth0 in NAME), the
-# way OpenVZ 9 sets up a routed veth: proxy ARP and the link-local address
-# fe80::1 on the host end; in the container, ADDR... on eth0 and default
-# routes through it.
+# topo_ct_plug [-h] NAME NODE HOSTIF ADDR...: connect the existing
+# container NAME to NODE through a new veth pair (HOSTIF in NODE, eth0 in
+# NAME), the way OpenVZ 9 sets up a routed veth: proxy ARP and the
+# link-local address fe80::1 on the host end; in the container, ADDR... on
+# eth0 and default routes through it.  With -h, also the node's routes to
+# ADDR... by hand (proto static: to FRR a kernel route like vzroute's), in
+# the ip call that brings HOSTIF up: the moment the veth is there.
 topo_ct_plug() {
-	local name=$1 node=$2 hostif=$3 a cbatch
+	local hand=0 name node hostif a cbatch nbatch
+	if [[ $1 == -h ]]; then
+		hand=1
+		shift
+	fi
+	name=$1 node=$2 hostif=$3
 	shift 3
 	_TOPO_CT_NODE[$name]=$node
 	_TOPO_CT_IF[$name]=$hostif
@@ -505,39 +512,64 @@ topo_ct_plug() {
 	ip link add name "$hostif" netns "$node" type veth peer name eth0 netns "$name" ||
 		{ fail "topo_ct_plug: cannot create $hostif in $node"; return 1; }
 	ip netns exec "$node" sysctl -q -w "net.ipv4.conf.$hostif.proxy_arp=1" >/dev/null || return
-	ip -n "$node" -batch - <<-EOF || { fail "topo_ct_plug: cannot set up $hostif in $node"; return 1; }
-		addr add fe80::1/64 dev $hostif nodad
-		link set dev $hostif up
-	EOF
+	nbatch="addr add fe80::1/64 dev $hostif nodad"$'\n'
+	nbatch+="link set dev $hostif up"$'\n'
 	cbatch="link set dev eth0 up"$'\n'
 	for a in "$@"; do
 		if [[ $a == *:* ]]; then
 			cbatch+="addr add $a/128 dev eth0"$'\n'
+			((!hand)) || nbatch+="route add $a/128 dev $hostif proto static"$'\n'
 		else
 			cbatch+="addr add $a/32 dev eth0"$'\n'
+			((!hand)) || nbatch+="route add $a/32 dev $hostif proto static scope link"$'\n'
 		fi
 	done
 	cbatch+="route add default dev eth0"$'\n'
 	cbatch+="route add ::/0 via fe80::1 dev eth0"$'\n'
+	ip -n "$node" -batch - <<<"$nbatch" || { fail "topo_ct_plug: cannot set up $hostif in $node"; return 1; }
 	ip -n "$name" -batch - <<<"$cbatch" || { fail "topo_ct_plug: cannot set up $name"; return 1; }
 }
 
-# topo_ct_unplug NAME: delete the container's veth pair on its node (the
-# container's netns, its processes, stay).
+# topo_ct_unplug [-h] NAME: delete the container's veth pair on its node
+# (the container's netns, its processes, stay).  With -h, first the node's
+# routes to its addresses, by hand, in the same ip call.
 topo_ct_unplug() {
-	local name=$1 node=${_TOPO_CT_NODE[$1]-}
+	local hand=0 name node hostif a addrs batch=''
+	if [[ $1 == -h ]]; then
+		hand=1
+		shift
+	fi
+	name=$1 node=${_TOPO_CT_NODE[$1]-} hostif=${_TOPO_CT_IF[$1]-}
 	[[ -n $node ]] || { fail "topo_ct_unplug: $name is not plugged"; return 1; }
-	ip -n "$node" link del dev "${_TOPO_CT_IF[$name]}" || { fail "topo_ct_unplug: cannot delete ${_TOPO_CT_IF[$name]} in $node"; return 1; }
+	if ((hand)); then
+		read -r -a addrs <<<"${_TOPO_CT_ADDRS[$name]}"
+		for a in "${addrs[@]}"; do
+			if [[ $a == *:* ]]; then
+				batch+="route del $a/128 dev $hostif"$'\n'
+			else
+				batch+="route del $a/32 dev $hostif"$'\n'
+			fi
+		done
+	fi
+	batch+="link del dev $hostif"
+	ip -n "$node" -batch - <<<"$batch" || { fail "topo_ct_unplug: cannot delete ${batch//$'\n'/, } in $node"; return 1; }
 	_TOPO_CT_NODE[$name]=
 }
 
-# topo_ct_migrate NAME NODE HOSTIF: live migration as the network sees it:
-# the veth goes on the old node, a new one comes on NODE, same addresses.
+# topo_ct_migrate [-h] NAME NODE HOSTIF: live migration as the network sees
+# it: the veth goes on the old node, a new one comes on NODE, same
+# addresses.  With -h the node's routes move by hand with the veth
+# (topo_ct_unplug -h, topo_ct_plug -h): what a script would do, at best.
 topo_ct_migrate() {
-	local name=$1 node=$2 hostif=$3 addrs
+	local opt=() name node hostif addrs
+	if [[ $1 == -h ]]; then
+		opt=(-h)
+		shift
+	fi
+	name=$1 node=$2 hostif=$3
 	read -r -a addrs <<<"${_TOPO_CT_ADDRS[$name]}"
-	topo_ct_unplug "$name" || return
-	topo_ct_plug "$name" "$node" "$hostif" "${addrs[@]}"
+	topo_ct_unplug "${opt[@]}" "$name" || return
+	topo_ct_plug "${opt[@]}" "$name" "$node" "$hostif" "${addrs[@]}"
 }
 
 # topo_ct_stop NAME: the container stops: its netns goes (and with it the
@@ -710,32 +742,117 @@ topo_ping_start() {
 	_TOPO_PING_FILE=$3
 }
 
-# topo_ping_stop: stop the ping and set PING_SENT, PING_RECV, PING_LOST,
-# PING_TIME_MS (how long it ran), PING_STEP_US (the real time between two
-# sends: under emulation ping sends less often than asked), PING_OUTAGE_MS
-# (lost x that step) and PING_GAP_MS (the longest time between two
-# consecutive replies, from ping's timestamps).
+# topo_ping_run N [LINE]: true when the last N replies in the ping output
+# (after its first LINE lines, default 0) answer N consecutive echo
+# requests: the path works, without a loss, right now.
+topo_ping_run() {
+	awk -v n="$1" -v from="${2:-0}" '
+		/bytes from/ && !/DUP!/ && match($0, /icmp_seq=[0-9]+/) {
+			s = substr($0, RSTART + 9, RLENGTH - 9) + 0
+			if (NR > from) run = (run && s == prev + 1) ? run + 1 : 1
+			prev = s
+		}
+		END { exit !(run >= n) }' "$_TOPO_PING_FILE"
+}
+
+# topo_ping_stop: stop the ping and set PING_SENT, PING_RECV, PING_TIME_MS
+# (how long it ran), PING_LOST (echo requests left unanswered between the
+# first reply and the last one: not those still in flight when ping stops),
+# PING_STEP_US (the real time between two sends: under emulation ping sends
+# less often than asked), PING_OUTAGE_MS (lost x that step) and PING_GAP_MS
+# (the longest time between two consecutive replies, from ping's
+# timestamps).
 topo_ping_stop() {
 	local out
 	kill -INT "$_TOPO_PING_PID" 2>/dev/null || true
 	wait "$_TOPO_PING_PID" 2>/dev/null || true
 	_TOPO_PING_PID=
 	out=$(awk '
-		/bytes from/ {
+		/bytes from/ && !/DUP!/ {
 			t = substr($1, 2, length($1) - 2) + 0
 			if (last && t - last > gap) gap = t - last
 			last = t
+			if (match($0, /icmp_seq=[0-9]+/)) {
+				s = substr($0, RSTART + 9, RLENGTH - 9) + 0
+				if (!first) first = s
+				lastseq = s
+				got++
+			}
 		}
 		/packets transmitted/ {
 			sent = $1; recv = $4
 			for (i = 1; i < NF; i++) if ($i == "time") ms = $(i + 1) + 0
 		}
-		END { printf "%d %d %d %d\n", sent, recv, ms, gap * 1000 }' "$_TOPO_PING_FILE")
-	read -r PING_SENT PING_RECV PING_TIME_MS PING_GAP_MS <<<"$out"
-	PING_LOST=$((PING_SENT - PING_RECV))
+		END {
+			lost = got ? lastseq - first + 1 - got : sent
+			printf "%d %d %d %d %d\n", sent, recv, ms, gap * 1000, lost
+		}' "$_TOPO_PING_FILE")
+	read -r PING_SENT PING_RECV PING_TIME_MS PING_GAP_MS PING_LOST <<<"$out"
 	PING_STEP_US=0
 	((PING_SENT <= 1)) || PING_STEP_US=$((PING_TIME_MS * 1000 / (PING_SENT - 1)))
 	PING_OUTAGE_MS=$((PING_LOST * PING_STEP_US / 1000))
+}
+
+# topo_move [-h] CT NODE HOSTIF: live migration of container CT to NODE
+# (topo_ct_migrate: its veth goes on the old node, a new one, HOSTIF, comes
+# on NODE with the same addresses) while rtr pings CT's first IPv4 address
+# every 10 ms; measures the outage.  The one measurement of the migration
+# test (51-frr-migrate.sh), the demo and make bench (tests/bench/migrate.sh).
+#   -h  the routes are moved by hand, as a script would at best (vzroute
+#       not involved: unloaded, or blind to HOSTIF's name): "ip route del"
+#       on the old node in the ip call that deletes the old veth, "ip route
+#       add" on NODE in the one that brings the new veth up
+#       (topo_ct_migrate -h).
+# The old node must have no vzroute route left within 1 s.
+# The move starts once 10 echo requests in a row were answered; it ends
+# when rtr's route goes through r-NODE (within TOPO_TIMEOUT) and, after
+# that, 20 echo requests in a row were answered.  Prints a summary; sets
+# the PING_* of topo_ping_stop, MOVE_FROM (the old node) and MOVE_CONV_MS
+# (from the start of the move to rtr's route via r-NODE, as seen by
+# polling).
+topo_move() {
+	local opt=() how='' ct node hostif from addr='' a addrs t0 line
+	if [[ $1 == -h ]]; then
+		opt=(-h) how=' (routes moved by hand)'
+		shift
+	fi
+	ct=$1 node=$2 hostif=$3
+	from=${_TOPO_CT_NODE[$ct]-}
+	[[ -n $from ]] || { fail "topo_move: $ct is not plugged"; return 1; }
+	read -r -a addrs <<<"${_TOPO_CT_ADDRS[$ct]-}"
+	for a in "${addrs[@]}"; do
+		[[ $a == *:* ]] || { addr=$a; break; }
+	done
+	[[ -n $addr ]] || { fail "topo_move: $ct has no IPv4 address to ping"; return 1; }
+	MOVE_FROM=$from
+	topo_ping_start rtr "$addr" "${TMPDIR:-/tmp}/vzr-move-ping.$$"
+	# From a working state.
+	poll_until "$VZR_TIMEOUT" topo_ping_run 10 ||
+		{ topo_ping_stop; fail "ping $addr from rtr: no 10 replies in a row before the move"; return 1; }
+	t0=$(_vzr_now_us)
+	topo_ct_migrate "${opt[@]}" "$ct" "$node" "$hostif" || { topo_ping_stop; return 1; }
+	# The old node withdraws at once: vzroute's route dies with the veth.
+	# (Checked with -h too, where it cannot fail: both ways of moving
+	# then spend the same processes during the outage.)
+	if ! expect_no_routes -t 1 -n "$from" || ! expect_no_routes -6 -t 1 -n "$from"; then
+		topo_ping_stop
+		return 1
+	fi
+	expect_route rtr "$addr/32" "ospf r-$node" || { topo_ping_stop; return 1; }
+	MOVE_CONV_MS=$(topo_ms_since "$t0")
+	# Until the replies are back: 20 in a row, all after rtr's route moved.
+	line=$(wc -l <"$_TOPO_PING_FILE")
+	if ! poll_until "$TOPO_TIMEOUT" topo_ping_run 20 "$line"; then
+		topo_ping_stop
+		fail "ping $addr from rtr: no 20 replies in a row within ${TOPO_TIMEOUT}s of the move $from -> $node"
+		return 1
+	fi
+	topo_ping_stop
+	rm -f "$_TOPO_PING_FILE"
+	echo "migration$how $from -> $node:" \
+		"rtr's route via r-$node after $MOVE_CONV_MS ms;" \
+		"$PING_LOST of $PING_SENT pings lost (one sent every $((PING_STEP_US / 1000)).$((PING_STEP_US / 100 % 10)) ms):" \
+		"outage $PING_OUTAGE_MS ms; longest time without a reply $PING_GAP_MS ms"
 }
 
 ###########################################################################

@@ -40,6 +40,13 @@ usd_stop() {
 	wait "$usd_pid" 2>/dev/null || true
 }
 
+# VZR_BENCH_ONLY=migrate: the migration arm alone (tests/bench/migrate.sh).
+case ${VZR_BENCH_ONLY:-} in
+'') ;;
+migrate) exec "$here/migrate.sh" ;;
+*) echo "guest.sh: VZR_BENCH_ONLY=$VZR_BENCH_ONLY: only \"migrate\" can run alone" >&2; exit 2 ;;
+esac
+
 modprobe veth
 b=
 for ((i = 0; i < n; i++)); do
@@ -176,4 +183,5 @@ rmmod vzroute
 vzr_sleep 1
 without=$(slab_bytes)
 result vzroute bytes_per_addr "$(((with - without) / total))"
+"$here/migrate.sh"
 echo "== done"

@@ -7,7 +7,9 @@
 # the command, to tests/bench/results.txt.
 #
 # Knobs: VZR_BENCH_NS (100) x VZR_BENCH_K (100) routes, VZR_BENCH_ROUNDS (3),
-# VZR_BENCH_LAT (1000), VZR_BENCH_SCRIPT_N (500).
+# VZR_BENCH_LAT (1000), VZR_BENCH_SCRIPT_N (500), VZR_BENCH_MOVES (5: live
+# migrations per arm of tests/bench/migrate.sh). VZR_BENCH_ONLY=migrate runs
+# the migration arms alone and leaves results.txt as it is.
 
 set -euo pipefail
 ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)
@@ -33,12 +35,15 @@ strip --strip-debug -o "$work/vzroute.ko" "$ROOT/vzroute.ko"
 export VZR_KO=$work/vzroute.ko
 export VZR_BENCH_NS=${VZR_BENCH_NS:-100} VZR_BENCH_K=${VZR_BENCH_K:-100}
 export VZR_BENCH_ROUNDS=${VZR_BENCH_ROUNDS:-3}
+export VZR_BENCH_MOVES=${VZR_BENCH_MOVES:-5} VZR_BENCH_ONLY=${VZR_BENCH_ONLY:-}
+[[ -z $VZR_BENCH_ONLY || $VZR_BENCH_ONLY == migrate ]] ||
+	{ echo "bench: VZR_BENCH_ONLY=$VZR_BENCH_ONLY: only \"migrate\" can run alone" >&2; exit 2; }
 echo "# bench: $((VZR_BENCH_NS * VZR_BENCH_K)) routes, $VZR_BENCH_ROUNDS rounds, kernel $kver (QEMU TCG); console: $work/console.log"
 "$ROOT/tests/vm/run.sh" -k "$kver" -m 2048 -t 3000 -l "$work/console.log" \
 	-r "$work/result" "$ROOT/tests/bench/guest.sh" ||
 	{ echo "bench: the VM failed; see $work/console.log" >&2; exit 1; }
 
-table=$(awk '
+table=$(awk -v only="$VZR_BENCH_ONLY" -v moves="$VZR_BENCH_MOVES" '
 $1 == "RESULT" { k = $2 " " $3; v[k] = v[k] " " $4; n[k]++; order[k] = ++seen }
 function med(s,   a, c, i, j, t) {
 	c = split(s, a, " ")
@@ -57,24 +62,37 @@ END {
 			if (p[1] == arms[a])
 				printf "%-12s %-14s %12s %22s\n", p[1], p[2], m[k], l[k] ".." h[k]
 		}
+	split("migrate-vzroute migrate-by-hand", arms, " ")
+	for (a = 1; a <= 2; a++)
+		for (t = 1; t <= 2; t++) {
+			k = arms[a] " " (t == 1 ? "outage_ms" : "gap_ms")
+			if (k in v)
+				printf "%-15s %-11s %12s %22s\n", arms[a], (t == 1 ? "outage_ms" : "gap_ms"), m[k], l[k] ".." h[k]
+		}
 	print ""
 	print "ratios (same boot):"
-	printf "  load:       vzroute / floor       = %.2f (routes for addresses already there)\n", m["vzroute load"] / m["floor add"]
-	printf "  unload:     vzroute / floor       = %.2f\n", m["vzroute unload"] / m["floor del"]
-	printf "  bulk add:   vzroute / addrs alone = %.2f (the address adds bound every live arm)\n", m["vzroute add"] / m["addrs add"]
-	printf "  bulk add:   userspace / addrs alone = %.2f\n", m["userspace add"] / m["addrs add"]
-	printf "  bulk add:   vzroute / floor       = %.2f\n", m["vzroute add"] / m["floor add"]
-	printf "  bulk add:   ip -batch / vzroute   = %.1f\n", m["ip-batch add"] / m["vzroute add"]
-	printf "  bulk add:   userspace / vzroute   = %.1f\n", m["userspace add"] / m["vzroute add"]
-	printf "  bulk add:   script / vzroute      = %.1f\n", m["script add"] / m["vzroute add"]
-	printf "  bulk del:   vzroute / floor       = %.2f\n", m["vzroute del"] / m["floor del"]
-	printf "  bulk del:   userspace / vzroute   = %.1f\n", m["userspace del"] / m["vzroute del"]
-	printf "  latency:    userspace / vzroute   = %.1f (median), %.1f (p99)\n",
-		m["userspace lat_median"] / m["vzroute lat_median"],
-		m["userspace lat_p99"] / m["vzroute lat_p99"]
-	printf "  latency, in-kernel probe: userspace / vzroute = %.1f (median), %.1f (p99)\n",
-		m["userspace kern_lat_median"] / m["vzroute kern_lat_median"],
-		m["userspace kern_lat_p99"] / m["vzroute kern_lat_p99"]
+	if (only == "") {	# (the other arms ran)
+		printf "  load:       vzroute / floor       = %.2f (routes for addresses already there)\n", m["vzroute load"] / m["floor add"]
+		printf "  unload:     vzroute / floor       = %.2f\n", m["vzroute unload"] / m["floor del"]
+		printf "  bulk add:   vzroute / addrs alone = %.2f (the address adds bound every live arm)\n", m["vzroute add"] / m["addrs add"]
+		printf "  bulk add:   userspace / addrs alone = %.2f\n", m["userspace add"] / m["addrs add"]
+		printf "  bulk add:   vzroute / floor       = %.2f\n", m["vzroute add"] / m["floor add"]
+		printf "  bulk add:   ip -batch / vzroute   = %.1f\n", m["ip-batch add"] / m["vzroute add"]
+		printf "  bulk add:   userspace / vzroute   = %.1f\n", m["userspace add"] / m["vzroute add"]
+		printf "  bulk add:   script / vzroute      = %.1f\n", m["script add"] / m["vzroute add"]
+		printf "  bulk del:   vzroute / floor       = %.2f\n", m["vzroute del"] / m["floor del"]
+		printf "  bulk del:   userspace / vzroute   = %.1f\n", m["userspace del"] / m["vzroute del"]
+		printf "  latency:    userspace / vzroute   = %.1f (median), %.1f (p99)\n",
+			m["userspace lat_median"] / m["vzroute lat_median"],
+			m["userspace lat_p99"] / m["vzroute lat_p99"]
+		printf "  latency, in-kernel probe: userspace / vzroute = %.1f (median), %.1f (p99)\n",
+			m["userspace kern_lat_median"] / m["vzroute kern_lat_median"],
+			m["userspace kern_lat_p99"] / m["vzroute kern_lat_p99"]
+	}
+	if (m["migrate-by-hand outage_ms"] > 0 && m["migrate-by-hand gap_ms"] > 0)
+		printf "  migration:  vzroute / by hand     = %.2f (median outage), %.2f (median gap); %d moves each\n",
+			m["migrate-vzroute outage_ms"] / m["migrate-by-hand outage_ms"],
+			m["migrate-vzroute gap_ms"] / m["migrate-by-hand gap_ms"], moves
 }' "$work/result")
 
 {
@@ -82,6 +100,8 @@ END {
 	echo "emulation, 2 vCPUs): absolute times mean little; the ratios between arms"
 	echo "measured in the same boot are the result. Times in seconds, memory in bytes/KiB."
 	echo "Command: make bench (VZR_BENCH_NS=$VZR_BENCH_NS VZR_BENCH_K=$VZR_BENCH_K VZR_BENCH_ROUNDS=$VZR_BENCH_ROUNDS)"
+	echo "Migration (tests/bench/migrate.sh): VZR_BENCH_MOVES=$VZR_BENCH_MOVES moves per arm${VZR_BENCH_ONLY:+, VZR_BENCH_ONLY=$VZR_BENCH_ONLY}; outage in ms"
 	echo
 	echo "$table"
-} | tee "$ROOT/tests/bench/results.txt"
+} | tee "$work/results.txt"
+[[ -n $VZR_BENCH_ONLY ]] || cp "$work/results.txt" "$ROOT/tests/bench/results.txt"

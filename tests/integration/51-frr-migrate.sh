@@ -6,10 +6,11 @@
 # its veth goes on the old node and a new one, with the same addresses,
 # comes on the new node).  The old node stops announcing the address the
 # moment the container leaves, the router's route follows to the new node,
-# and the outage (lost pings) is measured: three moves, n1 -> n2 -> n1 -> n2.
+# and the outage (lost pings) is measured (topo_move, tests/frr.sh): three
+# moves, n1 -> n2 -> n1 -> n2.
 # For comparison, the same move of a container whose route is moved by hand
-# (deleted with the old veth, added on the new node at once, as a script
-# would): the floor of this machine, measured in the same boot.
+# (deleted on the old node as its veth goes, added on the new node at
+# once, as a script would): the floor of this machine, measured in the same boot.
 # Topology: tests/frr.sh.
 
 set -euo pipefail
@@ -37,44 +38,6 @@ ADDR=198.51.100.10
 ADDR6=2001:db8:100::10
 FLOOR=198.51.100.11
 
-# replying FILE: the last lines of ping's output are replies.
-replying() {
-	[[ $(tail -n 2 "$1") == *"bytes from"*"bytes from"* ]]
-}
-
-pings=${TMPDIR:-/tmp}/vzr-migrate-ping.$$
-
-# move CT ADDR FROM TO HOSTIF [by-hand]: migrate CT (address ADDR) from
-# node FROM to TO (new veth HOSTIF) while rtr pings ADDR every 10 ms; with
-# "by-hand", add the route on TO by hand as soon as the veth is there.
-# Sets OUTAGE (lost x interval, ms) and GAP (longest time without reply).
-move() {
-	local ct=$1 addr=$2 from=$3 to=$4 hostif=$5 hand=${6-} t0 conv
-	topo_ping_start rtr "$addr" "$pings"
-	# Measure from a working state: wait for the first replies.
-	poll_until 5 replying "$pings" || fail "ping $addr from rtr: no reply before the move"
-	vzr_sleep 0.5
-	t0=$(_vzr_now_us)
-	topo_ct_migrate "$ct" "$to" "$hostif"
-	[[ -z $hand ]] || ip -n "$to" route add "$addr/32" dev "$hostif" proto static scope link
-	if [[ -z $hand ]]; then
-		# The old node withdraws at once: the route dies with the veth.
-		expect_no_routes -t 1 -n "$from"
-		expect_no_routes -6 -t 1 -n "$from"
-	fi
-	expect_route rtr "$addr/32" "ospf r-$to"
-	conv=$(topo_ms_since "$t0")
-	# Until the replies are back, and a little longer.
-	poll_until 10 replying "$pings" || true
-	vzr_sleep 0.5
-	topo_ping_stop
-	echo "migration ${hand:+(route moved by hand) }$from -> $to: rtr's route via r-$to after $conv ms;" \
-		"$PING_LOST of $PING_SENT pings lost (one sent every $((PING_STEP_US / 1000)).$((PING_STEP_US / 100 % 10)) ms):" \
-		"outage $PING_OUTAGE_MS ms; longest time without a reply $PING_GAP_MS ms"
-	((PING_RECV > 0)) || fail "no reply at all during the move $from -> $to"
-	OUTAGE=$PING_OUTAGE_MS GAP=$PING_GAP_MS
-}
-
 mod_load allow="$TOPO_ALLOW" host_ifnames="$TOPO_HOST_IFNAMES"
 topo_up
 topo_ct ct1 n1 veth101 "$ADDR" "$ADDR6"
@@ -86,11 +49,11 @@ ok "container on n1, announced, reachable from rtr"
 from=n1
 outages=()
 for to in n2 n1 n2; do
-	move ct1 "$ADDR" "$from" "$to" "veth10${to#n}"
-	((OUTAGE <= OUTAGE_MAX_MS && GAP <= OUTAGE_MAX_MS)) ||
+	topo_move ct1 "$to" "veth10${to#n}"
+	((PING_OUTAGE_MS <= OUTAGE_MAX_MS && PING_GAP_MS <= OUTAGE_MAX_MS)) ||
 		fail "migration $from -> $to: outage above ${OUTAGE_MAX_MS} ms"
 	expect_ping rtr "$ADDR"
-	outages+=("$OUTAGE/$GAP")
+	outages+=("$PING_OUTAGE_MS/$PING_GAP_MS")
 	ok "migrated $from -> $to: $from withdrew at once, rtr followed"
 	from=$to
 done
@@ -106,9 +69,8 @@ ok "IPv6 address followed to n2"
 topo_ct cf n1 hf101 "$FLOOR"
 ip -n n1 route add "$FLOOR/32" dev hf101 proto static scope link
 expect_route rtr "$FLOOR/32" "ospf r-n1"
-move cf "$FLOOR" n1 n2 hf102 by-hand
-rm -f "$pings"
+topo_move -h cf n2 hf102
 echo "outages with vzroute (lost x interval / longest gap, ms): ${outages[*]};" \
-	"route moved by hand: $OUTAGE/$GAP"
+	"route moved by hand: $PING_OUTAGE_MS/$PING_GAP_MS"
 check_kernel_log
 pass
