@@ -181,7 +181,9 @@ static inline bool vzr_venet_map_get(struct vzr_venet_map *m)
  *
  * True when the map assigns @a to the container whose venet device is @dev,
  * which is where the node's venet delivers packets for @a. Takes @m->lock,
- * a spinlock: callable from process context with RTNL held.
+ * a spinlock: callable from process context. The container's venet device
+ * pointer is only compared with @dev, which the caller (under RTNL) keeps
+ * registered, never dereferenced.
  */
 static inline bool vzr_venet_map_routes_to(const struct vzr_venet_map *m,
 					   int family,
