@@ -13,7 +13,7 @@ CHECKPATCH ?= $(firstword $(wildcard $(KDIR)/scripts/checkpatch.pl) \
 			  $(wildcard /var/cache/vzroute-test/linux-source-6.1/scripts/checkpatch.pl))
 
 KSRC := $(wildcard kmod/*.c kmod/*.h uapi/linux/*.h) \
-	tests/venet/venet_emu.c $(wildcard tests/venet/include/linux/*.h)
+	tests/venet/venet_emu.c $(wildcard tests/venet/include*/linux/*.h)
 
 all: module tool
 
