@@ -12,7 +12,8 @@ PWD := $(CURDIR)
 CHECKPATCH ?= $(firstword $(wildcard $(KDIR)/scripts/checkpatch.pl) \
 			  $(wildcard /var/cache/vzroute-test/linux-source-6.1/scripts/checkpatch.pl))
 
-KSRC := $(wildcard kmod/*.c kmod/*.h uapi/linux/*.h)
+KSRC := $(wildcard kmod/*.c kmod/*.h uapi/linux/*.h) \
+	tests/venet/venet_emu.c $(wildcard tests/venet/include*/linux/*.h)
 
 all: module tool
 

@@ -9,9 +9,12 @@
 #include <net/rtnetlink.h>
 
 #include "backend.h"
+#include "compat.h"
 
+/* NULL entries: backends this kernel does not have. */
 static const struct vzr_backend *const backends[] = {
 	&vzr_backend_veth,
+	VZR_BACKEND_VENET,
 };
 
 static bool is_kind(const struct net_device *dev, const char *kind)
@@ -41,11 +44,31 @@ struct net_device *vzr_host_side(struct net_device *dev,
 	if (net_eq(dev_net(dev), &init_net))
 		return NULL;
 	for (i = 0; i < ARRAY_SIZE(backends); i++)
-		if (is_kind(dev, backends[i]->kind)) {
+		if (backends[i] && is_kind(dev, backends[i]->kind)) {
 			*bp = backends[i];
 			return backends[i]->host_side(dev);
 		}
 	return NULL;
+}
+
+/* At load, before the notifiers: backends that look things up once. */
+void vzr_backends_init(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(backends); i++)
+		if (backends[i] && backends[i]->init)
+			backends[i]->init();
+}
+
+/* At unload, once nothing calls a backend any more. */
+void vzr_backends_uninit(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(backends); i++)
+		if (backends[i] && backends[i]->uninit)
+			backends[i]->uninit();
 }
 
 /**
@@ -63,7 +86,8 @@ struct net_device *vzr_backend_peer(struct net_device *dev)
 
 	ASSERT_RTNL();
 	for (i = 0; i < ARRAY_SIZE(backends); i++)
-		if (is_kind(dev, backends[i]->kind) && backends[i]->peer)
+		if (backends[i] && is_kind(dev, backends[i]->kind) &&
+		    backends[i]->peer)
 			return backends[i]->peer(dev);
 	return net_eq(dev_net(dev), &init_net) ? ERR_PTR(-EAGAIN) : NULL;
 }

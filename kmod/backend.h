@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Backends say what a container device is and where its host side lives.
- * veth (routed veth: OpenVZ 9, LXC, nspawn, plain netns) is the one here;
- * venet (OpenVZ 7/8) slots in beside it with the same signature.
+ * veth (routed veth: OpenVZ 9, LXC, nspawn, plain netns) everywhere, and
+ * venet (OpenVZ 7/8) where the kernel has it.
  */
 #ifndef _VZR_BACKEND_H
 #define _VZR_BACKEND_H
@@ -26,15 +26,23 @@
  *         addresses (venet: the IP map). NULL admits every address; the
  *         allow list applies either way. Called under RTNL, and again while
  *         an address is refused, since such lists change without notice.
+ * @init: optional; called once at load, before any event can arrive
+ * @uninit: optional; called once at unload, after the reconciler stopped
  */
 struct vzr_backend {
 	const char *kind;
 	struct net_device *(*host_side)(struct net_device *dev);
 	struct net_device *(*peer)(struct net_device *dev);
 	bool (*admit)(struct net_device *dev, const struct vzr_ip *ip);
+	void (*init)(void);
+	void (*uninit)(void);
 };
 
 extern const struct vzr_backend vzr_backend_veth;
+extern const struct vzr_backend vzr_backend_venet;
+
+void vzr_backends_init(void);
+void vzr_backends_uninit(void);
 
 struct net_device *vzr_host_side(struct net_device *dev,
 				 const struct vzr_backend **bp);

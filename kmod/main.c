@@ -7,6 +7,7 @@
 #include <linux/vzroute.h>
 #include <net/genetlink.h>
 
+#include "backend.h"
 #include "netlink.h"
 #include "params.h"
 #include "reconcile.h"
@@ -30,9 +31,10 @@ static int __init vzr_init(void)
 	err = vzr_reconcile_init();
 	if (err)
 		goto err_rt;
+	vzr_backends_init();
 	err = vzr_watch_init();
 	if (err)
-		goto err_reconcile;
+		goto err_backends;
 	err = vzr_genl_init();
 	if (err)
 		goto err_watch;
@@ -47,8 +49,10 @@ err_watch:
 	vzr_watch_stop();
 	vzr_reconcile_uninit();
 	vzr_watch_uninit();
+	vzr_backends_uninit();
 	goto err_rt;
-err_reconcile:
+err_backends:
+	vzr_backends_uninit();
 	vzr_reconcile_stop();
 	vzr_reconcile_uninit();
 err_rt:
@@ -67,6 +71,7 @@ static void __exit vzr_exit(void)
 	vzr_watch_stop();
 	vzr_reconcile_uninit();
 	vzr_watch_uninit();
+	vzr_backends_uninit();
 	mutex_lock(&vzr_lock);
 	vzr_track_free_all();
 	vzr_rt_uninit();

@@ -8,6 +8,7 @@
 #include <linux/ctype.h>
 #include <linux/kernel.h>
 #include <linux/moduleparam.h>
+#include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -20,6 +21,7 @@ struct vzr_config vzr_cfg = {
 	.metric = VZROUTE_METRIC,
 	.table = RT_TABLE_MAIN,
 	.max_per_netns = 64,
+	.venet_dev = "venet0",
 };
 
 /**
@@ -75,6 +77,34 @@ int vzr_parse_ifnames(const char *s, char *out, const char **why)
 	}
 	memcpy(out, s, len);
 	out[len] = '\0';
+	return 0;
+}
+
+/**
+ * vzr_parse_ifname() - one interface name, as the kernel would accept it
+ * @s: the name, possibly followed by a newline
+ * @out: IFNAMSIZ bytes
+ * @why: set to a message when the name is refused
+ *
+ * Return: 0, or -EINVAL with @out untouched.
+ */
+int vzr_parse_ifname(const char *s, char *out, const char **why)
+{
+	size_t len = strcspn(s, "\n");
+	char tmp[IFNAMSIZ];
+
+	*why = NULL;
+	if (!len || len >= IFNAMSIZ) {
+		*why = "an interface name has 1 to 15 characters";
+		return -EINVAL;
+	}
+	memcpy(tmp, s, len);
+	tmp[len] = '\0';
+	if (!dev_valid_name(tmp)) {
+		*why = "not a valid interface name";
+		return -EINVAL;
+	}
+	memcpy(out, tmp, len + 1);
 	return 0;
 }
 
@@ -145,6 +175,27 @@ static int ifnames_get(char *buf, const struct kernel_param *kp)
 static const struct kernel_param_ops ifnames_ops = {
 	.set = ifnames_set,
 	.get = ifnames_get,
+};
+
+static int venet_dev_set(const char *val, const struct kernel_param *kp)
+{
+	const char *why;
+
+	if (vzr_parse_ifname(val, vzr_cfg.venet_dev, &why)) {
+		pr_err("venet_dev=%s refused: %s\n", val, why);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int venet_dev_get(char *buf, const struct kernel_param *kp)
+{
+	return scnprintf(buf, PAGE_SIZE, "%s\n", vzr_cfg.venet_dev);
+}
+
+static const struct kernel_param_ops venet_dev_ops = {
+	.set = venet_dev_set,
+	.get = venet_dev_get,
 };
 
 /* Checked u32 parameters: the checker names what is wrong with a value. */
@@ -218,5 +269,11 @@ module_param_cb(table, &table_ops, &vzr_cfg.table, 0444);
 MODULE_PARM_DESC(table, "Routing table of vzroute's routes (default 254, main)");
 module_param_cb(max_per_netns, &cap_ops, &vzr_cfg.max_per_netns, 0444);
 MODULE_PARM_DESC(max_per_netns, "Most routes one container namespace can get, 0 for no limit (default 64)");
+/*
+ * Fixed for the module's lifetime: the reconciler reads it under RTNL only,
+ * and nothing else may change it.
+ */
+module_param_cb(venet_dev, &venet_dev_ops, NULL, 0444);
+MODULE_PARM_DESC(venet_dev, "The node's venet device (initial namespace), host side of every venet container (default venet0)");
 module_param_named(keep_routes, vzr_cfg.keep_routes, bool, 0444);
 MODULE_PARM_DESC(keep_routes, "Leave routes in place on unload, for a hitless upgrade (default 0)");

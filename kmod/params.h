@@ -2,6 +2,7 @@
 #ifndef _VZR_PARAMS_H
 #define _VZR_PARAMS_H
 
+#include <linux/if.h>
 #include <linux/types.h>
 
 #include "policy.h"
@@ -19,6 +20,8 @@
  * @n_allow: entries used in @allow
  * @allow: prefixes whose addresses may be routed; empty routes nothing
  * @host_ifnames: comma-separated host-side name patterns, empty for any
+ * @venet_dev: name of the node's venet device in the initial namespace,
+ *              the host side of every venet container device
  *
  * Written by the module parameter parser while the module loads, before
  * anything reads it; afterwards only under vzr_lock. The reconciler reads
@@ -33,6 +36,7 @@ struct vzr_config {
 	unsigned int n_allow;
 	struct vzr_prefix allow[VZR_ALLOW_MAX];
 	char host_ifnames[VZR_IFNAMES_MAX];
+	char venet_dev[IFNAMSIZ];
 };
 
 extern struct vzr_config vzr_cfg;
@@ -40,5 +44,6 @@ extern struct vzr_config vzr_cfg;
 int vzr_parse_allow(const char *s, struct vzr_prefix *out, unsigned int *n,
 		    const char **why);
 int vzr_parse_ifnames(const char *s, char *out, const char **why);
+int vzr_parse_ifname(const char *s, char *out, const char **why);
 
 #endif /* _VZR_PARAMS_H */

@@ -112,10 +112,16 @@ if [[ ! -f $checkpatch ]]; then
 		>"$logs/checkpatch-extract.log" 2>&1 || rm -f "$checkpatch"
 fi
 
+# The module is built with the venet emulator's OpenVZ headers
+# (tests/venet/include), so that its venet IP map code is compiled, checked
+# and tested as on an OpenVZ kernel (the DKMS and package steps below build
+# it as a node without venet would).
+venet_inc=$ROOT/tests/venet/include
+
 make_step() {
 	local name=$1 target=$2
 	if make -C "$ROOT" "$target" KDIR="$kdir" CHECKPATCH="$checkpatch" \
-		>"$logs/$name.log" 2>&1; then
+		VZR_VENET_INCLUDE="$venet_inc" >"$logs/$name.log" 2>&1; then
 		report ok "$name"
 		return 0
 	fi
@@ -127,6 +133,21 @@ module_ok=1
 make_step module module || module_ok=0
 make_step sparse sparse || true
 make_step checkpatch checkpatch || true
+# The venet emulator the venet tests load (tests/venet), for the same kernel.
+venet_ok=0
+if make -C "$ROOT/tests/venet" clean all KDIR="$kdir" >"$logs/venet-emu.log" 2>&1 &&
+	make -C "$ROOT/tests/venet" sparse KDIR="$kdir" >>"$logs/venet-emu.log" 2>&1; then
+	venet_ok=1
+	report ok "venet emulator (tests/venet: W=1 -Werror, sparse)"
+else
+	report "not ok" "venet emulator" "make -C tests/venet failed ($logs/venet-emu.log):"$'\n'"$(tail_of "$logs/venet-emu.log" 40)"
+fi
+# The tests run vz7's spelling of the headers; vz8's is compiled only.
+if out=$("$ROOT/tests/venet/check-vz8.sh" "$kdir" 2>&1); then
+	report ok "module against vz8's venet headers (tests/venet/include-vz8, build only)"
+else
+	report "not ok" "module against vz8's venet headers" "$out"
+fi
 if { make -C "$ROOT/userspace" clean all && make -C "$ROOT/tests/tools" clean all; } >"$logs/tool.log" 2>&1; then
 	report ok tool
 else
@@ -134,7 +155,7 @@ else
 fi
 # make install, staged: module, tool, man page, completion, rt_protos.d.
 stage=$logs/install-root
-if make -C "$ROOT" install KDIR="$kdir" DESTDIR="$stage" INSTALL_MOD_PATH="$stage" \
+if make -C "$ROOT" install KDIR="$kdir" DESTDIR="$stage" INSTALL_MOD_PATH="$stage" VZR_VENET_INCLUDE="$venet_inc" \
 	>"$logs/install.log" 2>&1; then
 	missing=
 	for f in "lib/modules/$kver/updates/vzroute.ko" usr/sbin/vzroute \
@@ -143,9 +164,9 @@ if make -C "$ROOT" install KDIR="$kdir" DESTDIR="$stage" INSTALL_MOD_PATH="$stag
 		[[ -s $stage/$f ]] || missing+=" $f"
 	done
 	if [[ -z $missing ]] && modinfo -F parm "$stage/lib/modules/$kver/updates/vzroute.ko" |
-		grep -c -E '^(allow|host_ifnames|proto|metric|table|max_per_netns|keep_routes):' |
-		grep -qx 7; then
-		report ok "make install (module, tool, man page, completion, rt_protos.d; modinfo documents 7 parameters)"
+		grep -c -E '^(allow|host_ifnames|proto|metric|table|max_per_netns|keep_routes|venet_dev):' |
+		grep -qx 8; then
+		report ok "make install (module, tool, man page, completion, rt_protos.d; modinfo documents 8 parameters)"
 	else
 		report "not ok" "make install" "missing or undocumented:${missing:- a module parameter in modinfo}"
 	fi
@@ -236,7 +257,7 @@ dk_check_module() {
 	[[ $file == /lib/modules/$kver/updates/dkms/vzroute.ko* ]] ||
 		{ printf 'modinfo finds %s, not DKMS'"'"'s\n' "$file"; return 1; }
 	parms=$(modinfo -k "$kver" -F parm vzroute)
-	for p in allow host_ifnames proto metric table max_per_netns keep_routes; do
+	for p in allow host_ifnames proto metric table max_per_netns keep_routes venet_dev; do
 		grep -q "^$p:." <<<"$parms" || missing+=" $p"
 	done
 	[[ -z $missing ]] || { printf 'modinfo: undocumented parameter(s):%s\n' "$missing"; return 1; }
@@ -352,6 +373,9 @@ elif strip --strip-debug -o "$logs/vzroute.ko" "$ROOT/vzroute.ko"; then
 	export VZR_KO="$logs/vzroute.ko"
 fi
 export VZR_TEST_TIMEOUT=$test_timeout
+if ((!venet_ok)); then
+	export VZR_VENET_KO="$logs/venet_emu.ko-not-built"
+fi
 
 result=$logs/vm-result
 console=$logs/console.log

@@ -155,6 +155,10 @@ topo_cleanup() {
 		done
 	fi
 	topo_stop_daemons
+	if ((${#_TOPO_INIT_SYSCTLS[@]})); then
+		sysctl -q -w "${_TOPO_INIT_SYSCTLS[@]}" >/dev/null
+		_TOPO_INIT_SYSCTLS=()
+	fi
 	if [[ -n $_TOPO_RUN && -d $_TOPO_RUN ]]; then
 		if ((rc != 0 || VZR_FAILS > 0)); then
 			for f in "$_TOPO_RUN"/*/*.log "$_TOPO_RUN"/*/*.out; do
@@ -395,23 +399,27 @@ topo_birdc() {
 ###########################################################################
 # The topology
 
-# topo_up [-4] [-n "NODES"] [-b NODE] [-m NODE=METRIC] [-c NODE=COST]:
+# topo_up [-4] [-n "NODES"] [-i NODE] [-b NODE] [-m NODE=METRIC] [-c NODE=COST]:
 # create rtr and the nodes (default "n1 n2"), link them, start FRR on rtr
 # and FRR (or, with -b, BIRD) on each node.  Options may repeat.
 #   -4              IPv4 only: no ospf6d (faster start)
+#   -i NODE         NODE is the init netns (a venet node: OpenVZ's node
+#                   venet lives there), named NODE for ip -n; the sysctls
+#                   the topology changes there are restored by topo_cleanup
 #   -b NODE         NODE runs BIRD (examples/bird-node.conf), not FRR
 #   -m NODE=METRIC  external metric of NODE's container routes (default 100)
 #   -c NODE=COST    OSPF cost of rtr's link toward NODE (default 10)
 # Returns once the daemons run and took their configuration; adjacencies
 # form in the background (assert on routes with a TOPO_TIMEOUT wait).
 topo_up() {
-	local OPTIND opt nodes="n1 n2" node k batch='' frr=(rtr) t0
+	local OPTIND opt nodes="n1 n2" node k batch='' frr=(rtr) t0 init_node=''
 	local -A metric=() bird=()
 	t0=$(_vzr_now_us)
 	_TOPO_COST=()
-	while getopts '4n:b:m:c:' opt; do
+	while getopts '4n:i:b:m:c:' opt; do
 		case $opt in
 		4) _TOPO_V6=0 ;;
+		i) init_node=$OPTARG ;;
 		n) nodes=$OPTARG ;;
 		b) bird[$OPTARG]=1 ;;
 		m) metric[${OPTARG%%=*}]=${OPTARG#*=} ;;
@@ -422,7 +430,11 @@ topo_up() {
 	read -r -a _TOPO_NODES <<<"$nodes"
 
 	for node in rtr "${_TOPO_NODES[@]}"; do
-		ns_create "$node" || return
+		if [[ $node == "$init_node" ]]; then
+			_topo_init_node "$node" || return
+		else
+			ns_create "$node" || return
+		fi
 		# No DAD on these links: OSPFv3 speaks from link-local addresses,
 		# which would otherwise stay tentative for a second or two.
 		ip netns exec "$node" sysctl -q -w net.ipv6.conf.all.accept_dad=0 \
@@ -468,6 +480,22 @@ topo_up() {
 		fi
 	done
 	topo_frr_start "${frr[@]}"
+}
+
+# The init netns's sysctls as they were before _topo_init_node.
+declare -ga _TOPO_INIT_SYSCTLS=()
+
+# _topo_init_node NODE: name the init netns NODE (ip netns attach; deleting
+# the name later leaves the namespace alone) and remember the sysctls the
+# topology and FRR change there, which later tests would inherit.
+_topo_init_node() {
+	local node=$1 k
+	for k in net.ipv4.ip_forward net.ipv6.conf.all.forwarding \
+		net.ipv6.conf.all.accept_dad net.ipv6.conf.default.accept_dad; do
+		_TOPO_INIT_SYSCTLS+=("$k=$(sysctl -n "$k")") || return
+	done
+	_VZR_NSS+=("$node")
+	ip netns attach "$node" $$
 }
 
 # topo_set_cost NODE COST: change the OSPF cost of rtr's link toward NODE.

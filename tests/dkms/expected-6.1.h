@@ -8,3 +8,6 @@
 #define HAVE_NET_RWSEM 1
 /* HAVE_REGISTER_NETDEVICE_NOTIFIER_RH: absent */
 /* HAVE_TIMER_CONTAINER_OF: absent */
+/* HAVE_VENET_MAP: absent */
+/* HAVE_VE_VENET_DEV: absent */
+/* HAVE_VE_VENET_DEV_VZ7: absent */
