@@ -293,13 +293,15 @@ static void forget_flushed(void)
 }
 
 /*
- * Look at one device: is it a container's, and what does it carry?
+ * Is @dev a container's device? If so, track it and set up @w for a look
+ * at its addresses.
  * Return: whether it is a container device.
  */
-static bool walk_dev(struct walk *w, struct net_device *dev)
+static bool walk_begin(struct walk *w, struct net_device *dev)
 {
 	struct vzr_cdev *cd;
 
+	w->cd = NULL;
 	w->dev = dev;
 	w->hdev = vzr_host_side(dev, &w->be);
 	if (!w->hdev || !vzr_ifnames_match(vzr_cfg.host_ifnames, w->hdev->name))
@@ -324,9 +326,85 @@ static bool walk_dev(struct walk *w, struct net_device *dev)
 	strscpy(cd->hname, w->hdev->name, sizeof(cd->hname));
 	w->cd = cd;
 	w->active = (dev->flags & IFF_UP) && (w->hdev->flags & IFF_UP);
-	walk_inet(w);
-	walk_inet6(w);
 	return true;
+}
+
+/*
+ * Look at one device: is it a container's, and what does it carry?
+ * Return: whether it is a container device.
+ */
+static bool walk_dev(struct walk *w, struct net_device *dev)
+{
+	if (!walk_begin(w, dev))
+		return false;
+	if (w->cd) {
+		walk_inet(w);
+		walk_inet6(w);
+	}
+	return true;
+}
+
+/*
+ * Look at some addresses of a device already tracked: those that changed,
+ * one by one, when nothing else about the device did. One that is gone
+ * from the device is left unseen, for sweep_ips().
+ */
+static void walk_ips(struct walk *w, const struct vzr_dirty *d)
+{
+	struct inet6_ifaddr *ifa6;
+	struct in_ifaddr *ifa;
+	struct in_device *in_dev;
+	struct inet6_dev *idev;
+	unsigned int i;
+	u32 flags;
+	bool found;
+
+	for (i = 0; i < d->n; i++) {
+		const struct vzr_ip *ip = &d->ips[i];
+
+		found = false;
+		flags = 0;
+		if (ip->family == AF_INET) {
+			in_dev = __in_dev_get_rtnl(w->dev);
+			if (in_dev)
+				vzr_for_each_ifa_rtnl(ifa, in_dev)
+					found |= ifa->ifa_local ==
+						 ip->a.s6_addr32[0];
+		} else {
+			idev = __in6_dev_get(w->dev);
+			if (idev) {
+				read_lock_bh(&idev->lock);
+				list_for_each_entry(ifa6, &idev->addr_list,
+						    if_list) {
+					if (ipv6_addr_equal(&ifa6->addr,
+							    &ip->a)) {
+						found = true;
+						flags = ifa6->flags;
+						break;
+					}
+				}
+				read_unlock_bh(&idev->lock);
+			}
+		}
+		if (found)
+			observe(w, ip, flags);
+	}
+}
+
+/* The addresses walk_ips() did not find any more. */
+static void sweep_ips(struct vzr_cdev *cd, const struct vzr_dirty *d)
+{
+	struct vzr_entry *e;
+	unsigned int i;
+
+	for (i = 0; i < d->n; i++) {
+		e = vzr_entry_get(cd, &d->ips[i], false);
+		if (!e || e->seen == run_gen)
+			continue;
+		if (e->state == VZROUTE_STATE_INSTALLED)
+			vzr_genl_event(e, VZROUTE_EVENT_WITHDRAWN);
+		vzr_entry_free(e);
+	}
 }
 
 /*
@@ -417,15 +495,24 @@ static bool walk_marked(struct list_head *marked)
 		if (!maybe_get_net(d->net))
 			continue;
 		dev = __dev_get_by_index(d->net, d->ifindex);
-		if (!(dev && walk_dev(&w, dev)) && d->addr)
+		if (dev && !d->whole &&
+		    vzr_cdev_get(d->net, d->ifindex, false)) {
+			if (walk_begin(&w, dev) && w.cd)
+				walk_ips(&w, d);
+		} else if (!(dev && walk_dev(&w, dev)) && d->addr) {
 			walk_hosted(&w, d->net);
+		}
 		put_net(d->net);
 	}
 	rtnl_unlock();
 	list_for_each_entry(d, marked, list) {
 		cd = vzr_cdev_get(d->net, d->ifindex, false);
-		if (cd)
+		if (!cd)
+			continue;
+		if (d->whole || cd->seen != run_gen)
 			sweep_cdev(cd);
+		else
+			sweep_ips(cd, d);
 	}
 	return !w.nomem;
 }
@@ -827,7 +914,7 @@ static void look_again(void)
 		switch (e->state) {
 		case VZROUTE_STATE_TENTATIVE:
 		case VZROUTE_STATE_UNMAPPED:
-			vzr_watch_mark(e->dev->cnet, e->dev->cifindex, false);
+			vzr_watch_mark(e->dev->cnet, e->dev->cifindex, NULL);
 			break;
 		case VZROUTE_STATE_CONFLICT:
 		case VZROUTE_STATE_FAILED:

@@ -68,11 +68,11 @@ static void drop_dirty(struct net *net)
  * vzr_watch_mark() - have the reconciler look at a device
  * @net: the device's namespace
  * @ifindex: the device
- * @addr: the event was an address's
+ * @ip: the address that changed, or NULL for the device itself
  *
  * Any context. The caller kicks the reconciler.
  */
-void vzr_watch_mark(struct net *net, int ifindex, bool addr)
+void vzr_watch_mark(struct net *net, int ifindex, const struct vzr_ip *ip)
 {
 	u32 h = hash_ptr(net, 32) ^ ifindex;
 	struct vzr_dirty *d;
@@ -82,11 +82,9 @@ void vzr_watch_mark(struct net *net, int ifindex, bool addr)
 	if (dirty_all)
 		goto out;
 	hash_for_each_possible(dirty, d, hnode, h)
-		if (net_eq(d->net, net) && d->ifindex == ifindex) {
-			d->addr |= addr;
-			goto out;
-		}
-	d = n_dirty < DIRTY_MAX ? kmalloc(sizeof(*d), GFP_ATOMIC) : NULL;
+		if (net_eq(d->net, net) && d->ifindex == ifindex)
+			goto found;
+	d = n_dirty < DIRTY_MAX ? kzalloc(sizeof(*d), GFP_ATOMIC) : NULL;
 	if (!d) {
 		drop_dirty(NULL);
 		dirty_all = true;
@@ -94,9 +92,14 @@ void vzr_watch_mark(struct net *net, int ifindex, bool addr)
 	}
 	d->net = net;
 	d->ifindex = ifindex;
-	d->addr = addr;
 	hash_add(dirty, &d->hnode, h);
 	n_dirty++;
+found:
+	d->addr |= !!ip;
+	if (!ip || d->n == VZR_DIRTY_IPS)
+		d->whole = true;
+	else if (!d->whole)
+		d->ips[d->n++] = *ip;
 out:
 	spin_unlock_irqrestore(&dirty_lock, flags);
 }
@@ -151,9 +154,9 @@ static void mark_dev(struct net_device *dev)
 		vzr_watch_mark_all();
 		return;
 	}
-	vzr_watch_mark(dev_net(dev), dev->ifindex, false);
+	vzr_watch_mark(dev_net(dev), dev->ifindex, NULL);
 	if (peer)
-		vzr_watch_mark(dev_net(peer), peer->ifindex, false);
+		vzr_watch_mark(dev_net(peer), peer->ifindex, NULL);
 }
 
 static void note_flush(struct net_device *dev)
@@ -223,6 +226,7 @@ static int inetaddr_event(struct notifier_block *nb, unsigned long event,
 {
 	struct in_ifaddr *ifa = ptr;
 	struct in_device *in_dev = ifa->ifa_dev;
+	struct vzr_ip ip;
 
 	/*
 	 * Removing a device's last IPv4 address makes the kernel flush the
@@ -230,9 +234,9 @@ static int inetaddr_event(struct notifier_block *nb, unsigned long event,
 	 */
 	if (event == NETDEV_DOWN && in_dev && !rtnl_dereference(in_dev->ifa_list))
 		note_flush(in_dev->dev);
+	vzr_ip_set4(&ip, ifa->ifa_local);
 	if (in_dev)
-		vzr_watch_mark(dev_net(in_dev->dev), in_dev->dev->ifindex,
-			       true);
+		vzr_watch_mark(dev_net(in_dev->dev), in_dev->dev->ifindex, &ip);
 	atomic64_inc(&vzr_events);
 	vzr_kick();
 	return NOTIFY_DONE;
@@ -244,8 +248,10 @@ static int inet6addr_event(struct notifier_block *nb, unsigned long event,
 {
 	struct inet6_ifaddr *ifa = ptr;
 	struct net_device *dev = ifa->idev->dev;
+	struct vzr_ip ip;
 
-	vzr_watch_mark(dev_net(dev), dev->ifindex, true);
+	vzr_ip_set6(&ip, &ifa->addr);
+	vzr_watch_mark(dev_net(dev), dev->ifindex, &ip);
 	atomic64_inc(&vzr_events);
 	vzr_kick();
 	return NOTIFY_DONE;
