@@ -389,7 +389,7 @@ dmesg_grep() {
 	fi
 }
 
-# kmemleak_scan [--final]: when the kernel has kmemleak, scan now and
+# kmemleak_scan: when the kernel has kmemleak, scan now and
 # print the reports (empty output: nothing found), then clear them.
 # VZR_KMEMLEAK says when (tests/kernel/check-debug.sh sets it for its
 # kernel, which has kmemleak):
@@ -397,13 +397,14 @@ dmesg_grep() {
 #   each      at every call; a kmemleak that is missing or that disabled
 #             itself (it does on an internal error) is a failure, status 2,
 #             not a scan that silently found nothing
-#   end       the same, but only with --final: the check after the last
-#             unload (tests/guest/suite.sh, tests/kunit/guest.sh).  Under
+#   end       the same, but only when kmemleak_final=1 (set by the check
+#             after the last unload: tests/guest/suite.sh, tests/kunit/guest.sh;
+#             "kmemleak_final=1 check_kernel_log").  Under
 #             KASAN and emulation a scan takes 10-25 s, and a leak found
 #             there still shows its allocation's backtrace.
 kmemleak_scan() {
 	local f=/sys/kernel/debug/kmemleak out mode=${VZR_KMEMLEAK:-0}
-	[[ $mode != end || ${1-} == --final ]] || return 0
+	[[ $mode != end || ${kmemleak_final:-0} == 1 ]] || return 0
 	if [[ ! -w $f ]] || ! echo scan >"$f" 2>/dev/null; then
 		if [[ $mode == each || $mode == end ]]; then
 			echo "kmemleak: cannot scan ($f missing, or kmemleak disabled itself)"
@@ -416,7 +417,7 @@ kmemleak_scan() {
 	[[ -z $out ]] || printf '%s\n' "$out"
 }
 
-# check_kernel_log [--final]: fail if the kernel log since the last
+# check_kernel_log: fail if the kernel log since the last
 # dmesg_mark (or kmemleak, see kmemleak_scan for when it scans) has a kernel
 # report: BUG:, WARNING:, KASAN:, UBSAN:, lockdep and RCU splats, sleeping
 # in atomic context, leaks, oopses.  The reports are printed whole
@@ -425,7 +426,7 @@ kmemleak_scan() {
 check_kernel_log() {
 	local log leaks rc=0
 	log=$(dmesg_since_mark) || return
-	leaks=$(kmemleak_scan "$@") || rc=$?
+	leaks=$(kmemleak_scan) || rc=$?
 	if ((rc == 2)); then
 		fail "$leaks"
 		return

@@ -132,12 +132,12 @@ if ((kmemleak_each)); then
 	echo scan >"$kmemleak" 2>/dev/null || true
 	echo clear >"$kmemleak" 2>/dev/null || true
 fi
-# kmemleak_prescan T [--final]: when kmemleak scans after each test (or
-# with --final, when it has to scan at all), scan once, then wait until
+# kmemleak_prescan T: when kmemleak scans after each test (or, with
+# kmemleak_final=1, when it has to scan at all), scan once, then wait until
 # 5.5 s after time T (us) if the scan took less.
 kmemleak_prescan() {
 	local left
-	if [[ ${2-} == --final ]]; then
+	if [[ ${kmemleak_final:-0} == 1 ]]; then
 		[[ -w $kmemleak ]] || return 0
 	else
 		((kmemleak_each)) || return 0
@@ -216,8 +216,8 @@ done
 if [[ -w $kmemleak || ${VZR_KMEMLEAK:-0} != 0 ]]; then
 	reset_guest
 	dmesg_mark "leak check after unload"
-	kmemleak_prescan "$(_vzr_now_us)" --final
-	if klog=$(VZR_FAIL_FILE='' check_kernel_log --final 2>&1); then
+	kmemleak_final=1 kmemleak_prescan "$(_vzr_now_us)"
+	if klog=$(kmemleak_final=1 VZR_FAIL_FILE='' check_kernel_log 2>&1); then
 		npass=$((npass + 1))
 		result "ok - leak-check"
 	else

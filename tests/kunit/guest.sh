@@ -59,9 +59,9 @@ elapsed=$(($(_vzr_now_us) - start))
 # have it (VZR_KMEMLEAK set), kmemleak_scan says so: "kmemleak: cannot scan".
 leaks=
 if [[ -w $kmemleak || ${VZR_KMEMLEAK:-0} != 0 ]]; then
-	kmemleak_scan --final >/dev/null
+	kmemleak_final=1 kmemleak_scan >/dev/null
 	vzr_sleep 5.5
-	leaks=$(kmemleak_scan --final)
+	leaks=$(kmemleak_final=1 kmemleak_scan)
 fi
 
 while IFS= read -r line; do
