@@ -11,10 +11,11 @@
 #   checkpatch  make checkpatch
 #   vm          one QEMU boot running tests/guest/suite.sh; then one line per
 #               integration test, printed as the guest reports it
-#   debug       tests/kernel/check-debug.sh: the debug kernel (built once,
-#               cached), the KUnit suites ("kunit: ..."), the integration
-#               tests on it ("debug: ..."); not in the default run yet:
-#               VZR_DEBUG=1 adds it (make kunit, make check-debug alone)
+#   debug       tests/kernel/check-debug.sh -q: the debug kernel (built
+#               once, cached), the KUnit suites ("kunit: ..."), the core
+#               and genl integration tests on it ("debug: ...") with the
+#               kernel log checked after each and kmemleak after the last
+#               unload (make kunit, make check-debug run its parts alone)
 # The last line is exactly "N passed, N failed".  Skipped tests ("skip -")
 # count as neither, and are never passes.  The exit status is non-zero when
 # anything failed or when the VM reported no test result at all.
@@ -27,40 +28,18 @@
 #   VZR_VM_TIMEOUT=SECS    limit for the whole VM (default from the test count)
 #   VZR_KVER=VERSION       kernel to build against and boot (default newest)
 #   VZR_VERBOSE=1          also copy the guest console to stdout
+#   VZR_DEBUG=0            leave out the debug kernel step
+#   VZR_DEBUG_TESTS=REGEX  integration tests to run on the debug kernel
 # Every VZR_* variable is passed on to the guest.
 
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 VM=$ROOT/tests/vm
-npass=0
-nfail=0
-nskip=0
 
-say() { printf '%s\n' "$*"; }
-
-# report VERDICT NAME [REASONS]: print one result line and count it.
-report() {
-	local verdict=$1 name=$2 reasons=${3-} line
-	say "$verdict - $name"
-	if [[ -n $reasons ]]; then
-		while IFS= read -r line; do
-			say "  $line"
-		done <<<"$reasons"
-	fi
-	case $verdict in
-	ok) npass=$((npass + 1)) ;;
-	skip) nskip=$((nskip + 1)) ;;
-	*) nfail=$((nfail + 1)) ;;
-	esac
-}
-
-finish() {
-	((nskip == 0)) || say "# $nskip skipped (not counted as passed)"
-	say "$npass passed, $nfail failed"
-	((nfail == 0)) || exit 1
-	exit 0
-}
+# say, report, finish and the counters; the same in check-debug.sh.
+# shellcheck source=tests/report.sh
+. "$ROOT/tests/report.sh"
 
 # shellcheck source=tests/host.sh
 . "$ROOT/tests/host.sh"
@@ -418,59 +397,13 @@ fi
 touch "$done_flag"
 wait "$follower"
 
-# Count from the complete result file.
-declare -A seen=()
-planned=()
-running=
-reported=0
-exit_line=
-while IFS= read -r line; do
-	case $line in
-	'# planned '*) planned+=("${line#'# planned '}") ;;
-	'# running '*) running=${line#'# running '} ;;
-	'ok - '*) npass=$((npass + 1)); seen[${line#ok - }]=1; reported=$((reported + 1)) ;;
-	'not ok - '*) nfail=$((nfail + 1)); seen[${line#not ok - }]=1; reported=$((reported + 1)) ;;
-	'skip - '*) nskip=$((nskip + 1)); seen[${line#skip - }]=1; reported=$((reported + 1)) ;;
-	exit=*) exit_line=$line ;;
-	esac
-done <"$result"
-
-for name in "${planned[@]}"; do
-	[[ -z ${seen[$name]-} ]] || continue
-	if [[ $name == "$running" ]]; then
-		report "not ok" "$name" "no result: the VM crashed or hung while this test ran (see $console)"
-	else
-		report "not ok" "$name" "not run: the VM stopped before"
-	fi
-	seen[$name]=1
-done
-
-# Problems of the VM itself: what run.sh reported (with the indented lines
-# that follow), and what the guest said outside test results.
-vm_problems=
-inblock=0
-while IFS= read -r line; do
-	case $line in
-	'run.sh: FAIL'* | 'run.sh: guest /init failed'*)
-		vm_problems+=${line#run.sh: }$'\n'
-		inblock=1 ;;
-	'    '*) ((inblock)) && vm_problems+=$line$'\n' ;;
-	*) inblock=0 ;;
-	esac
-done <"$logs/run.err"
-while IFS= read -r line; do
-	case $line in
-	'# no test'* | 'init-error: '*) vm_problems+=${line#\# }$'\n' ;;
-	esac
-done <"$result"
-if [[ -z $exit_line && -z $vm_problems ]]; then
-	vm_problems+="the guest reported no exit status (run.sh status $vm_rc)"$'\n'
-fi
-if ((reported == 0)); then
-	vm_problems+="the VM produced no test result"$'\n'
-fi
-if [[ -n $vm_problems ]]; then
-	report "not ok" vm "${vm_problems}console: $console"
+# Count from the complete result file (printed as they came, above).
+guest_results "$result" "" 0
+vm_trouble=$(vm_problems_of "$logs/run.err" "$result" "$vm_rc")
+[[ -z $vm_trouble ]] || vm_trouble+=$'\n'
+((guest_reported > 0)) || vm_trouble+="the VM produced no test result"$'\n'
+if [[ -n $vm_trouble ]]; then
+	report "not ok" vm "${vm_trouble}console: $console"
 else
 	report ok vm
 fi
@@ -481,29 +414,33 @@ fi
 ###########################################################################
 # (e) the debug kernel (tests/kernel/check-debug.sh): the KUnit suites and
 #     the integration tests under KASAN, UBSAN, lockdep, kmemleak...; its
-#     result lines ("kunit: ...", "debug: ...") are counted here.  The
-#     kernel is built once (10-20 minutes) and cached.  Not part of the
-#     default run yet (unfinished): VZR_DEBUG=1 adds it.  VZR_DEBUG_TESTS
-#     picks its integration tests (default: those
-#     of VZR_TESTS less the slow ones, or without VZR_TESTS a subset, see
-#     check-debug.sh -q).
+#     result lines ("debug: ...", "kunit: SUITE.CASE", one per KTAP test
+#     case) are counted here.  The kernel is built once (about 20 minutes
+#     on 2 cores) and cached.  The integration tests there are those of
+#     check-debug.sh -q (core and genl, 1*-3*, less the slowest), or with
+#     VZR_TESTS those (VZR_DEBUG_TESTS overrides both).  VZR_DEBUG=0
+#     leaves the whole step out (said on a comment line: nothing counts).
 
-if [[ ${VZR_DEBUG:-0} != 0 ]]; then
-	debug_seen=0
-	debug_args=(-s)
+if [[ ${VZR_DEBUG:-1} == 0 ]]; then
+	say "# debug kernel: left out (VZR_DEBUG=0)"
+else
+	t=$SECONDS
+	debug_args=()
 	if [[ -n ${VZR_TESTS:-} ]]; then
 		export VZR_DEBUG_TESTS=${VZR_DEBUG_TESTS:-$VZR_TESTS}
 	else
 		debug_args+=(-q)
 	fi
-	while IFS= read -r line; do
-		say "$line"
-		case $line in
-		'ok - '*) npass=$((npass + 1)); debug_seen=1 ;;
-		'not ok - '*) nfail=$((nfail + 1)); debug_seen=1 ;;
-		'skip - '*) nskip=$((nskip + 1)) ;;
-		esac
-	done < <("$ROOT/tests/kernel/check-debug.sh" "${debug_args[@]}" all)
-	wait $! || ((debug_seen)) || report "not ok" debug "tests/kernel/check-debug.sh failed without a result"
+	relay < <("$ROOT/tests/kernel/check-debug.sh" "${debug_args[@]}" all)
+	wait $!
+	debug_rc=$?
+	# Its own total must be there (else it died half way), and its
+	# status must agree with it.
+	if [[ -z $relay_total ]]; then
+		report "not ok" debug "tests/kernel/check-debug.sh ended (status $debug_rc) before its last line"
+	elif [[ $debug_rc -ne 0 && $relay_total == *' 0 failed' ]]; then
+		report "not ok" debug "tests/kernel/check-debug.sh exited with status $debug_rc after \"$relay_total\""
+	fi
+	say "# debug kernel step: $((SECONDS - t))s"
 fi
 finish

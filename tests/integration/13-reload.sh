@@ -59,7 +59,14 @@ expect_stable_routes -t 1 "$want"
 # route message for them may appear.
 ip -o monitor route >/tmp/vzr-monitor.log 2>&1 &
 mon=$!
-vzr_sleep 0.5
+# Load only once ip monitor listens: its rtnetlink socket (port id = its
+# pid) has joined the route groups.  A fixed 0.5 s was sometimes too short
+# on a loaded machine, and the stale route's deletion went unseen.
+# shellcheck disable=SC2317 # called through wait_for
+monitor_listening() {
+	awk -v p="$1" '$2 == 0 && $3 == p && $4 != "00000000" { f = 1 } END { exit !f }' /proc/net/netlink
+}
+wait_for monitor_listening "$mon"
 mod_load allow=10.0.0.0/8,2001:db8::/32
 expect_routes "$(jq -c '.[:1]' <<<"$want")"
 expect_routes -6 "$want6"

@@ -19,9 +19,10 @@
 #     kernelrelease  uname -r of the kernel
 #     config         its .config
 #     build.log      the whole build
-# <key> hashes the source package version, the compiler version, debug.config
-# and this script: a change to any of them builds a new kernel, otherwise
-# the cached one is reused.  Progress (a dot every 10 s, the elapsed time
+# <key> hashes the source package version, the compiler version, the
+# options of debug.config (its CONFIG_ lines, in order: comments and blank
+# lines do not count) and $recipe below: a change to any of them builds a
+# new kernel, otherwise the cached one is reused.  Progress (a dot every 10 s, the elapsed time
 # every minute) goes to stderr.  Builds of other keys not used for a day
 # are removed once this one is complete.
 
@@ -49,26 +50,25 @@ done
 shift $((OPTIND - 1))
 [[ $# -eq 0 ]] || die "unexpected argument: $1"
 
-cache_dir() {
-	local d=${VZR_CACHE:-/var/cache/vzroute-test}
-	if ! mkdir -p "$d" 2>/dev/null || [[ ! -w $d ]]; then
-		[[ -z ${VZR_CACHE:-} ]] || die "cache dir $d is not writable"
-		d=${XDG_CACHE_HOME:-$HOME/.cache}/vzroute-test
-		mkdir -p "$d"
-	fi
-	printf '%s\n' "$d"
-}
+# shellcheck source=tests/host.sh
+. "$here/../host.sh"
+
+# The version of the steps below: bump it when a change to this script
+# changes what ends up in the cache (the kernel, or the layout of its
+# directory).  Other edits of the script (comments, messages) leave the
+# cached kernel valid, so they do not cost a 15-20 minute rebuild.
+recipe=1
 
 [[ -r $tarball ]] || die "$tarball not found (apt-get install $srcpkg)"
 srcver=$(dpkg-query -W -f='${Version}' "$srcpkg" 2>/dev/null) ||
 	srcver=$(stat -c '%s %Y' "$tarball")
 ccver=$(gcc --version | head -n 1)
 key=$({
-	printf 'source %s %s\ncc %s\n' "$srcpkg" "$srcver" "$ccver"
-	cat "$fragment" "$self"
+	printf 'source %s %s\ncc %s\nrecipe %s\n' "$srcpkg" "$srcver" "$ccver" "$recipe"
+	grep -E '^(CONFIG_[A-Za-z0-9_]+=|# CONFIG_[A-Za-z0-9_]+ is not set$)' "$fragment"
 } | sha256sum | cut -c1-12)
 
-cache=$(cache_dir)
+cache=$(cache_dir) || die "no writable cache directory (VZR_CACHE=${VZR_CACHE:-})"
 dir=$cache/kernel-$key
 done_mark=$dir/.complete
 
@@ -194,7 +194,7 @@ rm -rf "$tree/Documentation"
 
 elapsed=$((SECONDS - start))
 {
-	printf 'key %s\nsource %s %s\ncc %s\nrelease %s\n' "$key" "$srcpkg" "$srcver" "$ccver" "$release"
+	printf 'key %s\nsource %s %s\ncc %s\nrecipe %s\nrelease %s\n' "$key" "$srcpkg" "$srcver" "$ccver" "$recipe" "$release"
 	printf 'built %s in %dm%02ds\n' "$(date -u +%FT%TZ)" $((elapsed / 60)) $((elapsed % 60))
 } >"$done_mark"
 touch "$dir/.used"
