@@ -147,8 +147,10 @@ bool vzr_ip_qualifies(const struct vzr_ip *ip)
 			 ipv4_is_multicast(a) || ipv4_is_lbcast(a) ||
 			 ipv4_is_linklocal_169(a));
 	}
-	return !(ipv6_addr_type(&ip->a) &
-		 (IPV6_ADDR_ANY | IPV6_ADDR_LOOPBACK | IPV6_ADDR_LINKLOCAL |
+	/* IPV6_ADDR_ANY is 0: no mask of the type can exclude :: itself. */
+	return !ipv6_addr_any(&ip->a) &&
+	       !(ipv6_addr_type(&ip->a) &
+		 (IPV6_ADDR_LOOPBACK | IPV6_ADDR_LINKLOCAL |
 		  IPV6_ADDR_MULTICAST | IPV6_ADDR_MAPPED));
 }
 
