@@ -195,7 +195,8 @@ monitor() { # monitor SIGNAL LINES [ENV...] -- ARGS: kill once LINES are out
 	shift
 	env LD_PRELOAD="$fake" "${env[@]}" "$vz" monitor "$@" >"$tmp/out" 2>"$tmp/err" &
 	pid=$!
-	for ((i = 0; i < 100; i++)); do
+	# Up to 30 s: make check runs this beside busy VMs.
+	for ((i = 0; i < 600; i++)); do
 		[[ $(wc -l <"$tmp/out") -ge $lines ]] && break
 		sleep 0.05
 	done
