@@ -420,9 +420,11 @@ static void walk_hosted(struct walk *w, struct net *net)
 
 	w->recheck = true;
 	vzr_for_each_cdev_safe(cd, tmp, bkt) {
-		if (cd->seen == run_gen || !net_eq(cd->hnet, net) ||
+		/* Even if seen in this run: maybe with the old answer. */
+		if (cd->rechecked == run_gen || !net_eq(cd->hnet, net) ||
 		    !maybe_get_net(cd->cnet))
 			continue;
+		cd->rechecked = run_gen;
 		dev = __dev_get_by_index(cd->cnet, cd->cifindex);
 		if (dev)
 			walk_dev(w, dev);
@@ -561,6 +563,19 @@ static void hold(struct vzr_slot *s, struct vzr_entry *e)
 		e->dev->cname);
 }
 
+/* A held address lost its holder: the oldest standby takes it. */
+static void elect(struct vzr_slot *s)
+{
+	struct vzr_entry *e;
+
+	list_for_each_entry(e, &vzr_entries, order) {
+		if (e->slot == s) {
+			hold(s, e);
+			return;
+		}
+	}
+}
+
 static void decide_entry(struct vzr_entry *e)
 {
 	struct vzr_pernet *pn = net_generic(e->dev->cnet, vzr_net_id);
@@ -591,24 +606,14 @@ static void decide_entry(struct vzr_entry *e)
 		return;
 	}
 	vzr_slot_mark(s);
+	/* A free address with standbys goes to the oldest, not the first. */
+	if (!s->holder && s->users > 1)
+		elect(s);
 	h = s->holder;
 	if (!vzr_claim(&h, e))
 		set_state(e, VZROUTE_STATE_STANDBY, 0);
 	else if (s->holder != e)
 		hold(s, e);
-}
-
-/* A held address lost its holder: the oldest standby takes it. */
-static void elect(struct vzr_slot *s)
-{
-	struct vzr_entry *e;
-
-	list_for_each_entry(e, &vzr_entries, order) {
-		if (e->slot == s) {
-			hold(s, e);
-			return;
-		}
-	}
 }
 
 static void decide(bool all)
@@ -652,6 +657,8 @@ static int withdraw_done(struct vzr_slot *s, int err)
 {
 	if (err && err != -ESRCH) {
 		pr_warn_ratelimited("deleting route failed: %d\n", err);
+		/* Nothing else brings the slot back: the verify pass will. */
+		need_verify = true;
 		return err;
 	}
 	if (!err)

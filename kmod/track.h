@@ -36,6 +36,8 @@ struct vzr_slot;
  * @cname: container device name, as last seen
  * @hname: host-side device name, as last seen
  * @seen: walk generation in which the device was last seen
+ * @rechecked: walk generation in which whether the host has its addresses
+ *             was last read again for all of them
  *
  * Shared by the device's entries so that each address costs no more than
  * its own state. Everything is under vzr_lock.
@@ -50,6 +52,7 @@ struct vzr_cdev {
 	char cname[IFNAMSIZ];
 	char hname[IFNAMSIZ];
 	u32 seen;
+	u32 rechecked;
 };
 
 /**
