@@ -401,9 +401,7 @@ static void sweep_ips(struct vzr_cdev *cd, const struct vzr_dirty *d)
 		e = vzr_entry_get(cd, &d->ips[i], false);
 		if (!e || e->seen == run_gen)
 			continue;
-		if (e->state == VZROUTE_STATE_INSTALLED)
-			vzr_genl_event(e, VZROUTE_EVENT_WITHDRAWN);
-		vzr_entry_free(e);
+		vzr_entry_forget(e);
 	}
 }
 
@@ -450,9 +448,7 @@ static void sweep_cdev(struct vzr_cdev *cd)
 	list_for_each_entry_safe(e, tmp, &cd->entries, dlist) {
 		if (e->seen == run_gen)
 			continue;
-		if (e->state == VZROUTE_STATE_INSTALLED)
-			vzr_genl_event(e, VZROUTE_EVENT_WITHDRAWN);
-		vzr_entry_free(e);
+		vzr_entry_forget(e);
 	}
 }
 

@@ -94,11 +94,8 @@ void vzr_cdev_free(struct vzr_cdev *d)
 	struct vzr_entry *e, *tmp;
 
 	lockdep_assert_held(&vzr_lock);
-	list_for_each_entry_safe(e, tmp, &d->entries, dlist) {
-		if (e->state == VZROUTE_STATE_INSTALLED)
-			vzr_genl_event(e, VZROUTE_EVENT_WITHDRAWN);
-		vzr_entry_free(e);
-	}
+	list_for_each_entry_safe(e, tmp, &d->entries, dlist)
+		vzr_entry_forget(e);
 	hash_del(&d->hnode);
 	kfree(d);
 }
@@ -179,6 +176,14 @@ void vzr_entry_set_slot(struct vzr_entry *e, struct vzr_slot *s)
 		s->users++;
 		vzr_slot_mark(s);
 	}
+}
+
+/* The address is gone: listeners hear of the route it loses, if any. */
+void vzr_entry_forget(struct vzr_entry *e)
+{
+	if (e->state == VZROUTE_STATE_INSTALLED)
+		vzr_genl_event(e, VZROUTE_EVENT_WITHDRAWN);
+	vzr_entry_free(e);
 }
 
 void vzr_entry_free(struct vzr_entry *e)

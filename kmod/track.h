@@ -136,6 +136,7 @@ void vzr_cdev_free(struct vzr_cdev *d);
 struct vzr_entry *vzr_entry_get(struct vzr_cdev *d, const struct vzr_ip *ip,
 				bool create);
 void vzr_entry_free(struct vzr_entry *e);
+void vzr_entry_forget(struct vzr_entry *e);
 void vzr_entry_set_slot(struct vzr_entry *e, struct vzr_slot *s);
 struct vzr_slot *vzr_slot_get(struct net *hnet, const struct vzr_ip *ip,
 			      bool create);
