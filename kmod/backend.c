@@ -9,7 +9,7 @@
 #include <net/rtnetlink.h>
 
 #include "backend.h"
-#include "compat.h"
+#include "venet_map.h"
 
 /* NULL entries: backends this kernel does not have. */
 static const struct vzr_backend *const backends[] = {
@@ -71,23 +71,41 @@ void vzr_backends_uninit(void)
 			backends[i]->uninit();
 }
 
+/* The backend that claims @dev and pairs it with another device, if any. */
+static const struct vzr_backend *pairing_backend(struct net_device *dev)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(backends); i++)
+		if (backends[i] && backends[i]->peer &&
+		    is_kind(dev, backends[i]->kind))
+			return backends[i];
+	return NULL;
+}
+
 /**
  * vzr_backend_peer() - the device besides @dev that an event on @dev affects
  * @dev: the device of a netdev event; called under RTNL
  *
- * Return: the other end of a pair, NULL when only @dev is affected, or
- * ERR_PTR(-EAGAIN) when any device may be: an event on a device of the
- * initial namespace that no backend pairs (the node's venet, a device
- * named by host_ifnames) can change the host side of many containers.
+ * Return: the other end of a pair, or NULL when only @dev is affected.
  */
 struct net_device *vzr_backend_peer(struct net_device *dev)
 {
-	unsigned int i;
+	const struct vzr_backend *b = pairing_backend(dev);
 
 	ASSERT_RTNL();
-	for (i = 0; i < ARRAY_SIZE(backends); i++)
-		if (backends[i] && is_kind(dev, backends[i]->kind) &&
-		    backends[i]->peer)
-			return backends[i]->peer(dev);
-	return net_eq(dev_net(dev), &init_net) ? ERR_PTR(-EAGAIN) : NULL;
+	return b ? b->peer(dev) : NULL;
+}
+
+/**
+ * vzr_backend_affects_all() - may an event on @dev change any device?
+ * @dev: the device of a netdev event; called under RTNL
+ *
+ * A device of the initial namespace that no backend pairs (the node's
+ * venet, a device named by host_ifnames) can be the host side of many
+ * containers.
+ */
+bool vzr_backend_affects_all(struct net_device *dev)
+{
+	return net_eq(dev_net(dev), &init_net) && !pairing_backend(dev);
 }

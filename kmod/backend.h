@@ -48,5 +48,6 @@ struct net_device *vzr_host_side(struct net_device *dev,
 				 const struct vzr_backend **bp);
 
 struct net_device *vzr_backend_peer(struct net_device *dev);
+bool vzr_backend_affects_all(struct net_device *dev);
 
 #endif /* _VZR_BACKEND_H */

@@ -14,7 +14,7 @@
  * map after CRIU restored the addresses. On the source, the container's
  * venet goes away with its namespace, and so do the routes.
  *
- * The map's types live in kmod/compat.h, the only code that knows them.
+ * The map's types live in venet_map.h, the only code that knows them.
  */
 
 #include <linux/netdevice.h>
@@ -23,8 +23,8 @@
 #include <net/rtnetlink.h>
 
 #include "backend.h"
-#include "compat.h"
 #include "params.h"
+#include "venet_map.h"
 
 #define VENET_KIND "venet"
 

@@ -8,75 +8,77 @@
 #include <net/genetlink.h>
 
 #include "backend.h"
+#include "batch.h"
 #include "netlink.h"
+#include "netns.h"
 #include "params.h"
 #include "reconcile.h"
-#include "rtnl.h"
+#include "rtsock.h"
 #include "track.h"
 #include "watch.h"
 
+static int vzr_reconcile_start_step(void)
+{
+	vzr_reconcile_start();
+	return 0;
+}
+
+static int vzr_backends_init_step(void)
+{
+	vzr_backends_init();
+	return 0;
+}
+
+/*
+ * The load, step by step; the unload undoes them in reverse. Runs start
+ * only once the notifiers are in place, and stop before they go: removing
+ * a notifier replays DOWN for every device, which a run would take for
+ * real flushes.
+ */
+static const struct {
+	int (*init)(void);
+	void (*uninit)(void);
+} steps[] = {
+	{ vzr_track_init, vzr_track_uninit },
+	{ vzr_rtsock_init, vzr_rtsock_uninit },
+	{ vzr_batch_init, vzr_batch_uninit },
+	{ vzr_netns_init, vzr_netns_uninit },
+	{ vzr_reconcile_init, vzr_reconcile_uninit },
+	{ vzr_backends_init_step, vzr_backends_uninit },
+	{ vzr_watch_init, vzr_watch_uninit },
+	{ vzr_reconcile_start_step, vzr_reconcile_stop },
+	{ vzr_genl_init, vzr_genl_uninit },
+};
+
+static void unwind(unsigned int n)
+{
+	while (n--)
+		steps[n].uninit();
+}
+
 static int __init vzr_init(void)
 {
+	unsigned int i;
 	int err;
 
 	if (!vzr_cfg.n_allow)
 		pr_warn("allow= is empty: no container address will be routed\n");
-
-	err = vzr_track_init();
-	if (err)
-		return err;
-	err = vzr_rt_init();
-	if (err)
-		goto err_track;
-	err = vzr_reconcile_init();
-	if (err)
-		goto err_rt;
-	vzr_backends_init();
-	err = vzr_watch_init();
-	if (err)
-		goto err_backends;
-	err = vzr_genl_init();
-	if (err)
-		goto err_watch;
-	vzr_kick_all();
+	for (i = 0; i < ARRAY_SIZE(steps); i++) {
+		err = steps[i].init();
+		if (err) {
+			unwind(i);
+			return err;
+		}
+	}
 	pr_info("loaded: proto %u metric %u table %u max_per_netns %u\n",
 		vzr_cfg.proto, vzr_cfg.metric, vzr_cfg.table,
 		vzr_cfg.max_per_netns);
 	return 0;
-
-err_watch:
-	vzr_reconcile_stop();
-	vzr_watch_stop();
-	vzr_reconcile_uninit();
-	vzr_watch_uninit();
-	vzr_backends_uninit();
-	goto err_rt;
-err_backends:
-	vzr_backends_uninit();
-	vzr_reconcile_stop();
-	vzr_reconcile_uninit();
-err_rt:
-	mutex_lock(&vzr_lock);
-	vzr_rt_uninit();
-	mutex_unlock(&vzr_lock);
-err_track:
-	vzr_track_uninit();
-	return err;
 }
 
 static void __exit vzr_exit(void)
 {
-	vzr_genl_uninit();
-	vzr_reconcile_stop();
-	vzr_watch_stop();
-	vzr_reconcile_uninit();
-	vzr_watch_uninit();
-	vzr_backends_uninit();
-	mutex_lock(&vzr_lock);
-	vzr_track_free_all();
-	vzr_rt_uninit();
-	mutex_unlock(&vzr_lock);
-	vzr_track_uninit();
+	unwind(ARRAY_SIZE(steps));
 }
 
 module_init(vzr_init);

@@ -17,7 +17,9 @@
 #include <net/sock.h>
 
 #include "compat.h"
+#include "config.h"
 #include "netlink.h"
+#include "netns.h"
 #include "params.h"
 #include "reconcile.h"
 #include "track.h"
@@ -51,177 +53,42 @@ static const struct genl_multicast_group vzr_mcgrps[] = {
 	[VZR_MCGRP_EVENTS] = { .name = VZROUTE_MCGRP_EVENTS },
 };
 
-static int put_config(struct sk_buff *skb)
-{
-	char *allow;
-	int len = 0, err;
-	unsigned int i;
-
-	allow = kmalloc(VZR_ALLOW_MAX * VZROUTE_PREFIX_STRLEN, GFP_KERNEL);
-	if (!allow)
-		return -ENOMEM;
-	allow[0] = '\0';
-	for (i = 0; i < vzr_cfg.n_allow; i++) {
-		char ip[VZR_IP_STRLEN];
-
-		len += scnprintf(allow + len, VZR_ALLOW_MAX * VZROUTE_PREFIX_STRLEN - len,
-				 "%s%s/%u", i ? "," : "",
-				 vzr_ip_str(&vzr_cfg.allow[i].ip, ip, sizeof(ip)),
-				 vzr_cfg.allow[i].len);
-	}
-	err = -EMSGSIZE;
-	if (nla_put_u32(skb, VZROUTE_A_PROTO, vzr_cfg.proto) ||
-	    nla_put_u32(skb, VZROUTE_A_METRIC, vzr_cfg.metric) ||
-	    nla_put_u32(skb, VZROUTE_A_TABLE, vzr_cfg.table) ||
-	    nla_put_u32(skb, VZROUTE_A_MAX_PER_NETNS, vzr_cfg.max_per_netns) ||
-	    nla_put_u8(skb, VZROUTE_A_KEEP_ROUTES, vzr_cfg.keep_routes) ||
-	    nla_put_string(skb, VZROUTE_A_HOST_IFNAMES, vzr_cfg.host_ifnames) ||
-	    nla_put_string(skb, VZROUTE_A_ALLOW, allow))
-		goto out;
-	err = 0;
-out:
-	kfree(allow);
-	return err;
-}
-
-static int get_config(struct sk_buff *skb, struct genl_info *info)
+/* Answer a request with what @fill puts into a message of @size. */
+static int reply(struct genl_info *info, u8 cmd, size_t size,
+		 int (*fill)(struct sk_buff *msg))
 {
 	struct sk_buff *msg;
 	void *hdr;
 	int err;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE + VZR_ALLOW_MAX * VZROUTE_PREFIX_STRLEN,
-			  GFP_KERNEL);
+	msg = genlmsg_new(size, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &vzr_family, 0,
-				VZROUTE_CMD_GET_CONFIG);
-	if (!hdr) {
-		err = -EMSGSIZE;
-		goto err_free;
+	hdr = genlmsg_put_reply(msg, info, &vzr_family, 0, cmd);
+	err = hdr ? fill(msg) : -EMSGSIZE;
+	if (err) {
+		nlmsg_free(msg);
+		return err;
 	}
-	mutex_lock(&vzr_lock);
-	err = put_config(msg);
-	mutex_unlock(&vzr_lock);
-	if (err)
-		goto err_free;
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
+}
 
-err_free:
-	nlmsg_free(msg);
+static int put_config(struct sk_buff *msg)
+{
+	int err;
+
+	mutex_lock(&vzr_lock);
+	err = vzr_config_put(msg);
+	mutex_unlock(&vzr_lock);
 	return err;
 }
 
-static int find_prefix(const struct vzr_config *cfg, const struct vzr_prefix *p)
+static int get_config(struct sk_buff *skb, struct genl_info *info)
 {
-	unsigned int i;
-
-	for (i = 0; i < cfg->n_allow; i++)
-		if (cfg->allow[i].len == p->len &&
-		    vzr_ip_equal(&cfg->allow[i].ip, &p->ip))
-			return i;
-	return -1;
-}
-
-/* Parse a request into @cfg, a copy of the current settings. */
-static int parse_config(struct vzr_config *cfg, struct genl_info *info)
-{
-	struct netlink_ext_ack *extack = vzr_genl_extack(info);
-	struct nlattr **a = info->attrs;
-	static const struct {
-		int attr;
-		const char *(*check)(u32 v);
-	} u32s[] = {
-		{ VZROUTE_A_PROTO, vzr_check_proto },
-		{ VZROUTE_A_METRIC, vzr_check_metric },
-		{ VZROUTE_A_TABLE, vzr_check_table },
-		{ VZROUTE_A_MAX_PER_NETNS, NULL },
-	};
-	u32 *u32_fields[] = { &cfg->proto, &cfg->metric, &cfg->table,
-			      &cfg->max_per_netns };
-	struct vzr_prefix p;
-	const char *why;
-	bool any = false;
-	unsigned int i;
-	int pos;
-
-	for (i = 0; i < ARRAY_SIZE(u32s); i++) {
-		struct nlattr *nla = a[u32s[i].attr];
-
-		if (!nla)
-			continue;
-		why = u32s[i].check ? u32s[i].check(nla_get_u32(nla)) : NULL;
-		if (why) {
-			vzr_extack_set(extack, nla, why);
-			return -EINVAL;
-		}
-		*u32_fields[i] = nla_get_u32(nla);
-		any = true;
-	}
-	if (a[VZROUTE_A_KEEP_ROUTES]) {
-		cfg->keep_routes = nla_get_u8(a[VZROUTE_A_KEEP_ROUTES]);
-		any = true;
-	}
-	if (a[VZROUTE_A_HOST_IFNAMES]) {
-		if (vzr_parse_ifnames(nla_data(a[VZROUTE_A_HOST_IFNAMES]),
-				      cfg->host_ifnames, &why)) {
-			vzr_extack_set(extack, a[VZROUTE_A_HOST_IFNAMES], why);
-			return -EINVAL;
-		}
-		any = true;
-	}
-	if (a[VZROUTE_A_ALLOW]) {
-		if (vzr_parse_allow(nla_data(a[VZROUTE_A_ALLOW]), cfg->allow,
-				    &cfg->n_allow, &why)) {
-			vzr_extack_set(extack, a[VZROUTE_A_ALLOW], why);
-			return -EINVAL;
-		}
-		any = true;
-	}
-	if (a[VZROUTE_A_ALLOW_ADD]) {
-		const char *s = nla_data(a[VZROUTE_A_ALLOW_ADD]);
-
-		if (vzr_prefix_parse(s, strlen(s), &p, &why)) {
-			vzr_extack_set(extack, a[VZROUTE_A_ALLOW_ADD], why);
-			return -EINVAL;
-		}
-		if (find_prefix(cfg, &p) >= 0) {
-			NL_SET_ERR_MSG_ATTR(extack, a[VZROUTE_A_ALLOW_ADD],
-					    "prefix is already in the allow list");
-			return -EEXIST;
-		}
-		if (cfg->n_allow == VZR_ALLOW_MAX) {
-			NL_SET_ERR_MSG_ATTR(extack, a[VZROUTE_A_ALLOW_ADD],
-					    "allow list is full (64 prefixes)");
-			return -ENOSPC;
-		}
-		cfg->allow[cfg->n_allow++] = p;
-		any = true;
-	}
-	if (a[VZROUTE_A_ALLOW_DEL]) {
-		const char *s = nla_data(a[VZROUTE_A_ALLOW_DEL]);
-
-		if (vzr_prefix_parse(s, strlen(s), &p, &why)) {
-			vzr_extack_set(extack, a[VZROUTE_A_ALLOW_DEL], why);
-			return -EINVAL;
-		}
-		pos = find_prefix(cfg, &p);
-		if (pos < 0) {
-			NL_SET_ERR_MSG_ATTR(extack, a[VZROUTE_A_ALLOW_DEL],
-					    "prefix is not in the allow list");
-			return -ENOENT;
-		}
-		memmove(&cfg->allow[pos], &cfg->allow[pos + 1],
-			(cfg->n_allow - pos - 1) * sizeof(cfg->allow[0]));
-		cfg->n_allow--;
-		any = true;
-	}
-	if (!any) {
-		NL_SET_ERR_MSG(extack, "no setting in the request");
-		return -EINVAL;
-	}
-	return 0;
+	return reply(info, VZROUTE_CMD_GET_CONFIG,
+		     NLMSG_GOODSIZE + VZR_ALLOW_MAX * VZROUTE_PREFIX_STRLEN,
+		     put_config);
 }
 
 static int set_config(struct sk_buff *skb, struct genl_info *info)
@@ -234,7 +101,7 @@ static int set_config(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 	mutex_lock(&vzr_lock);
 	*cfg = vzr_cfg;
-	err = parse_config(cfg, info);
+	err = vzr_config_parse(cfg, info);
 	if (!err) {
 		vzr_cfg = *cfg;
 		/* host_ifnames may have changed which devices count. */
@@ -254,7 +121,7 @@ static int resync(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
-static int get_counters(struct sk_buff *skb, struct genl_info *info)
+static int put_counters(struct sk_buff *msg)
 {
 	const struct {
 		int attr;
@@ -272,41 +139,30 @@ static int get_counters(struct sk_buff *skb, struct genl_info *info)
 		{ VZROUTE_A_CNT_ADOPTED, &vzr_counters.adopted },
 		{ VZROUTE_A_CNT_VERIFIES, &vzr_counters.verifies },
 	};
-	struct sk_buff *msg;
 	unsigned int i;
-	void *hdr;
-	int err = -EMSGSIZE;
 
-	/* Counters describe every container on the node. */
-	if (!net_eq(genl_info_net(info), &init_net)) {
-		NL_SET_ERR_MSG(vzr_genl_extack(info),
-			       "counters are only visible from the initial network namespace");
-		return -EPERM;
-	}
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &vzr_family, 0,
-				VZROUTE_CMD_GET_COUNTERS);
-	if (!hdr)
-		goto err_free;
 	if (nla_put_u64_64bit(msg, VZROUTE_A_CNT_EVENTS,
 			      atomic64_read(&vzr_events), VZROUTE_A_PAD))
-		goto err_free;
+		return -EMSGSIZE;
 	mutex_lock(&vzr_lock);
 	for (i = 0; i < ARRAY_SIZE(cnt); i++)
 		if (nla_put_u64_64bit(msg, cnt[i].attr, *cnt[i].val,
 				      VZROUTE_A_PAD))
 			break;
 	mutex_unlock(&vzr_lock);
-	if (i < ARRAY_SIZE(cnt))
-		goto err_free;
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+	return i < ARRAY_SIZE(cnt) ? -EMSGSIZE : 0;
+}
 
-err_free:
-	nlmsg_free(msg);
-	return err;
+static int get_counters(struct sk_buff *skb, struct genl_info *info)
+{
+	/* Counters describe every container on the node. */
+	if (!net_eq(genl_info_net(info), &init_net)) {
+		NL_SET_ERR_MSG(vzr_genl_extack(info),
+			       "counters are only visible from the initial network namespace");
+		return -EPERM;
+	}
+	return reply(info, VZROUTE_CMD_GET_COUNTERS, NLMSG_GOODSIZE,
+		     put_counters);
 }
 
 static int fill_entry(struct sk_buff *skb, const struct vzr_entry *e,
@@ -427,34 +283,16 @@ void vzr_genl_event(const struct vzr_entry *e, u8 event)
 	}
 }
 
+/* Changes are the node's: CAP_NET_ADMIN in the initial user namespace. */
+#define VZR_OP(c, handler, fn, fl) \
+	{ .cmd = (c), VZR_GENL_OP_POLICY(vzr_policy) .handler = (fn), .flags = (fl) }
+
 static const struct genl_ops vzr_ops[] = {
-	{
-		.cmd = VZROUTE_CMD_GET_CONFIG,
-		VZR_GENL_OP_POLICY(vzr_policy)
-		.doit = get_config,
-	},
-	{
-		.cmd = VZROUTE_CMD_SET_CONFIG,
-		VZR_GENL_OP_POLICY(vzr_policy)
-		.doit = set_config,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = VZROUTE_CMD_GET_ADDRS,
-		VZR_GENL_OP_POLICY(vzr_policy)
-		.dumpit = get_addrs,
-	},
-	{
-		.cmd = VZROUTE_CMD_GET_COUNTERS,
-		VZR_GENL_OP_POLICY(vzr_policy)
-		.doit = get_counters,
-	},
-	{
-		.cmd = VZROUTE_CMD_RESYNC,
-		VZR_GENL_OP_POLICY(vzr_policy)
-		.doit = resync,
-		.flags = GENL_ADMIN_PERM,
-	},
+	VZR_OP(VZROUTE_CMD_GET_CONFIG, doit, get_config, 0),
+	VZR_OP(VZROUTE_CMD_SET_CONFIG, doit, set_config, GENL_ADMIN_PERM),
+	VZR_OP(VZROUTE_CMD_GET_ADDRS, dumpit, get_addrs, 0),
+	VZR_OP(VZROUTE_CMD_GET_COUNTERS, doit, get_counters, 0),
+	VZR_OP(VZROUTE_CMD_RESYNC, doit, resync, GENL_ADMIN_PERM),
 };
 
 static struct genl_family vzr_family = {
@@ -470,7 +308,7 @@ static struct genl_family vzr_family = {
 	.n_mcgrps = ARRAY_SIZE(vzr_mcgrps),
 };
 
-int __init vzr_genl_init(void)
+int vzr_genl_init(void)
 {
 	int err = genl_register_family(&vzr_family);
 

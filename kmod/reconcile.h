@@ -4,52 +4,32 @@
 
 #include <linux/types.h>
 
-#include "decide.h"
-
 /**
- * struct vzr_counters - what the reconciler did, since load
- * @added: routes added
- * @removed: routes deleted (withdrawn, moved or stale)
- * @failed: route changes the kernel refused, conflicts aside
- * @denied: addresses refused by the allow list
- * @over_cap: addresses refused by max_per_netns
- * @conflicts: addresses that found a route we did not make
- * @takeovers: standby addresses that took a route over
- * @adopted: routes of ours found in the table and kept
- * @runs: reconciliations
- * @verifies: comparisons against the kernel's own table
- * @backlog_max: most kicks that waited for one run
+ * struct vzr_run - what the steps of a run share (scan, decide, sync)
+ * @gen: bumped as each run starts; a scan stamps what it sees with it, and
+ *       what is not stamped by the end of the scan is gone
+ * @full: this run scanned every device (load, new config, lost note), so
+ *        every entry is decided again
+ * @need_verify: compare with the kernel's tables in this run or the next
+ * @verify_gen: bumped by each comparison; it stamps the slots it found
+ * @new_conflict: in this sync, a route add met a route we did not make
+ *                where none stood before
+ * @look_at: jiffies of the next look at the states that change without an
+ *           event; 0 for none
  *
  * Under vzr_lock.
  */
-struct vzr_counters {
-	u64 added;
-	u64 removed;
-	u64 failed;
-	u64 denied;
-	u64 over_cap;
-	u64 conflicts;
-	u64 takeovers;
-	u64 adopted;
-	u64 runs;
-	u64 verifies;
-	u64 backlog_max;
-};
-
-extern struct vzr_counters vzr_counters;
-extern unsigned int vzr_net_id;
-
-/**
- * struct vzr_pernet - per-namespace scratch of the reconciler
- * @granted: its addresses granted a route under max_per_netns
- *
- * Under vzr_lock. Allocated by the pernet core for every namespace.
- */
-struct vzr_pernet {
-	u32 granted;
+struct vzr_run {
+	u32 gen;
+	bool full;
+	bool need_verify;
+	u32 verify_gen;
+	bool new_conflict;
+	unsigned long look_at;
 };
 
 int vzr_reconcile_init(void);
+void vzr_reconcile_start(void);
 void vzr_reconcile_stop(void);
 void vzr_reconcile_uninit(void);
 void vzr_kick(void);

@@ -98,6 +98,7 @@ int vzr_route_parse(const void *msg, size_t len, struct vzr_route *r)
 	const struct rtmsg *rtm;
 	const struct nlattr *nla;
 	bool have_dst = false;
+	u32 oif = 0;
 	int rem;
 
 	if (len < NLMSG_LENGTH(sizeof(*rtm)) || nlh->nlmsg_len > len ||
@@ -117,6 +118,8 @@ int vzr_route_parse(const void *msg, size_t len, struct vzr_route *r)
 
 	nla_for_each_attr(nla, nlmsg_attrdata(nlh, sizeof(*rtm)),
 			  nlmsg_attrlen(nlh, sizeof(*rtm)), rem) {
+		u32 *field = NULL;
+
 		switch (nla_type(nla)) {
 		case RTA_DST:
 			if (nla_len(nla) != (r->dst.family == AF_INET ? 4 : 16))
@@ -125,26 +128,25 @@ int vzr_route_parse(const void *msg, size_t len, struct vzr_route *r)
 			have_dst = true;
 			break;
 		case RTA_OIF:
-			if (nla_len(nla) != sizeof(u32))
-				return -EINVAL;
-			r->ifindex = nla_get_u32(nla);
+			field = &oif;
 			break;
 		case RTA_PRIORITY:
-			if (nla_len(nla) != sizeof(u32))
-				return -EINVAL;
-			r->metric = nla_get_u32(nla);
+			field = &r->metric;
 			break;
 		case RTA_TABLE:
-			if (nla_len(nla) != sizeof(u32))
-				return -EINVAL;
-			r->table = nla_get_u32(nla);
+			field = &r->table;
 			break;
 		case RTA_MULTIPATH:
 		case RTA_GATEWAY:
 		case RTA_VIA:
 			return -ENOENT;
 		}
+		if (field && nla_len(nla) != sizeof(u32))
+			return -EINVAL;
+		if (field)
+			*field = nla_get_u32(nla);
 	}
+	r->ifindex = oif;
 	if (!have_dst || !r->ifindex)
 		return -ENOENT;
 	return 0;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The table of tracked container addresses, and the route slots they
- * compete for. A slot outlives its holder for as long as its route is
- * installed, so that a route is never forgotten before it is deleted.
+ * The table of tracked container addresses, the devices that carry them
+ * and the route slots they compete for; the one place that changes an
+ * address's state, and so the one place that counts and reports it.
  */
 
 #include <linux/jhash.h>
@@ -10,15 +10,13 @@
 #include <linux/timekeeping.h>
 #include <linux/vzroute.h>
 
-#include <net/netns/generic.h>
-
+#include "decide.h"
 #include "netlink.h"
+#include "netns.h"
 #include "params.h"
-#include "reconcile.h"
 #include "track.h"
 
-/* See track.h for what vzr_lock guards and the lock order. */
-DEFINE_MUTEX(vzr_lock);
+struct vzr_counters vzr_counters;
 LIST_HEAD(vzr_entries);
 /* Bumped on every change a dump would show; under vzr_lock. */
 u32 vzr_track_gen;
@@ -34,7 +32,7 @@ u32 vzr_state_count[VZROUTE_STATE_MAX + 1];
 bool vzr_recount;
 static DEFINE_HASHTABLE(entries, 13);
 DEFINE_HASHTABLE(vzr_slots, 13);
-DEFINE_HASHTABLE(vzr_cdevs, 8);
+DEFINE_HASHTABLE(vzr_ctdevs, 8);
 static struct kmem_cache *entry_cache, *slot_cache;
 
 int vzr_track_init(void)
@@ -48,71 +46,76 @@ int vzr_track_init(void)
 	return -ENOMEM;
 }
 
-/* After vzr_track_free_all(). */
-void vzr_track_uninit(void)
-{
-	kmem_cache_destroy(entry_cache);
-	kmem_cache_destroy(slot_cache);
-}
-
 static u32 ip_hash(const struct vzr_ip *ip, u32 seed)
 {
 	return jhash2((__force const u32 *)ip->a.s6_addr32, 4,
 		      seed ^ ip->family);
 }
 
-static u32 cdev_hash(struct net *cnet, int cifindex)
+static u32 ctdev_hash(struct net *cnet, int cifindex)
 {
 	return hash_ptr(cnet, 32) ^ cifindex;
 }
 
-struct vzr_cdev *vzr_cdev_get(struct net *cnet, int cifindex, bool create)
+struct vzr_ctdev *vzr_ctdev_lookup(struct net *cnet, int cifindex)
 {
-	u32 h = cdev_hash(cnet, cifindex);
-	struct vzr_cdev *d;
+	struct vzr_ctdev *d;
 
 	lockdep_assert_held(&vzr_lock);
-	hash_for_each_possible(vzr_cdevs, d, hnode, h)
+	hash_for_each_possible(vzr_ctdevs, d, hnode, ctdev_hash(cnet, cifindex))
 		if (d->cnet == cnet && d->cifindex == cifindex)
 			return d;
-	if (!create)
-		return NULL;
+	return NULL;
+}
 
+/* Track a device not tracked yet. Return: it, or NULL without memory. */
+struct vzr_ctdev *vzr_ctdev_create(struct net *cnet, int cifindex)
+{
+	struct vzr_ctdev *d;
+
+	lockdep_assert_held(&vzr_lock);
 	d = kzalloc(sizeof(*d), GFP_KERNEL);
 	if (!d)
 		return NULL;
 	d->cnet = cnet;
 	d->cifindex = cifindex;
 	INIT_LIST_HEAD(&d->entries);
-	hash_add(vzr_cdevs, &d->hnode, h);
+	hash_add(vzr_ctdevs, &d->hnode, ctdev_hash(cnet, cifindex));
 	return d;
 }
 
-/* Free @d and its entries, telling listeners of the routes they lose. */
-void vzr_cdev_free(struct vzr_cdev *d)
+/* Forget @d and its entries, telling listeners of the routes they lose. */
+void vzr_ctdev_release(struct vzr_ctdev *d)
 {
 	struct vzr_entry *e, *tmp;
 
 	lockdep_assert_held(&vzr_lock);
 	list_for_each_entry_safe(e, tmp, &d->entries, dlist)
-		vzr_entry_forget(e);
+		vzr_entry_release(e);
 	hash_del(&d->hnode);
 	kfree(d);
 }
 
-struct vzr_entry *vzr_entry_get(struct vzr_cdev *d, const struct vzr_ip *ip,
-				bool create)
+struct vzr_entry *vzr_entry_lookup(struct vzr_ctdev *d, const struct vzr_ip *ip)
 {
-	u32 h = ip_hash(ip, hash_ptr(d, 32));
 	struct vzr_entry *e;
 
 	lockdep_assert_held(&vzr_lock);
-	hash_for_each_possible(entries, e, hnode, h)
+	hash_for_each_possible(entries, e, hnode, ip_hash(ip, hash_ptr(d, 32)))
 		if (e->dev == d && vzr_ip_equal(&e->ip, ip))
 			return e;
-	if (!create)
-		return NULL;
+	return NULL;
+}
 
+/*
+ * Track an address not tracked yet, as the newest in first-come order and
+ * due for a decision. Return: it, or NULL without memory.
+ */
+struct vzr_entry *vzr_entry_create(struct vzr_ctdev *d, const struct vzr_ip *ip)
+{
+	struct vzr_entry *e;
+
+	lockdep_assert_held(&vzr_lock);
 	e = kmem_cache_zalloc(entry_cache, GFP_KERNEL);
 	if (!e)
 		return NULL;
@@ -123,7 +126,7 @@ struct vzr_entry *vzr_entry_get(struct vzr_cdev *d, const struct vzr_ip *ip,
 	e->since = ktime_get_real_seconds();
 	INIT_LIST_HEAD(&e->dirty);
 	list_add_tail(&e->dirty, &vzr_dirty_entries);
-	hash_add(entries, &e->hnode, h);
+	hash_add(entries, &e->hnode, ip_hash(ip, hash_ptr(d, 32)));
 	list_add_tail(&e->order, &vzr_entries);
 	list_add_tail(&e->dlist, &d->entries);
 	vzr_track_gen++;
@@ -151,7 +154,7 @@ void vzr_slot_mark(struct vzr_slot *s)
  */
 void vzr_entry_ungrant(struct vzr_entry *e)
 {
-	struct vzr_pernet *pn = net_generic(e->dev->cnet, vzr_net_id);
+	struct vzr_pernet *pn = vzr_pernet(e->dev->cnet);
 
 	if (!e->granted)
 		return;
@@ -178,17 +181,112 @@ void vzr_entry_set_slot(struct vzr_entry *e, struct vzr_slot *s)
 	}
 }
 
-/* The address is gone: listeners hear of the route it loses, if any. */
-void vzr_entry_forget(struct vzr_entry *e)
+/* @e holds @s's address now; if it had a route, that is a takeover. */
+void vzr_slot_hold(struct vzr_slot *s, struct vzr_entry *e)
 {
-	if (e->state == VZROUTE_STATE_INSTALLED)
-		vzr_genl_event(e, VZROUTE_EVENT_WITHDRAWN);
-	vzr_entry_free(e);
+	char buf[VZR_IP_STRLEN];
+
+	s->holder = e;
+	if (!s->installed)
+		return;
+	e->took_over = true;
+	vzr_counters.takeovers++;
+	pr_info_ratelimited("%s: %s takes over\n",
+			    vzr_ip_str(&e->ip, buf, sizeof(buf)), e->dev->cname);
 }
 
-void vzr_entry_free(struct vzr_entry *e)
+/* A held address lost its holder: the oldest standby takes it. */
+void vzr_slot_elect(struct vzr_slot *s)
+{
+	struct vzr_entry *e;
+
+	list_for_each_entry(e, &vzr_entries, order) {
+		if (e->slot == s) {
+			vzr_slot_hold(s, e);
+			return;
+		}
+	}
+}
+
+static const char *const state_names[] = {
+	[VZROUTE_STATE_PENDING] = "pending",
+	[VZROUTE_STATE_INSTALLED] = "installed",
+	[VZROUTE_STATE_DENIED] = "denied by the allow list",
+	[VZROUTE_STATE_OVER_CAP] = "over max_per_netns",
+	[VZROUTE_STATE_CONFLICT] = "in conflict with a route vzroute did not make",
+	[VZROUTE_STATE_STANDBY] = "standby",
+	[VZROUTE_STATE_TENTATIVE] = "waiting for DAD",
+	[VZROUTE_STATE_DAD_FAILED] = "DAD failed",
+	[VZROUTE_STATE_DOWN] = "down",
+	[VZROUTE_STATE_HOST_LOCAL] = "local to the host namespace",
+	[VZROUTE_STATE_FAILED] = "failed",
+	[VZROUTE_STATE_UNMAPPED] = "not in the node's IP map",
+};
+
+/* The counter a state change into @state moves, if any. */
+static u64 *state_counter(u8 state)
+{
+	switch (state) {
+	case VZROUTE_STATE_DENIED:
+	case VZROUTE_STATE_UNMAPPED:
+		return &vzr_counters.denied;
+	case VZROUTE_STATE_OVER_CAP:
+		return &vzr_counters.over_cap;
+	case VZROUTE_STATE_CONFLICT:
+		return &vzr_counters.conflicts;
+	case VZROUTE_STATE_FAILED:
+		return &vzr_counters.failed;
+	}
+	return NULL;
+}
+
+/**
+ * vzr_entry_set_state() - @e is now in @state
+ * @e: the entry
+ * @state: enum vzroute_state
+ * @err: the errno that put it there, for VZROUTE_STATE_FAILED, else 0
+ *
+ * Counts the change, bumps the table's generation and tells listeners.
+ */
+void vzr_entry_set_state(struct vzr_entry *e, u8 state, int err)
+{
+	char buf[VZR_IP_STRLEN];
+	unsigned int i, n;
+	u64 *counter;
+	u8 ev[2];
+
+	if (e->state == state && e->err == err)
+		return;
+	n = vzr_state_events(e->state, state, e->took_over, ev);
+	vzr_state_count[e->state]--;
+	vzr_state_count[state]++;
+	e->state = state;
+	e->err = err;
+	e->since = ktime_get_real_seconds();
+	e->took_over = false;
+	vzr_track_gen++;
+	for (i = 0; i < n; i++)
+		vzr_genl_event(e, ev[i]);
+
+	counter = state_counter(state);
+	if (!counter) {
+		pr_debug("%s on %s: %s\n", vzr_ip_str(&e->ip, buf, sizeof(buf)),
+			 e->dev->cname, state_names[state]);
+		return;
+	}
+	(*counter)++;
+	/* Refusals are the admin's business; a container can cause many. */
+	pr_info_ratelimited("%s on %s (host side %s): %s (%d)\n",
+			    vzr_ip_str(&e->ip, buf, sizeof(buf)),
+			    e->dev->cname, e->dev->hname, state_names[state], err);
+}
+
+/* The address is gone: listeners hear of the route it loses, if any. */
+void vzr_entry_release(struct vzr_entry *e)
 {
 	lockdep_assert_held(&vzr_lock);
+	if (e->state == VZROUTE_STATE_INSTALLED)
+		vzr_genl_event(e, VZROUTE_EVENT_WITHDRAWN);
 	vzr_entry_set_slot(e, NULL);
 	vzr_entry_ungrant(e);
 	vzr_state_count[e->state]--;
@@ -200,37 +298,45 @@ void vzr_entry_free(struct vzr_entry *e)
 	kmem_cache_free(entry_cache, e);
 }
 
-struct vzr_slot *vzr_slot_get(struct net *hnet, const struct vzr_ip *ip,
-			      bool create)
+struct vzr_slot *vzr_slot_lookup(struct net *hnet, const struct vzr_ip *ip)
 {
-	u32 h = ip_hash(ip, hash_ptr(hnet, 32));
 	struct vzr_slot *s;
 
 	lockdep_assert_held(&vzr_lock);
-	hash_for_each_possible(vzr_slots, s, hnode, h)
+	hash_for_each_possible(vzr_slots, s, hnode, ip_hash(ip, hash_ptr(hnet, 32)))
 		if (s->hnet == hnet && vzr_ip_equal(&s->ip, ip))
 			return s;
-	if (!create)
-		return NULL;
+	return NULL;
+}
 
+/* A slot for a prefix that has none yet. Return: it, or NULL. */
+struct vzr_slot *vzr_slot_create(struct net *hnet, const struct vzr_ip *ip)
+{
+	struct vzr_slot *s;
+
+	lockdep_assert_held(&vzr_lock);
 	s = kmem_cache_zalloc(slot_cache, GFP_KERNEL);
 	if (!s)
 		return NULL;
 	s->hnet = hnet;
 	s->ip = *ip;
 	INIT_LIST_HEAD(&s->dirty);
-	hash_add(vzr_slots, &s->hnode, h);
+	hash_add(vzr_slots, &s->hnode, ip_hash(ip, hash_ptr(hnet, 32)));
 	return s;
 }
 
-/* Free @s when nothing needs it any more. */
-void vzr_slot_put(struct vzr_slot *s)
+static void slot_free(struct vzr_slot *s)
 {
-	if (s->installed || s->holder || s->users)
-		return;
 	list_del(&s->dirty);
 	hash_del(&s->hnode);
 	kmem_cache_free(slot_cache, s);
+}
+
+/* Free @s unless a route or an entry still needs it. */
+void vzr_slot_release_unused(struct vzr_slot *s)
+{
+	if (!s->installed && !s->holder && !s->users)
+		slot_free(s);
 }
 
 /**
@@ -238,7 +344,7 @@ void vzr_slot_put(struct vzr_slot *s)
  * @net: the namespace, from its pernet exit
  *
  * The routes of a dying host namespace die with it. Entries whose host
- * side was there are dropped too; the next walk re-creates whatever still
+ * side was there are dropped too; the next scan re-creates whatever still
  * exists. Slots whose holder lived in @net keep their installed route, so
  * that the reconciler deletes it or hands it to a standby.
  */
@@ -246,14 +352,14 @@ void vzr_track_forget_net(struct net *net)
 {
 	struct hlist_node *tmp;
 	struct vzr_entry *e;
-	struct vzr_cdev *d;
+	struct vzr_ctdev *d;
 	struct vzr_slot *s;
 	int bkt;
 
 	lockdep_assert_held(&vzr_lock);
-	vzr_for_each_cdev_safe(d, tmp, bkt)
+	vzr_for_each_ctdev_safe(d, tmp, bkt)
 		if (d->cnet == net || d->hnet == net)
-			vzr_cdev_free(d);
+			vzr_ctdev_release(d);
 	hash_for_each_safe(vzr_slots, bkt, tmp, s, hnode) {
 		if (s->hnet != net)
 			continue;
@@ -263,25 +369,17 @@ void vzr_track_forget_net(struct net *net)
 			vzr_entry_set_slot(e, NULL);
 			vzr_entry_mark(e);
 		}
-		list_del(&s->dirty);
-		hash_del(&s->hnode);
-		kmem_cache_free(slot_cache, s);
+		slot_free(s);
 	}
 }
 
-void vzr_track_free_all(void)
+/*
+ * At unload, after every namespace was forgotten (vzr_netns_uninit()),
+ * nothing is left to free but the caches.
+ */
+void vzr_track_uninit(void)
 {
-	struct hlist_node *tmp;
-	struct vzr_cdev *d;
-	struct vzr_slot *s;
-	int bkt;
-
-	lockdep_assert_held(&vzr_lock);
-	vzr_for_each_cdev_safe(d, tmp, bkt)
-		vzr_cdev_free(d);
-	hash_for_each_safe(vzr_slots, bkt, tmp, s, hnode) {
-		list_del(&s->dirty);
-		hash_del(&s->hnode);
-		kmem_cache_free(slot_cache, s);
-	}
+	WARN_ON(!list_empty(&vzr_entries) || !hash_empty(vzr_slots));
+	kmem_cache_destroy(entry_cache);
+	kmem_cache_destroy(slot_cache);
 }

@@ -1,48 +1,42 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The table of tracked container addresses, the devices that carry them,
+ * and the route slots they compete for; their states and the counters.
+ */
 #ifndef _VZR_TRACK_H
 #define _VZR_TRACK_H
 
 #include <linux/hashtable.h>
 #include <linux/if.h>
 #include <linux/list.h>
-#include <linux/mutex.h>
 #include <linux/vzroute.h>
 #include <net/net_namespace.h>
 
+#include "netns.h"
 #include "policy.h"
 #include "routemsg.h"
-
-/*
- * vzr_lock serialises the reconciler with everything that reads or
- * changes what it owns: the tracked entries and route slots below, the
- * host-namespace sockets (rtnl.c), the counters, and vzr_cfg after load.
- *
- * Lock order: vzr_lock, then RTNL, then net_rwsem. Notifiers run under RTNL
- * (or in atomic context) and therefore never take vzr_lock.
- */
-extern struct mutex vzr_lock;
 
 struct vzr_slot;
 
 /**
- * struct vzr_cdev - a container device that carries tracked addresses
+ * struct vzr_ctdev - a container device that carries tracked addresses
  * @hnode: in the device hash, keyed by (@cnet, @cifindex)
  * @entries: its entries (vzr_entry.dlist)
  * @cnet: the container namespace; a key only. It stays valid because the
  *        namespace's pernet exit frees the device first.
  * @cifindex: the device
- * @hnet: the namespace of the host side (purged likewise)
+ * @hnet: the namespace of the host side (dropped likewise)
  * @hifindex: the host-side device
  * @cname: container device name, as last seen
  * @hname: host-side device name, as last seen
- * @seen: walk generation in which the device was last seen
- * @rechecked: walk generation in which whether the host has its addresses
- *             was last read again for all of them
+ * @seen: run in which the device was last seen
+ * @rechecked: run in which whether the host has its addresses was last read
+ *             again for all of them
  *
  * Shared by the device's entries so that each address costs no more than
  * its own state. Everything is under vzr_lock.
  */
-struct vzr_cdev {
+struct vzr_ctdev {
 	struct hlist_node hnode;
 	struct list_head entries;
 	struct net *cnet;
@@ -63,16 +57,16 @@ struct vzr_cdev {
  * @dlist: in @dev's entries
  * @dev: the container device; freed only after its entries
  * @ip: the address
- * @seen: walk generation in which the address was last seen
- * @obs: what the last walk observed (VZROUTE_STATE_PENDING when nothing
+ * @seen: run in which the address was last seen
+ * @obs: what the last scan observed (VZROUTE_STATE_PENDING when nothing
  *       stands in its way, else a blocking state such as DOWN)
  * @state: current state (enum vzroute_state)
  * @took_over: became the holder of a route another entry held
  * @granted: counts against its namespace's max_per_netns
- * @dirty: in vzr_dirty_entries while it must be decided again
  * @err: errno of the last failure, for VZROUTE_STATE_FAILED
  * @since: ktime_get_real_seconds() when @state last changed
  * @slot: the route slot this entry competes for, when eligible
+ * @dirty: in vzr_dirty_entries while it must be decided again
  *
  * Everything is under vzr_lock. Allocated from their own cache: there may
  * be one per container address on the node.
@@ -81,7 +75,7 @@ struct vzr_entry {
 	struct hlist_node hnode;
 	struct list_head order;
 	struct list_head dlist;
-	struct vzr_cdev *dev;
+	struct vzr_ctdev *dev;
 	struct vzr_ip ip;
 	u32 seen;
 	u8 obs;
@@ -97,17 +91,19 @@ struct vzr_entry {
 /**
  * struct vzr_slot - one host route (prefix) in one host namespace
  * @hnode: in the slot hash, keyed by (@hnet, @ip)
- * @hnet: host namespace; purged from its pernet exit
+ * @hnet: host namespace; dropped from its pernet exit
  * @ip: the prefix
  * @holder: the entry whose route this is, or NULL
  * @installed: a route of ours for @ip exists in @hnet, as in @inst
  * @inst: the installed route
- * @verified: verify pass in which the kernel's table showed @inst
+ * @verified: audit in which the kernel's table showed @inst
  * @conflict: the last add was refused for a route we did not make
  * @users: entries whose @slot points here
  * @dirty: in vzr_dirty_slots while its route must be looked at
  *
- * Everything is under vzr_lock. Allocated from their own cache.
+ * Everything is under vzr_lock. Allocated from their own cache. A slot
+ * outlives its holder for as long as its route is installed, so that a
+ * route is never forgotten before it is deleted.
  */
 struct vzr_slot {
 	struct hlist_node hnode;
@@ -122,6 +118,37 @@ struct vzr_slot {
 	struct list_head dirty;
 };
 
+/**
+ * struct vzr_counters - what vzroute did, since load
+ * @added: routes added
+ * @removed: routes deleted (withdrawn, moved or stale)
+ * @failed: route changes the kernel refused, conflicts aside
+ * @denied: addresses refused by the allow list or the node's IP map
+ * @over_cap: addresses refused by max_per_netns
+ * @conflicts: addresses that found a route we did not make
+ * @takeovers: standby addresses that took a route over
+ * @adopted: routes of ours found in the table and kept
+ * @runs: reconciliations
+ * @verifies: comparisons against the kernel's own table
+ * @backlog_max: most kicks that waited for one run
+ *
+ * Under vzr_lock.
+ */
+struct vzr_counters {
+	u64 added;
+	u64 removed;
+	u64 failed;
+	u64 denied;
+	u64 over_cap;
+	u64 conflicts;
+	u64 takeovers;
+	u64 adopted;
+	u64 runs;
+	u64 verifies;
+	u64 backlog_max;
+};
+
+extern struct vzr_counters vzr_counters;
 extern struct list_head vzr_entries;
 extern struct list_head vzr_dirty_entries;
 extern struct list_head vzr_dirty_slots;
@@ -131,26 +158,28 @@ extern bool vzr_recount;
 
 int vzr_track_init(void);
 void vzr_track_uninit(void);
-struct vzr_cdev *vzr_cdev_get(struct net *cnet, int cifindex, bool create);
-void vzr_cdev_free(struct vzr_cdev *d);
-struct vzr_entry *vzr_entry_get(struct vzr_cdev *d, const struct vzr_ip *ip,
-				bool create);
-void vzr_entry_free(struct vzr_entry *e);
-void vzr_entry_forget(struct vzr_entry *e);
+struct vzr_ctdev *vzr_ctdev_lookup(struct net *cnet, int cifindex);
+struct vzr_ctdev *vzr_ctdev_create(struct net *cnet, int cifindex);
+void vzr_ctdev_release(struct vzr_ctdev *d);
+struct vzr_entry *vzr_entry_lookup(struct vzr_ctdev *d, const struct vzr_ip *ip);
+struct vzr_entry *vzr_entry_create(struct vzr_ctdev *d, const struct vzr_ip *ip);
+void vzr_entry_release(struct vzr_entry *e);
+void vzr_entry_set_state(struct vzr_entry *e, u8 state, int err);
 void vzr_entry_set_slot(struct vzr_entry *e, struct vzr_slot *s);
-struct vzr_slot *vzr_slot_get(struct net *hnet, const struct vzr_ip *ip,
-			      bool create);
-void vzr_slot_put(struct vzr_slot *s);
 void vzr_entry_mark(struct vzr_entry *e);
-void vzr_slot_mark(struct vzr_slot *s);
 void vzr_entry_ungrant(struct vzr_entry *e);
+struct vzr_slot *vzr_slot_lookup(struct net *hnet, const struct vzr_ip *ip);
+struct vzr_slot *vzr_slot_create(struct net *hnet, const struct vzr_ip *ip);
+void vzr_slot_release_unused(struct vzr_slot *s);
+void vzr_slot_mark(struct vzr_slot *s);
+void vzr_slot_hold(struct vzr_slot *s, struct vzr_entry *e);
+void vzr_slot_elect(struct vzr_slot *s);
 void vzr_track_forget_net(struct net *net);
-void vzr_track_free_all(void);
 
 #define vzr_for_each_slot(s, bkt) hash_for_each(vzr_slots, bkt, s, hnode)
-#define vzr_for_each_cdev_safe(d, tmp, bkt) \
-	hash_for_each_safe(vzr_cdevs, bkt, tmp, d, hnode)
+#define vzr_for_each_ctdev_safe(d, tmp, bkt) \
+	hash_for_each_safe(vzr_ctdevs, bkt, tmp, d, hnode)
 extern DECLARE_HASHTABLE(vzr_slots, 13);
-extern DECLARE_HASHTABLE(vzr_cdevs, 8);
+extern DECLARE_HASHTABLE(vzr_ctdevs, 8);
 
 #endif /* _VZR_TRACK_H */

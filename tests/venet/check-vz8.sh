@@ -6,7 +6,7 @@
 # W=1 -Werror, and check that the probes chose the vz8 branch:
 #	tests/venet/check-vz8.sh KDIR
 # The tests run the vz7 spelling (tests/venet/include); this only shows
-# that the other branch of kmod/compat.h compiles.
+# that the other branch of kmod/venet_map.h compiles.
 
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)

@@ -3,7 +3,7 @@
  * Build-only stand-in for OpenVZ 8's linux/ve.h (vzkernel's 4.18 branch):
  * the container's venet device is venet_dev there, _venet_dev on vz7.
  * tests/venet/check-vz8.sh compiles vzroute against it, so that the vz8
- * branch of kmod/compat.h is compiled too; nothing runs with it.
+ * branch of kmod/venet_map.h is compiled too; nothing runs with it.
  */
 #ifndef _VZR_EMU_LINUX_VE_H
 #define _VZR_EMU_LINUX_VE_H

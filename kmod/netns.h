@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _VZR_NETNS_H
+#define _VZR_NETNS_H
+
+#include <linux/mutex.h>
+#include <linux/types.h>
+#include <net/net_namespace.h>
+
+/*
+ * vzr_lock serialises the reconciler with everything that reads or changes
+ * what it owns: the tracked devices, entries and route slots (track.c), the
+ * host namespaces' sockets (rtsock.c), the run's state (reconcile.c), the
+ * counters, and vzr_cfg after load. Holding it also keeps every namespace
+ * those point at allocated, since a namespace's pernet exit takes it
+ * before it forgets the namespace (netns.c).
+ *
+ * Lock order: vzr_lock, then RTNL, then net_rwsem. Notifiers run under RTNL
+ * (or in atomic context) and therefore never take vzr_lock.
+ */
+extern struct mutex vzr_lock;
+
+/**
+ * struct vzr_pernet - vzroute's state in one network namespace
+ * @granted: its container addresses granted a route under max_per_netns
+ *
+ * Under vzr_lock. Allocated and zeroed by the pernet core for every
+ * namespace, freed by it after vzr_net_exit().
+ */
+struct vzr_pernet {
+	u32 granted;
+};
+
+struct vzr_pernet *vzr_pernet(struct net *net);
+int vzr_netns_init(void);
+void vzr_netns_uninit(void);
+
+#endif /* _VZR_NETNS_H */

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The notes the notifiers leave for the run: devices to look at, and
+ * devices whose routes the kernel flushed.
+ */
+
+#include <linux/hashtable.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+
+#include "netns.h"
+#include "note.h"
+
+/*
+ * Devices whose addresses or state changed since the run last looked.
+ * Notifiers add to it from any context, IPv6 ones from softirq, hence the
+ * irqsave lock and atomic allocations. A device is noted once however many
+ * events it has. When a note cannot be allocated, or too many pile up,
+ * note_all asks for a look at every device instead, which covers whatever
+ * was not noted. note_lock guards the hash, n_notes and note_all.
+ */
+#define NOTES_MAX	8192
+static DEFINE_SPINLOCK(note_lock);
+static DEFINE_HASHTABLE(notes, 8);
+static unsigned int n_notes;
+static bool note_all;
+
+/*
+ * Devices whose routes the kernel flushed without telling rtnetlink
+ * listeners about each route. flush_lock guards the list and flush_lost;
+ * taken from process context only.
+ */
+static DEFINE_SPINLOCK(flush_lock);
+static LIST_HEAD(flushes);
+static bool flush_lost;
+
+/* Drop the pending notes of @net, or all of them; under note_lock. */
+static void drop_notes(struct net *net)
+{
+	struct hlist_node *tmp;
+	struct vzr_note *d;
+	int bkt;
+
+	hash_for_each_safe(notes, bkt, tmp, d, hnode) {
+		if (!net || net_eq(d->net, net)) {
+			hash_del(&d->hnode);
+			n_notes--;
+			kfree(d);
+		}
+	}
+}
+
+/**
+ * vzr_note_dev() - have the next run look at a device
+ * @net: the device's namespace
+ * @ifindex: the device
+ * @ip: the address that changed, or NULL for the device itself
+ *
+ * Any context. The caller kicks the reconciler.
+ */
+void vzr_note_dev(struct net *net, int ifindex, const struct vzr_ip *ip)
+{
+	u32 h = hash_ptr(net, 32) ^ ifindex;
+	struct vzr_note *d;
+	unsigned long flags;
+
+	spin_lock_irqsave(&note_lock, flags);
+	if (note_all)
+		goto out;
+	hash_for_each_possible(notes, d, hnode, h)
+		if (net_eq(d->net, net) && d->ifindex == ifindex)
+			goto found;
+	d = n_notes < NOTES_MAX ? kzalloc(sizeof(*d), GFP_ATOMIC) : NULL;
+	if (!d) {
+		drop_notes(NULL);
+		note_all = true;
+		goto out;
+	}
+	d->net = net;
+	d->ifindex = ifindex;
+	hash_add(notes, &d->hnode, h);
+	n_notes++;
+found:
+	d->addr |= !!ip;
+	if (!ip || d->n == VZR_NOTE_IPS)
+		d->whole = true;
+	else if (!d->whole)
+		d->ips[d->n++] = *ip;
+out:
+	spin_unlock_irqrestore(&note_lock, flags);
+}
+
+/* Have the next run look at every device. Any context. */
+void vzr_note_all(void)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&note_lock, flags);
+	drop_notes(NULL);
+	note_all = true;
+	spin_unlock_irqrestore(&note_lock, flags);
+}
+
+/**
+ * vzr_note_take() - hand the noted devices to the run
+ * @out: receives the notes (vzr_note.list); free them with vzr_note_free()
+ *
+ * Called with vzr_lock held, which keeps the notes' namespaces from being
+ * freed until the caller drops it (see vzr_net_exit()).
+ *
+ * Return: true when every device must be looked at; @out is empty then.
+ */
+bool vzr_note_take(struct list_head *out)
+{
+	struct hlist_node *tmp;
+	struct vzr_note *d;
+	unsigned long flags;
+	bool all;
+	int bkt;
+
+	lockdep_assert_held(&vzr_lock);
+	spin_lock_irqsave(&note_lock, flags);
+	hash_for_each_safe(notes, bkt, tmp, d, hnode) {
+		hash_del(&d->hnode);
+		list_add_tail(&d->list, out);
+	}
+	n_notes = 0;
+	all = note_all;
+	note_all = false;
+	spin_unlock_irqrestore(&note_lock, flags);
+	return all;
+}
+
+/* Free notes taken by vzr_note_take(). */
+void vzr_note_free(struct list_head *list)
+{
+	struct vzr_note *d, *tmp;
+
+	list_for_each_entry_safe(d, tmp, list, list)
+		kfree(d);
+}
+
+/* Free flush records taken by vzr_note_take_flushes(). */
+void vzr_note_free_flushes(struct list_head *list)
+{
+	struct vzr_flush *f, *tmp;
+
+	list_for_each_entry_safe(f, tmp, list, list)
+		kfree(f);
+}
+
+/* The kernel dropped @dev's routes without a word; under RTNL. */
+void vzr_note_flush(struct net_device *dev)
+{
+	struct vzr_flush *f = kmalloc(sizeof(*f), GFP_KERNEL);
+
+	spin_lock(&flush_lock);
+	if (f) {
+		f->net = dev_net(dev);
+		f->ifindex = dev->ifindex;
+		list_add_tail(&f->list, &flushes);
+	} else {
+		flush_lost = true;
+	}
+	spin_unlock(&flush_lock);
+}
+
+/**
+ * vzr_note_take_flushes() - hand the noted flushes to the run
+ * @out: receives the records; free them with vzr_note_free_flushes()
+ *
+ * Called under RTNL, like the notifiers that note flushes, so that the
+ * records and the scan that follows see the same order of events.
+ *
+ * Return: true when a record could not be allocated and some flush may
+ * have gone unnoted.
+ */
+bool vzr_note_take_flushes(struct list_head *out)
+{
+	bool lost;
+
+	ASSERT_RTNL();
+	spin_lock(&flush_lock);
+	list_splice_tail_init(&flushes, out);
+	lost = flush_lost;
+	flush_lost = false;
+	spin_unlock(&flush_lock);
+	return lost;
+}
+
+/**
+ * vzr_note_forget_net() - drop the notes of a dying namespace
+ * @net: the namespace, or NULL for every note (unload)
+ */
+void vzr_note_forget_net(struct net *net)
+{
+	struct vzr_flush *f, *tmp;
+	unsigned long flags;
+
+	spin_lock_irqsave(&note_lock, flags);
+	drop_notes(net);
+	spin_unlock_irqrestore(&note_lock, flags);
+	spin_lock(&flush_lock);
+	list_for_each_entry_safe(f, tmp, &flushes, list) {
+		if (!net || net_eq(f->net, net)) {
+			list_del(&f->list);
+			kfree(f);
+		}
+	}
+	spin_unlock(&flush_lock);
+}

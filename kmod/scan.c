@@ -1,0 +1,431 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The scan: bring the tracked entries up to date with the devices the
+ * notes name (every device after a load, a config change or a lost note).
+ * Under RTNL it reads each device's current state, not the event that
+ * noted it, and stamps what it sees; afterwards, with RTNL dropped, it
+ * sweeps what it did not see. It decides nothing: a changed observation
+ * only marks the entry for deciding.
+ */
+
+#include <linux/inetdevice.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <net/addrconf.h>
+#include <net/route.h>
+
+#include "backend.h"
+#include "compat.h"
+#include "decide.h"
+#include "note.h"
+#include "params.h"
+#include "reconcile.h"
+#include "scan.h"
+#include "track.h"
+
+/**
+ * struct scan_ctx - one scan over container devices
+ * @run: the run, for its generation
+ * @dev: the container device being looked at
+ * @be: the backend that claims @dev
+ * @cd: the tracked device
+ * @active: both ends are up
+ * @recheck: the host namespace's addresses may have changed
+ * @err: -ENOMEM when something could not be tracked: the next run
+ *       scans every device again
+ */
+struct scan_ctx {
+	struct vzr_run *run;
+	struct net_device *dev;
+	const struct vzr_backend *be;
+	struct vzr_ctdev *cd;
+	bool active;
+	bool recheck;
+	int err;
+};
+
+static bool host_local(struct net *hnet, const struct vzr_ip *ip)
+{
+	if (ip->family == AF_INET)
+		return inet_addr_type(hnet, ip->a.s6_addr32[0]) == RTN_LOCAL;
+	return ipv6_chk_addr(hnet, &ip->a, NULL, 0);
+}
+
+/*
+ * Whether the host has the address changes only with the host's own
+ * addresses, which scan_hosted() follows: the last answer stands unless
+ * it asked for a recheck.
+ */
+static bool seen_host_local(struct scan_ctx *c, const struct vzr_entry *e)
+{
+	if (!c->recheck && (e->obs == VZROUTE_STATE_PENDING ||
+			    e->obs == VZROUTE_STATE_HOST_LOCAL))
+		return e->obs == VZROUTE_STATE_HOST_LOCAL;
+	return host_local(c->cd->hnet, &e->ip);
+}
+
+static void observe(struct scan_ctx *c, const struct vzr_ip *ip, u32 ifa_flags)
+{
+	struct vzr_sight sight = {
+		.up = c->active,
+		.dad_failed = ifa_flags & IFA_F_DADFAILED,
+		.tentative = ifa_flags & IFA_F_TENTATIVE,
+	};
+	struct vzr_entry *e;
+	u8 obs;
+
+	if (!vzr_ip_qualifies(ip))
+		return;
+	e = vzr_entry_lookup(c->cd, ip) ?: vzr_entry_create(c->cd, ip);
+	if (!e) {
+		c->err = -ENOMEM;
+		return;
+	}
+	e->seen = c->run->gen;
+	/* The costlier facts only when the cheaper ones leave it open. */
+	if (sight.up && !sight.dad_failed && !sight.tentative) {
+		sight.admitted = !c->be->admit || c->be->admit(c->dev, ip);
+		sight.host_local = sight.admitted && seen_host_local(c, e);
+	}
+	obs = vzr_observed_state(&sight);
+	if (e->obs != obs) {
+		e->obs = obs;
+		vzr_entry_mark(e);
+	}
+}
+
+static void scan_inet(struct scan_ctx *c)
+{
+	struct in_device *in_dev = __in_dev_get_rtnl(c->dev);
+	struct in_ifaddr *ifa;
+	struct vzr_ip ip;
+
+	if (!in_dev)
+		return;
+	vzr_for_each_ifa_rtnl(ifa, in_dev) {
+		vzr_ip_set4(&ip, ifa->ifa_local);
+		observe(c, &ip, 0);
+	}
+}
+
+static void scan_inet6(struct scan_ctx *c)
+{
+	struct inet6_dev *idev = __in6_dev_get(c->dev);
+	struct {
+		struct in6_addr addr;
+		u32 flags;
+	} batch[16];
+	struct inet6_ifaddr *ifa;
+	unsigned int i, n, skip = 0, pos;
+	struct vzr_ip ip;
+
+	if (!idev)
+		return;
+	/*
+	 * The address list is changed from softirq too (SLAAC, DAD), under
+	 * idev->lock; copy out a batch at a time so that entries can be
+	 * allocated with the lock dropped. A change between batches sends
+	 * a notification, hence another run.
+	 */
+	do {
+		n = 0;
+		pos = 0;
+		read_lock_bh(&idev->lock);
+		list_for_each_entry(ifa, &idev->addr_list, if_list) {
+			if (pos++ < skip)
+				continue;
+			if (n == ARRAY_SIZE(batch))
+				break;
+			batch[n].addr = ifa->addr;
+			batch[n].flags = ifa->flags;
+			n++;
+		}
+		read_unlock_bh(&idev->lock);
+		for (i = 0; i < n; i++) {
+			vzr_ip_set6(&ip, &batch[i].addr);
+			observe(c, &ip, batch[i].flags);
+		}
+		skip += n;
+	} while (n == ARRAY_SIZE(batch));
+}
+
+/* Routes the kernel dropped with a device that went down or away. */
+static void forget_flushed(struct vzr_run *run)
+{
+	struct vzr_flush *f;
+	struct vzr_slot *s;
+	LIST_HEAD(flushed);
+	int bkt;
+
+	if (vzr_note_take_flushes(&flushed))
+		run->need_verify = true;
+	if (list_empty(&flushed))
+		return;
+	vzr_for_each_slot(s, bkt) {
+		if (!s->installed)
+			continue;
+		list_for_each_entry(f, &flushed, list)
+			if (f->net == s->hnet && f->ifindex == s->inst.ifindex) {
+				s->installed = false;
+				vzr_slot_mark(s);
+			}
+	}
+	vzr_note_free_flushes(&flushed);
+}
+
+/* A new host side: every route of the device moves. */
+static void set_host_side(struct vzr_ctdev *cd, struct net_device *hdev)
+{
+	struct vzr_entry *e;
+
+	if (net_eq(cd->hnet, dev_net(hdev)) && cd->hifindex == hdev->ifindex)
+		return;
+	cd->hnet = dev_net(hdev);
+	cd->hifindex = hdev->ifindex;
+	list_for_each_entry(e, &cd->entries, dlist)
+		vzr_entry_mark(e);
+}
+
+/*
+ * Is @dev a container's device? If so, track it and set up @c for a look
+ * at its addresses (@c->cd stays NULL when it cannot be tracked).
+ * Return: whether it is a container device.
+ */
+static bool scan_begin(struct scan_ctx *c, struct net_device *dev)
+{
+	struct net_device *hdev;
+	struct vzr_ctdev *cd;
+
+	c->cd = NULL;
+	c->dev = dev;
+	hdev = vzr_host_side(dev, &c->be);
+	if (!hdev || !vzr_ifnames_match(vzr_cfg.host_ifnames, hdev->name))
+		return false;
+	cd = vzr_ctdev_lookup(dev_net(dev), dev->ifindex) ?:
+	     vzr_ctdev_create(dev_net(dev), dev->ifindex);
+	if (!cd) {
+		c->err = -ENOMEM;
+		return true;
+	}
+	cd->seen = c->run->gen;
+	set_host_side(cd, hdev);
+	strscpy(cd->cname, dev->name, sizeof(cd->cname));
+	strscpy(cd->hname, hdev->name, sizeof(cd->hname));
+	c->cd = cd;
+	c->active = (dev->flags & IFF_UP) && (hdev->flags & IFF_UP);
+	return true;
+}
+
+/*
+ * Look at one device: is it a container's, and what does it carry?
+ * Return: whether it is a container device.
+ */
+static bool scan_dev(struct scan_ctx *c, struct net_device *dev)
+{
+	if (!scan_begin(c, dev))
+		return false;
+	if (c->cd) {
+		scan_inet(c);
+		scan_inet6(c);
+	}
+	return true;
+}
+
+/* Is @ip on @dev, and with which flags? Under RTNL. */
+static bool find_ip(struct net_device *dev, const struct vzr_ip *ip,
+		    u32 *flags)
+{
+	struct inet6_ifaddr *ifa6;
+	struct in_device *in_dev;
+	struct inet6_dev *idev;
+	struct in_ifaddr *ifa;
+	bool found = false;
+
+	*flags = 0;
+	if (ip->family == AF_INET) {
+		in_dev = __in_dev_get_rtnl(dev);
+		if (in_dev)
+			vzr_for_each_ifa_rtnl(ifa, in_dev)
+				found |= ifa->ifa_local == ip->a.s6_addr32[0];
+		return found;
+	}
+	idev = __in6_dev_get(dev);
+	if (!idev)
+		return false;
+	read_lock_bh(&idev->lock);
+	list_for_each_entry(ifa6, &idev->addr_list, if_list) {
+		if (ipv6_addr_equal(&ifa6->addr, &ip->a)) {
+			found = true;
+			*flags = ifa6->flags;
+			break;
+		}
+	}
+	read_unlock_bh(&idev->lock);
+	return found;
+}
+
+/*
+ * Look at some addresses of a device already tracked: those that changed,
+ * one by one, when nothing else about the device did. One that is gone
+ * from the device is left unseen, for sweep_ips().
+ */
+static void scan_ips(struct scan_ctx *c, const struct vzr_note *d)
+{
+	unsigned int i;
+	u32 flags;
+
+	for (i = 0; i < d->n; i++)
+		if (find_ip(c->dev, &d->ips[i], &flags))
+			observe(c, &d->ips[i], flags);
+}
+
+/* The addresses scan_ips() did not find any more. */
+static void sweep_ips(struct vzr_run *run, struct vzr_ctdev *cd,
+		      const struct vzr_note *d)
+{
+	struct vzr_entry *e;
+	unsigned int i;
+
+	for (i = 0; i < d->n; i++) {
+		e = vzr_entry_lookup(cd, &d->ips[i]);
+		if (e && e->seen != run->gen)
+			vzr_entry_release(e);
+	}
+}
+
+/*
+ * An address changed on a device of @net that is no container's: it may
+ * be local to @net now, or no longer, for the containers @net routes for.
+ */
+static void scan_hosted(struct scan_ctx *c, struct net *net)
+{
+	struct hlist_node *tmp;
+	struct net_device *dev;
+	struct vzr_ctdev *cd;
+	int bkt;
+
+	c->recheck = true;
+	vzr_for_each_ctdev_safe(cd, tmp, bkt) {
+		/* Even if seen in this run: maybe with the old answer. */
+		if (cd->rechecked == c->run->gen || !net_eq(cd->hnet, net) ||
+		    !maybe_get_net(cd->cnet))
+			continue;
+		cd->rechecked = c->run->gen;
+		dev = __dev_get_by_index(cd->cnet, cd->cifindex);
+		if (dev)
+			scan_dev(c, dev);
+		put_net(cd->cnet);
+	}
+	c->recheck = false;
+}
+
+/*
+ * Forget what a device looked at in this run no longer carries: all of
+ * it when it is no longer a container device. Entries that exist are
+ * always found again, so an allocation failure in the scan loses nothing
+ * here.
+ */
+static void sweep_ctdev(struct vzr_run *run, struct vzr_ctdev *cd)
+{
+	struct vzr_entry *e, *tmp;
+
+	if (cd->seen != run->gen) {
+		vzr_ctdev_release(cd);
+		return;
+	}
+	list_for_each_entry_safe(e, tmp, &cd->entries, dlist)
+		if (e->seen != run->gen)
+			vzr_entry_release(e);
+}
+
+/* Look at every device of every namespace. */
+static int scan_all(struct vzr_run *run)
+{
+	struct scan_ctx c = { .run = run, .recheck = true };
+	struct hlist_node *tmp;
+	struct net_device *dev;
+	struct vzr_ctdev *cd;
+	struct net *net;
+	int bkt;
+
+	rtnl_lock();
+	vzr_netns_list_lock();
+	forget_flushed(run);
+	for_each_net(net)
+		for_each_netdev(net, dev)
+			scan_dev(&c, dev);
+	vzr_netns_list_unlock();
+	rtnl_unlock();
+	vzr_for_each_ctdev_safe(cd, tmp, bkt)
+		sweep_ctdev(run, cd);
+	return c.err;
+}
+
+/* Look at a noted device: only the addresses noted, when that will do. */
+static void scan_note(struct scan_ctx *c, const struct vzr_note *d)
+{
+	struct net_device *dev = __dev_get_by_index(d->net, d->ifindex);
+
+	if (dev && !d->whole && vzr_ctdev_lookup(d->net, d->ifindex)) {
+		if (scan_begin(c, dev) && c->cd)
+			scan_ips(c, d);
+	} else if (!(dev && scan_dev(c, dev)) && d->addr) {
+		scan_hosted(c, d->net);
+	}
+}
+
+/*
+ * Look at the noted devices. Their namespaces stay allocated while
+ * vzr_lock is held (vzr_net_exit() takes it), but one may be on its way
+ * out: its devices are then not looked at, and so forgotten.
+ */
+static int scan_noted(struct vzr_run *run, struct list_head *noted)
+{
+	struct scan_ctx c = { .run = run };
+	struct vzr_note *d;
+	struct vzr_ctdev *cd;
+
+	rtnl_lock();
+	forget_flushed(run);
+	list_for_each_entry(d, noted, list) {
+		if (!maybe_get_net(d->net))
+			continue;
+		scan_note(&c, d);
+		put_net(d->net);
+	}
+	rtnl_unlock();
+	list_for_each_entry(d, noted, list) {
+		cd = vzr_ctdev_lookup(d->net, d->ifindex);
+		if (!cd)
+			continue;
+		if (d->whole || cd->seen != run->gen)
+			sweep_ctdev(run, cd);
+		else
+			sweep_ips(run, cd, d);
+	}
+	return c.err;
+}
+
+/**
+ * vzr_scan() - bring the entries up to date with the devices that changed
+ * @run: the run; sets @run->full when every device was looked at
+ *
+ * Return: 0, or -ENOMEM when something could not be tracked; every device
+ * is then noted for the next run.
+ */
+int vzr_scan(struct vzr_run *run)
+{
+	LIST_HEAD(noted);
+	int err;
+
+	run->full = vzr_note_take(&noted);
+	if (run->full) {
+		err = scan_all(run);
+	} else {
+		err = scan_noted(run, &noted);
+		vzr_note_free(&noted);
+	}
+	if (err)
+		vzr_note_all();
+	return err;
+}

@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The sync: make the kernel hold the route each marked slot should have,
+ * through the host namespace's rtnetlink socket; and the audit, which
+ * compares what we believe is installed with the kernel's own tables.
+ * Both run from the reconciler's work item, under vzr_lock and without
+ * RTNL, which rtnetlink takes itself.
+ */
+
+#include <linux/slab.h>
+#include <linux/vzroute.h>
+
+#include "batch.h"
+#include "decide.h"
+#include "netlink.h"
+#include "params.h"
+#include "reconcile.h"
+#include "rtsock.h"
+#include "sync.h"
+#include "track.h"
+
+static void want_route(const struct vzr_slot *s, struct vzr_route *r)
+{
+	r->dst = s->ip;
+	r->ifindex = s->holder->dev->hifindex;
+	r->proto = vzr_cfg.proto;
+	r->metric = vzr_effective_metric(s->ip.family, vzr_cfg.metric);
+	r->table = vzr_cfg.table;
+}
+
+/* The result of deleting @s's route; @run is NULL at unload. */
+static void withdraw_done(struct vzr_run *run, struct vzr_slot *s, int err)
+{
+	if (err && err != -ESRCH) {
+		pr_warn_ratelimited("deleting route failed: %d\n", err);
+		/* Nothing else brings the slot back: the audit will. */
+		if (run)
+			run->need_verify = true;
+		return;
+	}
+	if (!err)
+		vzr_counters.removed++;
+	s->installed = false;
+	vzr_track_gen++;
+}
+
+/* The holder of @s tried for a route and got @err. */
+static void held_result(struct vzr_run *run, struct vzr_slot *s, int err)
+{
+	if (err == -EEXIST && !s->conflict)
+		run->new_conflict = true;
+	s->conflict = err == -EEXIST;
+	vzr_entry_set_state(s->holder, vzr_state_after(err),
+			    err == -EEXIST ? 0 : err);
+}
+
+/* A batched change is done: an add if @s has a holder, else a delete. */
+static void batch_done(void *ctx, void *cookie, int err)
+{
+	struct vzr_run *run = ctx;
+	struct vzr_slot *s = cookie;
+	struct vzr_route want;
+
+	if (!s->holder) {
+		withdraw_done(run, s, err);
+		return;
+	}
+	if (!err) {
+		want_route(s, &want);
+		vzr_counters.added++;
+		vzr_track_gen++;
+		s->installed = true;
+		s->inst = want;
+	}
+	held_result(run, s, err);
+}
+
+/* Our route under the same key, swapped in place. */
+static int replace(struct vzr_slot *s, const struct vzr_route *want)
+{
+	int err = vzr_rtsock_replace(s->hnet, want);
+
+	if (err)
+		return err;
+	s->inst = *want;
+	vzr_counters.added++;
+	vzr_track_gen++;
+	return 0;
+}
+
+/* Our route under a new key: the new one first, then the old one goes. */
+static int add_del(struct vzr_run *run, struct vzr_slot *s,
+		   const struct vzr_route *want)
+{
+	int err = vzr_rtsock_add(s->hnet, want);
+
+	if (err)
+		return err;
+	vzr_counters.added++;
+	vzr_track_gen++;
+	if (!vzr_rtsock_del(s->hnet, &s->inst))
+		vzr_counters.removed++;
+	else
+		run->need_verify = true;	/* the audit removes it */
+	s->inst = *want;
+	return 0;
+}
+
+/*
+ * Make the kernel hold the route @s should have.
+ *
+ * Plain adds and deletes, nearly all changes, are batched. A route of
+ * ours that must change is changed at once: the kernel keys a route by
+ * prefix, table and metric, so under the same key ours is replaced in
+ * place (a new holder, a new protocol), and under a new key (metric or
+ * table changed) the new route is added before the old one goes. Either
+ * way the address is never without a route.
+ */
+static void sync_slot(struct vzr_run *run, struct vzr_slot *s)
+{
+	struct vzr_entry *h = s->holder;
+	struct vzr_route want = {}, old = s->inst;
+	int err = 0;
+
+	if (h)
+		want_route(s, &want);
+	switch (vzr_slot_action(h, s->installed, &s->inst, &want)) {
+	case VZR_ACT_NONE:
+		break;
+	case VZR_ACT_DEL:
+		vzr_batch_del(s->hnet, &s->inst, s);
+		break;
+	case VZR_ACT_ADD:
+		vzr_batch_add(s->hnet, &want, s);
+		return;
+	case VZR_ACT_REPLACE:
+		err = replace(s, &want);
+		break;
+	case VZR_ACT_ADD_DEL:
+		err = add_del(run, s, &want);
+		break;
+	}
+	if (!h) {
+		s->conflict = false;
+		return;
+	}
+	/* A route that moved (metric, table, protocol) is news as well. */
+	if (!err && h->state == VZROUTE_STATE_INSTALLED &&
+	    !vzr_route_equal(&old, &s->inst))
+		vzr_genl_event(h, VZROUTE_EVENT_INSTALLED);
+	held_result(run, s, err);
+}
+
+/* Sync every marked slot. Return: true on a new conflict. */
+static bool sync_marked(struct vzr_run *run)
+{
+	struct vzr_slot *s, *tmp;
+
+	run->new_conflict = false;
+	vzr_batch_begin(batch_done, run);
+	list_for_each_entry(s, &vzr_dirty_slots, dirty) {
+		if (!s->holder && s->users)
+			vzr_slot_elect(s);
+		sync_slot(run, s);
+	}
+	if (!vzr_batch_end())
+		run->need_verify = true;	/* a failure went unreported */
+	/* Not before: a queued change still refers to its slot. */
+	list_for_each_entry_safe(s, tmp, &vzr_dirty_slots, dirty) {
+		list_del_init(&s->dirty);
+		vzr_slot_release_unused(s);
+	}
+	return run->new_conflict;
+}
+
+/**
+ * vzr_sync() - make the kernel's tables match the marked slots
+ * @run: the run
+ *
+ * A new conflict may be a route of ours we lost track of: unless this run
+ * has compared with the kernel's tables already, it does so, and syncs
+ * again with what it found.
+ */
+void vzr_sync(struct vzr_run *run)
+{
+	bool audited = false;
+
+	if (run->need_verify) {
+		vzr_audit(run);
+		audited = true;
+	}
+	if (sync_marked(run) && !audited) {
+		vzr_audit(run);
+		sync_marked(run);
+	}
+}
+
+/**
+ * struct stale - a route of our protocol that nothing justifies
+ * @list: in the audit's list
+ * @net: its namespace
+ * @r: the route
+ */
+struct stale {
+	struct list_head list;
+	struct net *net;
+	struct vzr_route r;
+};
+
+/**
+ * struct audit - one namespace's comparison with the kernel's table
+ * @run: the run, for its audit generation and retries
+ * @stale: the stale routes found, to delete once the dump is done
+ */
+struct audit {
+	struct vzr_run *run;
+	struct list_head stale;
+};
+
+static void audit_route(struct net *net, const struct vzr_route *r, void *arg)
+{
+	struct audit *a = arg;
+	struct vzr_route want;
+	struct vzr_slot *s;
+	struct stale *st;
+
+	s = vzr_slot_lookup(net, &r->dst);
+	/* Ours as we made it, even if the protocol has changed since. */
+	if (s && s->installed && vzr_route_equal(&s->inst, r)) {
+		s->verified = a->run->verify_gen;
+		return;
+	}
+	if (r->proto != vzr_cfg.proto)
+		return;
+	if (s && s->holder && !s->installed) {
+		want_route(s, &want);
+		if (vzr_route_equal(&want, r)) {
+			/* Left by keep_routes=1 or a crash: adopt it. */
+			s->installed = true;
+			s->inst = *r;
+			s->verified = a->run->verify_gen;
+			vzr_counters.adopted++;
+			return;
+		}
+	}
+	st = kmalloc(sizeof(*st), GFP_KERNEL);
+	if (!st) {
+		a->run->need_verify = true;
+		return;
+	}
+	st->net = net;
+	st->r = *r;
+	list_add_tail(&st->list, &a->stale);
+}
+
+static void audit_net(struct vzr_run *run, struct net *net)
+{
+	static const u8 families[] = { AF_INET, AF_INET6 };
+	struct audit a = { .run = run, .stale = LIST_HEAD_INIT(a.stale) };
+	struct stale *st, *tmp;
+	struct vzr_slot *s;
+	unsigned int i;
+	int bkt, err;
+
+	for (i = 0; i < ARRAY_SIZE(families); i++) {
+		err = vzr_rtsock_dump(net, families[i], audit_route, &a);
+		if (err) {
+			pr_warn_ratelimited("reading routes failed: %d\n", err);
+			run->need_verify = true;
+			continue;
+		}
+		/* Believed installed but not in the table: it went away. */
+		vzr_for_each_slot(s, bkt)
+			if (net_eq(s->hnet, net) && s->installed &&
+			    s->ip.family == families[i] &&
+			    s->verified != run->verify_gen)
+				s->installed = false;
+	}
+	list_for_each_entry_safe(st, tmp, &a.stale, list) {
+		if (!vzr_rtsock_del(st->net, &st->r))
+			vzr_counters.removed++;
+		kfree(st);
+	}
+}
+
+/**
+ * vzr_audit() - compare beliefs with the kernel's tables
+ * @run: the run
+ *
+ * In every host namespace we use and the initial one: adopt our routes,
+ * drop stale ones, and notice those that vanished behind our back.
+ */
+void vzr_audit(struct vzr_run *run)
+{
+	struct net *nets[16];
+	unsigned int n = 0, i;
+	struct vzr_slot *s;
+	bool more = false;
+	int bkt;
+
+	run->need_verify = false;
+	run->verify_gen++;
+	vzr_counters.verifies++;
+	nets[n++] = &init_net;
+	vzr_for_each_slot(s, bkt) {
+		for (i = 0; i < n && !net_eq(nets[i], s->hnet); i++)
+			;
+		if (i < n)
+			continue;
+		if (n == ARRAY_SIZE(nets)) {
+			more = true;
+			continue;
+		}
+		nets[n++] = s->hnet;
+	}
+	for (i = 0; i < n; i++)
+		audit_net(run, nets[i]);
+	if (more)
+		run->need_verify = true;	/* the rest on the next run */
+	/* Routes found, adopted or missing: every slot is worth a look. */
+	vzr_for_each_slot(s, bkt)
+		vzr_slot_mark(s);
+}
+
+/* At unload, unless keep_routes: delete every route we installed. */
+void vzr_sync_withdraw_all(void)
+{
+	struct vzr_slot *s;
+	int bkt;
+
+	lockdep_assert_held(&vzr_lock);
+	vzr_for_each_slot(s, bkt)
+		if (s->installed)
+			withdraw_done(NULL, s, vzr_rtsock_del(s->hnet, &s->inst));
+}
