@@ -26,6 +26,9 @@
  *         addresses (venet: the IP map). NULL admits every address; the
  *         allow list applies either way. Called under RTNL, and again while
  *         an address is refused, since such lists change without notice.
+ * @recheck: with @admit: the devices of this kind are looked at again
+ *           every @recheck jiffies, so that an address the node's list
+ *           no longer names loses its route
  * @init: optional; called once at load, before any event can arrive
  * @uninit: optional; called once at unload, after the reconciler stopped
  */
@@ -34,6 +37,7 @@ struct vzr_backend {
 	struct net_device *(*host_side)(struct net_device *dev);
 	struct net_device *(*peer)(struct net_device *dev);
 	bool (*admit)(struct net_device *dev, const struct vzr_ip *ip);
+	unsigned long recheck;
 	void (*init)(void);
 	void (*uninit)(void);
 };

@@ -46,6 +46,7 @@ enum vzr_action {
 #define VZR_RETRY_DELAY	(2 * HZ)	/* conflicts and failures */
 #define VZR_DAD_POLL	(HZ / 10)	/* DAD completion has no notifier */
 #define VZR_MAP_POLL	(HZ / 10)	/* nor has a change of the venet IP map */
+#define VZR_MAP_RECHECK	HZ		/* admitted venet addresses, likewise */
 
 u8 vzr_observed_state(const struct vzr_sight *s);
 bool vzr_cap_room(u32 granted, u32 max);

@@ -183,6 +183,23 @@ static void look_again(void)
 	}
 }
 
+/*
+ * Devices whose backend's answers change without notice (venet's IP map)
+ * are looked at again every VZR_MAP_RECHECK: a cost of one look at each
+ * such device, whatever else the node has.
+ */
+static void recheck_polled(struct vzr_run *run)
+{
+	struct vzr_ctdev *cd;
+
+	if (list_empty(&vzr_polled_ctdevs) ||
+	    time_before(jiffies, run->recheck_at))
+		return;
+	run->recheck_at = jiffies + VZR_MAP_RECHECK;
+	list_for_each_entry(cd, &vzr_polled_ctdevs, polled)
+		vzr_note_dev(cd->cnet, cd->cifindex, NULL);
+}
+
 /* When the next run is due by itself; 0 when only events should wake it. */
 static unsigned long next_delay(bool retry)
 {
@@ -198,6 +215,9 @@ static unsigned long next_delay(bool retry)
 			delay = vzr_sooner(delay, vzr_look_again(states[i]));
 	if (retry || rc.run.need_verify)
 		delay = vzr_sooner(delay, VZR_RETRY_DELAY);
+	if (!list_empty(&vzr_polled_ctdevs))
+		delay = vzr_sooner(delay, time_after(rc.run.recheck_at, jiffies) ?
+				   rc.run.recheck_at - jiffies : 1);
 	return delay;
 }
 
@@ -237,6 +257,7 @@ static void vzr_run(struct work_struct *work)
 		run->look_at = 0;
 		look_again();
 	}
+	recheck_polled(run);
 	err = vzr_scan(run);
 	decide(run->full);
 	vzr_sync(run);

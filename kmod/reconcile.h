@@ -16,6 +16,7 @@
  *                where none stood before
  * @look_at: jiffies of the next look at the states that change without an
  *           event; 0 for none
+ * @recheck_at: jiffies of the next look at the polled devices
  *
  * Under vzr_lock.
  */
@@ -26,6 +27,7 @@ struct vzr_run {
 	u32 verify_gen;
 	bool new_conflict;
 	unsigned long look_at;
+	unsigned long recheck_at;
 };
 
 int vzr_reconcile_init(void);

@@ -208,6 +208,8 @@ static bool scan_begin(struct scan_ctx *c, struct net_device *dev)
 		return true;
 	}
 	cd->seen = c->run->gen;
+	if (c->be->recheck && list_empty(&cd->polled))
+		list_add_tail(&cd->polled, &vzr_polled_ctdevs);
 	set_host_side(cd, hdev);
 	strscpy(cd->cname, dev->name, sizeof(cd->cname));
 	strscpy(cd->hname, hdev->name, sizeof(cd->hname));

@@ -18,6 +18,8 @@
 
 struct vzr_counters vzr_counters;
 LIST_HEAD(vzr_entries);
+/* Devices looked at again from time to time; under vzr_lock. */
+LIST_HEAD(vzr_polled_ctdevs);
 /* Bumped on every change a dump would show; under vzr_lock. */
 u32 vzr_track_gen;
 /*
@@ -79,6 +81,7 @@ struct vzr_ctdev *vzr_ctdev_create(struct net *cnet, int cifindex)
 		return NULL;
 	d->cnet = cnet;
 	d->cifindex = cifindex;
+	INIT_LIST_HEAD(&d->polled);
 	INIT_LIST_HEAD(&d->entries);
 	hash_add(vzr_ctdevs, &d->hnode, ctdev_hash(cnet, cifindex));
 	return d;
@@ -92,6 +95,7 @@ void vzr_ctdev_release(struct vzr_ctdev *d)
 	lockdep_assert_held(&vzr_lock);
 	list_for_each_entry_safe(e, tmp, &d->entries, dlist)
 		vzr_entry_release(e);
+	list_del(&d->polled);
 	hash_del(&d->hnode);
 	kfree(d);
 }

@@ -21,6 +21,8 @@ struct vzr_slot;
 /**
  * struct vzr_ctdev - a container device that carries tracked addresses
  * @hnode: in the device hash, keyed by (@cnet, @cifindex)
+ * @polled: in vzr_polled_ctdevs while its backend's answers change without
+ *          notice (see vzr_backend.recheck); else empty
  * @entries: its entries (vzr_entry.dlist)
  * @cnet: the container namespace; a key only. It stays valid because the
  *        namespace's pernet exit frees the device first.
@@ -38,6 +40,7 @@ struct vzr_slot;
  */
 struct vzr_ctdev {
 	struct hlist_node hnode;
+	struct list_head polled;
 	struct list_head entries;
 	struct net *cnet;
 	int cifindex;
@@ -150,6 +153,7 @@ struct vzr_counters {
 
 extern struct vzr_counters vzr_counters;
 extern struct list_head vzr_entries;
+extern struct list_head vzr_polled_ctdevs;
 extern struct list_head vzr_dirty_entries;
 extern struct list_head vzr_dirty_slots;
 extern u32 vzr_track_gen;

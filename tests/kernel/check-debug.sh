@@ -49,7 +49,7 @@ ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)
 # vzr_ifnames; the master check), 17-params (each refused value is a
 # module load: vzr_params), 20-tool-show (the dump that 21, 22 and 24 also
 # read), 23-tool-perms (permission flags that genetlink itself checks),
-# 32-venet-nomap (the allow list alone, as for veth) and 34-venet-vzctl
+# 32-venet-nomap (the map looked up again: the path 30 takes too) and 34-venet-vzctl
 # (a foreign route beside ours, as in 14-conflict). 30-venet-map and
 # 31-venet-node stay: the IP map is read under a spinlock.
 debug_tests='^[1-3][0-9]-'
