@@ -21,35 +21,32 @@ struct sight_case {
 	u8 state;
 };
 
-/* Each blocking fact, alone and against the ones it outranks. */
+/* Each blocking fact, alone and against the ones it outranks; unnamed: false. */
 static const struct sight_case sight_cases[] = {
-	{ "nothing in the way", { true, false, false, true, false },
+	{ "nothing in the way", { .up = true, .admitted = true },
 	  VZROUTE_STATE_PENDING },
-	{ "down", { false, false, false, true, false }, VZROUTE_STATE_DOWN },
-	{ "down outranks all", { false, true, true, false, true },
+	{ "down", { .admitted = true }, VZROUTE_STATE_DOWN },
+	{ "down outranks all",
+	  { .tentative = true, .dad_failed = true, .host_local = true },
 	  VZROUTE_STATE_DOWN },
-	{ "dad failed", { true, false, true, true, false },
+	{ "dad failed", { .up = true, .dad_failed = true, .admitted = true },
 	  VZROUTE_STATE_DAD_FAILED },
-	{ "dad failed outranks tentative", { true, true, true, false, true },
+	{ "dad failed outranks tentative",
+	  { .up = true, .tentative = true, .dad_failed = true, .host_local = true },
 	  VZROUTE_STATE_DAD_FAILED },
-	{ "tentative", { true, true, false, true, false },
+	{ "tentative", { .up = true, .tentative = true, .admitted = true },
 	  VZROUTE_STATE_TENTATIVE },
-	{ "tentative outranks unmapped", { true, true, false, false, true },
+	{ "tentative outranks unmapped",
+	  { .up = true, .tentative = true, .host_local = true },
 	  VZROUTE_STATE_TENTATIVE },
-	{ "unmapped", { true, false, false, false, false },
+	{ "unmapped", { .up = true }, VZROUTE_STATE_UNMAPPED },
+	{ "unmapped outranks host-local", { .up = true, .host_local = true },
 	  VZROUTE_STATE_UNMAPPED },
-	{ "unmapped outranks host-local", { true, false, false, false, true },
-	  VZROUTE_STATE_UNMAPPED },
-	{ "host-local", { true, false, false, true, true },
+	{ "host-local", { .up = true, .admitted = true, .host_local = true },
 	  VZROUTE_STATE_HOST_LOCAL },
 };
 
-static void sight_desc(const struct sight_case *c, char *desc)
-{
-	vzr_test_desc(desc, c->name);
-}
-
-KUNIT_ARRAY_PARAM(sight, sight_cases, sight_desc);
+VZR_ARRAY_PARAM(sight, sight_cases, sight_case);
 
 static void observed_state(struct kunit *test)
 {
@@ -109,22 +106,27 @@ static void cap_oldest_first(struct kunit *test)
 
 static void gate(struct kunit *test)
 {
-	/* Something else in the way: passed through, whatever the rest. */
-	KUNIT_EXPECT_EQ(test, vzr_gate(VZROUTE_STATE_DOWN, true, true),
-			VZROUTE_STATE_DOWN);
-	KUNIT_EXPECT_EQ(test, vzr_gate(VZROUTE_STATE_UNMAPPED, false, false),
-			VZROUTE_STATE_UNMAPPED);
-	KUNIT_EXPECT_EQ(test, vzr_gate(VZROUTE_STATE_HOST_LOCAL, true, true),
-			VZROUTE_STATE_HOST_LOCAL);
-	/* The allow list is asked before the cap. */
-	KUNIT_EXPECT_EQ(test, vzr_gate(VZROUTE_STATE_PENDING, false, false),
-			VZROUTE_STATE_DENIED);
-	KUNIT_EXPECT_EQ(test, vzr_gate(VZROUTE_STATE_PENDING, false, true),
-			VZROUTE_STATE_DENIED);
-	KUNIT_EXPECT_EQ(test, vzr_gate(VZROUTE_STATE_PENDING, true, false),
-			VZROUTE_STATE_OVER_CAP);
-	KUNIT_EXPECT_EQ(test, vzr_gate(VZROUTE_STATE_PENDING, true, true),
-			VZROUTE_STATE_PENDING);
+	static const struct {
+		u8 obs;
+		bool allowed, granted;
+		u8 state;
+	} cases[] = {
+		/* Something else in the way: passed through, whatever the rest. */
+		{ VZROUTE_STATE_DOWN, true, true, VZROUTE_STATE_DOWN },
+		{ VZROUTE_STATE_UNMAPPED, false, false, VZROUTE_STATE_UNMAPPED },
+		{ VZROUTE_STATE_HOST_LOCAL, true, true, VZROUTE_STATE_HOST_LOCAL },
+		/* The allow list is asked before the cap. */
+		{ VZROUTE_STATE_PENDING, false, false, VZROUTE_STATE_DENIED },
+		{ VZROUTE_STATE_PENDING, false, true, VZROUTE_STATE_DENIED },
+		{ VZROUTE_STATE_PENDING, true, false, VZROUTE_STATE_OVER_CAP },
+		{ VZROUTE_STATE_PENDING, true, true, VZROUTE_STATE_PENDING },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		KUNIT_EXPECT_EQ_MSG(test, vzr_gate(cases[i].obs, cases[i].allowed,
+						   cases[i].granted),
+				    cases[i].state, "case %u", i);
 }
 
 /* --- duplicates: first come, first served -------------------------------- */
@@ -155,35 +157,32 @@ static void slot_action(struct kunit *test)
 	struct vzr_route inst = {
 		.ifindex = 5, .proto = 157, .metric = 128, .table = 254,
 	};
-	struct vzr_route want = inst;
+	struct vzr_route want[5];	/* inst, then with one field changed */
+	static const u8 action[] = {
+		VZR_ACT_NONE,
+		/* A new holder (device) or protocol: same key, replaced in place. */
+		VZR_ACT_REPLACE, VZR_ACT_REPLACE,
+		/* A new metric or table is a new key: add first, then delete. */
+		VZR_ACT_ADD_DEL, VZR_ACT_ADD_DEL,
+	};
+	unsigned int i;
 
 	vzr_ip_set4(&inst.dst, htonl(0xc0000207));
-	want = inst;
-	KUNIT_EXPECT_EQ(test, vzr_slot_action(false, false, &inst, &want),
+	for (i = 0; i < ARRAY_SIZE(want); i++)
+		want[i] = inst;
+	want[1].ifindex = 6;
+	want[2].proto = 158;
+	want[3].metric = 200;
+	want[4].table = 100;
+	KUNIT_EXPECT_EQ(test, vzr_slot_action(false, false, &inst, &want[0]),
 			VZR_ACT_NONE);
-	KUNIT_EXPECT_EQ(test, vzr_slot_action(false, true, &inst, &want),
+	KUNIT_EXPECT_EQ(test, vzr_slot_action(false, true, &inst, &want[0]),
 			VZR_ACT_DEL);
-	KUNIT_EXPECT_EQ(test, vzr_slot_action(true, false, &inst, &want),
+	KUNIT_EXPECT_EQ(test, vzr_slot_action(true, false, &inst, &want[0]),
 			VZR_ACT_ADD);
-	KUNIT_EXPECT_EQ(test, vzr_slot_action(true, true, &inst, &want),
-			VZR_ACT_NONE);
-	/* A new holder (device) or protocol: same key, replaced in place. */
-	want.ifindex = 6;
-	KUNIT_EXPECT_EQ(test, vzr_slot_action(true, true, &inst, &want),
-			VZR_ACT_REPLACE);
-	want = inst;
-	want.proto = 158;
-	KUNIT_EXPECT_EQ(test, vzr_slot_action(true, true, &inst, &want),
-			VZR_ACT_REPLACE);
-	/* A new metric or table is a new key: add first, then delete. */
-	want = inst;
-	want.metric = 200;
-	KUNIT_EXPECT_EQ(test, vzr_slot_action(true, true, &inst, &want),
-			VZR_ACT_ADD_DEL);
-	want = inst;
-	want.table = 100;
-	KUNIT_EXPECT_EQ(test, vzr_slot_action(true, true, &inst, &want),
-			VZR_ACT_ADD_DEL);
+	for (i = 0; i < ARRAY_SIZE(want); i++)
+		KUNIT_EXPECT_EQ_MSG(test, vzr_slot_action(true, true, &inst, &want[i]),
+				    action[i], "want[%u]", i);
 }
 
 static void state_after(struct kunit *test)
@@ -239,12 +238,7 @@ static const struct event_case event_cases[] = {
 	  false, 1, { VZROUTE_EVENT_STATE } },
 };
 
-static void event_desc(const struct event_case *c, char *desc)
-{
-	vzr_test_desc(desc, c->name);
-}
-
-KUNIT_ARRAY_PARAM(event, event_cases, event_desc);
+VZR_ARRAY_PARAM(event, event_cases, event_case);
 
 static void state_events(struct kunit *test)
 {
@@ -409,9 +403,6 @@ static struct kunit_case decide_cases[] = {
 	{}
 };
 
-static struct kunit_suite decide_suite = {
-	.name = "vzr_decide",
-	.test_cases = decide_cases,
-};
+VZR_KUNIT_SUITE(decide, NULL, NULL);
 
 kunit_test_suite(decide_suite);

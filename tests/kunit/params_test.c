@@ -59,6 +59,27 @@ static struct vzr_prefix *allow_buf(struct kunit *test)
 	return out;
 }
 
+static char *ifnames_buf(struct kunit *test)
+{
+	char *out = kunit_kzalloc(test, VZR_IFNAMES_MAX, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, out);
+	return out;
+}
+
+/* The parsers as vzr_expect_refused() calls them. */
+static int try_allow(struct kunit *test, const char *text, const char **why)
+{
+	unsigned int n;
+
+	return vzr_parse_allow(text, allow_buf(test), &n, why);
+}
+
+static int try_ifnames(struct kunit *test, const char *text, const char **why)
+{
+	return vzr_parse_ifnames(text, ifnames_buf(test), why);
+}
+
 static void expect_prefix(struct kunit *test, const struct vzr_prefix *p,
 			  const char *addr, u8 len)
 {
@@ -100,12 +121,7 @@ static void parse_allow(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, n, 1);
 }
 
-struct list_refused {
-	const char *text;
-	const char *why;
-};
-
-static const struct list_refused allow_refused[] = {
+static const struct vzr_refused_case allow_refused[] = {
 	{ ",10.0.0.0/8", "malformed prefix" },
 	{ "10.0.0.0/8,,10.1.0.0/16", "malformed prefix" },
 	{ ",", "malformed prefix" },
@@ -118,25 +134,8 @@ static const struct list_refused allow_refused[] = {
 	{ "10.0.0.0/40", "bad prefix length" },
 };
 
-static void list_refused_desc(const struct list_refused *c, char *desc)
-{
-	desc[0] = '\0';
-	vzr_test_quote(desc, c->text);
-}
-
-KUNIT_ARRAY_PARAM(allow_refused, allow_refused, list_refused_desc);
-
-static void parse_allow_refused(struct kunit *test)
-{
-	const struct list_refused *c = test->param_value;
-	struct vzr_prefix *out = allow_buf(test);
-	const char *why = NULL;
-	unsigned int n;
-
-	KUNIT_EXPECT_EQ(test, vzr_parse_allow(c->text, out, &n, &why), -EINVAL);
-	KUNIT_ASSERT_NOT_NULL(test, why);
-	KUNIT_EXPECT_STREQ(test, why, c->why);
-}
+KUNIT_ARRAY_PARAM(allow_refused, allow_refused, vzr_refused_desc);
+VZR_REFUSED_CASE(parse_allow_refused, try_allow);
 
 /* "10.0.0.0/32,10.0.0.1/32,..." with @count entries */
 static char *host_list(struct kunit *test, unsigned int count)
@@ -164,10 +163,8 @@ static void parse_allow_max(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, n, VZR_ALLOW_MAX);
 	expect_prefix(test, &out[VZR_ALLOW_MAX - 1], "10.0.0.63", 32);
 
-	KUNIT_EXPECT_EQ(test, vzr_parse_allow(host_list(test, VZR_ALLOW_MAX + 1),
-					      out, &n, &why), -EINVAL);
-	KUNIT_ASSERT_NOT_NULL(test, why);
-	KUNIT_EXPECT_STREQ(test, why, "too many prefixes (at most 64)");
+	vzr_expect_refused(test, try_allow, host_list(test, VZR_ALLOW_MAX + 1),
+			   "too many prefixes (at most 64)");
 }
 
 static char *repeat(struct kunit *test, char c, size_t len)
@@ -181,11 +178,10 @@ static char *repeat(struct kunit *test, char c, size_t len)
 
 static void parse_ifnames(struct kunit *test)
 {
-	char *out = kunit_kzalloc(test, VZR_IFNAMES_MAX, GFP_KERNEL);
+	char *out = ifnames_buf(test);
 	const char *why = "untouched";
 	char *longest;
 
-	KUNIT_ASSERT_NOT_NULL(test, out);
 	memset(out, 'x', VZR_IFNAMES_MAX);
 	KUNIT_EXPECT_EQ(test, vzr_parse_ifnames("", out, &why), 0);
 	KUNIT_EXPECT_NULL(test, why);
@@ -206,7 +202,7 @@ static void parse_ifnames(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, out, longest);
 }
 
-static const struct list_refused ifnames_refused[] = {
+static const struct vzr_refused_case ifnames_refused[] = {
 	{ ",veth*", "empty pattern in list" },
 	{ "veth*,", "empty pattern in list" },
 	{ "veth*,,ve-*", "empty pattern in list" },
@@ -218,39 +214,30 @@ static const struct list_refused ifnames_refused[] = {
 	{ "veth\x7f", "patterns are interface names: no spaces or '/'" },
 };
 
-KUNIT_ARRAY_PARAM(ifnames_refused, ifnames_refused, list_refused_desc);
-
-static void parse_ifnames_refused(struct kunit *test)
-{
-	const struct list_refused *c = test->param_value;
-	char *out = kunit_kzalloc(test, VZR_IFNAMES_MAX, GFP_KERNEL);
-	const char *why = NULL;
-
-	KUNIT_ASSERT_NOT_NULL(test, out);
-	KUNIT_EXPECT_EQ(test, vzr_parse_ifnames(c->text, out, &why), -EINVAL);
-	KUNIT_ASSERT_NOT_NULL(test, why);
-	KUNIT_EXPECT_STREQ(test, why, c->why);
-}
+KUNIT_ARRAY_PARAM(ifnames_refused, ifnames_refused, vzr_refused_desc);
+VZR_REFUSED_CASE(parse_ifnames_refused, try_ifnames);
 
 static void parse_ifnames_too_long(struct kunit *test)
 {
-	char *out = kunit_kzalloc(test, VZR_IFNAMES_MAX, GFP_KERNEL);
-	const char *why = NULL;
+	vzr_expect_refused(test, try_ifnames, repeat(test, 'v', VZR_IFNAMES_MAX),
+			   "list too long");
+}
 
-	KUNIT_ASSERT_NOT_NULL(test, out);
-	KUNIT_EXPECT_EQ(test, vzr_parse_ifnames(repeat(test, 'v', VZR_IFNAMES_MAX),
-						out, &why), -EINVAL);
-	KUNIT_ASSERT_NOT_NULL(test, why);
-	KUNIT_EXPECT_STREQ(test, why, "list too long");
+/* The page a parameter's get handler writes to. */
+static char *param_buf(struct kunit *test)
+{
+	char *buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	return buf;
 }
 
 /* The module parameter handlers: all or nothing. */
 static void param_allow(struct kunit *test)
 {
-	char *buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
 	const struct kernel_param kp = { .name = "allow" };
+	char *buf = param_buf(test);
 
-	KUNIT_ASSERT_NOT_NULL(test, buf);
 	KUNIT_EXPECT_EQ(test, allow_set("198.51.100.0/24,2001:db8:100::/48\n", &kp), 0);
 	KUNIT_ASSERT_EQ(test, vzr_cfg.n_allow, 2);
 	expect_prefix(test, &vzr_cfg.allow[0], "198.51.100.0", 24);
@@ -274,10 +261,9 @@ static void param_allow(struct kunit *test)
 
 static void param_host_ifnames(struct kunit *test)
 {
-	char *buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
 	const struct kernel_param kp = { .name = "host_ifnames" };
+	char *buf = param_buf(test);
 
-	KUNIT_ASSERT_NOT_NULL(test, buf);
 	KUNIT_EXPECT_EQ(test, ifnames_set("veth*,ve-*\n", &kp), 0);
 	KUNIT_EXPECT_STREQ(test, vzr_cfg.host_ifnames, "veth*,ve-*");
 	KUNIT_EXPECT_EQ(test, ifnames_get(buf, &kp), 11);
@@ -366,11 +352,6 @@ static struct kunit_case params_cases[] = {
 	{}
 };
 
-static struct kunit_suite params_suite = {
-	.name = "vzr_params",
-	.init = params_init,
-	.exit = params_exit,
-	.test_cases = params_cases,
-};
+VZR_KUNIT_SUITE(params, params_init, params_exit);
 
 kunit_test_suite(params_suite);

@@ -61,12 +61,15 @@ static void prefix_parse_good(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, memcmp(&p.ip.a, &want.a, sizeof(want.a)), 0);
 }
 
-struct refused_case {
-	const char *text;
-	const char *why;
-};
+/* vzr_prefix_parse() as vzr_expect_refused() calls it */
+static int try_prefix(struct kunit *test, const char *text, const char **why)
+{
+	struct vzr_prefix p;
 
-static const struct refused_case prefix_refused[] = {
+	return vzr_prefix_parse(text, strlen(text), &p, why);
+}
+
+static const struct vzr_refused_case prefix_refused[] = {
 	{ "10.1.2.3/8", "host bits set beyond the prefix length" },
 	{ "1.2.3.4/0", "host bits set beyond the prefix length" },
 	{ "10.0.0.1/31", "host bits set beyond the prefix length" },
@@ -93,25 +96,8 @@ static const struct refused_case prefix_refused[] = {
 	  "malformed prefix" },
 };
 
-static void refused_desc(const struct refused_case *c, char *desc)
-{
-	desc[0] = '\0';
-	vzr_test_quote(desc, c->text);
-}
-
-KUNIT_ARRAY_PARAM(prefix_refused, prefix_refused, refused_desc);
-
-static void prefix_parse_refused(struct kunit *test)
-{
-	const struct refused_case *c = test->param_value;
-	const char *why = NULL;
-	struct vzr_prefix p;
-
-	KUNIT_EXPECT_EQ(test, vzr_prefix_parse(c->text, strlen(c->text), &p, &why),
-			-EINVAL);
-	KUNIT_ASSERT_NOT_NULL(test, why);
-	KUNIT_EXPECT_STREQ(test, why, c->why);
-}
+KUNIT_ARRAY_PARAM(prefix_refused, prefix_refused, vzr_refused_desc);
+VZR_REFUSED_CASE(prefix_parse_refused, try_prefix);
 
 /* The text is a slice of a longer list: only @n characters count. */
 static void prefix_parse_slice(struct kunit *test)
@@ -145,9 +131,10 @@ static struct vzr_prefix test_prefix(struct kunit *test, const char *s)
 	return p;
 }
 
+/* Whether a pattern (a prefix, a glob) matches a subject (an address, a name). */
 struct match_case {
-	const char *prefix;
-	const char *addr;
+	const char *pat;
+	const char *subject;
 	bool match;
 };
 
@@ -181,19 +168,14 @@ static const struct match_case prefix_matches[] = {
 	{ "a00::/8", "10.0.0.1", false },
 };
 
-static void match_desc(const struct match_case *c, char *desc)
-{
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s %s %s", c->addr,
-		 c->match ? "in" : "not in", c->prefix);
-}
-
-KUNIT_ARRAY_PARAM(prefix_matches, prefix_matches, match_desc);
+VZR_ARRAY_PARAM_FMT(prefix_matches, prefix_matches, match_case, "%s %s %s",
+		    c->subject, c->match ? "in" : "not in", c->pat);
 
 static void prefix_match(struct kunit *test)
 {
 	const struct match_case *c = test->param_value;
-	struct vzr_prefix p = test_prefix(test, c->prefix);
-	struct vzr_ip ip = vzr_test_ip(test, c->addr);
+	struct vzr_prefix p = test_prefix(test, c->pat);
+	struct vzr_ip ip = vzr_test_ip(test, c->subject);
 
 	KUNIT_EXPECT_EQ(test, vzr_prefix_match(&p, &ip), c->match);
 }
@@ -234,10 +216,7 @@ static struct kunit_case prefix_cases[] = {
 	{}
 };
 
-static struct kunit_suite prefix_suite = {
-	.name = "vzr_prefix",
-	.test_cases = prefix_cases,
-};
+VZR_KUNIT_SUITE(prefix, NULL, NULL);
 
 /* --- vzr_addr: addresses and which of them qualify for a route ----------- */
 
@@ -332,12 +311,7 @@ static const struct qualify_case qualify_cases[] = {
 	{ "::ffff:192.0.2.1", false, "IPv4-mapped" },
 };
 
-static void qualify_desc(const struct qualify_case *c, char *desc)
-{
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s (%s)", c->addr, c->what);
-}
-
-KUNIT_ARRAY_PARAM(qualify, qualify_cases, qualify_desc);
+VZR_ARRAY_PARAM_FMT(qualify, qualify_cases, qualify_case, "%s (%s)", c->addr, c->what);
 
 static void ip_qualifies(struct kunit *test)
 {
@@ -354,20 +328,11 @@ static struct kunit_case addr_cases[] = {
 	{}
 };
 
-static struct kunit_suite addr_suite = {
-	.name = "vzr_addr",
-	.test_cases = addr_cases,
-};
+VZR_KUNIT_SUITE(addr, NULL, NULL);
 
 /* --- vzr_ifnames: host_ifnames patterns ----------------------------------- */
 
-struct glob_case {
-	const char *pat;
-	const char *name;
-	bool match;
-};
-
-static const struct glob_case glob_cases[] = {
+static const struct match_case glob_cases[] = {
 	{ "veth0", "veth0", true },
 	{ "veth0", "veth1", false },
 	{ "veth0", "veth01", false },
@@ -412,19 +377,14 @@ static const struct glob_case glob_cases[] = {
 	{ "*[", "x[", false },
 };
 
-static void glob_desc(const struct glob_case *c, char *desc)
-{
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "'%s' %s %s", c->pat,
-		 c->match ? "matches" : "does not match", c->name);
-}
-
-KUNIT_ARRAY_PARAM(glob, glob_cases, glob_desc);
+VZR_ARRAY_PARAM_FMT(glob, glob_cases, match_case, "'%s' %s %s",
+		    c->pat, c->match ? "matches" : "does not match", c->subject);
 
 static void glob_match(struct kunit *test)
 {
-	const struct glob_case *c = test->param_value;
+	const struct match_case *c = test->param_value;
 
-	KUNIT_EXPECT_EQ(test, vzr_glob(c->pat, strlen(c->pat), c->name), c->match);
+	KUNIT_EXPECT_EQ(test, vzr_glob(c->pat, strlen(c->pat), c->subject), c->match);
 }
 
 /* Patterns are slices of the list: only @plen characters count. */
@@ -441,22 +401,28 @@ static void glob_length(struct kunit *test)
 
 static void ifnames_match(struct kunit *test)
 {
-	/* empty: any name */
-	KUNIT_EXPECT_TRUE(test, vzr_ifnames_match("", "veth0"));
-	KUNIT_EXPECT_TRUE(test, vzr_ifnames_match("", "eth0"));
+	static const struct match_case cases[] = {
+		/* empty: any name */
+		{ "", "veth0", true },
+		{ "", "eth0", true },
+		{ "veth*", "veth0", true },
+		{ "veth*", "eth0", false },
+		{ "veth*,ve-*", "ve-101", true },
+		{ "ve-*,veth*", "veth3", true },
+		{ "veth*,ve-*", "vz0", false },
+		{ "a,b,c", "c", true },
+		{ "a,b,c", "ab", false },
+		/* a list that is not empty but has only empty patterns matches nothing */
+		{ ",", "x", false },
+		{ "veth*,", "x", false },
+		/* a pattern never runs into the next one */
+		{ "ve,th", "veth", false },
+	};
+	const struct match_case *c;
 
-	KUNIT_EXPECT_TRUE(test, vzr_ifnames_match("veth*", "veth0"));
-	KUNIT_EXPECT_FALSE(test, vzr_ifnames_match("veth*", "eth0"));
-	KUNIT_EXPECT_TRUE(test, vzr_ifnames_match("veth*,ve-*", "ve-101"));
-	KUNIT_EXPECT_TRUE(test, vzr_ifnames_match("ve-*,veth*", "veth3"));
-	KUNIT_EXPECT_FALSE(test, vzr_ifnames_match("veth*,ve-*", "vz0"));
-	KUNIT_EXPECT_TRUE(test, vzr_ifnames_match("a,b,c", "c"));
-	KUNIT_EXPECT_FALSE(test, vzr_ifnames_match("a,b,c", "ab"));
-	/* a list that is not empty but has only empty patterns matches nothing */
-	KUNIT_EXPECT_FALSE(test, vzr_ifnames_match(",", "x"));
-	KUNIT_EXPECT_FALSE(test, vzr_ifnames_match("veth*,", "x"));
-	/* a pattern never runs into the next one */
-	KUNIT_EXPECT_FALSE(test, vzr_ifnames_match("ve,th", "veth"));
+	for (c = cases; c < cases + ARRAY_SIZE(cases); c++)
+		KUNIT_EXPECT_EQ_MSG(test, vzr_ifnames_match(c->pat, c->subject), c->match,
+				    "\"%s\" and %s", c->pat, c->subject);
 }
 
 static struct kunit_case ifnames_cases[] = {
@@ -466,12 +432,24 @@ static struct kunit_case ifnames_cases[] = {
 	{}
 };
 
-static struct kunit_suite ifnames_suite = {
-	.name = "vzr_ifnames",
-	.test_cases = ifnames_cases,
-};
+VZR_KUNIT_SUITE(ifnames, NULL, NULL);
 
 /* --- vzr_checks: proto, metric, table ------------------------------------- */
+
+/* @check (of @what) refuses each of @refused, and takes each of @usable. */
+static void expect_check(struct kunit *test, const char *(*check)(u32),
+			 const char *what, const u32 *refused, size_t n_refused,
+			 const u32 *usable, size_t n_usable)
+{
+	size_t i;
+
+	for (i = 0; i < n_refused; i++)
+		KUNIT_EXPECT_NOT_NULL_MSG(test, check(refused[i]),
+					  "%s %u", what, refused[i]);
+	for (i = 0; i < n_usable; i++)
+		KUNIT_EXPECT_NULL_MSG(test, check(usable[i]),
+				      "%s %u", what, usable[i]);
+}
 
 static void check_proto(struct kunit *test)
 {
@@ -479,14 +457,9 @@ static void check_proto(struct kunit *test)
 				       256, 65535, U32_MAX };
 	static const u32 usable[] = { 3, 4, 10, 13, 41, 43, 157, 185, 199,
 				      254, 255 };
-	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(refused); i++)
-		KUNIT_EXPECT_NOT_NULL_MSG(test, vzr_check_proto(refused[i]),
-					  "proto %u", refused[i]);
-	for (i = 0; i < ARRAY_SIZE(usable); i++)
-		KUNIT_EXPECT_NULL_MSG(test, vzr_check_proto(usable[i]),
-				      "proto %u", usable[i]);
+	expect_check(test, vzr_check_proto, "proto", refused, ARRAY_SIZE(refused),
+		     usable, ARRAY_SIZE(usable));
 	KUNIT_EXPECT_STREQ(test, vzr_check_proto(256), "proto must be 3..255");
 	KUNIT_EXPECT_STREQ(test, vzr_check_proto(2),
 			   "proto 0-2 are kernel-reserved; routing daemons ignore or delete them");
@@ -508,14 +481,9 @@ static void check_table(struct kunit *test)
 	static const u32 refused[] = { 0, 252, 255 };
 	static const u32 usable[] = { 1, 100, 251, 253, 254, 256, 1000,
 				      U32_MAX };
-	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(refused); i++)
-		KUNIT_EXPECT_NOT_NULL_MSG(test, vzr_check_table(refused[i]),
-					  "table %u", refused[i]);
-	for (i = 0; i < ARRAY_SIZE(usable); i++)
-		KUNIT_EXPECT_NULL_MSG(test, vzr_check_table(usable[i]),
-				      "table %u", usable[i]);
+	expect_check(test, vzr_check_table, "table", refused, ARRAY_SIZE(refused),
+		     usable, ARRAY_SIZE(usable));
 }
 
 static void effective_metric(struct kunit *test)
@@ -535,10 +503,7 @@ static struct kunit_case checks_cases[] = {
 	{}
 };
 
-static struct kunit_suite checks_suite = {
-	.name = "vzr_checks",
-	.test_cases = checks_cases,
-};
+VZR_KUNIT_SUITE(checks, NULL, NULL);
 
 kunit_test_suites(&prefix_suite, &addr_suite, &ifnames_suite, &checks_suite);
 

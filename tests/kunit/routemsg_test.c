@@ -115,12 +115,7 @@ static const struct msg_case msg_cases[] = {
 	  70000, 72, AF_INET6, 128, RT_TABLE_COMPAT, RT_SCOPE_NOWHERE },
 };
 
-static void msg_desc(const struct msg_case *c, char *desc)
-{
-	vzr_test_desc(desc, c->name);
-}
-
-KUNIT_ARRAY_PARAM(msg, msg_cases, msg_desc);
+VZR_ARRAY_PARAM(msg, msg_cases, msg_case);
 
 static void route_msg(struct kunit *test)
 {
@@ -278,7 +273,7 @@ static void mb_init(struct msgbuf *mb, u8 family, u8 dst_len, u8 table,
 	mb->rtm->rtm_dst_len = dst_len;
 	mb->rtm->rtm_table = table;
 	mb->rtm->rtm_protocol = proto;
-	mb->rtm->rtm_scope = family == AF_INET ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
+	mb->rtm->rtm_scope = family == AF_INET6 ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
 	mb->rtm->rtm_type = type;
 }
 
@@ -303,25 +298,84 @@ static void mb_be32(struct msgbuf *mb, u16 type, __be32 v)
 	mb_attr(mb, type, &v, sizeof(v));
 }
 
-static void mb_u8(struct msgbuf *mb, u16 type, u8 v)
+/*
+ * A message described rather than built step by step: mb_init()'s header
+ * (main table, proto 157), then the attributes in order, up to the first
+ * of type 0 (RTA_UNSPEC).
+ */
+struct mb_spec {
+	struct {
+		u8 family;
+		u8 dst_len;
+		u8 type;
+	} hdr;
+	struct {
+		u16 type;
+		u16 len;
+		const void *data;
+	} attr[6];
+	u32 nlmsg_len;	/* where not 0: what the header claims instead */
+};
+
+static void mb_build(struct msgbuf *mb, const struct mb_spec *spec)
 {
-	mb_attr(mb, type, &v, sizeof(v));
+	unsigned int i;
+
+	mb_init(mb, spec->hdr.family, spec->hdr.dst_len, RT_TABLE_MAIN, 157, spec->hdr.type);
+	for (i = 0; i < ARRAY_SIZE(spec->attr) && spec->attr[i].type; i++)
+		mb_attr(mb, spec->attr[i].type, spec->attr[i].data, spec->attr[i].len);
+	if (spec->nlmsg_len)
+		mb->nlh->nlmsg_len = spec->nlmsg_len;
 }
+
+/* What the attributes of the messages below carry. */
+static const u8 dst_v4[4] = { 10, 1, 0, 5 };	/* 10.1.0.5 */
+static const u8 dst_v4_5[5] = { 10, 1, 0, 5 };	/* and a byte too many */
+static const u8 dst_v6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 5 };	/* 2001:db8::5 */
+static const u32 u32_0, u32_3 = 3, u32_9 = 9, u32_128 = 128, u32_main = RT_TABLE_MAIN;
+static const u16 u16_3 = 3;
+static const u64 u64_128 = 128;
+static const u8 u8_0, u8_main = RT_TABLE_MAIN;
+static const __be32 gateway = cpu_to_be32(0xc0000201);
+static const struct rta_cacheinfo cacheinfo;
+static const struct rtnexthop nexthop = {
+	.rtnh_len = sizeof(nexthop), .rtnh_ifindex = 3,
+};
+
+/* ECMP: next hops nested in RTA_MULTIPATH (here one, with a gateway) */
+static const struct {
+	struct rtnexthop nh;
+	struct nlattr gw_hdr;
+	__be32 gw;
+} ecmp = {
+	.nh = { .rtnh_len = sizeof(ecmp), .rtnh_ifindex = 3 },
+	.gw_hdr = { .nla_len = NLA_HDRLEN + 4, .nla_type = RTA_GATEWAY },
+	.gw = cpu_to_be32(0xc0000201),
+};
+
+static const struct {
+	u16 family;
+	u8 addr[16];
+} via = { .family = AF_INET6 };
+
+#define ATTR(type, v)		{ type, sizeof(v), &(v) }
+#define DST_V4			ATTR(RTA_DST, dst_v4)
+#define OIF_3			ATTR(RTA_OIF, u32_3)
+#define HDR_V4			{ AF_INET, 32, RTN_UNICAST }
+
+/* An IPv4 route of ours, complete: 10.1.0.5/32 on ifindex 3. */
+static const struct mb_spec good_v4 = { HDR_V4, { DST_V4, OIF_3 } };
 
 /* What "ip -6 route" dumps for a vzroute route: extra attributes. */
-static void mb_kernel_v6(struct kunit *test, struct msgbuf *mb)
-{
-	struct vzr_ip dst = vzr_test_ip(test, "2001:db8::5");
-	struct rta_cacheinfo ci = { .rta_expires = 0 };
-
-	mb_init(mb, AF_INET6, 128, RT_TABLE_MAIN, 157, RTN_UNICAST);
-	mb_u32(mb, RTA_TABLE, RT_TABLE_MAIN);
-	mb_attr(mb, RTA_DST, &dst.a, 16);
-	mb_u32(mb, RTA_PRIORITY, 128);
-	mb_u32(mb, RTA_OIF, 9);
-	mb_attr(mb, RTA_CACHEINFO, &ci, sizeof(ci));
-	mb_u8(mb, RTA_PREF, 0);
+#define KERNEL_V6_ATTRS {							\
+	ATTR(RTA_TABLE, u32_main), ATTR(RTA_DST, dst_v6),			\
+	ATTR(RTA_PRIORITY, u32_128), ATTR(RTA_OIF, u32_9),			\
+	ATTR(RTA_CACHEINFO, cacheinfo), ATTR(RTA_PREF, u8_0)			\
 }
+
+static const struct mb_spec kernel_v6 = {
+	{ AF_INET6, 128, RTN_UNICAST }, KERNEL_V6_ATTRS
+};
 
 static int parse(struct kunit *test, const struct msgbuf *mb,
 		 struct vzr_route *r)
@@ -335,7 +389,7 @@ static void route_parse_dump(struct kunit *test)
 	struct vzr_ip dst = vzr_test_ip(test, "10.1.0.5");
 	struct msgbuf mb;
 
-	mb_kernel_v6(test, &mb);
+	mb_build(&mb, &kernel_v6);
 	KUNIT_EXPECT_EQ(test, parse(test, &mb, &r), 0);
 	KUNIT_EXPECT_TRUE(test, vzr_route_equal(&r, &want));
 
@@ -358,207 +412,45 @@ static void route_parse_dump(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, vzr_route_equal(&r, &want));
 
 	/* a longer buffer than the message: only nlmsg_len counts */
-	mb_kernel_v6(test, &mb);
+	mb_build(&mb, &kernel_v6);
 	KUNIT_EXPECT_EQ(test, vzr_route_parse(mb.data, sizeof(mb.data), &r), 0);
 }
 
+/* Messages the parser must refuse, with the error it must return. */
 struct bad_case {
 	const char *name;
-	void (*make)(struct kunit *test, struct msgbuf *mb);
 	int err;
+	struct mb_spec msg;
 };
-
-/* An IPv4 route of ours, complete; the cases below spoil it. */
-static void mb_good_v4(struct kunit *test, struct msgbuf *mb)
-{
-	struct vzr_ip dst = vzr_test_ip(test, "10.1.0.5");
-
-	mb_init(mb, AF_INET, 32, RT_TABLE_MAIN, 157, RTN_UNICAST);
-	mb_attr(mb, RTA_DST, &dst.a, 4);
-	mb_u32(mb, RTA_OIF, 3);
-}
-
-static void bad_not_unicast(struct kunit *test, struct msgbuf *mb)
-{
-	mb_good_v4(test, mb);
-	mb->rtm->rtm_type = RTN_BLACKHOLE;
-}
-
-static void bad_local(struct kunit *test, struct msgbuf *mb)
-{
-	mb_good_v4(test, mb);
-	mb->rtm->rtm_type = RTN_LOCAL;
-}
-
-static void bad_family(struct kunit *test, struct msgbuf *mb)
-{
-	mb_good_v4(test, mb);
-	mb->rtm->rtm_family = AF_BRIDGE;
-}
-
-static void bad_unspec(struct kunit *test, struct msgbuf *mb)
-{
-	mb_good_v4(test, mb);
-	mb->rtm->rtm_family = AF_UNSPEC;
-}
-
-static void bad_prefix_len(struct kunit *test, struct msgbuf *mb)
-{
-	mb_good_v4(test, mb);
-	mb->rtm->rtm_dst_len = 24;
-}
-
-static void bad_v6_len_32(struct kunit *test, struct msgbuf *mb)
-{
-	mb_kernel_v6(test, mb);
-	mb->rtm->rtm_dst_len = 32;
-}
-
-static void bad_multipath(struct kunit *test, struct msgbuf *mb)
-{
-	struct {
-		struct rtnexthop nh;
-		struct nlattr gw_hdr;
-		__be32 gw;
-	} mp = {
-		.nh = { .rtnh_len = sizeof(mp), .rtnh_ifindex = 3 },
-		.gw_hdr = { .nla_len = NLA_HDRLEN + 4, .nla_type = RTA_GATEWAY },
-		.gw = htonl(0xc0000201),
-	};
-	struct vzr_ip dst = vzr_test_ip(test, "10.1.0.5");
-
-	/* ECMP: no RTA_OIF of its own, next hops nested */
-	mb_init(mb, AF_INET, 32, RT_TABLE_MAIN, 157, RTN_UNICAST);
-	mb_attr(mb, RTA_DST, &dst.a, 4);
-	mb_attr(mb, RTA_MULTIPATH, &mp, sizeof(mp));
-}
-
-static void bad_multipath_oif(struct kunit *test, struct msgbuf *mb)
-{
-	struct rtnexthop nh = { .rtnh_len = sizeof(nh), .rtnh_ifindex = 3 };
-
-	mb_good_v4(test, mb);
-	mb_attr(mb, RTA_MULTIPATH, &nh, sizeof(nh));
-}
-
-static void bad_gateway(struct kunit *test, struct msgbuf *mb)
-{
-	mb_good_v4(test, mb);
-	mb_be32(mb, RTA_GATEWAY, htonl(0xc0000201));
-}
-
-static void bad_via(struct kunit *test, struct msgbuf *mb)
-{
-	struct {
-		u16 family;
-		u8 addr[16];
-	} via = { .family = AF_INET6 };
-
-	mb_good_v4(test, mb);
-	mb_attr(mb, RTA_VIA, &via, sizeof(via));
-}
-
-static void bad_no_dst(struct kunit *test, struct msgbuf *mb)
-{
-	mb_init(mb, AF_INET, 32, RT_TABLE_MAIN, 157, RTN_UNICAST);
-	mb_u32(mb, RTA_OIF, 3);
-}
-
-static void bad_no_oif(struct kunit *test, struct msgbuf *mb)
-{
-	struct vzr_ip dst = vzr_test_ip(test, "10.1.0.5");
-
-	mb_init(mb, AF_INET, 32, RT_TABLE_MAIN, 157, RTN_UNICAST);
-	mb_attr(mb, RTA_DST, &dst.a, 4);
-	mb_u32(mb, RTA_PRIORITY, 128);
-}
-
-static void bad_oif_zero(struct kunit *test, struct msgbuf *mb)
-{
-	struct vzr_ip dst = vzr_test_ip(test, "10.1.0.5");
-
-	mb_init(mb, AF_INET, 32, RT_TABLE_MAIN, 157, RTN_UNICAST);
-	mb_attr(mb, RTA_DST, &dst.a, 4);
-	mb_u32(mb, RTA_OIF, 0);
-}
-
-static void bad_dst_len_v4(struct kunit *test, struct msgbuf *mb)
-{
-	struct vzr_ip dst = vzr_test_ip(test, "10.1.0.5");
-
-	mb_init(mb, AF_INET, 32, RT_TABLE_MAIN, 157, RTN_UNICAST);
-	mb_attr(mb, RTA_DST, &dst.a, 5);
-	mb_u32(mb, RTA_OIF, 3);
-}
-
-static void bad_dst_len_v6(struct kunit *test, struct msgbuf *mb)
-{
-	struct vzr_ip dst = vzr_test_ip(test, "10.1.0.5");
-
-	mb_init(mb, AF_INET6, 128, RT_TABLE_MAIN, 157, RTN_UNICAST);
-	mb_attr(mb, RTA_DST, &dst.a, 4);
-	mb_u32(mb, RTA_OIF, 3);
-}
-
-static void bad_oif_len(struct kunit *test, struct msgbuf *mb)
-{
-	struct vzr_ip dst = vzr_test_ip(test, "10.1.0.5");
-	u16 oif = 3;
-
-	mb_init(mb, AF_INET, 32, RT_TABLE_MAIN, 157, RTN_UNICAST);
-	mb_attr(mb, RTA_DST, &dst.a, 4);
-	mb_attr(mb, RTA_OIF, &oif, sizeof(oif));
-}
-
-static void bad_priority_len(struct kunit *test, struct msgbuf *mb)
-{
-	u64 prio = 128;
-
-	mb_good_v4(test, mb);
-	mb_attr(mb, RTA_PRIORITY, &prio, sizeof(prio));
-}
-
-static void bad_table_len(struct kunit *test, struct msgbuf *mb)
-{
-	mb_good_v4(test, mb);
-	mb_u8(mb, RTA_TABLE, 254);
-}
-
-/* the header claims less than a route message; the buffer holds it all */
-static void bad_short_nlmsg_len(struct kunit *test, struct msgbuf *mb)
-{
-	mb_good_v4(test, mb);
-	mb->nlh->nlmsg_len = NLMSG_HDRLEN;
-}
 
 static const struct bad_case bad_cases[] = {
-	{ "blackhole", bad_not_unicast, -ENOENT },
-	{ "local", bad_local, -ENOENT },
-	{ "family AF_BRIDGE", bad_family, -ENOENT },
-	{ "family AF_UNSPEC", bad_unspec, -ENOENT },
-	{ "IPv4 /24", bad_prefix_len, -ENOENT },
-	{ "IPv6 /32", bad_v6_len_32, -ENOENT },
-	{ "multipath (ECMP)", bad_multipath, -ENOENT },
-	{ "multipath with an oif", bad_multipath_oif, -ENOENT },
-	{ "gateway", bad_gateway, -ENOENT },
-	{ "via", bad_via, -ENOENT },
-	{ "no RTA_DST", bad_no_dst, -ENOENT },
-	{ "no RTA_OIF", bad_no_oif, -ENOENT },
-	{ "RTA_OIF 0", bad_oif_zero, -ENOENT },
-	{ "IPv4 RTA_DST of 5 bytes", bad_dst_len_v4, -EINVAL },
-	{ "IPv6 RTA_DST of 4 bytes", bad_dst_len_v6, -EINVAL },
-	{ "RTA_OIF of 2 bytes", bad_oif_len, -EINVAL },
-	{ "RTA_PRIORITY of 8 bytes", bad_priority_len, -EINVAL },
-	{ "RTA_TABLE of 1 byte", bad_table_len, -EINVAL },
-	{ "nlmsg_len below a route message", bad_short_nlmsg_len, -EINVAL },
+	{ "blackhole", -ENOENT, { { AF_INET, 32, RTN_BLACKHOLE }, { DST_V4, OIF_3 } } },
+	{ "local", -ENOENT, { { AF_INET, 32, RTN_LOCAL }, { DST_V4, OIF_3 } } },
+	{ "family AF_BRIDGE", -ENOENT, { { AF_BRIDGE, 32, RTN_UNICAST }, { DST_V4, OIF_3 } } },
+	{ "family AF_UNSPEC", -ENOENT, { { AF_UNSPEC, 32, RTN_UNICAST }, { DST_V4, OIF_3 } } },
+	{ "IPv4 /24", -ENOENT, { { AF_INET, 24, RTN_UNICAST }, { DST_V4, OIF_3 } } },
+	{ "IPv6 /32", -ENOENT, { { AF_INET6, 32, RTN_UNICAST }, KERNEL_V6_ATTRS } },
+	/* no RTA_OIF of its own */
+	{ "multipath (ECMP)", -ENOENT, { HDR_V4, { DST_V4, ATTR(RTA_MULTIPATH, ecmp) } } },
+	{ "multipath with an oif", -ENOENT,
+	  { HDR_V4, { DST_V4, OIF_3, ATTR(RTA_MULTIPATH, nexthop) } } },
+	{ "gateway", -ENOENT, { HDR_V4, { DST_V4, OIF_3, ATTR(RTA_GATEWAY, gateway) } } },
+	{ "via", -ENOENT, { HDR_V4, { DST_V4, OIF_3, ATTR(RTA_VIA, via) } } },
+	{ "no RTA_DST", -ENOENT, { HDR_V4, { OIF_3 } } },
+	{ "no RTA_OIF", -ENOENT, { HDR_V4, { DST_V4, ATTR(RTA_PRIORITY, u32_128) } } },
+	{ "RTA_OIF 0", -ENOENT, { HDR_V4, { DST_V4, ATTR(RTA_OIF, u32_0) } } },
+	{ "IPv4 RTA_DST of 5 bytes", -EINVAL, { HDR_V4, { ATTR(RTA_DST, dst_v4_5), OIF_3 } } },
+	{ "IPv6 RTA_DST of 4 bytes", -EINVAL,
+	  { { AF_INET6, 128, RTN_UNICAST }, { DST_V4, OIF_3 } } },
+	{ "RTA_OIF of 2 bytes", -EINVAL, { HDR_V4, { DST_V4, ATTR(RTA_OIF, u16_3) } } },
+	{ "RTA_PRIORITY of 8 bytes", -EINVAL,
+	  { HDR_V4, { DST_V4, OIF_3, ATTR(RTA_PRIORITY, u64_128) } } },
+	{ "RTA_TABLE of 1 byte", -EINVAL, { HDR_V4, { DST_V4, OIF_3, ATTR(RTA_TABLE, u8_main) } } },
+	/* the header claims less than a route message; the buffer holds it all */
+	{ "nlmsg_len below a route message", -EINVAL, { HDR_V4, { DST_V4, OIF_3 }, NLMSG_HDRLEN } },
 };
 
-static void bad_desc(const struct bad_case *c, char *desc)
-{
-	vzr_test_desc(desc, c->name);
-}
-
-KUNIT_ARRAY_PARAM(bad, bad_cases, bad_desc);
+VZR_ARRAY_PARAM(bad, bad_cases, bad_case);
 
 static void route_parse_refused(struct kunit *test)
 {
@@ -566,7 +458,7 @@ static void route_parse_refused(struct kunit *test)
 	struct vzr_route r;
 	struct msgbuf mb;
 
-	c->make(test, &mb);
+	mb_build(&mb, &c->msg);
 	KUNIT_EXPECT_EQ(test, parse(test, &mb, &r), c->err);
 }
 
@@ -577,7 +469,7 @@ static void route_parse_truncated(struct kunit *test)
 	struct msgbuf mb;
 	size_t len, cut;
 
-	mb_kernel_v6(test, &mb);
+	mb_build(&mb, &kernel_v6);
 	len = mb.nlh->nlmsg_len;
 	/* nlmsg_len says more than the buffer holds */
 	for (cut = 1; cut <= len; cut++)
@@ -594,7 +486,7 @@ static void route_parse_truncated(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r.ifindex, 9);
 
 	/* an attribute whose length runs past the message is not read */
-	mb_good_v4(test, &mb);
+	mb_build(&mb, &good_v4);
 	len = mb.nlh->nlmsg_len;
 	mb_u32(&mb, RTA_MULTIPATH, 0);
 	((struct nlattr *)(mb.data + len))->nla_len = 200;
@@ -612,26 +504,21 @@ static void route_parse_truncated(struct kunit *test)
 static void route_equal(struct kunit *test)
 {
 	struct vzr_route a = test_route(test, "10.1.0.5", 7, 157, 128, 254), b;
+	struct vzr_route other[6];	/* a, with one field changed in each */
+	unsigned int i;
 
 	b = a;
 	KUNIT_EXPECT_TRUE(test, vzr_route_equal(&a, &b));
-	b.dst = vzr_test_ip(test, "10.1.0.6");
-	KUNIT_EXPECT_FALSE(test, vzr_route_equal(&a, &b));
-	b = a;
-	b.dst.family = AF_INET6;
-	KUNIT_EXPECT_FALSE(test, vzr_route_equal(&a, &b));
-	b = a;
-	b.ifindex = 8;
-	KUNIT_EXPECT_FALSE(test, vzr_route_equal(&a, &b));
-	b = a;
-	b.proto = 158;
-	KUNIT_EXPECT_FALSE(test, vzr_route_equal(&a, &b));
-	b = a;
-	b.metric = 129;
-	KUNIT_EXPECT_FALSE(test, vzr_route_equal(&a, &b));
-	b = a;
-	b.table = 100;
-	KUNIT_EXPECT_FALSE(test, vzr_route_equal(&a, &b));
+	for (i = 0; i < ARRAY_SIZE(other); i++)
+		other[i] = a;
+	other[0].dst = vzr_test_ip(test, "10.1.0.6");
+	other[1].dst.family = AF_INET6;
+	other[2].ifindex = 8;
+	other[3].proto = 158;
+	other[4].metric = 129;
+	other[5].table = 100;
+	for (i = 0; i < ARRAY_SIZE(other); i++)
+		KUNIT_EXPECT_FALSE_MSG(test, vzr_route_equal(&a, &other[i]), "change %u", i);
 }
 
 static struct kunit_case routemsg_cases[] = {
@@ -646,9 +533,6 @@ static struct kunit_case routemsg_cases[] = {
 	{}
 };
 
-static struct kunit_suite routemsg_suite = {
-	.name = "vzr_routemsg",
-	.test_cases = routemsg_cases,
-};
+VZR_KUNIT_SUITE(routemsg, NULL, NULL);
 
 kunit_test_suite(routemsg_suite);
