@@ -159,8 +159,9 @@ static void decide(bool all)
 
 /*
  * Addresses in states that change without an event, or that want another
- * try, are looked at again when their delay is up: their devices are
- * scanned, their slots synced.
+ * try, are looked at again when their delay is up: each address scanned
+ * again (a note holds a few before it stands for the whole device), their
+ * slots synced.
  */
 static void look_again(void)
 {
@@ -170,7 +171,8 @@ static void look_again(void)
 		switch (e->state) {
 		case VZROUTE_STATE_TENTATIVE:
 		case VZROUTE_STATE_UNMAPPED:
-			vzr_note_dev(e->dev->cnet, e->dev->cifindex, NULL);
+			/* That address, not its whole device. */
+			vzr_note_dev(e->dev->cnet, e->dev->cifindex, &e->ip);
 			break;
 		case VZROUTE_STATE_CONFLICT:
 		case VZROUTE_STATE_FAILED:

@@ -9,6 +9,7 @@
  */
 
 #include <linux/inetdevice.h>
+#include <linux/mm.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <net/addrconf.h>
@@ -108,45 +109,83 @@ static void scan_inet(struct scan_ctx *c)
 	}
 }
 
+/**
+ * struct addr6 - an IPv6 address as the scan copies it out
+ * @addr: the address
+ * @flags: its IFA_F_* flags
+ */
+struct addr6 {
+	struct in6_addr addr;
+	u32 flags;
+};
+
+/*
+ * Copy out up to @room addresses of @idev. Return: how many it has, which
+ * is more than were copied when the list grew since it was counted.
+ */
+static unsigned int copy_inet6(struct inet6_dev *idev, struct addr6 *out,
+			       unsigned int room)
+{
+	struct inet6_ifaddr *ifa;
+	unsigned int n = 0;
+
+	read_lock_bh(&idev->lock);
+	list_for_each_entry(ifa, &idev->addr_list, if_list) {
+		if (n < room) {
+			out[n].addr = ifa->addr;
+			out[n].flags = ifa->flags;
+		}
+		n++;
+	}
+	read_unlock_bh(&idev->lock);
+	return n;
+}
+
+/* Keep what the device had: its addresses were not all read this time. */
+static void keep_all(struct scan_ctx *c)
+{
+	struct vzr_entry *e;
+
+	list_for_each_entry(e, &c->cd->entries, dlist)
+		e->seen = c->run->gen;
+}
+
+/*
+ * The address list is changed from softirq too (SLAAC, DAD), under
+ * idev->lock, so it is copied out in one pass, to allocate entries with
+ * the lock dropped: linear in the addresses, however many a container
+ * adds. The copy is sized by a count taken just before; a list that keeps
+ * growing in between is left for the run its changes kick.
+ */
 static void scan_inet6(struct scan_ctx *c)
 {
 	struct inet6_dev *idev = __in6_dev_get(c->dev);
-	struct {
-		struct in6_addr addr;
-		u32 flags;
-	} batch[16];
-	struct inet6_ifaddr *ifa;
-	unsigned int i, n, skip = 0, pos;
+	unsigned int i, n, room = 0, tries;
+	struct addr6 *snap = NULL;
 	struct vzr_ip ip;
 
 	if (!idev)
 		return;
-	/*
-	 * The address list is changed from softirq too (SLAAC, DAD), under
-	 * idev->lock; copy out a batch at a time so that entries can be
-	 * allocated with the lock dropped. A change between batches sends
-	 * a notification, hence another run.
-	 */
-	do {
-		n = 0;
-		pos = 0;
-		read_lock_bh(&idev->lock);
-		list_for_each_entry(ifa, &idev->addr_list, if_list) {
-			if (pos++ < skip)
-				continue;
-			if (n == ARRAY_SIZE(batch))
-				break;
-			batch[n].addr = ifa->addr;
-			batch[n].flags = ifa->flags;
-			n++;
+	for (tries = 0; tries < 3; tries++) {
+		kvfree(snap);
+		room = copy_inet6(idev, NULL, 0);
+		snap = room ? kvmalloc_array(room, sizeof(*snap), GFP_KERNEL) : NULL;
+		if (room && !snap) {
+			c->err = -ENOMEM;
+			keep_all(c);
+			return;
 		}
-		read_unlock_bh(&idev->lock);
-		for (i = 0; i < n; i++) {
-			vzr_ip_set6(&ip, &batch[i].addr);
-			observe(c, &ip, batch[i].flags);
-		}
-		skip += n;
-	} while (n == ARRAY_SIZE(batch));
+		n = copy_inet6(idev, snap, room);
+		if (n <= room)
+			break;
+	}
+	if (n > room)
+		keep_all(c);
+	for (i = 0; i < min(n, room); i++) {
+		vzr_ip_set6(&ip, &snap[i].addr);
+		observe(c, &ip, snap[i].flags);
+	}
+	kvfree(snap);
 }
 
 /* Routes the kernel dropped with a device that went down or away. */
