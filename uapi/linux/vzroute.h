@@ -9,7 +9,11 @@
  *
  * VZROUTE_CMD_GET_CONFIG (do): no attributes; the answer carries
  *   VZROUTE_A_PROTO, _METRIC, _TABLE, _MAX_PER_NETNS, _KEEP_ROUTES,
- *   _HOST_IFNAMES and _ALLOW. Allowed to anyone.
+ *   _HOST_IFNAMES and _ALLOW. Allowed to anyone in the initial network
+ *   namespace; elsewhere refused with -EPERM and an extended ACK message,
+ *   since the allow list says which addresses the node gives which
+ *   container, and a container is to learn nothing of the others (nor is
+ *   a namespace acting as a node).
  *
  * VZROUTE_CMD_SET_CONFIG (do): any of the attributes above, plus
  *   VZROUTE_A_ALLOW_ADD and VZROUTE_A_ALLOW_DEL (one prefix each). The
