@@ -44,12 +44,11 @@ static const struct nla_policy vzr_policy[VZROUTE_A_MAX + 1] = {
 	[VZROUTE_A_KEEP_ROUTES] = NLA_POLICY_MAX(NLA_U8, 1),
 	[VZROUTE_A_HOST_IFNAMES] = { .type = NLA_NUL_STRING,
 				     .len = VZROUTE_IFNAMES_STRLEN - 1 },
-	[VZROUTE_A_ALLOW] = { .type = NLA_NUL_STRING,
-			      .len = VZR_ALLOW_MAX * VZROUTE_PREFIX_STRLEN },
+	[VZROUTE_A_ALLOW] = { .type = NLA_NUL_STRING, .len = VZR_ALLOW_STRLEN },
 	[VZROUTE_A_ALLOW_ADD] = { .type = NLA_NUL_STRING,
-				  .len = VZROUTE_PREFIX_STRLEN - 1 },
+				  .len = VZROUTE_ENTRY_STRLEN - 1 },
 	[VZROUTE_A_ALLOW_DEL] = { .type = NLA_NUL_STRING,
-				  .len = VZROUTE_PREFIX_STRLEN - 1 },
+				  .len = VZROUTE_ENTRY_STRLEN - 1 },
 	/* The rest are only ever sent by the kernel: strict parsing refuses
 	 * them in requests ("Unsupported attribute").
 	 */
@@ -107,8 +106,7 @@ static int get_config(struct sk_buff *skb, struct genl_info *info)
 		return -EPERM;
 	}
 	return reply(info, VZROUTE_CMD_GET_CONFIG,
-		     NLMSG_GOODSIZE + VZR_ALLOW_MAX * VZROUTE_PREFIX_STRLEN,
-		     put_config);
+		     NLMSG_GOODSIZE + VZR_ALLOW_STRLEN, put_config);
 }
 
 static int set_config(struct sk_buff *skb, struct genl_info *info)
@@ -158,6 +156,7 @@ static int put_counters(struct sk_buff *msg)
 		{ VZROUTE_A_CNT_BACKLOG_MAX, &vzr_counters.backlog_max },
 		{ VZROUTE_A_CNT_ADOPTED, &vzr_counters.adopted },
 		{ VZROUTE_A_CNT_VERIFIES, &vzr_counters.verifies },
+		{ VZROUTE_A_CNT_UNBOUND, &vzr_counters.unbound },
 	};
 	unsigned int i;
 
