@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vzroute config, vzroute set KEY VALUE..., vzroute allow add|del PREFIX:
- * the module's settings.
+ * vzroute config, vzroute set KEY VALUE..., vzroute allow add|del PREFIX
+ * [dev PATTERN]: the module's settings.
  */
 
 #include <errno.h>
