@@ -646,7 +646,7 @@ static void entry_equal(struct kunit *test)
 }
 
 /* One allow list for every match case; the most specific entries decide. */
-static const char *const match_list[] = {
+static const char *const bind_list[] = {
 	"198.51.100.0/24",
 	"198.51.100.10/32@veth101*",
 	"198.51.100.20/32@veth201",	/* one address bound to two devices */
@@ -659,13 +659,13 @@ static const char *const match_list[] = {
 	"192.0.2.0/24",			/* unbound too: any device */
 };
 
-struct match_case {
+struct bind_match_case {
 	const char *addr;
 	const char *hname;
 	enum vzr_allow verdict;
 };
 
-static const struct match_case match_cases[] = {
+static const struct bind_match_case bind_match_cases[] = {
 	{ "198.51.100.10", "veth101", VZR_ALLOW_HERE },
 	{ "198.51.100.10", "veth1011", VZR_ALLOW_HERE },
 	{ "198.51.100.10", "veth102", VZR_ALLOW_ELSEWHERE },
@@ -687,41 +687,41 @@ static const struct match_case match_cases[] = {
 	{ "::ffff:198.51.100.10", "veth101", VZR_ALLOW_NONE },	/* no family mix */
 };
 
-static void match_desc(const struct match_case *c, char *desc)
+static void bind_match_desc(const struct bind_match_case *c, char *desc)
 {
 	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s on %s", c->addr, c->hname);
 }
 
-KUNIT_ARRAY_PARAM(allow_match, match_cases, match_desc);
+KUNIT_ARRAY_PARAM(bind_match, bind_match_cases, bind_match_desc);
 
-static void allow_match(struct kunit *test)
+static void bind_match(struct kunit *test)
 {
-	const struct match_case *c = test->param_value;
+	const struct bind_match_case *c = test->param_value;
 	struct vzr_ip ip = vzr_test_ip(test, c->addr);
 	struct vzr_prefix *allow;
 	const char *why;
 	unsigned int i;
 
-	allow = kunit_kcalloc(test, ARRAY_SIZE(match_list), sizeof(*allow),
+	allow = kunit_kcalloc(test, ARRAY_SIZE(bind_list), sizeof(*allow),
 			      GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, allow);
-	for (i = 0; i < ARRAY_SIZE(match_list); i++)
-		KUNIT_ASSERT_EQ(test, vzr_entry_parse(match_list[i],
-						      strlen(match_list[i]),
+	for (i = 0; i < ARRAY_SIZE(bind_list); i++)
+		KUNIT_ASSERT_EQ(test, vzr_entry_parse(bind_list[i],
+						      strlen(bind_list[i]),
 						      &allow[i], &why), 0);
-	KUNIT_EXPECT_EQ(test, vzr_allow_match(allow, ARRAY_SIZE(match_list),
+	KUNIT_EXPECT_EQ(test, vzr_allow_match(allow, ARRAY_SIZE(bind_list),
 					      &ip, c->hname), c->verdict);
 	/* In any order: the list's order decides nothing. */
-	for (i = 0; i < ARRAY_SIZE(match_list) / 2; i++)
-		swap(allow[i], allow[ARRAY_SIZE(match_list) - 1 - i]);
-	KUNIT_EXPECT_EQ(test, vzr_allow_match(allow, ARRAY_SIZE(match_list),
+	for (i = 0; i < ARRAY_SIZE(bind_list) / 2; i++)
+		swap(allow[i], allow[ARRAY_SIZE(bind_list) - 1 - i]);
+	KUNIT_EXPECT_EQ(test, vzr_allow_match(allow, ARRAY_SIZE(bind_list),
 					      &ip, c->hname), c->verdict);
 	/* The unbound view: the allow list covers it or not. */
-	KUNIT_EXPECT_EQ(test, vzr_allowed(allow, ARRAY_SIZE(match_list), &ip),
+	KUNIT_EXPECT_EQ(test, vzr_allowed(allow, ARRAY_SIZE(bind_list), &ip),
 			c->verdict != VZR_ALLOW_NONE);
 }
 
-static void allow_match_empty(struct kunit *test)
+static void bind_match_empty(struct kunit *test)
 {
 	struct vzr_ip ip = vzr_test_ip(test, "198.51.100.10");
 
@@ -733,8 +733,8 @@ static struct kunit_case bind_cases[] = {
 	KUNIT_CASE_PARAM(entry_parse_good, entry_good_gen_params),
 	KUNIT_CASE_PARAM(entry_parse_refused, entry_bad_gen_params),
 	KUNIT_CASE(entry_equal),
-	KUNIT_CASE_PARAM(allow_match, allow_match_gen_params),
-	KUNIT_CASE(allow_match_empty),
+	KUNIT_CASE_PARAM(bind_match, bind_match_gen_params),
+	KUNIT_CASE(bind_match_empty),
 	{}
 };
 
