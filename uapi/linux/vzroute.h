@@ -30,6 +30,9 @@
  * VZROUTE_CMD_GET_COUNTERS (do): the VZROUTE_A_CNT_* attributes. Only from
  *   the initial network namespace (-EPERM elsewhere).
  *
+ * VZROUTE_CMD_RESYNC (do): compare with the kernel's routing tables and
+ *   reconcile now. Needs CAP_NET_ADMIN in the initial user namespace.
+ *
  * Allow-list entries: "PREFIX" or "PREFIX@PATTERN", the same text in the
  *   allow= module parameter, VZROUTE_A_ALLOW, _ALLOW_ADD and _ALLOW_DEL.
  *   PREFIX is "ADDR" or "ADDR/LEN", IPv4 or IPv6. PATTERN binds the entry
@@ -40,9 +43,6 @@
  *   name matches its pattern; if they all name other devices, the address
  *   is VZROUTE_STATE_UNBOUND there. Entries are keyed by prefix and
  *   pattern together: the same prefix may be bound to several devices.
- *
- * VZROUTE_CMD_RESYNC (do): compare with the kernel's routing tables and
- *   reconcile now. Needs CAP_NET_ADMIN in the initial user namespace.
  *
  * Notifications, on multicast group VZROUTE_MCGRP_EVENTS:
  *
