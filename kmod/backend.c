@@ -5,6 +5,7 @@
 
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
+#include <linux/user_namespace.h>
 #include <net/net_namespace.h>
 #include <net/rtnetlink.h>
 
@@ -33,6 +34,7 @@ static bool is_kind(const struct net_device *dev, const char *kind)
 struct net_device *vzr_host_side(struct net_device *dev,
 				 const struct vzr_backend **bp)
 {
+	struct net_device *hdev;
 	unsigned int i;
 
 	ASSERT_RTNL();
@@ -46,9 +48,28 @@ struct net_device *vzr_host_side(struct net_device *dev,
 	for (i = 0; i < ARRAY_SIZE(backends); i++)
 		if (backends[i] && is_kind(dev, backends[i]->kind)) {
 			*bp = backends[i];
-			return backends[i]->host_side(dev);
+			hdev = backends[i]->host_side(dev);
+			return hdev && vzr_node_net(dev_net(hdev)) ? hdev : NULL;
 		}
 	return NULL;
+}
+
+/**
+ * vzr_node_net() - may @net be the host side's namespace?
+ * @net: the namespace of a would-be host side
+ *
+ * The node owns the host side: a namespace owned by the initial user
+ * namespace (the initial one, or one the node's root made to act as a
+ * node). A container's root has CAP_NET_ADMIN over namespaces of its own
+ * user namespace, and can make a veth pair between two of them; were one
+ * end taken for a host side, vzroute would route any allowed address in
+ * the container's namespace, through a socket it opened there.
+ *
+ * Return: true when @net is the node's.
+ */
+bool vzr_node_net(const struct net *net)
+{
+	return net->user_ns == &init_user_ns;
 }
 
 /* At load, before the notifiers: backends that look things up once. */

@@ -51,6 +51,7 @@ void vzr_backends_uninit(void);
 struct net_device *vzr_host_side(struct net_device *dev,
 				 const struct vzr_backend **bp);
 
+bool vzr_node_net(const struct net *net);
 struct net_device *vzr_backend_peer(struct net_device *dev);
 bool vzr_backend_affects_all(struct net_device *dev);
 

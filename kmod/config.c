@@ -13,24 +13,27 @@
 #include "config.h"
 #include "params.h"
 
-/* The settings, as GET_CONFIG answers them. Return: 0 or -errno. */
+/*
+ * The settings, as GET_CONFIG answers them: the allow list with each
+ * entry's binding, as allow= takes it. Return: 0 or -errno.
+ */
 int vzr_config_put(struct sk_buff *skb)
 {
 	char *allow;
 	int len = 0, err;
 	unsigned int i;
 
-	allow = kmalloc(VZR_ALLOW_MAX * VZROUTE_PREFIX_STRLEN, GFP_KERNEL);
+	allow = kmalloc(VZR_ALLOW_STRLEN, GFP_KERNEL);
 	if (!allow)
 		return -ENOMEM;
 	allow[0] = '\0';
 	for (i = 0; i < vzr_cfg.n_allow; i++) {
-		char ip[VZR_IP_STRLEN];
+		char entry[VZROUTE_ENTRY_STRLEN];
 
-		len += scnprintf(allow + len, VZR_ALLOW_MAX * VZROUTE_PREFIX_STRLEN - len,
-				 "%s%s/%u", i ? "," : "",
-				 vzr_ip_str(&vzr_cfg.allow[i].ip, ip, sizeof(ip)),
-				 vzr_cfg.allow[i].len);
+		len += scnprintf(allow + len, VZR_ALLOW_STRLEN - len, "%s%s",
+				 i ? "," : "",
+				 vzr_entry_str(&vzr_cfg.allow[i], entry,
+					       sizeof(entry)));
 	}
 	err = -EMSGSIZE;
 	if (nla_put_u32(skb, VZROUTE_A_PROTO, vzr_cfg.proto) ||
@@ -47,13 +50,13 @@ out:
 	return err;
 }
 
-static int find_prefix(const struct vzr_config *cfg, const struct vzr_prefix *p)
+/* Where the entry with @p's prefix and binding is, or -1. */
+static int find_entry(const struct vzr_config *cfg, const struct vzr_prefix *p)
 {
 	unsigned int i;
 
 	for (i = 0; i < cfg->n_allow; i++)
-		if (cfg->allow[i].len == p->len &&
-		    vzr_ip_equal(&cfg->allow[i].ip, &p->ip))
+		if (vzr_entry_equal(&cfg->allow[i], p))
 			return i;
 	return -1;
 }
@@ -117,18 +120,21 @@ static int parse_lists(struct vzr_config *cfg, struct genl_info *info)
 	return !!ifnames + !!allow;
 }
 
-/* One prefix of ALLOW_ADD or ALLOW_DEL, and where it is in the list. */
+/*
+ * The entry of ALLOW_ADD or ALLOW_DEL, "PREFIX" or "PREFIX@PATTERN", and
+ * where it is in the list.
+ */
 static int parse_edit(struct vzr_config *cfg, struct genl_info *info,
 		      struct nlattr *nla, struct vzr_prefix *p, int *pos)
 {
 	const char *s = nla_data(nla);
 	const char *why;
 
-	if (vzr_prefix_parse(s, strlen(s), p, &why)) {
+	if (vzr_entry_parse(s, strlen(s), p, &why)) {
 		vzr_extack_set(vzr_genl_extack(info), nla, why);
 		return -EINVAL;
 	}
-	*pos = find_prefix(cfg, p);
+	*pos = find_entry(cfg, p);
 	return 0;
 }
 
@@ -146,8 +152,12 @@ static int parse_edits(struct vzr_config *cfg, struct genl_info *info)
 		if (err)
 			return err;
 		if (pos >= 0) {
-			NL_SET_ERR_MSG_ATTR(extack, add,
-					    "prefix is already in the allow list");
+			if (p.dev[0])
+				NL_SET_ERR_MSG_ATTR(extack, add,
+						    "prefix is already in the allow list, bound to these devices");
+			else
+				NL_SET_ERR_MSG_ATTR(extack, add,
+						    "prefix is already in the allow list");
 			return -EEXIST;
 		}
 		if (cfg->n_allow == VZR_ALLOW_MAX) {
@@ -162,8 +172,12 @@ static int parse_edits(struct vzr_config *cfg, struct genl_info *info)
 		if (err)
 			return err;
 		if (pos < 0) {
-			NL_SET_ERR_MSG_ATTR(extack, del,
-					    "prefix is not in the allow list");
+			if (p.dev[0])
+				NL_SET_ERR_MSG_ATTR(extack, del,
+						    "prefix is not in the allow list bound to these devices");
+			else
+				NL_SET_ERR_MSG_ATTR(extack, del,
+						    "prefix is not in the allow list (a bound entry is removed as PREFIX@PATTERN)");
 			return -ENOENT;
 		}
 		memmove(&cfg->allow[pos], &cfg->allow[pos + 1],

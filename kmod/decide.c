@@ -5,7 +5,7 @@
  * address's state becomes, what to tell listeners and when to look again.
  *
  *   seen --> down | tentative | dad-failed | unmapped | host-local
- *        \-> pending --> denied | over-cap            (vzr_gate)
+ *        \-> pending --> denied | unbound | over-cap  (vzr_admit)
  *                    \-> standby    another entry holds the address
  *                    \-> installed | conflict | failed (vzr_state_after)
  *   standby --> installed (a takeover) when the holder goes
@@ -64,6 +64,25 @@ u8 vzr_gate(u8 obs, bool allowed, bool granted)
 	if (!granted)
 		return VZROUTE_STATE_OVER_CAP;
 	return VZROUTE_STATE_PENDING;
+}
+
+/**
+ * vzr_admit() - vzr_gate(), with the allow list's bindings
+ * @obs: vzr_observed_state()
+ * @verdict: vzr_allow_match() for the address and its host side
+ * @granted: as for vzr_gate()
+ *
+ * An address whose allow entry is bound to other devices is another
+ * container's: it gets its own state, never a grant, a slot or standby.
+ *
+ * Return: VZROUTE_STATE_PENDING when it may have a route, else the state
+ * saying why not.
+ */
+u8 vzr_admit(u8 obs, enum vzr_allow verdict, bool granted)
+{
+	if (obs == VZROUTE_STATE_PENDING && verdict == VZR_ALLOW_ELSEWHERE)
+		return VZROUTE_STATE_UNBOUND;
+	return vzr_gate(obs, verdict == VZR_ALLOW_HERE, granted);
 }
 
 /**

@@ -9,6 +9,7 @@
 #include <linux/jiffies.h>
 #include <linux/types.h>
 
+#include "policy.h"
 #include "routemsg.h"
 
 /**
@@ -51,6 +52,7 @@ enum vzr_action {
 u8 vzr_observed_state(const struct vzr_sight *s);
 bool vzr_cap_room(u32 granted, u32 max);
 u8 vzr_gate(u8 obs, bool allowed, bool granted);
+u8 vzr_admit(u8 obs, enum vzr_allow verdict, bool granted);
 bool vzr_claim(const void **holder, const void *e);
 enum vzr_action vzr_slot_action(bool held, bool installed,
 				const struct vzr_route *inst,

@@ -7,7 +7,18 @@
  * these are the node's routes, and root in a container, even in a user
  * namespace of its own, must not steer them. Reading is open, but a caller
  * outside the initial network namespace only sees addresses whose host
- * side is in its own namespace.
+ * side is in its own namespace, and neither the settings (the allow list
+ * says which addresses the node gave which container) nor the counters.
+ *
+ * The operations run in parallel (.parallel_ops): genl_mutex, which every
+ * generic netlink family without it shares, is not held, so that a slow
+ * vzroute (a request waiting for a long reconciliation) never holds up
+ * another family. Each handler takes vzr_lock itself around what it reads
+ * or writes: vzr_cfg, the table, the counters and @registered; a dump
+ * takes it for each part, and keeps its position in the callback, which
+ * netlink serialises per socket. Nothing else here needs a lock: the
+ * family and its operations are constant, and unregistering waits for
+ * running handlers.
  */
 
 #include <linux/slab.h>
@@ -33,12 +44,11 @@ static const struct nla_policy vzr_policy[VZROUTE_A_MAX + 1] = {
 	[VZROUTE_A_KEEP_ROUTES] = NLA_POLICY_MAX(NLA_U8, 1),
 	[VZROUTE_A_HOST_IFNAMES] = { .type = NLA_NUL_STRING,
 				     .len = VZROUTE_IFNAMES_STRLEN - 1 },
-	[VZROUTE_A_ALLOW] = { .type = NLA_NUL_STRING,
-			      .len = VZR_ALLOW_MAX * VZROUTE_PREFIX_STRLEN },
+	[VZROUTE_A_ALLOW] = { .type = NLA_NUL_STRING, .len = VZR_ALLOW_STRLEN },
 	[VZROUTE_A_ALLOW_ADD] = { .type = NLA_NUL_STRING,
-				  .len = VZROUTE_PREFIX_STRLEN - 1 },
+				  .len = VZROUTE_ENTRY_STRLEN - 1 },
 	[VZROUTE_A_ALLOW_DEL] = { .type = NLA_NUL_STRING,
-				  .len = VZROUTE_PREFIX_STRLEN - 1 },
+				  .len = VZROUTE_ENTRY_STRLEN - 1 },
 	/* The rest are only ever sent by the kernel: strict parsing refuses
 	 * them in requests ("Unsupported attribute").
 	 */
@@ -86,9 +96,17 @@ static int put_config(struct sk_buff *msg)
 
 static int get_config(struct sk_buff *skb, struct genl_info *info)
 {
+	/*
+	 * The allow list and its bindings map the node's addresses to its
+	 * containers: a container learns nothing of the others from it.
+	 */
+	if (!net_eq(genl_info_net(info), &init_net)) {
+		NL_SET_ERR_MSG(vzr_genl_extack(info),
+			       "settings are only visible from the initial network namespace");
+		return -EPERM;
+	}
 	return reply(info, VZROUTE_CMD_GET_CONFIG,
-		     NLMSG_GOODSIZE + VZR_ALLOW_MAX * VZROUTE_PREFIX_STRLEN,
-		     put_config);
+		     NLMSG_GOODSIZE + VZR_ALLOW_STRLEN, put_config);
 }
 
 static int set_config(struct sk_buff *skb, struct genl_info *info)
@@ -138,6 +156,7 @@ static int put_counters(struct sk_buff *msg)
 		{ VZROUTE_A_CNT_BACKLOG_MAX, &vzr_counters.backlog_max },
 		{ VZROUTE_A_CNT_ADOPTED, &vzr_counters.adopted },
 		{ VZROUTE_A_CNT_VERIFIES, &vzr_counters.verifies },
+		{ VZROUTE_A_CNT_UNBOUND, &vzr_counters.unbound },
 	};
 	unsigned int i;
 
@@ -301,6 +320,7 @@ static struct genl_family vzr_family = {
 	.maxattr = VZROUTE_A_MAX,
 	VZR_GENL_FAMILY_POLICY(vzr_policy)
 	.netnsok = true,
+	.parallel_ops = true,	/* see the top of this file */
 	.module = THIS_MODULE,
 	.ops = vzr_ops,
 	.n_ops = ARRAY_SIZE(vzr_ops),

@@ -25,8 +25,9 @@ struct vzr_config vzr_cfg = {
 };
 
 /**
- * vzr_parse_allow() - parse a comma-separated list of prefixes
- * @s: the list; empty (or only a newline) means "route nothing"
+ * vzr_parse_allow() - parse a comma-separated list of allow entries
+ * @s: the list of "PREFIX" or "PREFIX@PATTERN" (vzr_entry_parse()); empty
+ *     (or only a newline) means "route nothing"
  * @out: VZR_ALLOW_MAX entries
  * @n: number of entries parsed
  * @why: set to a message when the list is refused
@@ -45,7 +46,7 @@ int vzr_parse_allow(const char *s, struct vzr_prefix *out, unsigned int *n,
 			*why = "too many prefixes (at most 64)";
 			return -EINVAL;
 		}
-		if (vzr_prefix_parse(s, len, &out[*n], why))
+		if (vzr_entry_parse(s, len, &out[*n], why))
 			return -EINVAL;
 		(*n)++;
 		s += len;
@@ -129,22 +130,20 @@ static int allow_set(const char *val, const struct kernel_param *kp)
 	return err;
 }
 
+/*
+ * 64 entries bound to long patterns can exceed the page sysfs gives;
+ * vzroute config shows the whole list.
+ */
 static int allow_get(char *buf, const struct kernel_param *kp)
 {
-	const struct vzr_prefix *p;
+	char entry[VZROUTE_ENTRY_STRLEN];
 	int len = 0;
 	unsigned int i;
 
-	for (i = 0; i < vzr_cfg.n_allow; i++) {
-		p = &vzr_cfg.allow[i];
-		if (p->ip.family == AF_INET)
-			len += scnprintf(buf + len, PAGE_SIZE - len, "%s%pI4/%u",
-					 i ? "," : "", &p->ip.a.s6_addr32[0],
-					 p->len);
-		else
-			len += scnprintf(buf + len, PAGE_SIZE - len, "%s%pI6c/%u",
-					 i ? "," : "", &p->ip.a, p->len);
-	}
+	for (i = 0; i < vzr_cfg.n_allow; i++)
+		len += scnprintf(buf + len, PAGE_SIZE - len, "%s%s", i ? "," : "",
+				 vzr_entry_str(&vzr_cfg.allow[i], entry,
+					       sizeof(entry)));
 	len += scnprintf(buf + len, PAGE_SIZE - len, "\n");
 	return len;
 }

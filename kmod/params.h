@@ -9,6 +9,8 @@
 
 #define VZR_ALLOW_MAX		64
 #define VZR_IFNAMES_MAX		256
+/* The whole allow list as text, entries bound to patterns included. */
+#define VZR_ALLOW_STRLEN	(VZR_ALLOW_MAX * VZROUTE_ENTRY_STRLEN)
 
 /**
  * struct vzr_config - what the admin asked for
@@ -18,7 +20,8 @@
  * @max_per_netns: routes one container namespace may get, 0 for no limit
  * @keep_routes: leave the routes in place when the module is unloaded
  * @n_allow: entries used in @allow
- * @allow: prefixes whose addresses may be routed; empty routes nothing
+ * @allow: prefixes whose addresses may be routed, each maybe bound to the
+ *         host devices it is for; empty routes nothing
  * @host_ifnames: comma-separated host-side name patterns, empty for any
  * @venet_dev: name of the node's venet device in the initial namespace,
  *              the host side of every venet container device

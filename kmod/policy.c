@@ -129,6 +129,115 @@ bool vzr_allowed(const struct vzr_prefix *allow, unsigned int n,
 }
 
 /**
+ * vzr_allow_match() - may @ip be routed through host device @hname?
+ * @allow: the allow list
+ * @n: its entries
+ * @ip: the container address
+ * @hname: the name of the host side it would be routed through
+ *
+ * The most specific entries containing @ip decide, so that a node can
+ * allow a whole range to any container and bind single addresses of it to
+ * the containers it gave them to. Several entries of that length (the
+ * same prefix bound to several devices) admit @ip when any of them does.
+ *
+ * Return: VZR_ALLOW_HERE when @ip may be routed through @hname,
+ * VZR_ALLOW_ELSEWHERE when the deciding entries are bound to other
+ * devices, VZR_ALLOW_NONE when no entry contains @ip.
+ */
+enum vzr_allow vzr_allow_match(const struct vzr_prefix *allow, unsigned int n,
+			       const struct vzr_ip *ip, const char *hname)
+{
+	enum vzr_allow verdict = VZR_ALLOW_NONE;
+	int best = -1;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		const struct vzr_prefix *p = &allow[i];
+		bool here;
+
+		if (p->len < best || !vzr_prefix_match(p, ip))
+			continue;
+		here = !p->dev[0] || vzr_glob(p->dev, strlen(p->dev), hname);
+		if (p->len > best)
+			verdict = VZR_ALLOW_ELSEWHERE;
+		best = p->len;
+		if (here)
+			verdict = VZR_ALLOW_HERE;
+	}
+	return verdict;
+}
+
+/**
+ * vzr_entry_parse() - parse one allow entry, "PREFIX" or "PREFIX@PATTERN"
+ * @s: the text, not necessarily NUL-terminated
+ * @n: its length
+ * @p: the result; @p->dev is empty without a pattern
+ * @why: set to a message for the admin when the text is refused
+ *
+ * The pattern is a host-side device name pattern, as in host_ifnames.
+ * It may not hold ',' (the list's separator), '@', '/' or blanks, nor be
+ * empty: "PREFIX@" is more likely a hook that lost its device name than a
+ * wish for every device.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int vzr_entry_parse(const char *s, size_t n, struct vzr_prefix *p,
+		    const char **why)
+{
+	const char *at = memchr(s, '@', n);
+	size_t plen, i;
+	int err;
+
+	err = vzr_prefix_parse(s, at ? at - s : n, p, why);
+	if (err || !at)
+		return err;
+	plen = n - (at + 1 - s);
+	if (!plen) {
+		*why = "empty device pattern after '@'";
+		return -EINVAL;
+	}
+	if (plen >= sizeof(p->dev)) {
+		*why = "device pattern too long (at most 31 characters)";
+		return -EINVAL;
+	}
+	for (i = 0; i < plen; i++) {
+		char c = at[1 + i];
+
+		if (c <= ' ' || c > '~' || c == ',' || c == '@' || c == '/') {
+			*why = "device pattern: no blanks, ',', '@' or '/'";
+			return -EINVAL;
+		}
+	}
+	memcpy(p->dev, at + 1, plen);
+	p->dev[plen] = '\0';
+	return 0;
+}
+
+/**
+ * vzr_entry_str() - an allow entry as vzr_entry_parse() reads it
+ * @p: the entry
+ * @buf: receives "ADDR/LEN" or "ADDR/LEN@PATTERN"
+ * @len: its size, VZROUTE_ENTRY_STRLEN is always enough
+ *
+ * Return: @buf.
+ */
+const char *vzr_entry_str(const struct vzr_prefix *p, char *buf, size_t len)
+{
+	char ip[VZR_IP_STRLEN];
+
+	snprintf(buf, len, "%s/%u%s%s", vzr_ip_str(&p->ip, ip, sizeof(ip)),
+		 p->len, p->dev[0] ? "@" : "", p->dev);
+	return buf;
+}
+
+/* Same prefix and same binding: the key of an allow entry. */
+bool vzr_entry_equal(const struct vzr_prefix *x, const struct vzr_prefix *y)
+{
+	return x->len == y->len && vzr_ip_equal(&x->ip, &y->ip) &&
+	       !strcmp(x->dev, y->dev);
+}
+
+/**
  * vzr_ip_qualifies() - may this address ever get a host route?
  * @ip: the address
  *

@@ -93,19 +93,21 @@ static void decide_entry(struct vzr_entry *e)
 {
 	struct vzr_pernet *pn = vzr_pernet(e->dev->cnet);
 	struct vzr_slot *s = NULL;
-	bool allowed;
+	enum vzr_allow verdict;
 	const void *h;
 	u8 st;
 
-	allowed = vzr_allowed(vzr_cfg.allow, vzr_cfg.n_allow, &e->ip);
-	if (e->obs != VZROUTE_STATE_PENDING || !allowed) {
+	/* Bindings name the host side, where the node gave the address. */
+	verdict = vzr_allow_match(vzr_cfg.allow, vzr_cfg.n_allow, &e->ip,
+				  e->dev->hname);
+	if (e->obs != VZROUTE_STATE_PENDING || verdict != VZR_ALLOW_HERE) {
 		vzr_entry_ungrant(e);
 	} else if (!e->granted &&
 		   vzr_cap_room(pn->granted, vzr_cfg.max_per_netns)) {
 		e->granted = true;
 		pn->granted++;
 	}
-	st = vzr_gate(e->obs, allowed, e->granted);
+	st = vzr_admit(e->obs, verdict, e->granted);
 	if (st == VZROUTE_STATE_PENDING) {
 		s = vzr_slot_lookup(e->dev->hnet, &e->ip) ?:
 		    vzr_slot_create(e->dev->hnet, &e->ip);

@@ -212,12 +212,16 @@ static void forget_flushed(struct vzr_run *run)
 	vzr_note_free_flushes(&flushed);
 }
 
-/* A new host side: every route of the device moves. */
+/*
+ * A new host side: every route of the device moves. A new name for it:
+ * allow entries bound to device names may now decide otherwise.
+ */
 static void set_host_side(struct vzr_ctdev *cd, struct net_device *hdev)
 {
 	struct vzr_entry *e;
 
-	if (net_eq(cd->hnet, dev_net(hdev)) && cd->hifindex == hdev->ifindex)
+	if (net_eq(cd->hnet, dev_net(hdev)) && cd->hifindex == hdev->ifindex &&
+	    !strcmp(cd->hname, hdev->name))
 		return;
 	cd->hnet = dev_net(hdev);
 	cd->hifindex = hdev->ifindex;

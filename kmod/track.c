@@ -225,6 +225,7 @@ static const char *const state_names[] = {
 	[VZROUTE_STATE_HOST_LOCAL] = "local to the host namespace",
 	[VZROUTE_STATE_FAILED] = "failed",
 	[VZROUTE_STATE_UNMAPPED] = "not in the node's IP map",
+	[VZROUTE_STATE_UNBOUND] = "not bound here",
 };
 
 /* The counter a state change into @state moves, if any. */
@@ -234,6 +235,8 @@ static u64 *state_counter(u8 state)
 	case VZROUTE_STATE_DENIED:
 	case VZROUTE_STATE_UNMAPPED:
 		return &vzr_counters.denied;
+	case VZROUTE_STATE_UNBOUND:
+		return &vzr_counters.unbound;
 	case VZROUTE_STATE_OVER_CAP:
 		return &vzr_counters.over_cap;
 	case VZROUTE_STATE_CONFLICT:
@@ -274,8 +277,10 @@ void vzr_entry_set_state(struct vzr_entry *e, u8 state, int err)
 
 	counter = state_counter(state);
 	if (!counter) {
-		pr_debug("%s on %s: %s\n", vzr_ip_str(&e->ip, buf, sizeof(buf)),
-			 e->dev->cname, state_names[state]);
+		/* Ordinary changes, but a container can cause many. */
+		pr_debug_ratelimited("%s on %s: %s\n",
+				     vzr_ip_str(&e->ip, buf, sizeof(buf)),
+				     e->dev->cname, state_names[state]);
 		return;
 	}
 	(*counter)++;

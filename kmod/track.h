@@ -127,6 +127,8 @@ struct vzr_slot {
  * @removed: routes deleted (withdrawn, moved or stale)
  * @failed: route changes the kernel refused, conflicts aside
  * @denied: addresses refused by the allow list or the node's IP map
+ * @unbound: addresses refused because their allow entry is bound to other
+ *           host devices (another container's address)
  * @over_cap: addresses refused by max_per_netns
  * @conflicts: addresses that found a route we did not make
  * @takeovers: standby addresses that took a route over
@@ -142,6 +144,7 @@ struct vzr_counters {
 	u64 removed;
 	u64 failed;
 	u64 denied;
+	u64 unbound;
 	u64 over_cap;
 	u64 conflicts;
 	u64 takeovers;

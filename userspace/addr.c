@@ -28,6 +28,7 @@ static const char *const state_names[] = {
 	[VZROUTE_STATE_HOST_LOCAL] = "host-local",
 	[VZROUTE_STATE_FAILED] = "failed",
 	[VZROUTE_STATE_UNMAPPED] = "unmapped",
+	[VZROUTE_STATE_UNBOUND] = "unbound",
 };
 
 static const char *const event_names[] = {

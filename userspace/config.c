@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vzroute config, vzroute set KEY VALUE..., vzroute allow add|del PREFIX:
- * the module's settings.
+ * vzroute config, vzroute set KEY VALUE..., vzroute allow add|del PREFIX
+ * [dev PATTERN]: the module's settings.
  */
 
 #include <errno.h>
@@ -308,16 +308,19 @@ int cmd_set(int argc, char **argv)
 	return err ? EXIT_FAIL : EXIT_OK;
 }
 
-/* --- vzroute allow add|del PREFIX -------------------------------------- */
+/* --- vzroute allow add|del PREFIX [dev PATTERN] ------------------------ */
 
 int cmd_allow(int argc, char **argv)
 {
-	static const char usage[] = "allow add|del PREFIX";
-	char what[VZROUTE_PREFIX_STRLEN + 64];
+	static const char usage[] = "allow add|del PREFIX [dev PATTERN]\n"
+		"PATTERN (a shell pattern on the host-side device name) binds\n"
+		"the prefix to the containers behind those devices";
+	char entry[VZROUTE_ENTRY_STRLEN + 1];
+	char what[VZROUTE_ENTRY_STRLEN + 64];
 	struct nlmsghdr *req;
 	uint16_t attr;
 	struct nl nl;
-	int err;
+	int err, n;
 
 	if (argc == 2 && help_option(argv[1]))
 		return usage_help(usage);
@@ -331,25 +334,40 @@ int cmd_allow(int argc, char **argv)
 		return usage_error(usage, "allow: unknown action '%s'", argv[1]);
 	if (argc < 3)
 		return usage_error(usage, "allow %s: a prefix is needed", argv[1]);
-	if (argc > 3)
+	if (argc > 3 && strcmp(argv[3], "dev"))
 		return usage_error(usage, "allow %s: unexpected argument '%s'",
 				   argv[1], argv[3]);
+	if (argc == 4)
+		return usage_error(usage, "allow %s: dev needs a pattern", argv[1]);
+	if (argc > 5)
+		return usage_error(usage, "allow %s: unexpected argument '%s'",
+				   argv[1], argv[5]);
+	/* The kernel's own text for an entry, "PREFIX@PATTERN": it checks both. */
+	if (argc == 5)
+		n = snprintf(entry, sizeof(entry), "%s@%s", argv[2], argv[4]);
+	else
+		n = snprintf(entry, sizeof(entry), "%s", argv[2]);
+	if (n < 0 || (size_t)n >= sizeof(entry) - 1) {
+		fprintf(stderr, "vzroute: allow %s: the entry is too long "
+			"(at most %d characters)\n", argv[1],
+			VZROUTE_ENTRY_STRLEN - 1);
+		return EXIT_FAIL;
+	}
 
 	if (nl_open(&nl))
 		return EXIT_FAIL;
 	req = nl_request(&nl, VZROUTE_CMD_SET_CONFIG, NLM_F_ACK);
-	if (!nl_put_str(req, attr, argv[2])) {
-		fprintf(stderr, "vzroute: allow %s: the prefix is too long\n",
+	if (!nl_put_str(req, attr, entry)) {
+		fprintf(stderr, "vzroute: allow %s: the entry is too long\n",
 			argv[1]);
 		nl_close(&nl);
 		return EXIT_FAIL;
 	}
 	err = nl_do(&nl, req, NULL, NULL);
 	if (err) {
-		snprintf(what, sizeof(what), "%s %.*s %s the allow list",
+		snprintf(what, sizeof(what), "%s %s %s the allow list",
 			 attr == VZROUTE_A_ALLOW_ADD ? "adding" : "removing",
-			 VZROUTE_PREFIX_STRLEN, argv[2],
-			 attr == VZROUTE_A_ALLOW_ADD ? "to" : "from");
+			 entry, attr == VZROUTE_A_ALLOW_ADD ? "to" : "from");
 		nl_fail(&nl, what, err, true);
 	}
 	nl_close(&nl);

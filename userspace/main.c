@@ -29,7 +29,8 @@ static const struct {
 	{ "show", cmd_show, "[-4|-6]", "list the tracked container addresses" },
 	{ "config", cmd_config, "", "print the settings" },
 	{ "set", cmd_set, "KEY VALUE...", "change settings, all or nothing" },
-	{ "allow", cmd_allow, "add|del PREFIX", "change the allow list by one prefix" },
+	{ "allow", cmd_allow, "add|del PREFIX", "change the allow list by one entry\n"
+	  "                          (dev PATTERN binds it to host devices)" },
 	{ "stats", cmd_stats, "", "print the counters" },
 	{ "resync", cmd_resync, "", "compare with the routing tables, reconcile now" },
 	{ "monitor", cmd_monitor, "", "print events as they happen, until killed" },

@@ -23,6 +23,7 @@ static const struct counter {
 	{ "routes_removed", VZROUTE_A_CNT_REMOVED },
 	{ "routes_failed", VZROUTE_A_CNT_FAILED },
 	{ "denied", VZROUTE_A_CNT_DENIED },
+	{ "unbound", VZROUTE_A_CNT_UNBOUND },
 	{ "over_cap", VZROUTE_A_CNT_OVER_CAP },
 	{ "conflicts", VZROUTE_A_CNT_CONFLICTS },
 	{ "takeovers", VZROUTE_A_CNT_TAKEOVERS },

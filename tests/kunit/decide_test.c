@@ -406,3 +406,54 @@ static struct kunit_case decide_cases[] = {
 VZR_KUNIT_SUITE(decide, NULL, NULL);
 
 kunit_test_suite(decide_suite);
+
+/* --- vzr_admit: the allow list's bindings ---------------------------------- */
+
+static void admit_bound(struct kunit *test)
+{
+	const u8 P = VZROUTE_STATE_PENDING;
+
+	KUNIT_EXPECT_EQ(test, vzr_admit(P, VZR_ALLOW_HERE, true), P);
+	KUNIT_EXPECT_EQ(test, vzr_admit(P, VZR_ALLOW_HERE, false),
+			VZROUTE_STATE_OVER_CAP);
+	KUNIT_EXPECT_EQ(test, vzr_admit(P, VZR_ALLOW_NONE, true),
+			VZROUTE_STATE_DENIED);
+	/* Another container's address: its own state, whatever the cap. */
+	KUNIT_EXPECT_EQ(test, vzr_admit(P, VZR_ALLOW_ELSEWHERE, true),
+			VZROUTE_STATE_UNBOUND);
+	KUNIT_EXPECT_EQ(test, vzr_admit(P, VZR_ALLOW_ELSEWHERE, false),
+			VZROUTE_STATE_UNBOUND);
+	/* What the walk saw comes first, as for the allow list. */
+	KUNIT_EXPECT_EQ(test, vzr_admit(VZROUTE_STATE_DOWN, VZR_ALLOW_ELSEWHERE, true),
+			VZROUTE_STATE_DOWN);
+	KUNIT_EXPECT_EQ(test, vzr_admit(VZROUTE_STATE_TENTATIVE, VZR_ALLOW_ELSEWHERE,
+					true), VZROUTE_STATE_TENTATIVE);
+	/* A refusal of its own: listeners hear a state change, no route. */
+	KUNIT_EXPECT_EQ(test, vzr_look_again(VZROUTE_STATE_UNBOUND), 0);
+}
+
+static void admit_bound_events(struct kunit *test)
+{
+	u8 ev[2];
+
+	/* The holder's address is bound elsewhere now: withdrawn, then why. */
+	KUNIT_ASSERT_EQ(test, vzr_state_events(VZROUTE_STATE_INSTALLED,
+					       VZROUTE_STATE_UNBOUND, false, ev), 1);
+	KUNIT_EXPECT_EQ(test, ev[0], VZROUTE_EVENT_WITHDRAWN);
+	KUNIT_ASSERT_EQ(test, vzr_state_events(VZROUTE_STATE_PENDING,
+					       VZROUTE_STATE_UNBOUND, false, ev), 1);
+	KUNIT_EXPECT_EQ(test, ev[0], VZROUTE_EVENT_STATE);
+}
+
+static struct kunit_case decide_bind_cases[] = {
+	KUNIT_CASE(admit_bound),
+	KUNIT_CASE(admit_bound_events),
+	{}
+};
+
+static struct kunit_suite decide_bind_suite = {
+	.name = "vzr_decide_bind",
+	.test_cases = decide_bind_cases,
+};
+
+kunit_test_suite(decide_bind_suite);

@@ -355,3 +355,97 @@ static struct kunit_case params_cases[] = {
 VZR_KUNIT_SUITE(params, params_init, params_exit);
 
 kunit_test_suite(params_suite);
+
+/* --- allow= with entries bound to host devices ("PREFIX@PATTERN") ------- */
+
+static void parse_allow_bound(struct kunit *test)
+{
+	struct vzr_prefix *out = allow_buf(test);
+	const char *why;
+	unsigned int n;
+
+	KUNIT_EXPECT_EQ(test, vzr_parse_allow("198.51.100.0/24,198.51.100.10/32@veth101*,2001:db8::1@ve-[0-9]*\n",
+					      out, &n, &why), 0);
+	KUNIT_ASSERT_EQ(test, n, 3);
+	expect_prefix(test, &out[0], "198.51.100.0", 24);
+	KUNIT_EXPECT_STREQ(test, out[0].dev, "");
+	expect_prefix(test, &out[1], "198.51.100.10", 32);
+	KUNIT_EXPECT_STREQ(test, out[1].dev, "veth101*");
+	expect_prefix(test, &out[2], "2001:db8::1", 128);
+	KUNIT_EXPECT_STREQ(test, out[2].dev, "ve-[0-9]*");
+
+	/* The same prefix bound to two devices: two entries. */
+	KUNIT_EXPECT_EQ(test, vzr_parse_allow("10.1.0.1@vh1,10.1.0.1@vh2", out, &n, &why), 0);
+	KUNIT_ASSERT_EQ(test, n, 2);
+	KUNIT_EXPECT_STREQ(test, out[0].dev, "vh1");
+	KUNIT_EXPECT_STREQ(test, out[1].dev, "vh2");
+}
+
+static const struct allow_bad_case {
+	const char *text;
+	const char *why;
+} allow_bound_refused[] = {
+	{ "10.0.0.0/8@", "empty device pattern after '@'" },
+	{ "10.0.0.0/8,10.1.0.1@", "empty device pattern after '@'" },
+	{ "10.0.0.0/8@veth 1", "device pattern: no blanks, ',', '@' or '/'" },
+	{ "10.0.0.0/8@a@b", "device pattern: no blanks, ',', '@' or '/'" },
+	{ "10.0.0.0/8@01234567890123456789012345678901",
+	  "device pattern too long (at most 31 characters)" },
+	{ "@veth1", "malformed prefix" },
+};
+
+static void allow_bound_desc(const struct allow_bad_case *c, char *desc)
+{
+	desc[0] = '\0';
+	vzr_test_quote(desc, c->text);
+}
+
+KUNIT_ARRAY_PARAM(allow_bound_refused, allow_bound_refused, allow_bound_desc);
+
+static void parse_allow_bound_refused(struct kunit *test)
+{
+	const struct allow_bad_case *c = test->param_value;
+	struct vzr_prefix *out = allow_buf(test);
+	const char *why = NULL;
+	unsigned int n;
+
+	KUNIT_EXPECT_EQ(test, vzr_parse_allow(c->text, out, &n, &why), -EINVAL);
+	KUNIT_ASSERT_NOT_NULL(test, why);
+	KUNIT_EXPECT_STREQ(test, why, c->why);
+}
+
+/* allow= takes bindings, and sysfs shows them as they were written. */
+static void param_allow_bound(struct kunit *test)
+{
+	static const char list[] = "198.51.100.0/24,198.51.100.10/32@veth101*,2001:db8::1/128@ve-1\n";
+	char *buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	const struct kernel_param kp = { .name = "allow" };
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_EXPECT_EQ(test, allow_set(list, &kp), 0);
+	KUNIT_ASSERT_EQ(test, vzr_cfg.n_allow, 3);
+	KUNIT_EXPECT_STREQ(test, vzr_cfg.allow[1].dev, "veth101*");
+	KUNIT_EXPECT_EQ(test, allow_get(buf, &kp), (int)strlen(list));
+	KUNIT_EXPECT_STREQ(test, buf, list);
+
+	/* a refused binding leaves the old list in place */
+	KUNIT_EXPECT_EQ(test, allow_set("10.0.0.0/8@", &kp), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vzr_cfg.n_allow, 3);
+	KUNIT_EXPECT_STREQ(test, vzr_cfg.allow[2].dev, "ve-1");
+}
+
+static struct kunit_case params_bind_cases[] = {
+	KUNIT_CASE(parse_allow_bound),
+	KUNIT_CASE_PARAM(parse_allow_bound_refused, allow_bound_refused_gen_params),
+	KUNIT_CASE(param_allow_bound),
+	{}
+};
+
+static struct kunit_suite params_bind_suite = {
+	.name = "vzr_params_bind",
+	.init = params_init,
+	.exit = params_exit,
+	.test_cases = params_bind_cases,
+};
+
+kunit_test_suite(params_bind_suite);

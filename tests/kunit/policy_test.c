@@ -509,3 +509,203 @@ kunit_test_suites(&prefix_suite, &addr_suite, &ifnames_suite, &checks_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests of vzroute's pure logic");
+
+/* --- allow entries bound to host devices: "PREFIX@PATTERN" --------------- */
+
+struct entry_case {
+	const char *text;
+	const char *addr;	/* the network address it must yield */
+	u8 len;
+	const char *dev;	/* the pattern it must yield */
+};
+
+static const struct entry_case entry_good[] = {
+	{ "198.51.100.0/24", "198.51.100.0", 24, "" },	/* unbound */
+	{ "198.51.100.10/32@veth101*", "198.51.100.10", 32, "veth101*" },
+	{ "198.51.100.10@veth101", "198.51.100.10", 32, "veth101" },
+	{ "2001:db8::1@ve-[0-9]*", "2001:db8::1", 128, "ve-[0-9]*" },
+	{ "2001:db8:100::/48@vh?", "2001:db8:100::", 48, "vh?" },
+	{ "10.0.0.0/8@[!x]*", "10.0.0.0", 8, "[!x]*" },
+	{ "10.0.0.0/8@0123456789012345678901234567890", "10.0.0.0", 8,
+	  "0123456789012345678901234567890" },	/* 31: the longest */
+};
+
+static void entry_good_desc(const struct entry_case *c, char *desc)
+{
+	vzr_test_desc(desc, c->text);
+}
+
+KUNIT_ARRAY_PARAM(entry_good, entry_good, entry_good_desc);
+
+static void entry_parse_good(struct kunit *test)
+{
+	const struct entry_case *c = test->param_value;
+	struct vzr_ip want = vzr_test_ip(test, c->addr);
+	char back[VZROUTE_ENTRY_STRLEN];
+	const char *why = "untouched";
+	struct vzr_prefix p, q;
+
+	memset(&p, 0xa5, sizeof(p));
+	KUNIT_ASSERT_EQ(test, vzr_entry_parse(c->text, strlen(c->text), &p, &why), 0);
+	KUNIT_EXPECT_NULL(test, why);
+	KUNIT_EXPECT_TRUE(test, vzr_ip_equal(&p.ip, &want));
+	KUNIT_EXPECT_EQ(test, p.len, c->len);
+	KUNIT_EXPECT_STREQ(test, p.dev, c->dev);
+	/* What GET_CONFIG and sysfs print reads back as the same entry. */
+	vzr_entry_str(&p, back, sizeof(back));
+	KUNIT_ASSERT_EQ(test, vzr_entry_parse(back, strlen(back), &q, &why), 0);
+	KUNIT_EXPECT_TRUE_MSG(test, vzr_entry_equal(&p, &q), "printed as %s", back);
+}
+
+struct entry_bad_case {
+	const char *text;
+	const char *why;
+};
+
+static const struct entry_bad_case entry_bad[] = {
+	{ "10.0.0.0/8@", "empty device pattern after '@'" },
+	{ "10.0.0.0/8@veth 1", "device pattern: no blanks, ',', '@' or '/'" },
+	{ "10.0.0.0/8@veth\t1", "device pattern: no blanks, ',', '@' or '/'" },
+	{ "10.0.0.0/8@a,b", "device pattern: no blanks, ',', '@' or '/'" },
+	{ "10.0.0.0/8@a@b", "device pattern: no blanks, ',', '@' or '/'" },
+	{ "10.0.0.0/8@ve/th", "device pattern: no blanks, ',', '@' or '/'" },
+	{ "10.0.0.0/8@01234567890123456789012345678901",
+	  "device pattern too long (at most 31 characters)" },
+	{ "@veth1", "malformed prefix" },
+	{ "banana@veth1", "not an IPv4 or IPv6 address" },
+	{ "10.0.0.1/8@veth1", "host bits set beyond the prefix length" },
+	{ "10.0.0.0/33@veth1", "bad prefix length" },
+};
+
+static void entry_bad_desc(const struct entry_bad_case *c, char *desc)
+{
+	vzr_test_desc(desc, c->text);
+}
+
+KUNIT_ARRAY_PARAM(entry_bad, entry_bad, entry_bad_desc);
+
+static void entry_parse_refused(struct kunit *test)
+{
+	const struct entry_bad_case *c = test->param_value;
+	const char *why = NULL;
+	struct vzr_prefix p;
+
+	KUNIT_EXPECT_EQ(test, vzr_entry_parse(c->text, strlen(c->text), &p, &why),
+			-EINVAL);
+	KUNIT_ASSERT_NOT_NULL(test, why);
+	KUNIT_EXPECT_STREQ(test, why, c->why);
+}
+
+static void entry_equal(struct kunit *test)
+{
+	struct vzr_prefix a, b;
+	const char *why;
+
+	KUNIT_ASSERT_EQ(test, vzr_entry_parse("10.1.0.1@vh1", 12, &a, &why), 0);
+	KUNIT_ASSERT_EQ(test, vzr_entry_parse("10.1.0.1/32@vh1", 15, &b, &why), 0);
+	KUNIT_EXPECT_TRUE(test, vzr_entry_equal(&a, &b));
+	KUNIT_ASSERT_EQ(test, vzr_entry_parse("10.1.0.1@vh2", 12, &b, &why), 0);
+	KUNIT_EXPECT_FALSE(test, vzr_entry_equal(&a, &b));	/* other devices */
+	KUNIT_ASSERT_EQ(test, vzr_entry_parse("10.1.0.1", 8, &b, &why), 0);
+	KUNIT_EXPECT_FALSE(test, vzr_entry_equal(&a, &b));	/* unbound */
+}
+
+/* One allow list for every match case; the most specific entries decide. */
+static const char *const bind_list[] = {
+	"198.51.100.0/24",
+	"198.51.100.10/32@veth101*",
+	"198.51.100.20/32@veth201",	/* one address bound to two devices */
+	"198.51.100.20/32@veth202",
+	"203.0.113.0/24@vethA*",	/* a bound range, a narrower one inside */
+	"203.0.113.0/25@vethB*",
+	"2001:db8:100::/48",
+	"2001:db8:100::10/128@ve-101",
+	"192.0.2.0/24@vh1",
+	"192.0.2.0/24",			/* unbound too: any device */
+};
+
+struct bind_match_case {
+	const char *addr;
+	const char *hname;
+	enum vzr_allow verdict;
+};
+
+static const struct bind_match_case bind_match_cases[] = {
+	{ "198.51.100.10", "veth101", VZR_ALLOW_HERE },
+	{ "198.51.100.10", "veth1011", VZR_ALLOW_HERE },
+	{ "198.51.100.10", "veth102", VZR_ALLOW_ELSEWHERE },
+	{ "198.51.100.11", "veth102", VZR_ALLOW_HERE },	/* the /24 */
+	{ "198.51.100.20", "veth201", VZR_ALLOW_HERE },
+	{ "198.51.100.20", "veth202", VZR_ALLOW_HERE },
+	{ "198.51.100.20", "veth203", VZR_ALLOW_ELSEWHERE },
+	{ "203.0.113.5", "vethB1", VZR_ALLOW_HERE },
+	{ "203.0.113.5", "vethA1", VZR_ALLOW_ELSEWHERE },	/* /25 decides */
+	{ "203.0.113.200", "vethA1", VZR_ALLOW_HERE },
+	{ "203.0.113.200", "vethB1", VZR_ALLOW_ELSEWHERE },
+	{ "2001:db8:100::10", "ve-101", VZR_ALLOW_HERE },
+	{ "2001:db8:100::10", "ve-102", VZR_ALLOW_ELSEWHERE },
+	{ "2001:db8:100::11", "ve-102", VZR_ALLOW_HERE },
+	{ "192.0.2.1", "vh1", VZR_ALLOW_HERE },
+	{ "192.0.2.1", "vh2", VZR_ALLOW_HERE },
+	{ "10.0.0.1", "veth101", VZR_ALLOW_NONE },
+	{ "2001:db8:200::1", "ve-101", VZR_ALLOW_NONE },
+	{ "::ffff:198.51.100.10", "veth101", VZR_ALLOW_NONE },	/* no family mix */
+};
+
+static void bind_match_desc(const struct bind_match_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s on %s", c->addr, c->hname);
+}
+
+KUNIT_ARRAY_PARAM(bind_match, bind_match_cases, bind_match_desc);
+
+static void bind_match(struct kunit *test)
+{
+	const struct bind_match_case *c = test->param_value;
+	struct vzr_ip ip = vzr_test_ip(test, c->addr);
+	struct vzr_prefix *allow;
+	const char *why;
+	unsigned int i;
+
+	allow = kunit_kcalloc(test, ARRAY_SIZE(bind_list), sizeof(*allow),
+			      GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, allow);
+	for (i = 0; i < ARRAY_SIZE(bind_list); i++)
+		KUNIT_ASSERT_EQ(test, vzr_entry_parse(bind_list[i],
+						      strlen(bind_list[i]),
+						      &allow[i], &why), 0);
+	KUNIT_EXPECT_EQ(test, vzr_allow_match(allow, ARRAY_SIZE(bind_list),
+					      &ip, c->hname), c->verdict);
+	/* In any order: the list's order decides nothing. */
+	for (i = 0; i < ARRAY_SIZE(bind_list) / 2; i++)
+		swap(allow[i], allow[ARRAY_SIZE(bind_list) - 1 - i]);
+	KUNIT_EXPECT_EQ(test, vzr_allow_match(allow, ARRAY_SIZE(bind_list),
+					      &ip, c->hname), c->verdict);
+	/* The unbound view: the allow list covers it or not. */
+	KUNIT_EXPECT_EQ(test, vzr_allowed(allow, ARRAY_SIZE(bind_list), &ip),
+			c->verdict != VZR_ALLOW_NONE);
+}
+
+static void bind_match_empty(struct kunit *test)
+{
+	struct vzr_ip ip = vzr_test_ip(test, "198.51.100.10");
+
+	KUNIT_EXPECT_EQ(test, vzr_allow_match(NULL, 0, &ip, "veth101"),
+			VZR_ALLOW_NONE);
+}
+
+static struct kunit_case bind_cases[] = {
+	KUNIT_CASE_PARAM(entry_parse_good, entry_good_gen_params),
+	KUNIT_CASE_PARAM(entry_parse_refused, entry_bad_gen_params),
+	KUNIT_CASE(entry_equal),
+	KUNIT_CASE_PARAM(bind_match, bind_match_gen_params),
+	KUNIT_CASE(bind_match_empty),
+	{}
+};
+
+static struct kunit_suite bind_suite = {
+	.name = "vzr_bind",
+	.test_cases = bind_cases,
+};
+
+kunit_test_suite(bind_suite);

@@ -9,10 +9,14 @@
  *
  * VZROUTE_CMD_GET_CONFIG (do): no attributes; the answer carries
  *   VZROUTE_A_PROTO, _METRIC, _TABLE, _MAX_PER_NETNS, _KEEP_ROUTES,
- *   _HOST_IFNAMES and _ALLOW. Allowed to anyone.
+ *   _HOST_IFNAMES and _ALLOW (with each entry's binding). Allowed to anyone
+ *   in the initial network namespace; elsewhere refused with -EPERM and an
+ *   extended ACK message, since the allow list and its bindings say which
+ *   addresses the node gives which container, and a container is to learn
+ *   nothing of the others (nor is a namespace acting as a node).
  *
  * VZROUTE_CMD_SET_CONFIG (do): any of the attributes above, plus
- *   VZROUTE_A_ALLOW_ADD and VZROUTE_A_ALLOW_DEL (one prefix each). The
+ *   VZROUTE_A_ALLOW_ADD and VZROUTE_A_ALLOW_DEL (one entry each). The
  *   request is checked as a whole and applied as a whole, or refused with
  *   an extended ACK message and nothing changed. A metric, table or
  *   protocol change moves the installed routes without a gap. Needs
@@ -28,6 +32,17 @@
  *
  * VZROUTE_CMD_RESYNC (do): compare with the kernel's routing tables and
  *   reconcile now. Needs CAP_NET_ADMIN in the initial user namespace.
+ *
+ * Allow-list entries: "PREFIX" or "PREFIX@PATTERN", the same text in the
+ *   allow= module parameter, VZROUTE_A_ALLOW, _ALLOW_ADD and _ALLOW_DEL.
+ *   PREFIX is "ADDR" or "ADDR/LEN", IPv4 or IPv6. PATTERN binds the entry
+ *   to the host-side devices whose name it matches (a shell pattern: '*',
+ *   '?', '[...]'; no ',', '@', '/' or blanks). The most specific entries
+ *   containing an address (longest LEN) decide: the address is routed
+ *   through a host device that one of them names no pattern for or whose
+ *   name matches its pattern; if they all name other devices, the address
+ *   is VZROUTE_STATE_UNBOUND there. Entries are keyed by prefix and
+ *   pattern together: the same prefix may be bound to several devices.
  *
  * Notifications, on multicast group VZROUTE_MCGRP_EVENTS:
  *
@@ -51,6 +66,10 @@
 #define VZROUTE_PREFIX_STRLEN	64
 /** VZROUTE_IFNAMES_STRLEN - room for the host_ifnames list with its NUL */
 #define VZROUTE_IFNAMES_STRLEN	256
+/** VZROUTE_PATTERN_STRLEN - room for an allow entry's device pattern, NUL */
+#define VZROUTE_PATTERN_STRLEN	32
+/** VZROUTE_ENTRY_STRLEN - room for "ADDR/LEN@PATTERN" with its NUL */
+#define VZROUTE_ENTRY_STRLEN	(VZROUTE_PREFIX_STRLEN + VZROUTE_PATTERN_STRLEN)
 
 /**
  * enum vzroute_cmd - commands of the family
@@ -85,11 +104,14 @@ enum vzroute_cmd {
  * @VZROUTE_A_KEEP_ROUTES: u8, 1 to leave routes in place on unload
  * @VZROUTE_A_HOST_IFNAMES: string, comma-separated host-side name patterns;
  *	empty matches any name; at most VZROUTE_IFNAMES_STRLEN - 1 bytes
- * @VZROUTE_A_ALLOW: string, the whole allow list, comma-separated prefixes
- *	(at most 64); empty routes nothing; at most 4096 bytes
- * @VZROUTE_A_ALLOW_ADD: string, one prefix to add to the allow list, at
- *	most VZROUTE_PREFIX_STRLEN - 1 bytes; -EEXIST when present
- * @VZROUTE_A_ALLOW_DEL: string, one prefix to remove from the allow list;
+ * @VZROUTE_A_ALLOW: string, the whole allow list, comma-separated entries
+ *	"PREFIX[@PATTERN]" (at most 64); empty routes nothing; at most
+ *	64 * VZROUTE_ENTRY_STRLEN bytes
+ * @VZROUTE_A_ALLOW_ADD: string, one entry "PREFIX[@PATTERN]" to add to the
+ *	allow list, at most VZROUTE_ENTRY_STRLEN - 1 bytes; -EEXIST when the
+ *	same prefix with the same pattern (or none) is present
+ * @VZROUTE_A_ALLOW_DEL: string, one entry to remove from the allow list,
+ *	as it was added (a bare prefix removes the unbound entry only);
  *	-ENOENT when absent
  * @VZROUTE_A_ADDR_FAMILY: u8, AF_INET or AF_INET6
  * @VZROUTE_A_ADDR_ADDR: binary, 4 or 16 bytes, the container address
@@ -120,6 +142,8 @@ enum vzroute_cmd {
  * @VZROUTE_A_CNT_BACKLOG_MAX: u64, most kicks waiting for one run
  * @VZROUTE_A_CNT_ADOPTED: u64, routes of ours found in place and kept
  * @VZROUTE_A_CNT_VERIFIES: u64, comparisons with the kernel's tables
+ * @VZROUTE_A_CNT_UNBOUND: u64, addresses refused because their allow entry
+ *	is bound to other host devices
  */
 enum vzroute_attr {
 	VZROUTE_A_PAD = 1,
@@ -160,6 +184,7 @@ enum vzroute_attr {
 	VZROUTE_A_CNT_BACKLOG_MAX,
 	VZROUTE_A_CNT_ADOPTED,
 	VZROUTE_A_CNT_VERIFIES,
+	VZROUTE_A_CNT_UNBOUND,
 
 	__VZROUTE_A_MAX
 };
@@ -181,6 +206,9 @@ enum vzroute_attr {
  * @VZROUTE_STATE_FAILED: adding the route failed with an errno
  * @VZROUTE_STATE_UNMAPPED: the node's own list of the container's addresses
  *	(the OpenVZ venet IP map) does not name it; re-checked while pending
+ * @VZROUTE_STATE_UNBOUND: the most specific allow entries containing the
+ *	address are bound to other host devices: it belongs to another
+ *	container, and is never routed through this one, nor standby here
  */
 enum vzroute_state {
 	VZROUTE_STATE_PENDING = 1,
@@ -195,6 +223,7 @@ enum vzroute_state {
 	VZROUTE_STATE_HOST_LOCAL,
 	VZROUTE_STATE_FAILED,
 	VZROUTE_STATE_UNMAPPED,
+	VZROUTE_STATE_UNBOUND,
 
 	__VZROUTE_STATE_MAX
 };

@@ -349,7 +349,7 @@ static void family_request(const struct nlmsghdr *req)
 	case VZROUTE_CMD_GET_COUNTERS:
 		logf_("get_counters\n");
 		nlh = put_msg(FAMILY_ID, 0, req->nlmsg_seq, PORTID, g->cmd);
-		for (uint16_t t = VZROUTE_A_CNT_EVENTS; t <= VZROUTE_A_CNT_VERIFIES; t++)
+		for (uint16_t t = VZROUTE_A_CNT_EVENTS; t <= VZROUTE_A_CNT_UNBOUND; t++)
 			put_u64(nlh, t, (uint64_t)t * 1000 + (t == VZROUTE_A_CNT_EVENTS ? 5000000000ull : 0));
 		end_msg(nlh);
 		ack(req, 0, NULL);

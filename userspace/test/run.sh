@@ -172,15 +172,23 @@ run -- allow add 10.9.0.0/16
 check "allow add: ALLOW_ADD" grep -qx 'set 9=str:\[10.9.0.0/16\](12)' "$log"
 run -- allow del 10.9.0.0/16
 check "allow del: ALLOW_DEL" grep -qx 'set 10=str:\[10.9.0.0/16\](12)' "$log"
+run -- allow add 10.9.0.10 dev 'veth10[12]*'
+check "allow add dev: ALLOW_ADD PREFIX@PATTERN" grep -qx 'set 9=str:\[10.9.0.10@veth10\[12\]\*\](22)' "$log"
+run -- allow del 10.9.0.10 dev veth101
+check "allow del dev: ALLOW_DEL PREFIX@PATTERN" grep -qx 'set 10=str:\[10.9.0.10@veth101\](18)' "$log"
+run -- allow add 10.9.0.10 dev
+check "allow add dev without pattern: exit 2" test $rc -eq 2
+run -- allow add 10.9.0.10 via veth101
+check "allow add with another word than dev: exit 2" test $rc -eq 2
 run FAKEGENL=eperm -- allow add 10.9.0.0/16
 check "allow EPERM: permission message" test $rc -eq 1 -a "$err" = "$perm"
 
 # --- stats, resync ------------------------------------------------------------------
 run -- stats
-check "stats: 12 counters" test "$(wc -l <<<"$out")" -eq 12 -a "$(head -1 <<<"$out")" = "events 5000027000"
+check "stats: 13 counters" test "$(wc -l <<<"$out")" -eq 13 -a "$(head -1 <<<"$out")" = "events 5000027000"
 run -- stats -j
 check "stats -j" test "$out" = \
-	'{"events":5000027000,"routes_added":28000,"routes_removed":29000,"routes_failed":30000,"denied":31000,"over_cap":32000,"conflicts":33000,"takeovers":34000,"reconciliations":35000,"backlog_max":36000,"adopted":37000,"verifies":38000}'
+	'{"events":5000027000,"routes_added":28000,"routes_removed":29000,"routes_failed":30000,"denied":31000,"unbound":39000,"over_cap":32000,"conflicts":33000,"takeovers":34000,"reconciliations":35000,"backlog_max":36000,"adopted":37000,"verifies":38000}'
 run -- resync
 check "resync: exit 0" test $rc -eq 0 -a "$(grep -c '^resync' "$log")" -eq 1
 run FAKEGENL=eperm -- resync

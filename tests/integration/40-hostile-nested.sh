@@ -1,0 +1,161 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# A container's root (its own user and network namespaces, CAP_NET_ADMIN
+# over both) makes a nested namespace and a veth pair into it, with
+# allowed addresses on both ends: the node owns the host side, so nothing
+# is routed anywhere, and vzroute opens no rtnetlink socket in the
+# container's namespace. While processes there send junk as fast as they
+# can to every NETLINK_ROUTE socket they can reach, for 10 s, another
+# container's new address is routed within 1 s and "vzroute stats"
+# answers within 1 s.
+
+set -euo pipefail
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
+flood_pid=
+hold_pids=()
+cleanup() {
+	local p
+	[[ -z $flood_pid ]] || kill "$flood_pid" 2>/dev/null || true
+	for p in "${hold_pids[@]}"; do
+		kill "$p" 2>/dev/null || true
+	done
+	cleanup_all
+}
+trap cleanup EXIT
+dmesg_mark "${0##*/}"
+
+nlflood=$VZR_ROOT/tests/tools/nlflood
+[[ -x $nlflood ]] || skip "tests/tools/nlflood is not built"
+
+ct_create c1 vh1
+ct_create c2 vh2
+mod_load allow=10.1.0.0/16
+
+# The container's root: a user namespace and a network namespace of its
+# own, made from inside c1 (as an unprivileged container runtime would).
+ip netns exec c1 unshare --user --map-root-user --net sleep 600 &
+ctr=$!
+hold_pids+=("$ctr")
+# as_ctr CMD...: run CMD as the container's root, in its namespaces.
+as_ctr() {
+	nsenter -t "$ctr" -U -n --preserve-credentials "$@"
+}
+poll_until 5 as_ctr true || fail "cannot enter the container's namespaces"
+[[ $(readlink "/proc/$ctr/ns/user") != "$(readlink /proc/self/ns/user)" ]] ||
+	fail "the container's root is in the initial user namespace"
+
+# A nested namespace of the container's own, and a veth pair into it.
+# (Not through as_ctr: $! of a function is the subshell that runs it.)
+nsenter -t "$ctr" -U -n --preserve-credentials unshare --net sleep 600 &
+nested=$!
+hold_pids+=("$nested")
+poll_until 5 bash -c "[[ \$(readlink /proc/$nested/ns/net) != \$(readlink /proc/$ctr/ns/net) ]]" ||
+	fail "no nested namespace"
+as_ctr ip -batch - <<EOF2
+link set lo up
+link add vhn up type veth peer name eth0 netns $nested
+addr add 10.1.0.51/32 dev vhn
+EOF2
+nsenter -t "$nested" -U -n --preserve-credentials ip -batch - <<EOF2
+link set lo up
+link set eth0 up
+addr add 10.1.0.50/32 dev eth0
+addr add 10.1.9.50/24 dev eth0
+EOF2
+# An address on the container's own eth0 is still routed on the node.
+ct_addr c1 10.1.0.1/32
+c1_route='{"dst": "10.1.0.1", "dev": "vh1", "metric": 128, "scope": "link"}'
+expect_routes "[$c1_route]"
+
+# rtnetlink sockets of namespace NS (a pid) that no process has: the kernel's.
+kernel_rtsocks() {
+	local ns=$1 fds
+	fds=$(find /proc/[0-9]*/fd -lname 'socket:*' -printf '%l\n' 2>/dev/null |
+		sed 's/socket:\[\(.*\)\]/\1/' | sort -u)
+	nsenter -t "$ns" -n cat /proc/net/netlink |
+		awk -v fds=" ${fds//$'\n'/ } " \
+			'NR > 1 && $2 == 0 && $3 != 0 && index(fds, " " $10 " ") == 0'
+}
+expect_stable_routes -t 2 "[$c1_route]"
+for ns in "$ctr" "$nested"; do
+	out=$(nsenter -t "$ns" -n ip -j route show proto "$VZR_PROTO" table all)
+	[[ $out == "[]" || $out == "" ]] || fail "a route of ours in a nested namespace: $out"
+	out=$(kernel_rtsocks "$ns")
+	[[ -z $out ]] || fail "a kernel rtnetlink socket in a container's namespace:"$'\n'"$out"
+done
+out=$(vzr show -j | jq -c '[.[] | select(.address != "10.1.0.1")]')
+[[ $out == "[]" ]] || fail "nested devices are tracked: $out"
+ok "nested namespace of the container's own: nothing routed, tracked or opened"
+
+# route_via ADDR DEV: our route for ADDR goes through DEV.
+route_via() {
+	[[ $(ip route show "$1/32" proto "$VZR_PROTO") == *"dev $2 "* ]]
+}
+# timed NAME PREFIX: give c2 PREFIX.1..3 one after another, and time how long
+# each takes to be routed and "vzroute stats" to answer; the times go to
+# the arrays route_ms and stats_ms.
+timed() {
+	local i t0
+	route_ms=() stats_ms=()
+	for i in 1 2 3; do
+		_vzr_now
+		t0=$_VZR_NOW
+		ct_addr c2 "$2$i/32"
+		poll_until 5 route_via "$2$i" vh2 || fail "$1: $2$i not routed"
+		_vzr_now
+		route_ms+=($(((_VZR_NOW - t0) / 1000)))
+		_vzr_now
+		t0=$_VZR_NOW
+		vzr stats >/dev/null || fail "$1: vzroute stats failed"
+		_vzr_now
+		stats_ms+=($(((_VZR_NOW - t0) / 1000)))
+		vzr_sleep 0.5
+	done
+	echo "$1: routed after ${route_ms[*]} ms, stats answered after ${stats_ms[*]} ms"
+}
+timed "quiet" 10.1.0.1
+
+# The flood: as many processes as CPUs, 10 s, every NETLINK_ROUTE portid
+# of the container's namespace, at nice 10: a node gives a container less
+# CPU than its own services (cgroups on a real node), and what is measured
+# here is whether vzroute stalls, not the guest's scheduler.
+procs=$(nproc)
+nsenter -t "$ctr" -U -n --preserve-credentials nice -n 10 "$nlflood" 10 "$procs" \
+	>/tmp/nlflood.out 2>&1 &
+flood_pid=$!
+vzr_sleep 1
+timed "flood" 10.1.0.2
+for ms in "${route_ms[@]}"; do
+	((ms <= 1000)) || fail "routed after $ms ms under the flood (bound 1000 ms)"
+done
+for ms in "${stats_ms[@]}"; do
+	((ms <= 1000)) || fail "vzroute stats answered after $ms ms under the flood (bound 1000 ms)"
+done
+kill -0 "$flood_pid" 2>/dev/null || fail "the flood ended early: $(cat /tmp/nlflood.out)"
+wait "$flood_pid" || fail "nlflood: $(cat /tmp/nlflood.out)"
+flood_pid=
+cat /tmp/nlflood.out
+grep -q 'nlflood: [1-9]' /tmp/nlflood.out || fail "the flood sent nothing"
+ok "under the flood: another container routed, stats answered, each within 1 s"
+
+for ns in "$ctr" "$nested"; do
+	out=$(kernel_rtsocks "$ns")
+	[[ -z $out ]] || fail "a kernel rtnetlink socket in a container's namespace:"$'\n'"$out"
+done
+expect_routes "[$c1_route,
+	{\"dst\": \"10.1.0.11\", \"dev\": \"vh2\", \"metric\": 128, \"scope\": \"link\"},
+	{\"dst\": \"10.1.0.12\", \"dev\": \"vh2\", \"metric\": 128, \"scope\": \"link\"},
+	{\"dst\": \"10.1.0.13\", \"dev\": \"vh2\", \"metric\": 128, \"scope\": \"link\"},
+	{\"dst\": \"10.1.0.21\", \"dev\": \"vh2\", \"metric\": 128, \"scope\": \"link\"},
+	{\"dst\": \"10.1.0.22\", \"dev\": \"vh2\", \"metric\": 128, \"scope\": \"link\"},
+	{\"dst\": \"10.1.0.23\", \"dev\": \"vh2\", \"metric\": 128, \"scope\": \"link\"}]"
+kill "${hold_pids[@]}"
+wait "${hold_pids[@]}" 2>/dev/null || true
+hold_pids=()
+
+mod_unload
+expect_no_routes
+check_kernel_log
+pass
