@@ -218,6 +218,11 @@ int cmd_monitor(int argc, char **argv)
 	}
 	/* Room for bursts; the kernel caps it at net.core.rmem_max. */
 	setsockopt(nl_fd(&nl), SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	/*
+	 * Subscribed: every event from now on reaches the socket. Scripts
+	 * (and the tests) wait for this line before causing events.
+	 */
+	fprintf(stderr, "vzroute: monitor: listening\n");
 
 	while (!stop) {
 		struct pollfd pfd = { .fd = nl_fd(&nl), .events = POLLIN };

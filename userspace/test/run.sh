@@ -221,11 +221,12 @@ if have_jq; then
 	check "monitor -j: every line is JSON" jq -e . >/dev/null <<<"$out"
 	check "monitor -j: event and time first" test "$(head -1 <<<"$out" | jq -c 'keys_unsorted[0:3]')" = '["time","event","family"]'
 fi
+check "monitor: says on stderr when it listens" grep -qx "vzroute: monitor: listening" <<<"$err"
 monitor TERM 2 FAKEGENL=reload FAKEGENL_EVENTS=1 --
 check "monitor: follows a module reload" test $rc -eq 0 -a "$(wc -l <<<"$out")" -eq 2
 check "monitor: notes the reload" grep -q "is back" <<<"$err"
 # through a pipe: each event must arrive before the monitor ends
-( env LD_PRELOAD="$fake" FAKEGENL_EVENTS=1 "$vz" monitor -j & echo $! >"$tmp/pid"; wait ) |
+( env LD_PRELOAD="$fake" FAKEGENL_EVENTS=1 "$vz" monitor -j 2>"$tmp/err" & echo $! >"$tmp/pid"; wait ) |
 	{ timeout 5 head -1 >"$tmp/line"; kill -TERM "$(cat "$tmp/pid")"; }
 check "monitor: flushed per event through a pipe" grep -q '"event":"installed"' "$tmp/line"
 
