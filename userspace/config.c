@@ -160,30 +160,16 @@ int cmd_config(int argc, char **argv)
 {
 	static const char usage[] = "config [-j|-p]";
 	struct config cfg = { 0 };
-	struct nlmsghdr *req;
-	struct nl nl;
-	int err, ret = EXIT_FAIL;
+	int ret = output_args(argc, argv, usage);
 
-	for (int i = 1; i < argc; i++) {
-		if (output_option(argv[i]))
-			continue;
-		if (help_option(argv[i]))
-			return usage_help(usage);
-		return usage_error(usage, "config: unexpected argument '%s'",
-				   argv[i]);
-	}
-	if (nl_open(&nl))
-		return EXIT_FAIL;
-	cfg.family_id = nl.family.id;
-	req = nl_request(&nl, VZROUTE_CMD_GET_CONFIG, NLM_F_ACK);
-	err = nl_do(&nl, req, config_cb, &cfg);
-	if (err) {
-		nl_fail(&nl, "reading the settings", err, false);
-	} else {
+	if (ret >= 0)
+		return ret;
+	ret = nl_once(VZROUTE_CMD_GET_CONFIG, config_cb, &cfg, &cfg.family_id,
+		      "reading the settings", false);
+	if (!ret) {
 		print_config(&cfg);
 		ret = finish_output(EXIT_OK);
 	}
-	nl_close(&nl);
 	for (size_t k = 0; k < N_KEYS; k++)
 		free(cfg.str[k]);
 	return ret;

@@ -84,6 +84,19 @@ bool help_option(const char *arg)
 	return !strcmp(arg, "-h") || !strcmp(arg, "--help");
 }
 
+int output_args(int argc, char **argv, const char *usage)
+{
+	for (int i = 1; i < argc; i++) {
+		if (output_option(argv[i]))
+			continue;
+		if (help_option(argv[i]))
+			return usage_help(usage);
+		return usage_error(usage, "%s: unexpected argument '%s'",
+				   argv[0], argv[i]);
+	}
+	return -1;
+}
+
 int usage_error(const char *usage, const char *fmt, ...)
 {
 	va_list ap;

@@ -164,6 +164,23 @@ int nl_do(struct nl *nl, struct nlmsghdr *req, nl_msg_cb cb, void *data)
 	return run(nl, req->nlmsg_seq, cb, data, NULL);
 }
 
+int nl_once(uint8_t cmd, nl_msg_cb cb, void *data, uint16_t *family_id,
+	    const char *what, bool change)
+{
+	struct nl nl;
+	int err;
+
+	if (nl_open(&nl))
+		return 1;
+	if (family_id)
+		*family_id = nl.family.id;
+	err = nl_do(&nl, nl_request(&nl, cmd, NLM_F_ACK), cb, data);
+	if (err)
+		nl_fail(&nl, what, err, change);
+	nl_close(&nl);
+	return err ? 1 : 0;
+}
+
 int nl_dump(struct nl *nl, uint8_t cmd, nl_msg_cb cb, void (*reset)(void *),
 	    void *data)
 {

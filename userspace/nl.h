@@ -70,6 +70,15 @@ int nl_dump(struct nl *nl, uint8_t cmd, nl_msg_cb cb, void (*reset)(void *),
 	    void *data);
 
 /*
+ * One request of cmd without attributes, on a socket of its own: opens it
+ * (nl_open), stores the family's id in *family_id (when not NULL) for cb
+ * to check the answers against, runs nl_do and closes. On failure prints
+ * why (nl_fail, WHAT and CHANGE as there). Returns the exit code, 0 or 1.
+ */
+int nl_once(uint8_t cmd, nl_msg_cb cb, void *data, uint16_t *family_id,
+	    const char *what, bool change);
+
+/*
  * Prints "vzroute: WHAT: STRERROR[: EXTACK]" for a negative errno from
  * nl_do() or nl_dump(), or the permission message when the request was a
  * change and the kernel said EPERM or EACCES. Returns 1, the exit code.

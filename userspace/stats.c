@@ -83,29 +83,13 @@ int cmd_stats(int argc, char **argv)
 {
 	static const char usage[] = "stats [-j|-p]";
 	struct values vals = { 0 };
-	struct nlmsghdr *req;
-	struct nl nl;
-	int err;
+	int ret = output_args(argc, argv, usage);
 
-	for (int i = 1; i < argc; i++) {
-		if (output_option(argv[i]))
-			continue;
-		if (help_option(argv[i]))
-			return usage_help(usage);
-		return usage_error(usage, "stats: unexpected argument '%s'",
-				   argv[i]);
-	}
-	if (nl_open(&nl))
+	if (ret >= 0)
+		return ret;
+	if (nl_once(VZROUTE_CMD_GET_COUNTERS, stats_cb, &vals, &vals.family_id,
+		    "reading the counters", false))
 		return EXIT_FAIL;
-	vals.family_id = nl.family.id;
-	req = nl_request(&nl, VZROUTE_CMD_GET_COUNTERS, NLM_F_ACK);
-	err = nl_do(&nl, req, stats_cb, &vals);
-	if (err) {
-		nl_fail(&nl, "reading the counters", err, false);
-		nl_close(&nl);
-		return EXIT_FAIL;
-	}
-	nl_close(&nl);
 	print_stats(&vals);
 	return finish_output(EXIT_OK);
 }

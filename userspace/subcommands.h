@@ -37,6 +37,12 @@ bool output_option(const char *arg);
 /* -h/--help */
 bool help_option(const char *arg);
 /*
+ * The arguments of a subcommand that takes only -j/-p and -h (argv[0] is
+ * its name): -1 when they are all output options, else the exit code of
+ * the help or of the usage error.
+ */
+int output_args(int argc, char **argv, const char *usage);
+/*
  * Prints "vzroute: MESSAGE" (when fmt is not NULL) and "usage: vzroute
  * USAGE" on stderr; returns EXIT_USAGE.
  */
