@@ -11,7 +11,7 @@
 #   checkpatch  make checkpatch
 #   vm          one QEMU boot running tests/guest/suite.sh; then one line per
 #               integration test, printed as the guest reports it
-#   debug       tests/kernel/check-debug.sh -q: the debug kernel (built
+#   debug       tests/check-debug.sh -q: the debug kernel (built
 #               once, cached), the KUnit suites ("kunit: ..."), the core
 #               and genl integration tests on it ("debug: ...") with the
 #               kernel log checked after each and kmemleak after the last
@@ -38,11 +38,11 @@ ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 VM=$ROOT/tests/vm
 
 # say, report, finish and the counters; the same in check-debug.sh.
-# shellcheck source=tests/report.sh
-. "$ROOT/tests/report.sh"
+# shellcheck source=tests/lib/report.sh
+. "$ROOT/tests/lib/report.sh"
 
-# shellcheck source=tests/host.sh
-. "$ROOT/tests/host.sh"
+# shellcheck source=tests/lib/host.sh
+. "$ROOT/tests/lib/host.sh"
 
 # tail_of FILE: the end of a log, for a failure report.
 tail_of() {
@@ -58,8 +58,8 @@ say "# check.sh: logs in $logs"
 # (a) packages
 
 # The list and the installation are shared with "make demo" (tests/demo.sh).
-# shellcheck source=tests/deps.sh
-. "$ROOT/tests/deps.sh"
+# shellcheck source=tests/lib/deps.sh
+. "$ROOT/tests/lib/deps.sh"
 deps_missing
 if [[ ${#DEPS_MISSING[@]} -eq 0 ]]; then
 	report ok packages
@@ -412,7 +412,7 @@ if ((nfail > 0)); then
 fi
 
 ###########################################################################
-# (e) the debug kernel (tests/kernel/check-debug.sh): the KUnit suites and
+# (e) the debug kernel (tests/check-debug.sh): the KUnit suites and
 #     the integration tests under KASAN, UBSAN, lockdep, kmemleak...; its
 #     result lines ("debug: ...", "kunit: SUITE.CASE", one per KTAP test
 #     case) are counted here.  The kernel is built once (about 20 minutes
@@ -431,15 +431,15 @@ else
 	else
 		debug_args+=(-q)
 	fi
-	relay < <("$ROOT/tests/kernel/check-debug.sh" "${debug_args[@]}" all)
+	relay < <("$ROOT/tests/check-debug.sh" "${debug_args[@]}" all)
 	wait $!
 	debug_rc=$?
 	# Its own total must be there (else it died half way), and its
 	# status must agree with it.
 	if [[ -z $relay_total ]]; then
-		report "not ok" debug "tests/kernel/check-debug.sh ended (status $debug_rc) before its last line"
+		report "not ok" debug "tests/check-debug.sh ended (status $debug_rc) before its last line"
 	elif [[ $debug_rc -ne 0 && $relay_total == *' 0 failed' ]]; then
-		report "not ok" debug "tests/kernel/check-debug.sh exited with status $debug_rc after \"$relay_total\""
+		report "not ok" debug "tests/check-debug.sh exited with status $debug_rc after \"$relay_total\""
 	fi
 	say "# debug kernel step: $((SECONDS - t))s"
 fi

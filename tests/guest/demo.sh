@@ -7,15 +7,15 @@
 # Plays, with narration, what vzroute is for: a core router and two nodes
 # running FRR (OSPF), a container that live-migrates from one node to the
 # other while the router pings it, and a hot spare taking over.  The
-# topology is the tests' (tests/frr.sh), the node configuration is
+# topology is the tests' (tests/lib/topo.sh), the node configuration is
 # examples/frr-node.conf.  Output goes to the console.
 
 set -euo pipefail
 here=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
-# shellcheck source=tests/lib.sh
-. "$here/../lib.sh"
-# shellcheck source=tests/frr.sh
-. "$here/../frr.sh"
+# shellcheck source=tests/lib/lib.sh
+. "$here/../lib/lib.sh"
+# shellcheck source=tests/lib/topo.sh
+. "$here/../lib/topo.sh"
 trap topo_cleanup EXIT
 
 if [[ ${VZR_ALLOW_HOST:-0} != 1 ]] && ! grep -q 'vzr\.cmd=' /proc/cmdline; then

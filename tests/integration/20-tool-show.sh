@@ -4,11 +4,8 @@
 # vzroute show (table and JSON) in every state the module produces, checked
 # against the host's routing table and the containers' real addresses.
 
-set -euo pipefail
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/../lib.sh"
-trap cleanup_all EXIT
-dmesg_mark "${0##*/}"
+# shellcheck source=tests/lib/test.sh
+. "$(dirname "$0")/../lib/test.sh"
 
 for c in c1 c2 c3 c4 c5 c6; do
 	ct_create "$c" "v$c"

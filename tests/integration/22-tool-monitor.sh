@@ -4,19 +4,13 @@
 # vzroute monitor: the events of a scripted scenario arrive, in order, one
 # JSON object per line.
 
-set -euo pipefail
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/../lib.sh"
-trap cleanup_all EXIT
-dmesg_mark "${0##*/}"
+# shellcheck source=tests/lib/test.sh
+. "$(dirname "$0")/../lib/test.sh"
 
 ct_create c1 vh1
 ct_create c2 vh2
 mod_load allow=10.1.0.0/16
-vzr monitor -j >/tmp/events.json 2>/tmp/monitor.err &
-mon=$!
-# The subscription is in place once the monitor is blocked reading.
-vzr_sleep 0.5
+monitor_start /tmp/events.json -- -j
 
 ct_addr c1 10.1.0.1/32
 expect_routes '[{"dst": "10.1.0.1", "dev": "vh1", "metric": 128, "scope": "link"}]'
@@ -47,8 +41,7 @@ got() {
 	jq -s -c '[.[] | {event, address, host_ifname}]' /tmp/events.json
 }
 poll_until 5 bash -c "[[ \$(jq -s length /tmp/events.json) -ge $(jq length <<<"$want") ]]" || true
-kill "$mon"
-wait "$mon" 2>/dev/null || true
+monitor_stop
 [[ $(got) == "$(jq -c . <<<"$want")" ]] ||
 	fail "events:"$'\n'"$(got | jq -c '.[]')"$'\n'"expected:"$'\n'"$(jq -c '.[]' <<<"$want")"
 jq -e -s 'all(.time | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z$"))' /tmp/events.json >/dev/null ||

@@ -7,24 +7,16 @@
 # again once the map is there, it refuses unmapped addresses, and the
 # emulator (vznetdev) cannot be unloaded under it.
 
-set -euo pipefail
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/../lib.sh"
-trap venet_cleanup EXIT
-dmesg_mark "${0##*/}"
+# shellcheck source=tests/lib/test.sh
+. "$(dirname "$0")/../lib/test.sh" venet
 
 [[ ! -d /sys/module/$VZR_VENET_MOD ]] || venet_unload
 mod_load allow=10.0.0.0/8
 dmesg_grep "venet: no IP map" || fail "no kernel log line about the missing IP map"
 venet_load
 venet_node
-vct_create c1
-venet_map add c1 10.1.0.5
-ip -n c1 -batch - <<EOF2
-addr add 10.1.0.5/32 dev venet0
-addr add 10.1.0.6/32 dev venet0
-addr add 192.0.2.6/32 dev venet0
-EOF2
+vct_start c1 10.1.0.5
+vct_addrs add c1 10.1.0.6 192.0.2.6
 r5='{"dst": "10.1.0.5", "dev": "venet0", "metric": 128, "scope": "link"}'
 r6='{"dst": "10.1.0.6", "dev": "venet0", "metric": 128, "scope": "link"}'
 expect_routes "[$r5, $r6]"
