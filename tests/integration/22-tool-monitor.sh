@@ -27,16 +27,17 @@ expect_routes '[{"dst": "10.1.0.1", "dev": "vh2", "metric": 200, "scope": "link"
 ip -n c2 link set eth0 down
 expect_no_routes
 
-want='[
-	{"event": "installed", "address": "10.1.0.1", "host_ifname": "vh1"},
-	{"event": "standby", "address": "10.1.0.1", "host_ifname": "vh2"},
-	{"event": "withdrawn", "address": "10.1.0.1", "host_ifname": "vh1"},
-	{"event": "takeover", "address": "10.1.0.1", "host_ifname": "vh2"},
-	{"event": "denied", "address": "10.9.0.1", "host_ifname": "vh2"},
-	{"event": "installed", "address": "10.1.0.1", "host_ifname": "vh2"},
-	{"event": "withdrawn", "address": "10.1.0.1", "host_ifname": "vh2"},
-	{"event": "state", "address": "10.9.0.1", "host_ifname": "vh2"}
-]'
+want=$(json_rows event address host_ifname <<'EOF'
+installed  10.1.0.1  vh1
+standby    10.1.0.1  vh2
+withdrawn  10.1.0.1  vh1
+takeover   10.1.0.1  vh2
+denied     10.9.0.1  vh2
+installed  10.1.0.1  vh2
+withdrawn  10.1.0.1  vh2
+state      10.9.0.1  vh2
+EOF
+)
 got() {
 	jq -s -c '[.[] | {event, address, host_ifname}]' /tmp/events.json
 }

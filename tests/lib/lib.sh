@@ -229,6 +229,23 @@ ct_create() {
 	EOF
 }
 
+# host_batch VAR FMT4 FMT6 ADDR...: append to the variable VAR one line per
+# ADDR for ip -batch: FMT4 for an IPv4 address, FMT6 for an IPv6 one, with
+# the word ADDR in them replaced by ADDR/32 or ADDR/128.  (No subshell: the
+# migration's outage is measured around callers.)
+host_batch() {
+	local -n _vzr_hb=$1
+	local f4=$2 f6=$3 a
+	shift 3
+	for a in "$@"; do
+		if [[ $a == *:* ]]; then
+			_vzr_hb+=${f6//ADDR/$a/128}$'\n'
+		else
+			_vzr_hb+=${f4//ADDR/$a/32}$'\n'
+		fi
+	done
+}
+
 # ct_addr NAME ADDR/PLEN: add an address to eth0 of container NAME (IPv6
 # addresses go through duplicate address detection; see ct_addr6_nodad).
 ct_addr() {
@@ -601,17 +618,30 @@ expect_stable_routes() {
 	_vzr_watch_routes stable "${_o_t:-$VZR_STABLE_TIME}" "$_o_v6" "$_o_ns" "$1"
 }
 
+# json_rows KEY...: the table on stdin (one row a line, words separated by
+# blanks, as many as KEYs) as a compact JSON list of objects with those
+# keys; numbers stay numbers.  For expected lists that read as tables.
+json_rows() {
+	"${_VZR_JQ[@]}" -R -s -c --arg keys "$*" -f "$VZR_ROOT/tests/lib/jq/rows.jq"
+}
+
 # vzr_states: vzroute show -j as a sorted list of {address, netns (the
 # container's inode number), state}.
 vzr_states() {
 	vzr show -j | jq -c '[.[] | {address, netns: .container_netns, state}] | sort_by(.address, .netns)'
 }
 
-# expect_states 'JSON': wait (VZR_TIMEOUT) until vzr_states equals JSON
-# (sorted the same way); on timeout, fail showing both.
+# expect_states ['JSON']: wait (VZR_TIMEOUT) until vzr_states equals JSON
+# (sorted the same way); on timeout, fail showing both.  Without JSON, the
+# list is the table on stdin, "ADDRESS NETNS STATE" a line (json_rows).
 expect_states() {
-	local want
-	want=$(jq -c 'sort_by(.address, .netns)' <<<"$1") || { fail "expect_states: bad JSON: $1"; return 1; }
+	local want list
+	if (($#)); then
+		list=$1
+	else
+		list=$(json_rows address netns state) || { fail "expect_states: bad table"; return 1; }
+	fi
+	want=$(jq -c 'sort_by(.address, .netns)' <<<"$list") || { fail "expect_states: bad JSON: $list"; return 1; }
 	_vzr_states_are() { [[ $(vzr_states) == "$want" ]]; }
 	poll_until "$VZR_TIMEOUT" _vzr_states_are && return 0
 	fail "vzroute show -j states:"$'\n'"  actual:   $(vzr_states)"$'\n'"  expected: $want"

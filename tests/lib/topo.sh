@@ -522,7 +522,7 @@ topo_ct() {
 # ADDR... by hand (proto static: to FRR a kernel route like vzroute's), in
 # the ip call that brings HOSTIF up: the moment the veth is there.
 topo_ct_plug() {
-	local hand=0 name node hostif a cbatch nbatch
+	local hand=0 name node hostif cbatch nbatch
 	if [[ $1 == -h ]]; then
 		hand=1
 		shift
@@ -538,15 +538,9 @@ topo_ct_plug() {
 	nbatch="addr add fe80::1/64 dev $hostif nodad"$'\n'
 	nbatch+="link set dev $hostif up"$'\n'
 	cbatch="link set dev eth0 up"$'\n'
-	for a in "$@"; do
-		if [[ $a == *:* ]]; then
-			cbatch+="addr add $a/128 dev eth0"$'\n'
-			((!hand)) || nbatch+="route add $a/128 dev $hostif proto static"$'\n'
-		else
-			cbatch+="addr add $a/32 dev eth0"$'\n'
-			((!hand)) || nbatch+="route add $a/32 dev $hostif proto static scope link"$'\n'
-		fi
-	done
+	host_batch cbatch "addr add ADDR dev eth0" "addr add ADDR dev eth0" "$@"
+	((!hand)) || host_batch nbatch "route add ADDR dev $hostif proto static scope link" \
+		"route add ADDR dev $hostif proto static" "$@"
 	cbatch+="route add default dev eth0"$'\n'
 	cbatch+="route add ::/0 via fe80::1 dev eth0"$'\n'
 	ip -n "$node" -batch - <<<"$nbatch" || { fail "topo_ct_plug: cannot set up $hostif in $node"; return 1; }
@@ -557,7 +551,7 @@ topo_ct_plug() {
 # (the container's netns, its processes, stay).  With -h, first the node's
 # routes to its addresses, by hand, in the same ip call.
 topo_ct_unplug() {
-	local hand=0 name node hostif a addrs batch=''
+	local hand=0 name node hostif addrs batch=''
 	if [[ $1 == -h ]]; then
 		hand=1
 		shift
@@ -566,13 +560,7 @@ topo_ct_unplug() {
 	[[ -n $node ]] || { fail "topo_ct_unplug: $name is not plugged"; return 1; }
 	if ((hand)); then
 		read -r -a addrs <<<"${_TOPO_CT_ADDRS[$name]}"
-		for a in "${addrs[@]}"; do
-			if [[ $a == *:* ]]; then
-				batch+="route del $a/128 dev $hostif"$'\n'
-			else
-				batch+="route del $a/32 dev $hostif"$'\n'
-			fi
-		done
+		host_batch batch "route del ADDR dev $hostif" "route del ADDR dev $hostif" "${addrs[@]}"
 	fi
 	batch+="link del dev $hostif"
 	ip -n "$node" -batch - <<<"$batch" || { fail "topo_ct_unplug: cannot delete ${batch//$'\n'/, } in $node"; return 1; }

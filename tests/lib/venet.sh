@@ -88,15 +88,9 @@ vct_start() {
 # vct_addrs add|del NAME ADDR...: add (delete) ADDR... (IPv4 /32, IPv6 /128)
 # on container NAME's venet0, in one ip call.
 vct_addrs() {
-	local op=$1 name=$2 a batch=
+	local op=$1 name=$2 batch=
 	shift 2
-	for a in "$@"; do
-		if [[ $a == *:* ]]; then
-			batch+="addr $op $a/128 dev venet0"$'\n'
-		else
-			batch+="addr $op $a/32 dev venet0"$'\n'
-		fi
-	done
+	host_batch batch "addr $op ADDR dev venet0" "addr $op ADDR dev venet0" "$@"
 	ip -n "$name" -batch - <<<"$batch"
 }
 
