@@ -62,15 +62,13 @@ static int config_cb(const struct nlmsghdr *nlh, void *data)
 				continue;
 			switch (keys[k].type) {
 			case K_U32:
-				if (len < 4)
-					break;
-				cfg->num[k] = mnl_attr_get_u32(attr);
-				cfg->have[k] = true;
-				break;
 			case K_BOOL:
-				if (len < 1)
+				/* a u32, or a u8 for a flag */
+				if (len < (keys[k].type == K_U32 ? 4 : 1))
 					break;
-				cfg->num[k] = mnl_attr_get_u8(attr);
+				cfg->num[k] = keys[k].type == K_U32 ?
+					      mnl_attr_get_u32(attr) :
+					      mnl_attr_get_u8(attr);
 				cfg->have[k] = true;
 				break;
 			case K_STR:

@@ -174,52 +174,33 @@ static void expect_refused(const char *name, struct nlmsghdr *nlh, size_t len,
 
 /*
  * SET_CONFIG requests with at most one attribute, each refused by the
- * policy or the module, with a message.
+ * policy or the module, with a message: the attribute's type, and its
+ * payload as it goes on the wire.
  */
+#define U8(v)	&(uint8_t){ v }, 1
+#define U32(v)	&(uint32_t){ v }, 4
+#define U64(v)	&(uint64_t){ v }, 8
+#define STR(s)	s, sizeof(s)
 static const struct one_attr {
 	const char *name;
 	uint16_t attr;
-	enum { NONE, U8, U32, U64, STR } type;
-	uint64_t num;
-	const char *str;
+	const void *data;
+	size_t len;
 } one_attr[] = {
-	{ "wrong type: proto as u8", VZROUTE_A_PROTO, U8, 150, NULL },
-	{ "wrong type: metric as u64", VZROUTE_A_METRIC, U64, 100, NULL },
-	{ "wrong type: keep_routes as u32", VZROUTE_A_KEEP_ROUTES, U32, 1, NULL },
-	{ "missing attributes: empty set", 0, NONE, 0, NULL },
-	{ "out of range: metric 2^24", VZROUTE_A_METRIC, U32, 1 << 24, NULL },
-	{ "out of range: proto 188 (FRR's)", VZROUTE_A_PROTO, U32, 188, NULL },
-	{ "out of range: table 255", VZROUTE_A_TABLE, U32, 255, NULL },
-	{ "out of range: keep_routes 2", VZROUTE_A_KEEP_ROUTES, U8, 2, NULL },
-	{ "unknown attribute 200", 200, U32, 1, NULL },
-	{ "output-only attribute in a request", VZROUTE_A_ADDR_STATE, U8, 2, NULL },
-	{ "bad prefix in allow list", VZROUTE_A_ALLOW, STR, 0,
-	  "10.0.0.0/8,banana" },
-	{ "empty host_ifnames pattern", VZROUTE_A_HOST_IFNAMES, STR, 0,
-	  "veth*,,x" },
-	{ "allow del of an absent prefix", VZROUTE_A_ALLOW_DEL, STR, 0,
-	  "172.16.0.0/12" },
+	{ "wrong type: proto as u8", VZROUTE_A_PROTO, U8(150) },
+	{ "wrong type: metric as u64", VZROUTE_A_METRIC, U64(100) },
+	{ "wrong type: keep_routes as u32", VZROUTE_A_KEEP_ROUTES, U32(1) },
+	{ "missing attributes: empty set", 0, NULL, 0 },
+	{ "out of range: metric 2^24", VZROUTE_A_METRIC, U32(1 << 24) },
+	{ "out of range: proto 188 (FRR's)", VZROUTE_A_PROTO, U32(188) },
+	{ "out of range: table 255", VZROUTE_A_TABLE, U32(255) },
+	{ "out of range: keep_routes 2", VZROUTE_A_KEEP_ROUTES, U8(2) },
+	{ "unknown attribute 200", 200, U32(1) },
+	{ "output-only attribute in a request", VZROUTE_A_ADDR_STATE, U8(2) },
+	{ "bad prefix in allow list", VZROUTE_A_ALLOW, STR("10.0.0.0/8,banana") },
+	{ "empty host_ifnames pattern", VZROUTE_A_HOST_IFNAMES, STR("veth*,,x") },
+	{ "allow del of an absent prefix", VZROUTE_A_ALLOW_DEL, STR("172.16.0.0/12") },
 };
-
-static void put_one_attr(struct nlmsghdr *nlh, const struct one_attr *c)
-{
-	switch (c->type) {
-	case NONE:
-		break;
-	case U8:
-		mnl_attr_put_u8(nlh, c->attr, c->num);
-		break;
-	case U32:
-		mnl_attr_put_u32(nlh, c->attr, c->num);
-		break;
-	case U64:
-		mnl_attr_put_u64(nlh, c->attr, c->num);
-		break;
-	case STR:
-		mnl_attr_put_strz(nlh, c->attr, c->str);
-		break;
-	}
-}
 
 int main(void)
 {
@@ -243,7 +224,9 @@ int main(void)
 
 	for (i = 0; i < (int)(sizeof(one_attr) / sizeof(one_attr[0])); i++) {
 		nlh = SET(buf);
-		put_one_attr(nlh, &one_attr[i]);
+		if (one_attr[i].len)
+			mnl_attr_put(nlh, one_attr[i].attr, one_attr[i].len,
+				     one_attr[i].data);
 		expect_refused(one_attr[i].name, nlh, nlh->nlmsg_len, 1);
 	}
 
