@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "nl.h"
 #include "subcommands.h"
 
 #ifndef VERSION
@@ -95,6 +96,19 @@ int output_args(int argc, char **argv, const char *usage)
 				   argv[0], argv[i]);
 	}
 	return -1;
+}
+
+int read_cmd(int argc, char **argv, const char *usage,
+	     const struct nl_req *r, void (*print)(const void *data))
+{
+	int ret = output_args(argc, argv, usage);
+
+	if (ret >= 0)
+		return ret;
+	if (nl_once(r))
+		return EXIT_FAIL;
+	print(r->data);
+	return finish_output(EXIT_OK);
 }
 
 int usage_error(const char *usage, const char *fmt, ...)

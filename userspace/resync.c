@@ -20,5 +20,6 @@ int cmd_resync(int argc, char **argv)
 	if (argc > 1)
 		return usage_error(usage, "resync: unexpected argument '%s'",
 				   argv[1]);
-	return nl_once(VZROUTE_CMD_RESYNC, NULL, NULL, NULL, "resync", true);
+	return nl_once(&(struct nl_req){ .cmd = VZROUTE_CMD_RESYNC,
+					 .what = "resync", .change = true });
 }

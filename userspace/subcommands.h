@@ -42,6 +42,14 @@ bool help_option(const char *arg);
  * the help or of the usage error.
  */
 int output_args(int argc, char **argv, const char *usage);
+
+struct nl_req;
+/*
+ * A subcommand that reads: its options (output_args), the request r, then
+ * print(r->data) on success. Returns the exit code.
+ */
+int read_cmd(int argc, char **argv, const char *usage,
+	     const struct nl_req *r, void (*print)(const void *data));
 /*
  * Prints "vzroute: MESSAGE" (when fmt is not NULL) and "usage: vzroute
  * USAGE" on stderr; returns EXIT_USAGE.
