@@ -37,7 +37,7 @@ states="10.1.0.5 $v1 installed
 10.1.0.7 $v2 installed
 2001:db8::5 $v1 installed
 2001:db8::6 $v1 unmapped"
-expect_states <<<"$states"
+expect_states - <<<"$states"
 expect_stable_routes -t 2 "[$r5, $r7]"
 expect_stable_routes -6 -t 1 '[{"dst": "2001:db8::5", "dev": "venet0", "metric": 128}]'
 ok "unmapped addresses, and another container's, are refused (state unmapped)"
@@ -45,7 +45,7 @@ ok "unmapped addresses, and another container's, are refused (state unmapped)"
 # Live migration, destination side: CRIU restores the address first, vzctl
 # maps it at post-restore. The route follows within the re-check period.
 vct_addrs add c1 10.1.0.8
-expect_states <<<"$states"$'\n'"10.1.0.8 $v1 unmapped"
+expect_states - <<<"$states"$'\n'"10.1.0.8 $v1 unmapped"
 t0=$(_vzr_now_us)
 venet_map add c1 10.1.0.8 2001:db8::6
 r8='{"dst": "10.1.0.8", "dev": "venet0", "metric": 128, "scope": "link"}'

@@ -29,7 +29,7 @@ mod_load allow=10.0.0.0/8
 dmesg_grep "routing only what the node's IP map assigns" || fail "map not found on reload"
 expect_routes "[$r5]"
 v1=$(ns_veid c1)
-expect_states <<EOF
+expect_states - <<EOF
 10.1.0.5 $v1 installed
 10.1.0.6 $v1 unmapped
 192.0.2.6 $v1 unmapped

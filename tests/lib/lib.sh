@@ -631,14 +631,12 @@ vzr_states() {
 	vzr show -j | jq -c '[.[] | {address, netns: .container_netns, state}] | sort_by(.address, .netns)'
 }
 
-# expect_states ['JSON']: wait (VZR_TIMEOUT) until vzr_states equals JSON
-# (sorted the same way); on timeout, fail showing both.  Without JSON, the
-# list is the table on stdin, "ADDRESS NETNS STATE" a line (json_rows).
+# expect_states 'JSON'|-: wait (VZR_TIMEOUT) until vzr_states equals JSON
+# (sorted the same way); on timeout, fail showing both.  With "-", the list
+# is the table on stdin, "ADDRESS NETNS STATE" a line (json_rows).
 expect_states() {
-	local want list
-	if (($#)); then
-		list=$1
-	else
+	local want list=$1
+	if [[ $list == - ]]; then
 		list=$(json_rows address netns state) || { fail "expect_states: bad table"; return 1; }
 	fi
 	want=$(jq -c 'sort_by(.address, .netns)' <<<"$list") || { fail "expect_states: bad JSON: $list"; return 1; }
