@@ -665,6 +665,7 @@ monitor_start() {
 		shift
 	fi
 	[[ ${1-} != -- ]] || shift
+	: >"$out.err"	# there before the first poll reads it
 	if [[ -n $ns ]]; then
 		ip netns exec "$ns" "$VZR_TOOL" monitor "$@" >"$out" 2>"$out.err" &
 	else
