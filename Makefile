@@ -62,21 +62,21 @@ demo:
 	tests/demo.sh
 
 bench:
-	tests/bench/run.sh
+	tests/bench.sh
 
 .PHONY: all need-kdir module tool install sparse checkpatch clean check demo bench
 
 # The debug test kernel (tests/kernel: KUnit, KASAN, UBSAN, lockdep,
 # kmemleak...), built once and cached outside the checkout.  "make check"
 # runs both of these (the integration tests there: a subset, see
-# tests/kernel/check-debug.sh -q); alone, for quick loops:
+# tests/check-debug.sh -q); alone, for quick loops:
 # make kunit        the KUnit suites of tests/kunit, one line per test case
 # make check-debug  the integration tests (1*-3*) on the debug kernel
 kunit:
-	tests/kernel/check-debug.sh kunit
+	tests/check-debug.sh kunit
 
 check-debug:
-	tests/kernel/check-debug.sh suite
+	tests/check-debug.sh suite
 
 .PHONY: kunit check-debug
 

@@ -11,7 +11,7 @@
 #   checkpatch  make checkpatch
 #   vm          one QEMU boot running tests/guest/suite.sh; then one line per
 #               integration test, printed as the guest reports it
-#   debug       tests/kernel/check-debug.sh -q: the debug kernel (built
+#   debug       tests/check-debug.sh -q: the debug kernel (built
 #               once, cached), the KUnit suites ("kunit: ..."), the core
 #               and genl integration tests on it ("debug: ...") with the
 #               kernel log checked after each and kmemleak after the last
@@ -38,11 +38,11 @@ ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 VM=$ROOT/tests/vm
 
 # say, report, finish and the counters; the same in check-debug.sh.
-# shellcheck source=tests/report.sh
-. "$ROOT/tests/report.sh"
+# shellcheck source=tests/lib/report.sh
+. "$ROOT/tests/lib/report.sh"
 
-# shellcheck source=tests/host.sh
-. "$ROOT/tests/host.sh"
+# shellcheck source=tests/lib/host.sh
+. "$ROOT/tests/lib/host.sh"
 
 # tail_of FILE: the end of a log, for a failure report.
 tail_of() {
@@ -58,8 +58,8 @@ say "# check.sh: logs in $logs"
 # (a) packages
 
 # The list and the installation are shared with "make demo" (tests/demo.sh).
-# shellcheck source=tests/deps.sh
-. "$ROOT/tests/deps.sh"
+# shellcheck source=tests/lib/deps.sh
+. "$ROOT/tests/lib/deps.sh"
 deps_missing
 if [[ ${#DEPS_MISSING[@]} -eq 0 ]]; then
 	report ok packages
@@ -228,6 +228,7 @@ dk_vm_test() {
 	report "not ok" "$what: 60-dkms-modprobe (VM)" "${reasons:-no result}"$'\n'"$(tail_of "$logs/dkms-vm-$what.err" 10)"$'\n'"console: $con"
 }
 
+# shellcheck disable=SC2317 # called through dk_install
 # dk_check_module WHAT: modinfo finds DKMS's module for $kver, with every
 # parameter documented.
 dk_check_module() {
@@ -240,6 +241,36 @@ dk_check_module() {
 		grep -q "^$p:." <<<"$parms" || missing+=" $p"
 	done
 	[[ -z $missing ]] || { printf 'modinfo: undocumented parameter(s):%s\n' "$missing"; return 1; }
+}
+
+# shellcheck disable=SC2317 # called through dk_install
+# dk_check_deb: dk_check_module, and the packages' files are there.
+dk_check_deb() {
+	local f rc=0
+	dk_check_module || return
+	for f in /usr/sbin/vzroute /usr/share/man/man8/vzroute.8.gz \
+		/usr/share/bash-completion/completions/vzroute /etc/iproute2/rt_protos.d/vzroute.conf \
+		/usr/share/doc/vzroute/examples/modprobe.d/vzroute.conf \
+		/usr/share/doc/vzroute/examples/modules-load.d/vzroute.conf; do
+		[[ -e $f ]] || { echo "missing: $f"; rc=1; }
+	done
+	return "$rc"
+}
+
+# dk_install WHAT NAME CHECK CMD...: install vzroute with CMD... (as root,
+# output to $logs/WHAT-install.log), then CHECK must succeed (its output
+# says why not); report NAME, and run the VM test (dk_vm_test WHAT).
+dk_install() {
+	local what=$1 name=$2 check=$3 log=$logs/$1-install.log t=$SECONDS out=
+	shift 3
+	if "${dk_sudo[@]}" "$@" >"$log" 2>&1 && out=$("$check"); then
+		report ok "$name ($((SECONDS - t))s)"
+		t=$SECONDS
+		dk_vm_test "$what"
+		say "# $what: VM test took $((SECONDS - t))s"
+	else
+		report "not ok" "$name" "${out:-$* failed ($log):}"$'\n'"$(tail_of "$log" 30)"
+	fi
 }
 
 dk_step_start=$SECONDS
@@ -265,18 +296,9 @@ else
 		report "not ok" "conftest: probes against $kver headers" "$out"
 	fi
 
-	t=$SECONDS
-	out=
 	dk_undo_dkms=1
-	if "${dk_sudo[@]}" make -C "$ROOT" dkms-install KVER="$kver" >"$logs/dkms-install.log" 2>&1 &&
-		out=$(dk_check_module); then
-		report ok "dkms: add, build, install for $kver ($((SECONDS - t))s)"
-		t=$SECONDS
-		dk_vm_test dkms
-		say "# dkms: VM test took $((SECONDS - t))s"
-	else
-		report "not ok" "dkms: add, build, install for $kver" "${out:-make dkms-install failed ($logs/dkms-install.log):}"$'\n'"$(tail_of "$logs/dkms-install.log" 30)"
-	fi
+	dk_install dkms "dkms: add, build, install for $kver" dk_check_module \
+		make -C "$ROOT" dkms-install KVER="$kver"
 	t=$SECONDS
 	out=
 	if "${dk_sudo[@]}" make -C "$ROOT" dkms-remove >"$logs/dkms-remove.log" 2>&1 &&
@@ -292,24 +314,10 @@ else
 	out=
 	if make -C "$ROOT" deb >"$logs/deb-build.log" 2>&1; then
 		report ok "deb: build vzroute, vzroute-dkms ($((SECONDS - t))s)"
-		t=$SECONDS
-		out=
 		dk_undo_debs=1
-		if "${dk_sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-			"$ROOT"/build/deb/vzroute_"$dk_version"-*.deb "$ROOT"/build/deb/vzroute-dkms_"$dk_version"-*.deb \
-			>"$logs/deb-install.log" 2>&1 && out=$(dk_check_module) &&
-			out=$(for f in /usr/sbin/vzroute /usr/share/man/man8/vzroute.8.gz \
-				/usr/share/bash-completion/completions/vzroute /etc/iproute2/rt_protos.d/vzroute.conf \
-				/usr/share/doc/vzroute/examples/modprobe.d/vzroute.conf \
-				/usr/share/doc/vzroute/examples/modules-load.d/vzroute.conf; do
-				[[ -e $f ]] || echo "missing: $f"; done) && [[ -z $out ]]; then
-			report ok "deb: install (DKMS builds the module on install) ($((SECONDS - t))s)"
-			t=$SECONDS
-			dk_vm_test deb
-			say "# deb: VM test took $((SECONDS - t))s"
-		else
-			report "not ok" "deb: install" "${out:-apt-get install failed ($logs/deb-install.log):}"$'\n'"$(tail_of "$logs/deb-install.log" 30)"
-		fi
+		dk_install deb "deb: install (DKMS builds the module on install)" dk_check_deb \
+			env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+			"$ROOT"/build/deb/vzroute_"$dk_version"-*.deb "$ROOT"/build/deb/vzroute-dkms_"$dk_version"-*.deb
 		t=$SECONDS
 		out=
 		if "${dk_sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get purge -y -q vzroute vzroute-dkms \
@@ -412,7 +420,7 @@ if ((nfail > 0)); then
 fi
 
 ###########################################################################
-# (e) the debug kernel (tests/kernel/check-debug.sh): the KUnit suites and
+# (e) the debug kernel (tests/check-debug.sh): the KUnit suites and
 #     the integration tests under KASAN, UBSAN, lockdep, kmemleak...; its
 #     result lines ("debug: ...", "kunit: SUITE.CASE", one per KTAP test
 #     case) are counted here.  The kernel is built once (about 20 minutes
@@ -431,15 +439,15 @@ else
 	else
 		debug_args+=(-q)
 	fi
-	relay < <("$ROOT/tests/kernel/check-debug.sh" "${debug_args[@]}" all)
+	relay < <("$ROOT/tests/check-debug.sh" "${debug_args[@]}" all)
 	wait $!
 	debug_rc=$?
 	# Its own total must be there (else it died half way), and its
 	# status must agree with it.
 	if [[ -z $relay_total ]]; then
-		report "not ok" debug "tests/kernel/check-debug.sh ended (status $debug_rc) before its last line"
+		report "not ok" debug "tests/check-debug.sh ended (status $debug_rc) before its last line"
 	elif [[ $debug_rc -ne 0 && $relay_total == *' 0 failed' ]]; then
-		report "not ok" debug "tests/kernel/check-debug.sh exited with status $debug_rc after \"$relay_total\""
+		report "not ok" debug "tests/check-debug.sh exited with status $debug_rc after \"$relay_total\""
 	fi
 	say "# debug kernel step: $((SECONDS - t))s"
 fi

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# "make demo": install what is missing (tests/deps.sh, as make check does),
+# "make demo": install what is missing (tests/lib/deps.sh, as make check does),
 # build vzroute.ko against the newest installed Debian kernel, boot it in
 # QEMU and play tests/guest/demo.sh there: a container live-migrating
 # between two FRR nodes while a router pings it, then a hot spare taking
@@ -15,8 +15,8 @@
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
-# shellcheck source=tests/deps.sh
-. "$ROOT/tests/deps.sh"
+# shellcheck source=tests/lib/deps.sh
+. "$ROOT/tests/lib/deps.sh"
 
 say() { printf '%s\n' "$*"; }
 die() {
@@ -24,8 +24,8 @@ die() {
 	exit 1
 }
 
-# shellcheck source=tests/host.sh
-. "$ROOT/tests/host.sh"
+# shellcheck source=tests/lib/host.sh
+. "$ROOT/tests/lib/host.sh"
 
 start=$SECONDS
 cache=$(cache_dir) || die "no writable cache directory (set VZR_CACHE)"

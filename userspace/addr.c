@@ -69,17 +69,6 @@ static bool attr_len_ok(const struct nlattr *attr, size_t len)
 	return mnl_attr_get_payload_len(attr) >= len;
 }
 
-static uint32_t get_u32(const struct nlattr *attr)
-{
-	return attr_len_ok(attr, 4) ? mnl_attr_get_u32(attr) : 0;
-}
-
-static uint64_t get_u64(const struct nlattr *attr)
-{
-	/* mnl_attr_get_u64() copies the 8 bytes, aligned or not */
-	return attr_len_ok(attr, 8) ? mnl_attr_get_u64(attr) : 0;
-}
-
 static void get_str(const struct nlattr *attr, char *buf, size_t size)
 {
 	size_t len = strnlen(mnl_attr_get_payload(attr),
@@ -91,6 +80,38 @@ static void get_str(const struct nlattr *attr, char *buf, size_t size)
 	buf[len] = '\0';
 }
 
+#define FIELD(attr, field, flag)					\
+	{ attr, sizeof(((struct vz_addr *)0)->field),			\
+	  offsetof(struct vz_addr, field), flag }
+#define NO_FLAG ((size_t)-1)
+#define FLAG(field) offsetof(struct vz_addr, field)
+
+/*
+ * Where each attribute of an entry goes: a number of the field's size
+ * (shorter ones are ignored), or a name (char[IFNAMSIZ]), and the flag it
+ * sets, if any.
+ */
+static const struct field {
+	uint16_t attr;
+	size_t size, off, flag;
+} fields[] = {
+	FIELD(VZROUTE_A_ADDR_FAMILY, family, NO_FLAG),
+	FIELD(VZROUTE_A_ADDR_CT_NETNS, ct_netns, NO_FLAG),
+	FIELD(VZROUTE_A_ADDR_CT_IFINDEX, ct_ifindex, NO_FLAG),
+	FIELD(VZROUTE_A_ADDR_CT_IFNAME, ct_ifname, NO_FLAG),
+	FIELD(VZROUTE_A_ADDR_HOST_NETNS, host_netns, NO_FLAG),
+	FIELD(VZROUTE_A_ADDR_HOST_IFINDEX, host_ifindex, NO_FLAG),
+	FIELD(VZROUTE_A_ADDR_HOST_IFNAME, host_ifname, NO_FLAG),
+	FIELD(VZROUTE_A_ADDR_STATE, state, NO_FLAG),
+	FIELD(VZROUTE_A_ADDR_ERRNO, err, NO_FLAG),
+	FIELD(VZROUTE_A_ADDR_SINCE, since, FLAG(has_since)),
+	FIELD(VZROUTE_A_ADDR_AGE, age, FLAG(has_age)),
+	FIELD(VZROUTE_A_ROUTE_PROTO, route_proto, FLAG(has_route)),
+	FIELD(VZROUTE_A_ROUTE_METRIC, route_metric, FLAG(has_route)),
+	FIELD(VZROUTE_A_ROUTE_TABLE, route_table, FLAG(has_route)),
+	FIELD(VZROUTE_A_EVENT, event, NO_FLAG),
+};
+
 struct parse {
 	struct vz_addr *a;
 	const struct nlattr *addr;
@@ -99,65 +120,28 @@ struct parse {
 static int attr_cb(const struct nlattr *attr, void *data)
 {
 	struct parse *p = data;
-	struct vz_addr *a = p->a;
+	char *base = (char *)p->a;
 	uint16_t type = mnl_attr_get_type(attr);
+	const struct field *f;
 
-	switch (type) {
-	case VZROUTE_A_ADDR_FAMILY:
-		if (attr_len_ok(attr, 1))
-			a->family = mnl_attr_get_u8(attr);
-		break;
-	case VZROUTE_A_ADDR_ADDR:
-		p->addr = attr;
-		break;
-	case VZROUTE_A_ADDR_CT_NETNS:
-		a->ct_netns = get_u32(attr);
-		break;
-	case VZROUTE_A_ADDR_CT_IFINDEX:
-		a->ct_ifindex = get_u32(attr);
-		break;
-	case VZROUTE_A_ADDR_CT_IFNAME:
-		get_str(attr, a->ct_ifname, sizeof(a->ct_ifname));
-		break;
-	case VZROUTE_A_ADDR_HOST_NETNS:
-		a->host_netns = get_u32(attr);
-		break;
-	case VZROUTE_A_ADDR_HOST_IFINDEX:
-		a->host_ifindex = get_u32(attr);
-		break;
-	case VZROUTE_A_ADDR_HOST_IFNAME:
-		get_str(attr, a->host_ifname, sizeof(a->host_ifname));
-		break;
-	case VZROUTE_A_ADDR_STATE:
-		if (attr_len_ok(attr, 1))
-			a->state = mnl_attr_get_u8(attr);
-		break;
-	case VZROUTE_A_ADDR_ERRNO:
-		a->err = (int32_t)get_u32(attr);
-		break;
-	case VZROUTE_A_ADDR_SINCE:
-		a->since = get_u64(attr);
-		a->has_since = attr_len_ok(attr, 8);
-		break;
-	case VZROUTE_A_ADDR_AGE:
-		a->age = get_u64(attr);
-		a->has_age = attr_len_ok(attr, 8);
-		break;
-	case VZROUTE_A_ROUTE_PROTO:
-		a->route_proto = get_u32(attr);
-		a->has_route = true;
-		break;
-	case VZROUTE_A_ROUTE_METRIC:
-		a->route_metric = get_u32(attr);
-		a->has_route = true;
-		break;
-	case VZROUTE_A_ROUTE_TABLE:
-		a->route_table = get_u32(attr);
-		a->has_route = true;
-		break;
-	case VZROUTE_A_EVENT:
-		if (attr_len_ok(attr, 1))
-			a->event = mnl_attr_get_u8(attr);
+	if (type == VZROUTE_A_ADDR_ADDR) {
+		p->addr = attr;	/* its length depends on the family */
+		return MNL_CB_OK;
+	}
+	for (f = fields; f < fields + sizeof(fields) / sizeof(fields[0]); f++) {
+		if (f->attr != type)
+			continue;
+		if (f->size == IFNAMSIZ) {
+			get_str(attr, base + f->off, IFNAMSIZ);
+		} else if (attr_len_ok(attr, f->size)) {
+			/* netlink numbers are in host order: as they are */
+			memcpy(base + f->off, mnl_attr_get_payload(attr),
+			       f->size);
+		} else {
+			break;
+		}
+		if (f->flag != NO_FLAG)
+			*(bool *)(base + f->flag) = true;
 		break;
 	}
 	return MNL_CB_OK;

@@ -73,56 +73,32 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 	return len;
 }
 
+/* The characters with a short escape, and the letter after the backslash. */
+static const char short_escape[128] = {
+	['"'] = '"', ['\\'] = '\\', ['\n'] = 'n', ['\r'] = 'r',
+	['\t'] = 't', ['\b'] = 'b', ['\f'] = 'f',
+};
+
 static void write_string(struct json *j, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	size_t n = 0;
+	size_t n = 0, len;
 
 	while (s[n])
 		n++;
 	fputc('"', j->f);
-	while (n) {
-		size_t len;
-
-		switch (*s) {
-		case '"':
-			fputs("\\\"", j->f);
-			break;
-		case '\\':
-			fputs("\\\\", j->f);
-			break;
-		case '\n':
-			fputs("\\n", j->f);
-			break;
-		case '\r':
-			fputs("\\r", j->f);
-			break;
-		case '\t':
-			fputs("\\t", j->f);
-			break;
-		case '\b':
-			fputs("\\b", j->f);
-			break;
-		case '\f':
-			fputs("\\f", j->f);
-			break;
-		default:
-			if (*s < 0x20) {
-				fprintf(j->f, "\\u%04x", *s);
-				break;
-			}
-			len = utf8_len(s, n);
-			if (!len) {
-				fputs("\\ufffd", j->f);
-				break;
-			}
+	for (; n; s += len, n -= len) {
+		len = utf8_len(s, n);
+		if (*s < 0x80 && short_escape[*s])
+			fprintf(j->f, "\\%c", short_escape[*s]);
+		else if (*s < 0x20)
+			fprintf(j->f, "\\u%04x", *s);
+		else if (len)
 			fwrite(s, 1, len, j->f);
-			s += len;
-			n -= len;
-			continue;
-		}
-		s++;
-		n--;
+		else
+			fputs("\\ufffd", j->f);
+		if (!len)	/* not UTF-8: one byte at a time */
+			len = 1;
 	}
 	fputc('"', j->f);
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "nl.h"
 #include "subcommands.h"
 
 #ifndef VERSION
@@ -83,6 +84,32 @@ bool output_option(const char *arg)
 bool help_option(const char *arg)
 {
 	return !strcmp(arg, "-h") || !strcmp(arg, "--help");
+}
+
+int output_args(int argc, char **argv, const char *usage)
+{
+	for (int i = 1; i < argc; i++) {
+		if (output_option(argv[i]))
+			continue;
+		if (help_option(argv[i]))
+			return usage_help(usage);
+		return usage_error(usage, "%s: unexpected argument '%s'",
+				   argv[0], argv[i]);
+	}
+	return -1;
+}
+
+int read_cmd(int argc, char **argv, const char *usage,
+	     const struct nl_req *r, void (*print)(const void *data))
+{
+	int ret = output_args(argc, argv, usage);
+
+	if (ret >= 0)
+		return ret;
+	if (nl_once(r))
+		return EXIT_FAIL;
+	print(r->data);
+	return finish_output(EXIT_OK);
 }
 
 int usage_error(const char *usage, const char *fmt, ...)

@@ -174,16 +174,11 @@ int cmd_monitor(int argc, char **argv)
 	sigset_t blocked, waitmask;
 	int rcvbuf = 1 << 20;
 	struct nl nl;
-	int err = 0;
+	int err = output_args(argc, argv, usage);
 
-	for (int i = 1; i < argc; i++) {
-		if (output_option(argv[i]))
-			continue;
-		if (help_option(argv[i]))
-			return usage_help(usage);
-		return usage_error(usage, "monitor: unexpected argument '%s'",
-				   argv[i]);
-	}
+	if (err >= 0)
+		return err;
+	err = 0;
 	/*
 	 * From here on the signals are blocked except inside ppoll(): one
 	 * that comes while setting up, or between the check of stop and the
@@ -218,6 +213,11 @@ int cmd_monitor(int argc, char **argv)
 	}
 	/* Room for bursts; the kernel caps it at net.core.rmem_max. */
 	setsockopt(nl_fd(&nl), SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	/*
+	 * Subscribed: every event from now on reaches the socket. Scripts
+	 * (and the tests) wait for this line before causing events.
+	 */
+	fprintf(stderr, "vzroute: monitor: listening\n");
 
 	while (!stop) {
 		struct pollfd pfd = { .fd = nl_fd(&nl), .events = POLLIN };

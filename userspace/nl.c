@@ -164,6 +164,28 @@ int nl_do(struct nl *nl, struct nlmsghdr *req, nl_msg_cb cb, void *data)
 	return run(nl, req->nlmsg_seq, cb, data, NULL);
 }
 
+int nl_once(const struct nl_req *r)
+{
+	struct nlmsghdr *req;
+	struct nl nl;
+	int err;
+
+	if (nl_open(&nl))
+		return 1;
+	if (r->family_id)
+		*r->family_id = nl.family.id;
+	req = nl_request(&nl, r->cmd, NLM_F_ACK);
+	if (r->fill && !r->fill(req, r->arg)) {
+		nl_close(&nl);
+		return 1;
+	}
+	err = nl_do(&nl, req, r->cb, r->data);
+	if (err)
+		nl_fail(&nl, r->what, err, r->change);
+	nl_close(&nl);
+	return err ? 1 : 0;
+}
+
 int nl_dump(struct nl *nl, uint8_t cmd, nl_msg_cb cb, void (*reset)(void *),
 	    void *data)
 {
@@ -227,84 +249,77 @@ bool nl_put_str(struct nlmsghdr *nlh, uint16_t type, const char *s)
 
 /* --- the family -------------------------------------------------------- */
 
-struct grp {
-	const char *name;
-	uint32_t id;
+/*
+ * The controller's attributes, by type, in a message or in a group's nest;
+ * one of a type other than the controller's is left out.
+ */
+struct ctrl_attrs {
+	const struct nlattr *tb[CTRL_ATTR_MAX + 1];
 };
 
-struct family_parse {
-	struct nl_family *fam;
-	const char *group;	/* the multicast group wanted */
+static const enum mnl_attr_data_type family_types[CTRL_ATTR_MAX + 1] = {
+	[CTRL_ATTR_FAMILY_ID] = MNL_TYPE_U16,
+	[CTRL_ATTR_FAMILY_NAME] = MNL_TYPE_NUL_STRING,
+	[CTRL_ATTR_VERSION] = MNL_TYPE_U32,
+	[CTRL_ATTR_MCAST_GROUPS] = MNL_TYPE_NESTED,
 };
 
-static int grp_attr_cb(const struct nlattr *attr, void *data)
+static const enum mnl_attr_data_type grp_types[CTRL_ATTR_MAX + 1] = {
+	[CTRL_ATTR_MCAST_GRP_NAME] = MNL_TYPE_NUL_STRING,
+	[CTRL_ATTR_MCAST_GRP_ID] = MNL_TYPE_U32,
+};
+
+static int store_attr(const struct nlattr *attr, struct ctrl_attrs *c,
+		      const enum mnl_attr_data_type *types)
 {
-	struct grp *g = data;
+	uint16_t type = mnl_attr_get_type(attr);
 
-	switch (mnl_attr_get_type(attr)) {
-	case CTRL_ATTR_MCAST_GRP_NAME:
-		if (mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) >= 0)
-			g->name = mnl_attr_get_str(attr);
-		break;
-	case CTRL_ATTR_MCAST_GRP_ID:
-		if (mnl_attr_validate(attr, MNL_TYPE_U32) >= 0)
-			g->id = mnl_attr_get_u32(attr);
-		break;
-	}
-	return MNL_CB_OK;
-}
-
-static int grps_cb(const struct nlattr *attr, void *data)
-{
-	struct family_parse *fp = data;
-	struct grp g = { NULL, 0 };
-
-	if (mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0)
-		return MNL_CB_OK;
-	mnl_attr_parse_nested(attr, grp_attr_cb, &g);
-	if (g.name && fp->group && !strcmp(g.name, fp->group))
-		fp->fam->group = g.id;
+	if (type <= CTRL_ATTR_MAX && types[type] != MNL_TYPE_UNSPEC &&
+	    mnl_attr_validate(attr, types[type]) >= 0)
+		c->tb[type] = attr;
 	return MNL_CB_OK;
 }
 
 static int family_attr_cb(const struct nlattr *attr, void *data)
 {
-	struct family_parse *fp = data;
-	struct nl_family *fam = fp->fam;
+	return store_attr(attr, data, family_types);
+}
 
-	switch (mnl_attr_get_type(attr)) {
-	case CTRL_ATTR_FAMILY_NAME:
-		if (mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) >= 0)
-			snprintf(fam->name, sizeof(fam->name), "%s",
-				 mnl_attr_get_str(attr));
-		break;
-	case CTRL_ATTR_FAMILY_ID:
-		if (mnl_attr_validate(attr, MNL_TYPE_U16) >= 0)
-			fam->id = mnl_attr_get_u16(attr);
-		break;
-	case CTRL_ATTR_VERSION:
-		if (mnl_attr_validate(attr, MNL_TYPE_U32) >= 0)
-			fam->version = mnl_attr_get_u32(attr);
-		break;
-	case CTRL_ATTR_MCAST_GROUPS:
-		if (mnl_attr_validate(attr, MNL_TYPE_NESTED) >= 0)
-			mnl_attr_parse_nested(attr, grps_cb, fp);
-		break;
-	}
-	return MNL_CB_OK;
+static int grp_attr_cb(const struct nlattr *attr, void *data)
+{
+	return store_attr(attr, data, grp_types);
 }
 
 int nl_parse_family(const struct nlmsghdr *nlh, const char *group,
 		    struct nl_family *fam)
 {
-	struct family_parse fp = { fam, group };
+	struct ctrl_attrs c = { { NULL } }, g;
+	const struct nlattr *nest, **tb = c.tb;
 
 	memset(fam, 0, sizeof(*fam));
 	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct genlmsghdr))
 		return -EBADMSG;
 	if (mnl_attr_parse(nlh, sizeof(struct genlmsghdr), family_attr_cb,
-			   &fp) < 0)
+			   &c) < 0)
 		return -EBADMSG;
+	if (tb[CTRL_ATTR_FAMILY_NAME])
+		snprintf(fam->name, sizeof(fam->name), "%s",
+			 mnl_attr_get_str(tb[CTRL_ATTR_FAMILY_NAME]));
+	if (tb[CTRL_ATTR_FAMILY_ID])
+		fam->id = mnl_attr_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
+	if (tb[CTRL_ATTR_VERSION])
+		fam->version = mnl_attr_get_u32(tb[CTRL_ATTR_VERSION]);
+	if (!tb[CTRL_ATTR_MCAST_GROUPS] || !group)
+		return 0;
+	mnl_attr_for_each_nested(nest, tb[CTRL_ATTR_MCAST_GROUPS]) {
+		if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0)
+			continue;
+		memset(&g, 0, sizeof(g));
+		mnl_attr_parse_nested(nest, grp_attr_cb, &g);
+		if (g.tb[CTRL_ATTR_MCAST_GRP_NAME] && g.tb[CTRL_ATTR_MCAST_GRP_ID] &&
+		    !strcmp(mnl_attr_get_str(g.tb[CTRL_ATTR_MCAST_GRP_NAME]), group))
+			fam->group = mnl_attr_get_u32(g.tb[CTRL_ATTR_MCAST_GRP_ID]);
+	}
 	return 0;
 }
 

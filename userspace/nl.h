@@ -69,6 +69,26 @@ int nl_do(struct nl *nl, struct nlmsghdr *req, nl_msg_cb cb, void *data);
 int nl_dump(struct nl *nl, uint8_t cmd, nl_msg_cb cb, void (*reset)(void *),
 	    void *data);
 
+/* One request and what to do with it (nl_once). */
+struct nl_req {
+	uint8_t cmd;
+	/* Puts the attributes, or says why they do not fit and returns false. */
+	bool (*fill)(struct nlmsghdr *req, const void *arg);
+	const void *arg;
+	nl_msg_cb cb;		/* runs on each answer, as for nl_do() */
+	void *data;
+	uint16_t *family_id;	/* gets the family's id, for cb to check */
+	const char *what;	/* for nl_fail() */
+	bool change;
+};
+
+/*
+ * One request on a socket of its own: opens it (nl_open), builds the
+ * request (fill and family_id may be NULL), runs nl_do and closes. On
+ * failure prints why (nl_fail). Returns the exit code, 0 or 1.
+ */
+int nl_once(const struct nl_req *r);
+
 /*
  * Prints "vzroute: WHAT: STRERROR[: EXTACK]" for a negative errno from
  * nl_do() or nl_dump(), or the permission message when the request was a

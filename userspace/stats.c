@@ -3,110 +3,34 @@
  * vzroute stats: the module's counters.
  */
 
-#include <inttypes.h>
-#include <stdio.h>
-
-#include <libmnl/libmnl.h>
-#include <linux/genetlink.h>
 #include <linux/vzroute.h>
 
-#include "json.h"
-#include "nl.h"
 #include "subcommands.h"
+#include "values.h"
 
-static const struct counter {
-	const char *name;
-	uint16_t attr;
-} counters[] = {
-	{ "events", VZROUTE_A_CNT_EVENTS },
-	{ "routes_added", VZROUTE_A_CNT_ADDED },
-	{ "routes_removed", VZROUTE_A_CNT_REMOVED },
-	{ "routes_failed", VZROUTE_A_CNT_FAILED },
-	{ "denied", VZROUTE_A_CNT_DENIED },
-	{ "unbound", VZROUTE_A_CNT_UNBOUND },
-	{ "over_cap", VZROUTE_A_CNT_OVER_CAP },
-	{ "conflicts", VZROUTE_A_CNT_CONFLICTS },
-	{ "takeovers", VZROUTE_A_CNT_TAKEOVERS },
-	{ "reconciliations", VZROUTE_A_CNT_RECONCILIATIONS },
-	{ "backlog_max", VZROUTE_A_CNT_BACKLOG_MAX },
-	{ "adopted", VZROUTE_A_CNT_ADOPTED },
-	{ "verifies", VZROUTE_A_CNT_VERIFIES },
+/* All u64, printed in this order. */
+#define COUNTER(name, attr) { name, attr, V_U64 }
+static const struct value_key counters[] = {
+	COUNTER("events", VZROUTE_A_CNT_EVENTS),
+	COUNTER("routes_added", VZROUTE_A_CNT_ADDED),
+	COUNTER("routes_removed", VZROUTE_A_CNT_REMOVED),
+	COUNTER("routes_failed", VZROUTE_A_CNT_FAILED),
+	COUNTER("denied", VZROUTE_A_CNT_DENIED),
+	COUNTER("unbound", VZROUTE_A_CNT_UNBOUND),
+	COUNTER("over_cap", VZROUTE_A_CNT_OVER_CAP),
+	COUNTER("conflicts", VZROUTE_A_CNT_CONFLICTS),
+	COUNTER("takeovers", VZROUTE_A_CNT_TAKEOVERS),
+	COUNTER("reconciliations", VZROUTE_A_CNT_RECONCILIATIONS),
+	COUNTER("backlog_max", VZROUTE_A_CNT_BACKLOG_MAX),
+	COUNTER("adopted", VZROUTE_A_CNT_ADOPTED),
+	COUNTER("verifies", VZROUTE_A_CNT_VERIFIES),
 };
 
 #define N_COUNTERS (sizeof(counters) / sizeof(counters[0]))
-
-struct values {
-	uint16_t family_id;
-	bool have[N_COUNTERS];
-	uint64_t v[N_COUNTERS];
-};
-
-static int stats_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct values *vals = data;
-	const struct nlattr *attr;
-
-	if (nlh->nlmsg_type != vals->family_id)
-		return 0;
-	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
-		for (size_t i = 0; i < N_COUNTERS; i++) {
-			if (counters[i].attr != mnl_attr_get_type(attr) ||
-			    mnl_attr_get_payload_len(attr) < 8)
-				continue;
-			vals->v[i] = mnl_attr_get_u64(attr);
-			vals->have[i] = true;
-		}
-	}
-	return 0;
-}
-
-static void print_stats(const struct values *vals)
-{
-	struct json j;
-
-	if (!opts.json) {
-		for (size_t i = 0; i < N_COUNTERS; i++)
-			if (vals->have[i])
-				printf("%s %" PRIu64 "\n", counters[i].name,
-				       vals->v[i]);
-		return;
-	}
-	json_init(&j, stdout, opts.pretty);
-	json_begin_object(&j);
-	for (size_t i = 0; i < N_COUNTERS; i++)
-		if (vals->have[i])
-			json_kv_uint(&j, counters[i].name, vals->v[i]);
-	json_end_object(&j);
-	putchar('\n');
-}
+_Static_assert(N_COUNTERS <= VALUES_MAX, "VALUES_MAX");
 
 int cmd_stats(int argc, char **argv)
 {
-	static const char usage[] = "stats [-j|-p]";
-	struct values vals = { 0 };
-	struct nlmsghdr *req;
-	struct nl nl;
-	int err;
-
-	for (int i = 1; i < argc; i++) {
-		if (output_option(argv[i]))
-			continue;
-		if (help_option(argv[i]))
-			return usage_help(usage);
-		return usage_error(usage, "stats: unexpected argument '%s'",
-				   argv[i]);
-	}
-	if (nl_open(&nl))
-		return EXIT_FAIL;
-	vals.family_id = nl.family.id;
-	req = nl_request(&nl, VZROUTE_CMD_GET_COUNTERS, NLM_F_ACK);
-	err = nl_do(&nl, req, stats_cb, &vals);
-	if (err) {
-		nl_fail(&nl, "reading the counters", err, false);
-		nl_close(&nl);
-		return EXIT_FAIL;
-	}
-	nl_close(&nl);
-	print_stats(&vals);
-	return finish_output(EXIT_OK);
+	return values_cmd(argc, argv, "stats [-j|-p]", VZROUTE_CMD_GET_COUNTERS,
+			  "reading the counters", counters, N_COUNTERS);
 }

@@ -37,6 +37,20 @@ bool output_option(const char *arg);
 /* -h/--help */
 bool help_option(const char *arg);
 /*
+ * The arguments of a subcommand that takes only -j/-p and -h (argv[0] is
+ * its name): -1 when they are all output options, else the exit code of
+ * the help or of the usage error.
+ */
+int output_args(int argc, char **argv, const char *usage);
+
+struct nl_req;
+/*
+ * A subcommand that reads: its options (output_args), the request r, then
+ * print(r->data) on success. Returns the exit code.
+ */
+int read_cmd(int argc, char **argv, const char *usage,
+	     const struct nl_req *r, void (*print)(const void *data));
+/*
  * Prints "vzroute: MESSAGE" (when fmt is not NULL) and "usage: vzroute
  * USAGE" on stderr; returns EXIT_USAGE.
  */

@@ -94,6 +94,25 @@ static void addr(struct ns *ns, int type, uint32_t a)
 	}
 }
 
+/*
+ * Adds (RTM_NEWADDR) or deletes (RTM_DELADDR) the k addresses of each of
+ * the nns namespaces, then, when an arm routes them, waits for as many
+ * route messages; prints "add|del SECONDS".
+ */
+static void bulk(struct ns *ns, int nns, int k, int type)
+{
+	double t0 = now_s();
+	int i, j;
+
+	for (i = 0; i < nns; i++)
+		for (j = 0; j < k; j++)
+			addr(&ns[i], type, 0x0a010001 + i * k + j);
+	if (proto)
+		wait_routes(type == RTM_NEWADDR ? RTM_NEWROUTE : RTM_DELROUTE,
+			    (long)nns * k, 0);
+	printf("%s %.4f\n", type == RTM_NEWADDR ? "add" : "del", now_s() - t0);
+}
+
 static int cmp(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -121,25 +140,13 @@ int main(int argc, char **argv)
 		   &(struct timeval){ .tv_sec = 120 }, sizeof(struct timeval));
 
 	if (!strcmp(argv[1], "bulk") && argc == 5) {
-		int nns = atoi(argv[3]), k = atoi(argv[4]), i, j;
+		int nns = atoi(argv[3]), k = atoi(argv[4]), i;
 		struct ns *ns = calloc(nns, sizeof(*ns));
 
 		for (i = 0; i < nns; i++)
 			ns[i] = open_ns(i);
-		t0 = now_s();
-		for (i = 0; i < nns; i++)
-			for (j = 0; j < k; j++)
-				addr(&ns[i], RTM_NEWADDR, 0x0a010001 + i * k + j);
-		if (proto)
-			wait_routes(RTM_NEWROUTE, (long)nns * k, 0);
-		printf("add %.4f\n", now_s() - t0);
-		t0 = now_s();
-		for (i = 0; i < nns; i++)
-			for (j = 0; j < k; j++)
-				addr(&ns[i], RTM_DELADDR, 0x0a010001 + i * k + j);
-		if (proto)
-			wait_routes(RTM_DELROUTE, (long)nns * k, 0);
-		printf("del %.4f\n", now_s() - t0);
+		bulk(ns, nns, k, RTM_NEWADDR);
+		bulk(ns, nns, k, RTM_DELADDR);
 		return 0;
 	}
 	if (argc >= 5 && (!strcmp(argv[1], "add") || !strcmp(argv[1], "del"))) {

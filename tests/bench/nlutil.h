@@ -71,17 +71,27 @@ static inline int rtnl_talk(struct mnl_socket *nl, struct nlmsghdr *nlh)
 	return mnl_cb_run(buf, n, nlh->nlmsg_seq, 0, NULL, NULL) < 0 ? -errno : 0;
 }
 
-static inline struct nlmsghdr *addr_msg(char *buf, int type, int flags,
-					int ifindex, uint32_t addr)
+/* A message of type and flags with a zeroed family header of size bytes. */
+static inline struct nlmsghdr *msg_start(char *buf, int type, int flags,
+					 size_t size)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct ifaddrmsg *ifa;
 	static unsigned int seq;
 
 	nlh->nlmsg_type = type;
 	nlh->nlmsg_flags = flags;
 	nlh->nlmsg_seq = ++seq;
-	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	mnl_nlmsg_put_extra_header(nlh, size);
+	return nlh;
+}
+
+static inline struct nlmsghdr *addr_msg(char *buf, int type, int flags,
+					int ifindex, uint32_t addr)
+{
+	struct nlmsghdr *nlh = msg_start(buf, type, flags,
+					 sizeof(struct ifaddrmsg));
+	struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+
 	ifa->ifa_family = AF_INET;
 	ifa->ifa_prefixlen = 32;
 	ifa->ifa_index = ifindex;
@@ -94,14 +104,9 @@ static inline struct nlmsghdr *route_msg(char *buf, int type, int flags,
 					 int ifindex, uint32_t addr,
 					 int proto, uint32_t metric)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct rtmsg *rtm;
-	static unsigned int seq;
+	struct nlmsghdr *nlh = msg_start(buf, type, flags, sizeof(struct rtmsg));
+	struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
 
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = flags;
-	nlh->nlmsg_seq = ++seq;
-	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
 	rtm->rtm_family = AF_INET;
 	rtm->rtm_dst_len = 32;
 	rtm->rtm_table = RT_TABLE_MAIN;

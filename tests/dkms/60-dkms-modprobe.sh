@@ -7,11 +7,8 @@
 # tests/check.sh's dkms step runs it (in its own VM boot), after installing
 # the module through DKMS and writing tests/dkms/modprobe.conf there.
 
-set -euo pipefail
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/../lib.sh"
-trap cleanup_all EXIT
-dmesg_mark "${0##*/}"
+# shellcheck source=tests/lib/test.sh
+. "$(dirname "$0")/../lib/test.sh"
 
 kver=$(uname -r)
 file=$(modinfo -F filename "$VZR_MOD") ||

@@ -7,15 +7,15 @@
 # Plays, with narration, what vzroute is for: a core router and two nodes
 # running FRR (OSPF), a container that live-migrates from one node to the
 # other while the router pings it, and a hot spare taking over.  The
-# topology is the tests' (tests/frr.sh), the node configuration is
+# topology is the tests' (tests/lib/topo.sh), the node configuration is
 # examples/frr-node.conf.  Output goes to the console.
 
 set -euo pipefail
 here=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
-# shellcheck source=tests/lib.sh
-. "$here/../lib.sh"
-# shellcheck source=tests/frr.sh
-. "$here/../frr.sh"
+# shellcheck source=tests/lib/lib.sh
+. "$here/../lib/lib.sh"
+# shellcheck source=tests/lib/topo.sh
+. "$here/../lib/topo.sh"
 trap topo_cleanup EXIT
 
 if [[ ${VZR_ALLOW_HOST:-0} != 1 ]] && ! grep -q 'vzr\.cmd=' /proc/cmdline; then
@@ -47,6 +47,15 @@ quiet() {
 	say "FAILED: $*"
 	cat "$quiet_out"
 	exit 1
+}
+
+# ping_vip CT: rtr pings $VIP, which container CT must answer; ECHOES says
+# how CT's count of echo requests went ("12 -> 13").
+ping_vip() {
+	local e
+	e=$(ct_echoes "$1")
+	quiet expect_answer "$VIP" "$1"
+	ECHOES="$e -> $(ct_echoes "$1")"
 }
 
 A=198.51.100.10
@@ -141,9 +150,8 @@ quiet expect_route rtr "$VIP/32" "ospf r-n1"
 show n1 ip route show proto vzroute
 show n2 ip route show proto vzroute
 show rtr ip route show "$VIP"
-e=$(ct_echoes primary)
-quiet expect_ping rtr "$VIP"
-say "    rtr pings $VIP: the primary answered ($((e)) -> $(ct_echoes primary) echo requests)."
+ping_vip primary
+say "    rtr pings $VIP: the primary answered ($ECHOES echo requests)."
 say "    The primary container stops (its namespace is deleted):"
 t0=$(_vzr_now_us)
 quiet topo_ct_stop primary
@@ -151,10 +159,9 @@ quiet expect_route rtr "$VIP/32" "ospf r-n2"
 took=$(topo_ms_since "$t0")
 show n1 ip route show proto vzroute
 show rtr ip route show "$VIP"
-e=$(ct_echoes spare)
-quiet expect_ping rtr "$VIP"
+ping_vip spare
 say "    rtr sends $VIP to the spare on n2 after $took ms; the spare answered"
-say "    ($e -> $(ct_echoes spare) echo requests)."
+say "    ($ECHOES echo requests)."
 t0=$(_vzr_now_us)
 quiet topo_ct primary n1 veth103 "$VIP" 198.51.100.21
 quiet expect_route rtr "$VIP/32" "ospf r-n1"

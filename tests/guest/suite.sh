@@ -26,8 +26,8 @@
 
 set -euo pipefail
 
-# shellcheck source=tests/lib.sh
-. "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../lib.sh"
+# shellcheck source=tests/lib/lib.sh
+. "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../lib/lib.sh"
 # This script handles failures itself.
 trap - ERR
 set +E
@@ -122,7 +122,7 @@ modprobe veth || echo "suite.sh: modprobe veth failed" >&2
 # one only records its checksum) and only when it is older than 5 s: after
 # each test, kmemleak_prescan does the first scan and check_kernel_log the
 # second; a last check after the last unload catches what the tests leaked
-# (with VZR_KMEMLEAK=end, the only one: see kmemleak_scan in tests/lib.sh).
+# (with VZR_KMEMLEAK=end, the only one: see kmemleak_scan in tests/lib/lib.sh).
 # What leaked before the first test (the boot) is not the module's: mark
 # it as known (not in "end" mode, whose first scans are the last check's).
 kmemleak=/sys/kernel/debug/kmemleak

@@ -5,12 +5,8 @@
 # $VZR_PROTO added by hand and the route assertions, a ping across a veth.
 # shellcheck disable=SC2119 # routes_json without arguments: init netns
 
-set -euo pipefail
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/../lib.sh"
-trap cleanup_all EXIT
-
-dmesg_mark "00-harness"
+# shellcheck source=tests/lib/test.sh
+. "$(dirname "$0")/../lib/test.sh"
 
 t0=$(_vzr_now_us)
 ct_create ct1 vzh1

@@ -5,11 +5,8 @@
 # route: IPv4 primary, secondary and labelled addresses, IPv6 after DAD;
 # link-local never; deleting an address withdraws its route.
 
-set -euo pipefail
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/../lib.sh"
-trap cleanup_all EXIT
-dmesg_mark "${0##*/}"
+# shellcheck source=tests/lib/test.sh
+. "$(dirname "$0")/../lib/test.sh"
 
 mod_load allow=10.0.0.0/8,2001:db8::/32
 ct_create c1 vh1

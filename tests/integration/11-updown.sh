@@ -4,11 +4,8 @@
 # Routes follow the links: either end going down withdraws them, coming
 # back up restores them (the kernel flushed them on the host side).
 
-set -euo pipefail
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/../lib.sh"
-trap cleanup_all EXIT
-dmesg_mark "${0##*/}"
+# shellcheck source=tests/lib/test.sh
+. "$(dirname "$0")/../lib/test.sh"
 
 mod_load allow=10.0.0.0/8,2001:db8::/32
 ct_create c1 vh1

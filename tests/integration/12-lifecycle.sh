@@ -3,11 +3,8 @@
 #
 # Renames, namespace destruction, and deleting the veth from either side.
 
-set -euo pipefail
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/../lib.sh"
-trap cleanup_all EXIT
-dmesg_mark "${0##*/}"
+# shellcheck source=tests/lib/test.sh
+. "$(dirname "$0")/../lib/test.sh"
 
 mod_load allow=10.0.0.0/8 host_ifnames=veth*
 ct_create c1 veth101

@@ -3,11 +3,8 @@
 #
 # The allow list, the per-namespace cap and host-local addresses.
 
-set -euo pipefail
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/../lib.sh"
-trap cleanup_all EXIT
-dmesg_mark "${0##*/}"
+# shellcheck source=tests/lib/test.sh
+. "$(dirname "$0")/../lib/test.sh"
 
 ct_create c1 vh1
 ct_create c2 vh2

@@ -5,11 +5,8 @@
 # port (the container is on the host's L2), and only host sides matching
 # host_ifnames.
 
-set -euo pipefail
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/../lib.sh"
-trap cleanup_all EXIT
-dmesg_mark "${0##*/}"
+# shellcheck source=tests/lib/test.sh
+. "$(dirname "$0")/../lib/test.sh"
 
 mod_load allow=10.0.0.0/8 host_ifnames=veth*,ve-[0-9]?
 ct_create c1 veth1

@@ -5,11 +5,8 @@
 # that is itself a namespace, nested containers): the route goes into the
 # namespace of the host side, and dies with it.
 
-set -euo pipefail
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/../lib.sh"
-trap cleanup_all EXIT
-dmesg_mark "${0##*/}"
+# shellcheck source=tests/lib/test.sh
+. "$(dirname "$0")/../lib/test.sh"
 
 mod_load allow=10.0.0.0/8 host_ifnames=vh*
 ns_create node1
@@ -22,7 +19,12 @@ ok "route in the host side's namespace, none in the initial one"
 
 ip netns del node1
 expect_no_routes
-vzr_sleep 1
+# The namespace is destroyed asynchronously; unload only once it is (its
+# veth is gone: c1 lost eth0), so that its teardown runs with vzroute
+# loaded.
+# shellcheck disable=SC2317 # called through wait_for
+c1_has_no_eth0() { ! ip -n c1 link show dev eth0 >/dev/null 2>&1; }
+wait_for c1_has_no_eth0
 mod_unload
 check_kernel_log
 pass

@@ -4,11 +4,8 @@
 # vzroute show (table and JSON) in every state the module produces, checked
 # against the host's routing table and the containers' real addresses.
 
-set -euo pipefail
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/../lib.sh"
-trap cleanup_all EXIT
-dmesg_mark "${0##*/}"
+# shellcheck source=tests/lib/test.sh
+. "$(dirname "$0")/../lib/test.sh"
 
 for c in c1 c2 c3 c4 c5 c6; do
 	ct_create "$c" "v$c"
@@ -32,20 +29,21 @@ for i in 1 2 3 4; do
 	ct_addr c6 "10.1.6.$i/32"
 done
 
-want='[
-	{"address": "10.1.0.1", "host_ifname": "vc1", "state": "installed"},
-	{"address": "10.1.0.1", "host_ifname": "vc2", "state": "standby"},
-	{"address": "10.1.0.7", "host_ifname": "vc5", "state": "down"},
-	{"address": "10.1.0.9", "host_ifname": "vc3", "state": "conflict"},
-	{"address": "10.1.5.5", "host_ifname": "vc4", "state": "host-local"},
-	{"address": "10.1.6.1", "host_ifname": "vc6", "state": "installed"},
-	{"address": "10.1.6.2", "host_ifname": "vc6", "state": "installed"},
-	{"address": "10.1.6.3", "host_ifname": "vc6", "state": "installed"},
-	{"address": "10.1.6.4", "host_ifname": "vc6", "state": "over-cap"},
-	{"address": "10.2.0.1", "host_ifname": "vc1", "state": "denied"},
-	{"address": "2001:db8::1", "host_ifname": "vc1", "state": "installed"},
-	{"address": "2001:db8::77", "host_ifname": "vc1", "state": "dad-failed"}
-]'
+want=$(json_rows address host_ifname state <<'EOF'
+10.1.0.1      vc1  installed
+10.1.0.1      vc2  standby
+10.1.0.7      vc5  down
+10.1.0.9      vc3  conflict
+10.1.5.5      vc4  host-local
+10.1.6.1      vc6  installed
+10.1.6.2      vc6  installed
+10.1.6.3      vc6  installed
+10.1.6.4      vc6  over-cap
+10.2.0.1      vc1  denied
+2001:db8::1   vc1  installed
+2001:db8::77  vc1  dad-failed
+EOF
+)
 states() {
 	vzr show -j | jq -c '[.[] | {address, host_ifname, state}] | sort_by(.address, .host_ifname)'
 }

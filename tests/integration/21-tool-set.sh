@@ -5,11 +5,8 @@
 # change loses no packet, a refused request changes nothing, and bad
 # arguments are usage errors.
 
-set -euo pipefail
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/../lib.sh"
-trap cleanup_all EXIT
-dmesg_mark "${0##*/}"
+# shellcheck source=tests/lib/test.sh
+. "$(dirname "$0")/../lib/test.sh"
 
 ct_create c1 vh1
 ct_addr c1 10.1.0.1/32
@@ -23,7 +20,8 @@ expect_routes '[{"dst": "10.1.0.1", "dev": "vh1", "metric": 128, "scope": "link"
 # route is added before the old one goes, so nothing may be lost.
 ping -i 0.01 -c 400 -W 1 10.1.0.1 >/tmp/ping.log 2>&1 &
 pinger=$!
-vzr_sleep 1
+# The changes start once the pings are answered.
+wait_for grep -q 'bytes from' /tmp/ping.log
 vzr set metric 300
 expect_routes '[{"dst": "10.1.0.1", "dev": "vh1", "metric": 300, "scope": "link"}]'
 expect_routes -6 '[{"dst": "2001:db8::1", "dev": "vh1", "metric": 300}]'

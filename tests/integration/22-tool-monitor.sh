@@ -4,19 +4,13 @@
 # vzroute monitor: the events of a scripted scenario arrive, in order, one
 # JSON object per line.
 
-set -euo pipefail
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/../lib.sh"
-trap cleanup_all EXIT
-dmesg_mark "${0##*/}"
+# shellcheck source=tests/lib/test.sh
+. "$(dirname "$0")/../lib/test.sh"
 
 ct_create c1 vh1
 ct_create c2 vh2
 mod_load allow=10.1.0.0/16
-vzr monitor -j >/tmp/events.json 2>/tmp/monitor.err &
-mon=$!
-# The subscription is in place once the monitor is blocked reading.
-vzr_sleep 0.5
+monitor_start /tmp/events.json -- -j
 
 ct_addr c1 10.1.0.1/32
 expect_routes '[{"dst": "10.1.0.1", "dev": "vh1", "metric": 128, "scope": "link"}]'
@@ -33,22 +27,22 @@ expect_routes '[{"dst": "10.1.0.1", "dev": "vh2", "metric": 200, "scope": "link"
 ip -n c2 link set eth0 down
 expect_no_routes
 
-want='[
-	{"event": "installed", "address": "10.1.0.1", "host_ifname": "vh1"},
-	{"event": "standby", "address": "10.1.0.1", "host_ifname": "vh2"},
-	{"event": "withdrawn", "address": "10.1.0.1", "host_ifname": "vh1"},
-	{"event": "takeover", "address": "10.1.0.1", "host_ifname": "vh2"},
-	{"event": "denied", "address": "10.9.0.1", "host_ifname": "vh2"},
-	{"event": "installed", "address": "10.1.0.1", "host_ifname": "vh2"},
-	{"event": "withdrawn", "address": "10.1.0.1", "host_ifname": "vh2"},
-	{"event": "state", "address": "10.9.0.1", "host_ifname": "vh2"}
-]'
+want=$(json_rows event address host_ifname <<'EOF'
+installed  10.1.0.1  vh1
+standby    10.1.0.1  vh2
+withdrawn  10.1.0.1  vh1
+takeover   10.1.0.1  vh2
+denied     10.9.0.1  vh2
+installed  10.1.0.1  vh2
+withdrawn  10.1.0.1  vh2
+state      10.9.0.1  vh2
+EOF
+)
 got() {
 	jq -s -c '[.[] | {event, address, host_ifname}]' /tmp/events.json
 }
 poll_until 5 bash -c "[[ \$(jq -s length /tmp/events.json) -ge $(jq length <<<"$want") ]]" || true
-kill "$mon"
-wait "$mon" 2>/dev/null || true
+monitor_stop
 [[ $(got) == "$(jq -c . <<<"$want")" ]] ||
 	fail "events:"$'\n'"$(got | jq -c '.[]')"$'\n'"expected:"$'\n'"$(jq -c '.[]' <<<"$want")"
 jq -e -s 'all(.time | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z$"))' /tmp/events.json >/dev/null ||

@@ -6,11 +6,8 @@
 # and user namespace) can change nothing and sees nothing of others; a
 # namespace acting as a node sees only its own containers.
 
-set -euo pipefail
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/../lib.sh"
-trap cleanup_all EXIT
-dmesg_mark "${0##*/}"
+# shellcheck source=tests/lib/test.sh
+. "$(dirname "$0")/../lib/test.sh"
 
 ns_create node1
 ct_create c1 vh1
@@ -53,11 +50,8 @@ ok "container root: changes nothing, sees nothing"
 # only their events.
 [[ $(ip netns exec node1 "$VZR_TOOL" show -j | jq -c '[.[].address]') == '["10.1.0.2"]' ]] ||
 	fail "node1 sees: $(ip netns exec node1 "$VZR_TOOL" show -j)"
-ip netns exec node1 "$VZR_TOOL" monitor -j >/tmp/node1.json &
-m1=$!
-vzr monitor -j >/tmp/init.json &
-m0=$!
-vzr_sleep 0.5
+monitor_start /tmp/node1.json node1 -- -j
+monitor_start /tmp/init.json -- -j
 ct_addr c1 10.1.0.11/32
 ct_addr c2 10.1.0.12/32
 expect_routes -n node1 '[{"dst": "10.1.0.2", "dev": "vh2", "metric": 128, "scope": "link"},
@@ -65,8 +59,7 @@ expect_routes -n node1 '[{"dst": "10.1.0.2", "dev": "vh2", "metric": 128, "scope
 expect_routes '[{"dst": "10.1.0.1", "dev": "vh1", "metric": 128, "scope": "link"},
 	{"dst": "10.1.0.11", "dev": "vh1", "metric": 128, "scope": "link"}]'
 poll_until 5 bash -c '[[ $(jq -s length /tmp/init.json) -ge 2 ]]' || true
-kill "$m0" "$m1"
-wait "$m0" "$m1" 2>/dev/null || true
+monitor_stop
 [[ $(jq -s -c '[.[].address] | sort' /tmp/node1.json) == '["10.1.0.12"]' ]] ||
 	fail "node1 heard: $(cat /tmp/node1.json)"
 [[ $(jq -s -c '[.[].address] | sort' /tmp/init.json) == '["10.1.0.11","10.1.0.12"]' ]] ||

@@ -6,11 +6,8 @@
 # messages) are each refused with a message, and change neither the
 # settings nor the routes.
 
-set -euo pipefail
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/../lib.sh"
-trap cleanup_all EXIT
-dmesg_mark "${0##*/}"
+# shellcheck source=tests/lib/test.sh
+. "$(dirname "$0")/../lib/test.sh"
 
 ct_create c1 vh1
 ct_addr c1 10.1.0.1/32

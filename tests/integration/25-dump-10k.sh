@@ -4,11 +4,8 @@
 # A dump of 10,000 tracked addresses (many netlink messages, resumed by the
 # kernel across reads) returns every one of them.
 
-set -euo pipefail
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/../lib.sh"
-trap cleanup_all EXIT
-dmesg_mark "${0##*/}"
+# shellcheck source=tests/lib/test.sh
+. "$(dirname "$0")/../lib/test.sh"
 
 n=${VZR_DUMP_N:-10000}
 per=1000

@@ -8,11 +8,8 @@
 # appears after the address (a live migration's destination) brings the
 # route; the container's stop takes its routes and its map entries away.
 
-set -euo pipefail
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/../lib.sh"
-trap venet_cleanup EXIT
-dmesg_mark "${0##*/}"
+# shellcheck source=tests/lib/test.sh
+. "$(dirname "$0")/../lib/test.sh" venet
 
 venet_load
 mod_load allow=10.0.0.0/8,2001:db8::/32
@@ -21,15 +18,8 @@ dmesg_grep "routing only what the node's IP map assigns" ||
 venet_node
 
 # vzctl start: the container's venet, then the map, then the addresses.
-vct_create c1
-vct_create c2
-venet_map add c1 10.1.0.5 2001:db8::5
-venet_map add c2 10.1.0.7
-ip -n c1 -batch - <<EOF2
-addr add 10.1.0.5/32 dev venet0
-addr add 2001:db8::5/128 dev venet0
-EOF2
-ip -n c2 addr add 10.1.0.7/32 dev venet0
+vct_start c1 10.1.0.5 2001:db8::5
+vct_start c2 10.1.0.7
 r5='{"dst": "10.1.0.5", "dev": "venet0", "metric": 128, "scope": "link"}'
 r7='{"dst": "10.1.0.7", "dev": "venet0", "metric": 128, "scope": "link"}'
 expect_routes "[$r5, $r7]"
@@ -38,37 +28,24 @@ ok "mapped addresses routed through the node's venet0 (IPv4 and IPv6)"
 
 # Root inside c1 adds an address the map does not give it, and one the map
 # gives c2: neither is routed for c1.
-ip -n c1 -batch - <<EOF2
-addr add 10.1.0.6/32 dev venet0
-addr add 10.1.0.7/32 dev venet0
-addr add 2001:db8::6/128 dev venet0
-EOF2
+vct_addrs add c1 10.1.0.6 10.1.0.7 2001:db8::6
 v1=$(ns_veid c1)
 v2=$(ns_veid c2)
-expect_states "[
-	{\"address\": \"10.1.0.5\", \"netns\": $v1, \"state\": \"installed\"},
-	{\"address\": \"10.1.0.6\", \"netns\": $v1, \"state\": \"unmapped\"},
-	{\"address\": \"10.1.0.7\", \"netns\": $v1, \"state\": \"unmapped\"},
-	{\"address\": \"10.1.0.7\", \"netns\": $v2, \"state\": \"installed\"},
-	{\"address\": \"2001:db8::5\", \"netns\": $v1, \"state\": \"installed\"},
-	{\"address\": \"2001:db8::6\", \"netns\": $v1, \"state\": \"unmapped\"}
-]"
+states="10.1.0.5 $v1 installed
+10.1.0.6 $v1 unmapped
+10.1.0.7 $v1 unmapped
+10.1.0.7 $v2 installed
+2001:db8::5 $v1 installed
+2001:db8::6 $v1 unmapped"
+expect_states - <<<"$states"
 expect_stable_routes -t 2 "[$r5, $r7]"
 expect_stable_routes -6 -t 1 '[{"dst": "2001:db8::5", "dev": "venet0", "metric": 128}]'
 ok "unmapped addresses, and another container's, are refused (state unmapped)"
 
 # Live migration, destination side: CRIU restores the address first, vzctl
 # maps it at post-restore. The route follows within the re-check period.
-ip -n c1 addr add 10.1.0.8/32 dev venet0
-expect_states "[
-	{\"address\": \"10.1.0.5\", \"netns\": $v1, \"state\": \"installed\"},
-	{\"address\": \"10.1.0.6\", \"netns\": $v1, \"state\": \"unmapped\"},
-	{\"address\": \"10.1.0.7\", \"netns\": $v1, \"state\": \"unmapped\"},
-	{\"address\": \"10.1.0.7\", \"netns\": $v2, \"state\": \"installed\"},
-	{\"address\": \"10.1.0.8\", \"netns\": $v1, \"state\": \"unmapped\"},
-	{\"address\": \"2001:db8::5\", \"netns\": $v1, \"state\": \"installed\"},
-	{\"address\": \"2001:db8::6\", \"netns\": $v1, \"state\": \"unmapped\"}
-]"
+vct_addrs add c1 10.1.0.8
+expect_states - <<<"$states"$'\n'"10.1.0.8 $v1 unmapped"
 t0=$(_vzr_now_us)
 venet_map add c1 10.1.0.8 2001:db8::6
 r8='{"dst": "10.1.0.8", "dev": "venet0", "metric": 128, "scope": "link"}'
@@ -95,7 +72,7 @@ ok "the node pings the container through its route"
 # Taken out of the map while the address stays: the container's next
 # address event re-examines it (the map itself notifies nobody).
 venet_map del c1 10.1.0.8
-ip -n c1 addr add 10.1.0.9/32 dev venet0
+vct_addrs add c1 10.1.0.9
 expect_routes "[$r5, $r7]"
 ok "a map entry removed: the route goes at the container's next event"
 

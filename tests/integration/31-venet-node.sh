@@ -8,25 +8,15 @@
 # venet_dev= names it; anything else by that name is not a host side; bad
 # names fail the load.
 
-set -euo pipefail
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/../lib.sh"
-trap venet_cleanup EXIT
-dmesg_mark "${0##*/}"
+# shellcheck source=tests/lib/test.sh
+. "$(dirname "$0")/../lib/test.sh" venet
 
 venet_load
 mod_load allow=10.0.0.0/8,2001:db8::/32
 
 # Boot order: the containers (mapped and addressed) before the node venet.
-vct_create c1
-vct_create c2
-venet_map add c1 10.1.0.5 2001:db8::5
-venet_map add c2 10.2.0.5
-ip -n c1 -batch - <<EOF2
-addr add 10.1.0.5/32 dev venet0
-addr add 2001:db8::5/128 dev venet0
-EOF2
-ip -n c2 addr add 10.2.0.5/32 dev venet0
+vct_start c1 10.1.0.5 2001:db8::5
+vct_start c2 10.2.0.5
 expect_stable_routes -t 2 '[]'
 ok "no node venet: no route"
 

@@ -8,11 +8,8 @@
 # container's venet loses its route within VZR_MAP_RECHECK (1 s). vzroute
 # holds the map's module while loaded.
 
-set -euo pipefail
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/../lib.sh"
-trap venet_cleanup EXIT
-dmesg_mark "${0##*/}"
+# shellcheck source=tests/lib/test.sh
+. "$(dirname "$0")/../lib/test.sh" venet
 
 [[ ! -d /sys/module/$VZR_VENET_MOD ]] || venet_unload
 mod_load allow=10.0.0.0/8
@@ -20,11 +17,7 @@ dmesg_grep "venet: no IP map" || fail "no kernel log line about the missing IP m
 venet_load
 venet_node
 vct_create c1
-ip -n c1 -batch - <<EOF2
-addr add 10.1.0.5/32 dev venet0
-addr add 10.1.0.6/32 dev venet0
-addr add 192.0.2.6/32 dev venet0
-EOF2
+vct_addrs add c1 10.1.0.5 10.1.0.6 192.0.2.6
 v1=$(ns_veid c1)
 expect_states "[
 	{\"address\": \"10.1.0.5\", \"netns\": $v1, \"state\": \"unmapped\"},

@@ -2,24 +2,21 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # End to end with venet containers: the reachability scenario of
-# 50-frr-reach.sh on an OpenVZ 7 style node (tests/venet's emulator). The
-# node is the init netns, where the node's venet0 lives, running FRR from
-# examples/frr-node.conf; rtr learns the container's /32 and /128 over OSPF
-# and OSPFv3 and pings it through the node's venet; an address the node's
-# IP map does not give the container is never announced; deleting the
-# addresses, or stopping the container, withdraws them.
+# 50-frr-reach.sh (tests/lib/reach.sh) on an OpenVZ 7 style node
+# (tests/venet's emulator).  The node is the init netns, where the node's
+# venet0 lives, running FRR from examples/frr-node.conf; rtr learns the
+# container's /32 and /128 over OSPF and OSPFv3 and pings it through the
+# node's venet; an address the node's IP map does not give the container
+# is never announced; deleting the addresses, or stopping the container,
+# withdraws them.
 
-set -euo pipefail
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/../lib.sh"
-# shellcheck source=tests/frr.sh
-. "$(dirname "$0")/../frr.sh"
-trap 'venet_cleanup topo_cleanup' EXIT
-dmesg_mark "${0##*/}"
-topo_require frr
+# shellcheck source=tests/lib/test.sh
+. "$(dirname "$0")/../lib/test.sh" venet frr
+# shellcheck source=tests/lib/reach.sh
+. "$(dirname "$0")/../lib/reach.sh"
 
-a4=198.51.100.10
-a6=2001:db8:100::10
+a4=$REACH_A4
+a6=$REACH_A6
 rogue=198.51.100.66
 venet_load
 mod_load allow="$TOPO_ALLOW"
@@ -30,48 +27,14 @@ echo "note: rtr and n1 (the init netns) with FRR started in $(topo_ms_since "$t0
 venet_node
 sysctl -q -w net.ipv4.conf.venet0.rp_filter=0 net.ipv4.conf.venet0.send_redirects=0 >/dev/null
 
-vct_create ct1
-venet_map add ct1 "$a4" "$a6"
-ip -n ct1 -batch - <<EOF2
-addr add $a4/32 dev venet0
-addr add $a6/128 dev venet0
-addr add $rogue/32 dev venet0
-EOF2
-t0=$(_vzr_now_us)
-expect_routes -n n1 "[{\"dst\": \"$a4\", \"dev\": \"venet0\", \"metric\": 128, \"scope\": \"link\"}]"
-expect_routes -6 -n n1 "[{\"dst\": \"$a6\", \"dev\": \"venet0\", \"metric\": 128}]"
-ok "vzroute routed the container's mapped addresses through the node's venet0"
-expect_route rtr "$a4/32" "ospf r-n1"
-expect_route -6 rtr "$a6/128" "ospf r-n1"
-ok "rtr learned $a4/32 and $a6/128 from n1 over OSPF and OSPFv3 ($(topo_ms_since "$t0") ms from the container's addresses, adjacencies included)"
-expect_ping rtr "$a4"
-expect_ping -6 rtr "$a6"
-ok "rtr pings the venet container over IPv4 and IPv6"
-
-expect_route rtr "$rogue/32" none
-expect_route rtr 0.0.0.0/0 none
-expect_route -6 rtr ::/0 none
-expect_no_routes -n rtr
-expect_no_routes -6 -n rtr
-ok "nothing else announced: not the unmapped $rogue, no default route, nothing for the uplink"
-
-ip -n ct1 -batch - <<EOF2
-addr del $a4/32 dev venet0
-addr del $a6/128 dev venet0
-EOF2
-t0=$(_vzr_now_us)
-expect_route rtr "$a4/32" none
-expect_route -6 rtr "$a6/128" none
-expect_no_routes -n n1
-expect_no_routes -6 -n n1
-ok "deleting the addresses withdrew them from rtr ($(topo_ms_since "$t0") ms)"
+# ct1 maps and gets both addresses, and one more the map does not give it.
+vct_start ct1 "$a4" "$a6"
+vct_addrs add ct1 "$rogue"
+reach_scenario n1 venet0 ct1 venet0 "$rogue"
 
 # The container stops with its addresses configured: the namespace, its
 # venet and its map entries go, and so do the announcements.
-ip -n ct1 -batch - <<EOF2
-addr add $a4/32 dev venet0
-addr add $a6/128 dev venet0
-EOF2
+vct_addrs add ct1 "$a4" "$a6"
 expect_route rtr "$a4/32" "ospf r-n1"
 expect_route -6 rtr "$a6/128" "ospf r-n1"
 t0=$(_vzr_now_us)

@@ -7,11 +7,8 @@
 # coexist with vzroute's: neither replaces nor deletes the other's, in
 # either order, and the container's stop takes vzroute's route only.
 
-set -euo pipefail
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/../lib.sh"
-trap venet_cleanup EXIT
-dmesg_mark "${0##*/}"
+# shellcheck source=tests/lib/test.sh
+. "$(dirname "$0")/../lib/test.sh" venet
 
 venet_load
 mod_load allow=10.0.0.0/8,2001:db8::/32
@@ -48,9 +45,7 @@ expect_routes -6 "$(ours6 2001:db8::5)"
 ok "vzctl's routes first: vzroute adds its own beside them"
 
 # vzctl after vzroute (container start, or a later vz-net_add run).
-vct_create c2
-venet_map add c2 10.2.0.5
-ip -n c2 addr add 10.2.0.5/32 dev venet0
+vct_start c2 10.2.0.5
 expect_routes "[$(ours 10.1.0.5 | tr -d '[]'), $(ours 10.2.0.5 | tr -d '[]')]"
 ip -batch - <<EOF2
 route replace 10.2.0.5 dev venet0

@@ -10,9 +10,8 @@
 # container's new address is routed within 1 s and "vzroute stats"
 # answers within 1 s.
 
-set -euo pipefail
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/../lib.sh"
+# shellcheck source=tests/lib/test.sh
+. "$(dirname "$0")/../lib/test.sh"
 flood_pid=
 hold_pids=()
 cleanup() {
@@ -24,7 +23,6 @@ cleanup() {
 	cleanup_all
 }
 trap cleanup EXIT
-dmesg_mark "${0##*/}"
 
 nlflood=$VZR_ROOT/tests/tools/nlflood
 [[ -x $nlflood ]] || skip "tests/tools/nlflood is not built"

@@ -9,16 +9,14 @@
 # can be added and removed at run time, and GET_CONFIG shows them.
 # Unbound entries keep first come and standby.
 
-set -euo pipefail
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/../lib.sh"
+# shellcheck source=tests/lib/test.sh
+. "$(dirname "$0")/../lib/test.sh"
 mon=
 cleanup() {
 	[[ -z $mon ]] || kill "$mon" 2>/dev/null || true
 	cleanup_all
 }
 trap cleanup EXIT
-dmesg_mark "${0##*/}"
 
 ct_create c1 vh1	# owner of 10.1.0.10 and 2001:db8:1::10
 ct_create c2 vh2	# claims them

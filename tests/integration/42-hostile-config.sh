@@ -7,11 +7,8 @@
 # root in a namespace acting as a node alike; in the initial namespace
 # anyone reads them.
 
-set -euo pipefail
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/../lib.sh"
-trap cleanup_all EXIT
-dmesg_mark "${0##*/}"
+# shellcheck source=tests/lib/test.sh
+. "$(dirname "$0")/../lib/test.sh"
 
 ns_create node1
 ct_create c1 vh1

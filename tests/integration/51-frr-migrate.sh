@@ -6,21 +6,15 @@
 # its veth goes on the old node and a new one, with the same addresses,
 # comes on the new node).  The old node stops announcing the address the
 # moment the container leaves, the router's route follows to the new node,
-# and the outage (lost pings) is measured (topo_move, tests/frr.sh): three
+# and the outage (lost pings) is measured (topo_move, tests/lib/topo.sh): three
 # moves, n1 -> n2 -> n1 -> n2.
 # For comparison, the same move of a container whose route is moved by hand
 # (deleted on the old node as its veth goes, added on the new node at
 # once, as a script would): the floor of this machine, measured in the same boot.
-# Topology: tests/frr.sh.
+# Topology: tests/lib/topo.sh.
 
-set -euo pipefail
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/../lib.sh"
-# shellcheck source=tests/frr.sh
-. "$(dirname "$0")/../frr.sh"
-trap topo_cleanup EXIT
-dmesg_mark "${0##*/}"
-topo_require frr
+# shellcheck source=tests/lib/test.sh
+. "$(dirname "$0")/../lib/test.sh" frr
 
 # The bound on one migration's outage.  What it costs: vzroute's reaction
 # (~100 ms), zebra and ospfd on both nodes, flooding to rtr, SPF there and

@@ -4,11 +4,8 @@
 # Scale, not timed: 200 container namespaces with 5 addresses each appear,
 # every route appears; they disappear, no route is left.
 
-set -euo pipefail
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/../lib.sh"
-trap cleanup_all EXIT
-dmesg_mark "${0##*/}"
+# shellcheck source=tests/lib/test.sh
+. "$(dirname "$0")/../lib/test.sh"
 
 n=${VZR_SCALE_NS:-200}
 k=5

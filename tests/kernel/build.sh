@@ -50,8 +50,8 @@ done
 shift $((OPTIND - 1))
 [[ $# -eq 0 ]] || die "unexpected argument: $1"
 
-# shellcheck source=tests/host.sh
-. "$here/../host.sh"
+# shellcheck source=tests/lib/host.sh
+. "$here/../lib/host.sh"
 
 # The version of the steps below: bump it when a change to this script
 # changes what ends up in the cache (the kernel, or the layout of its

@@ -172,6 +172,36 @@ static void expect_refused(const char *name, struct nlmsghdr *nlh, size_t len,
 
 #define SET(buf) start(buf, family, VZROUTE_CMD_SET_CONFIG, 0)
 
+/*
+ * SET_CONFIG requests with at most one attribute, each refused by the
+ * policy or the module, with a message: the attribute's type, and its
+ * payload as it goes on the wire.
+ */
+#define U8(v)	&(uint8_t){ v }, 1
+#define U32(v)	&(uint32_t){ v }, 4
+#define U64(v)	&(uint64_t){ v }, 8
+#define STR(s)	s, sizeof(s)
+static const struct one_attr {
+	const char *name;
+	uint16_t attr;
+	const void *data;
+	size_t len;
+} one_attr[] = {
+	{ "wrong type: proto as u8", VZROUTE_A_PROTO, U8(150) },
+	{ "wrong type: metric as u64", VZROUTE_A_METRIC, U64(100) },
+	{ "wrong type: keep_routes as u32", VZROUTE_A_KEEP_ROUTES, U32(1) },
+	{ "missing attributes: empty set", 0, NULL, 0 },
+	{ "out of range: metric 2^24", VZROUTE_A_METRIC, U32(1 << 24) },
+	{ "out of range: proto 188 (FRR's)", VZROUTE_A_PROTO, U32(188) },
+	{ "out of range: table 255", VZROUTE_A_TABLE, U32(255) },
+	{ "out of range: keep_routes 2", VZROUTE_A_KEEP_ROUTES, U8(2) },
+	{ "unknown attribute 200", 200, U32(1) },
+	{ "output-only attribute in a request", VZROUTE_A_ADDR_STATE, U8(2) },
+	{ "bad prefix in allow list", VZROUTE_A_ALLOW, STR("10.0.0.0/8,banana") },
+	{ "empty host_ifnames pattern", VZROUTE_A_HOST_IFNAMES, STR("veth*,,x") },
+	{ "allow del of an absent prefix", VZROUTE_A_ALLOW_DEL, STR("172.16.0.0/12") },
+};
+
 int main(void)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE], big[4096];
@@ -192,50 +222,19 @@ int main(void)
 	resolve_family();
 	get_config(cfg_before, &cfg_before_len);
 
-	nlh = SET(buf);
-	mnl_attr_put_u8(nlh, VZROUTE_A_PROTO, 150);
-	expect_refused("wrong type: proto as u8", nlh, nlh->nlmsg_len, 1);
-
-	nlh = SET(buf);
-	mnl_attr_put_u64(nlh, VZROUTE_A_METRIC, 100);
-	expect_refused("wrong type: metric as u64", nlh, nlh->nlmsg_len, 1);
-
-	nlh = SET(buf);
-	mnl_attr_put_u32(nlh, VZROUTE_A_KEEP_ROUTES, 1);
-	expect_refused("wrong type: keep_routes as u32", nlh, nlh->nlmsg_len, 1);
-
-	nlh = SET(buf);
-	expect_refused("missing attributes: empty set", nlh, nlh->nlmsg_len, 1);
-
-	nlh = SET(buf);
-	mnl_attr_put_u32(nlh, VZROUTE_A_METRIC, 1 << 24);
-	expect_refused("out of range: metric 2^24", nlh, nlh->nlmsg_len, 1);
-
-	nlh = SET(buf);
-	mnl_attr_put_u32(nlh, VZROUTE_A_PROTO, 188);
-	expect_refused("out of range: proto 188 (FRR's)", nlh, nlh->nlmsg_len, 1);
-
-	nlh = SET(buf);
-	mnl_attr_put_u32(nlh, VZROUTE_A_TABLE, 255);
-	expect_refused("out of range: table 255", nlh, nlh->nlmsg_len, 1);
-
-	nlh = SET(buf);
-	mnl_attr_put_u8(nlh, VZROUTE_A_KEEP_ROUTES, 2);
-	expect_refused("out of range: keep_routes 2", nlh, nlh->nlmsg_len, 1);
+	for (i = 0; i < (int)(sizeof(one_attr) / sizeof(one_attr[0])); i++) {
+		nlh = SET(buf);
+		if (one_attr[i].len)
+			mnl_attr_put(nlh, one_attr[i].attr, one_attr[i].len,
+				     one_attr[i].data);
+		expect_refused(one_attr[i].name, nlh, nlh->nlmsg_len, 1);
+	}
 
 	/* A valid change and an invalid one: nothing may be applied. */
 	nlh = SET(buf);
 	mnl_attr_put_u32(nlh, VZROUTE_A_METRIC, 999);
 	mnl_attr_put_u32(nlh, VZROUTE_A_TABLE, 0);
 	expect_refused("all or nothing: metric ok, table 0", nlh, nlh->nlmsg_len, 1);
-
-	nlh = SET(buf);
-	mnl_attr_put_u32(nlh, 200, 1);
-	expect_refused("unknown attribute 200", nlh, nlh->nlmsg_len, 1);
-
-	nlh = SET(buf);
-	mnl_attr_put_u8(nlh, VZROUTE_A_ADDR_STATE, 2);
-	expect_refused("output-only attribute in a request", nlh, nlh->nlmsg_len, 1);
 
 	memset(big, 'a', sizeof(big));
 	big[300] = '\0';
@@ -247,10 +246,6 @@ int main(void)
 	mnl_attr_put(nlh, VZROUTE_A_ALLOW_ADD, 10, "10.0.0.0/8");
 	expect_refused("string without its NUL", nlh, nlh->nlmsg_len, 1);
 
-	nlh = SET(buf);
-	mnl_attr_put_strz(nlh, VZROUTE_A_ALLOW, "10.0.0.0/8,banana");
-	expect_refused("bad prefix in allow list", nlh, nlh->nlmsg_len, 1);
-
 	big[0] = '\0';
 	for (i = 0; i < 65; i++)
 		snprintf(big + strlen(big), sizeof(big) - strlen(big), "%s10.%d.0.0/16",
@@ -258,14 +253,6 @@ int main(void)
 	nlh = SET(buf);
 	mnl_attr_put_strz(nlh, VZROUTE_A_ALLOW, big);
 	expect_refused("65 prefixes in allow list", nlh, nlh->nlmsg_len, 1);
-
-	nlh = SET(buf);
-	mnl_attr_put_strz(nlh, VZROUTE_A_HOST_IFNAMES, "veth*,,x");
-	expect_refused("empty host_ifnames pattern", nlh, nlh->nlmsg_len, 1);
-
-	nlh = SET(buf);
-	mnl_attr_put_strz(nlh, VZROUTE_A_ALLOW_DEL, "172.16.0.0/12");
-	expect_refused("allow del of an absent prefix", nlh, nlh->nlmsg_len, 1);
 
 	/* Truncated attribute: its length runs past the message. */
 	nlh = SET(buf);

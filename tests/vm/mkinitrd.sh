@@ -29,8 +29,8 @@ kver=
 moddir_opt=
 force=0
 
-# shellcheck source=tests/host.sh
-. "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../host.sh"
+# shellcheck source=tests/lib/host.sh
+. "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../lib/host.sh"
 
 while getopts 'k:m:fh' opt; do
 	case $opt in

@@ -55,8 +55,8 @@ usage() {
 
 msg() { printf 'run.sh: %s\n' "$*" >&2; }
 
-# shellcheck source=tests/host.sh
-. "$here/../host.sh"
+# shellcheck source=tests/lib/host.sh
+. "$here/../lib/host.sh"
 
 # Quote a string for a POSIX shell (the guest's /init is busybox ash).
 shquote() {

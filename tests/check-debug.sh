@@ -31,12 +31,12 @@
 #                          $debug_skip; with -q, also $quick_skip)
 #   VZR_DEBUG_TEST_TIMEOUT=SECS  per-test limit (default 300)
 #   VZR_KMEMLEAK=each      scan for leaks after every test, not only after
-#                          the last unload (see tests/lib.sh kmemleak_scan)
+#                          the last unload (see tests/lib/lib.sh kmemleak_scan)
 #   VZR_CACHE, VZR_VERBOSE as for tests/check.sh.
 
 set -uo pipefail
 
-ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)
+ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 
 # Which integration tests run on the debug kernel, by name: the core (1*),
 # the generic netlink family and the tool (2*) and venet (3*), less those
@@ -56,8 +56,8 @@ debug_tests='^[1-3][0-9]-'
 debug_skip='^5[0-9]-|^25-dump|^90-|^33-venet-frr$'
 quick_skip='^15-policy$|^16-bridge-ifnames$|^17-params$|^20-tool-show$|^23-tool-perms$|^32-venet-nomap$|^34-venet-vzctl$'
 
-# shellcheck source=tests/report.sh
-. "$ROOT/tests/report.sh"
+# shellcheck source=tests/lib/report.sh
+. "$ROOT/tests/lib/report.sh"
 
 quick=0
 while [[ ${1-} == -* ]]; do
@@ -73,8 +73,8 @@ kunit | suite | all) ;;
 *) echo "usage: check-debug.sh [-q] [kunit|suite|all]" >&2; exit 2 ;;
 esac
 
-# shellcheck source=tests/host.sh
-. "$ROOT/tests/host.sh"
+# shellcheck source=tests/lib/host.sh
+. "$ROOT/tests/lib/host.sh"
 
 cache=$(cache_dir) || { report "not ok" "debug: setup" "no writable cache directory (VZR_CACHE)"; finish; }
 mkdir -p "$cache/runs"
@@ -83,13 +83,13 @@ logs=$(mktemp -d "$cache/runs/debug.XXXXXX")
 chmod 755 "$logs"
 say "# check-debug.sh: logs in $logs"
 
-# The report patterns of tests/lib.sh (_VZR_KERNEL_REPORTS) and
+# The report patterns of tests/lib/lib.sh (_VZR_KERNEL_REPORTS) and
 # kernel_report_excerpt, for the KUnit run's log.
-# shellcheck source=tests/kreports.sh
-. "$ROOT/tests/kreports.sh"
+# shellcheck source=tests/lib/kreports.sh
+. "$ROOT/tests/lib/kreports.sh"
 
 # This kernel has kmemleak: in the guest, a kmemleak that cannot scan is a
-# failure (tests/lib.sh kmemleak_scan), not a scan that found nothing.
+# failure (tests/lib/lib.sh kmemleak_scan), not a scan that found nothing.
 # Scanned after the last unload only ("end"): a scan takes 10-25 s there,
 # and scanning after each test too (VZR_KMEMLEAK=each) tripled the time of
 # a run of the suite.
@@ -97,10 +97,10 @@ export VZR_KMEMLEAK=${VZR_KMEMLEAK:-end}
 
 ###########################################################################
 # Packages the kernel build needs beyond what tests/check.sh installs
-# (tests/deps.sh installs them, as for check.sh and demo.sh).
+# (tests/lib/deps.sh installs them, as for check.sh and demo.sh).
 
-# shellcheck source=tests/deps.sh
-. "$ROOT/tests/deps.sh"
+# shellcheck source=tests/lib/deps.sh
+. "$ROOT/tests/lib/deps.sh"
 DEPS_PACKAGES=(make gcc flex bison bc libelf-dev xz-utils cpio kmod linux-source-6.1
 	       qemu-system-x86 busybox-static iproute2 jq)
 deps_missing
@@ -278,7 +278,7 @@ kunit_results() {
 if [[ $mode != suite ]]; then
 	if [[ -f $mods/vzroute_kunit.ko ]]; then
 		t0=$(now_ms)
-		vm kunit 600 "$ROOT/tests/kunit/guest.sh" "$mods/vzroute_kunit.ko"
+		vm kunit 600 "$ROOT/tests/guest/kunit.sh" "$mods/vzroute_kunit.ko"
 		elapsed=$(secs $(($(now_ms) - t0)))
 		kunit_results "$logs/kunit-result"
 		line=$(grep -a '^# kunit: insmod' "$logs/kunit-result" | tail -n 1)

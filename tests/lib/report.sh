@@ -2,7 +2,7 @@
 # shellcheck shell=bash
 #
 # Result lines and counting, shared by tests/check.sh and
-# tests/kernel/check-debug.sh (sourced), so that both print and count
+# tests/check-debug.sh (sourced), so that both print and count
 # results the same way and end with the same line:
 #	ok - NAME
 #	not ok - NAME          (followed by the reasons, indented by two spaces)

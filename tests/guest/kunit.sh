@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Run the KUnit suites inside the QEMU guest (a kernel with CONFIG_KUNIT):
-#	tests/vm/run.sh -K KERNEL_DIR tests/kunit/guest.sh MODULE.ko
+#	tests/vm/run.sh -K KERNEL_DIR tests/guest/kunit.sh MODULE.ko
 #
 # Loads MODULE.ko (vzroute_kunit.ko; kunit.ko first when KUnit is a module
 # of that kernel), whose suites run while it loads, unloads it, has
@@ -12,12 +12,12 @@
 # followed by the leak report (if any, or the reason kmemleak could not
 # scan) as "kmemleak: LINE" and by
 #	# kunit: insmod N, rmmod N, SECONDS s
-# The host (tests/kernel/check-debug.sh) reads the KTAP in there.
+# The host (tests/check-debug.sh) reads the KTAP in there.
 
 set -uo pipefail
 
-# shellcheck source=tests/lib.sh
-. "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../lib.sh"
+# shellcheck source=tests/lib/lib.sh
+. "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../lib/lib.sh"
 trap - ERR
 set +E
 

@@ -2,14 +2,13 @@
 # shellcheck shell=bash
 # shellcheck disable=SC2034 # TOPO_* and PING_* are read by the tests
 #
-# Real routing daemons around vzroute: the topology shared by
-# tests/integration/5*.sh and the demo (tests/guest/demo.sh).  Source it
-# after tests/lib.sh and register topo_cleanup instead of cleanup_all:
+# Real routing daemons around vzroute: the topology (namespaces, links,
+# FRR or BIRD in each, containers, what the router sees, the outage of a
+# migration) shared by tests/integration/5*.sh and 33-venet-frr.sh, the
+# demo (tests/guest/demo.sh) and make bench (tests/guest/bench-migrate.sh).
+# A test gets it, with topo_cleanup as its EXIT trap, from tests/lib/test.sh:
 #
-#	. "$(dirname "$0")/../lib.sh"
-#	. "$(dirname "$0")/../frr.sh"
-#	trap topo_cleanup EXIT
-#	topo_require frr
+#	. "$(dirname "$0")/../lib/test.sh" frr      # sources this, topo_require frr
 #	mod_load allow="$TOPO_ALLOW" host_ifnames="$TOPO_HOST_IFNAMES"
 #	topo_up
 #
@@ -170,12 +169,8 @@ topo_cleanup() {
 		rm -rf "$_TOPO_RUN"
 	fi
 	_TOPO_RUN=
-	_topo_rc "$rc"
+	_vzr_rc "$rc"
 	cleanup_all
-}
-
-_topo_rc() {
-	return "$1"
 }
 
 ###########################################################################
@@ -527,7 +522,7 @@ topo_ct() {
 # ADDR... by hand (proto static: to FRR a kernel route like vzroute's), in
 # the ip call that brings HOSTIF up: the moment the veth is there.
 topo_ct_plug() {
-	local hand=0 name node hostif a cbatch nbatch
+	local hand=0 name node hostif cbatch nbatch
 	if [[ $1 == -h ]]; then
 		hand=1
 		shift
@@ -543,15 +538,9 @@ topo_ct_plug() {
 	nbatch="addr add fe80::1/64 dev $hostif nodad"$'\n'
 	nbatch+="link set dev $hostif up"$'\n'
 	cbatch="link set dev eth0 up"$'\n'
-	for a in "$@"; do
-		if [[ $a == *:* ]]; then
-			cbatch+="addr add $a/128 dev eth0"$'\n'
-			((!hand)) || nbatch+="route add $a/128 dev $hostif proto static"$'\n'
-		else
-			cbatch+="addr add $a/32 dev eth0"$'\n'
-			((!hand)) || nbatch+="route add $a/32 dev $hostif proto static scope link"$'\n'
-		fi
-	done
+	host_batch cbatch "addr add ADDR dev eth0" "addr add ADDR dev eth0" "$@"
+	((!hand)) || host_batch nbatch "route add ADDR dev $hostif proto static scope link" \
+		"route add ADDR dev $hostif proto static" "$@"
 	cbatch+="route add default dev eth0"$'\n'
 	cbatch+="route add ::/0 via fe80::1 dev eth0"$'\n'
 	ip -n "$node" -batch - <<<"$nbatch" || { fail "topo_ct_plug: cannot set up $hostif in $node"; return 1; }
@@ -562,7 +551,7 @@ topo_ct_plug() {
 # (the container's netns, its processes, stay).  With -h, first the node's
 # routes to its addresses, by hand, in the same ip call.
 topo_ct_unplug() {
-	local hand=0 name node hostif a addrs batch=''
+	local hand=0 name node hostif addrs batch=''
 	if [[ $1 == -h ]]; then
 		hand=1
 		shift
@@ -571,13 +560,7 @@ topo_ct_unplug() {
 	[[ -n $node ]] || { fail "topo_ct_unplug: $name is not plugged"; return 1; }
 	if ((hand)); then
 		read -r -a addrs <<<"${_TOPO_CT_ADDRS[$name]}"
-		for a in "${addrs[@]}"; do
-			if [[ $a == *:* ]]; then
-				batch+="route del $a/128 dev $hostif"$'\n'
-			else
-				batch+="route del $a/32 dev $hostif"$'\n'
-			fi
-		done
+		host_batch batch "route del ADDR dev $hostif" "route del ADDR dev $hostif" "${addrs[@]}"
 	fi
 	batch+="link del dev $hostif"
 	ip -n "$node" -batch - <<<"$batch" || { fail "topo_ct_unplug: cannot delete ${batch//$'\n'/, } in $node"; return 1; }
@@ -610,88 +593,60 @@ topo_ct_stop() {
 
 # ct_echoes [-6] NAME: print how many ICMP (ICMPv6) echo requests container
 # NAME has received.
+# shellcheck disable=SC2016 # awk's $1, not the shell's
 ct_echoes() {
-	local v6=0 name line hdr='' field=InEchos
 	if [[ $1 == -6 ]]; then
-		v6=1
-		shift
+		ip netns exec "$2" awk '$1 == "Icmp6InEchos" { print $2; f = 1 } END { exit !f }' /proc/net/snmp6
+		return
 	fi
-	name=$1
-	if ((v6)); then
-		while read -r line; do
-			[[ $line == "Icmp6InEchos "* ]] && { printf '%s\n' "${line##* }"; return 0; }
-		done < <(ip netns exec "$name" cat /proc/net/snmp6)
-		return 1
-	fi
-	local -a names vals
-	while read -r line; do
-		[[ $line == Icmp:* ]] || continue
-		if [[ -z $hdr ]]; then
-			hdr=$line
-			continue
-		fi
-		read -r -a names <<<"$hdr"
-		read -r -a vals <<<"$line"
-		local i
-		for i in "${!names[@]}"; do
-			[[ ${names[i]} == "$field" ]] && { printf '%s\n' "${vals[i]}"; return 0; }
-		done
-	done < <(ip netns exec "$name" cat /proc/net/snmp)
-	return 1
+	# Icmp: a line of names, then a line of values
+	ip netns exec "$1" awk '$1 == "Icmp:" && !c { for (i = 2; i <= NF; i++) if ($i == "InEchos") c = i; next }
+		$1 == "Icmp:" && c { print $c; f = 1; exit } END { exit !f }' /proc/net/snmp
+}
+
+# expect_answer ADDR CT [OTHER]: rtr pings ADDR (expect_ping); container
+# CT must have received echo requests meanwhile, container OTHER none.
+expect_answer() {
+	local addr=$1 ct=$2 other=${3-} a0 b0='' a1 b1=''
+	a0=$(ct_echoes "$ct") || return
+	[[ -z $other ]] || b0=$(ct_echoes "$other") || return
+	expect_ping rtr "$addr" || return
+	a1=$(ct_echoes "$ct") || return
+	[[ -z $other ]] || b1=$(ct_echoes "$other") || return
+	((a1 > a0)) || { fail "$addr: $ct did not answer ($a0 -> $a1 echo requests)"; return 1; }
+	[[ $b1 == "$b0" ]] || { fail "$addr: $other got echo requests too ($b0 -> $b1)"; return 1; }
 }
 
 ###########################################################################
 # The router's view
 
-# Protocol numbers ip prints with -N, and their names.
-declare -gA _TOPO_PROTO_NAME=([2]=kernel [3]=boot [4]=static [12]=bird [188]=ospf [157]=vzroute)
-
 # topo_route [-6] NS PREFIX: summarise NS's main-table route to exactly
 # PREFIX from "ip -j route": "PROTO DEV[,DEV...]" (protocol by name,
 # the devices of every nexthop, sorted: "ospf r-n1", "ospf r-n1,r-n2"), or
-# "none".
+# "none" (tests/lib/jq/route-summary.jq).
 topo_route() {
 	_topo_route_get "$@" || return
 	printf '%s\n' "$_TOPO_ROUTE_NOW"
 }
 
+_TOPO_ROUTE_LAST_RAW=
+_TOPO_ROUTE_LAST=
 # _topo_route_get [-6] NS PREFIX: topo_route into _TOPO_ROUTE_NOW, and
-# ip's output into _TOPO_ROUTE_RAW (no subshell).
+# ip's output into _TOPO_ROUTE_RAW.  jq runs only when ip's output is not
+# the one summarised last (expect_route polls).
 _topo_route_get() {
-	local fam=-4 ns prefix raw s proto='' devs=() d n i j t
+	local fam=-4
 	if [[ $1 == -6 ]]; then
 		fam=-6
 		shift
 	fi
-	ns=$1 prefix=$2
-	raw=$(ip -n "$ns" "$fam" -N -j route show table main exact "$prefix") || return
-	_TOPO_ROUTE_RAW=$raw
-	s=$raw n=0
-	while [[ $s == *'"dst":'* ]]; do
-		s=${s#*'"dst":'}
-		n=$((n + 1))
-	done
-	if ((n != 1)); then
-		_TOPO_ROUTE_NOW=none
-		((n == 0)) || _TOPO_ROUTE_NOW="$n routes"
-		return 0
+	_TOPO_ROUTE_RAW=$(ip -n "$1" "$fam" -N -j route show table main exact "$2") || return
+	if [[ -z $_TOPO_ROUTE_LAST || $_TOPO_ROUTE_RAW != "$_TOPO_ROUTE_LAST_RAW" ]]; then
+		_TOPO_ROUTE_LAST=$("${_VZR_JQ[@]}" -r -f "$VZR_ROOT/tests/lib/jq/route-summary.jq" \
+			<<<"$_TOPO_ROUTE_RAW") || return
+		_TOPO_ROUTE_LAST_RAW=$_TOPO_ROUTE_RAW
 	fi
-	[[ $raw =~ \"protocol\":\"?([a-z0-9]+) ]] && proto=${BASH_REMATCH[1]}
-	proto=${_TOPO_PROTO_NAME[$proto]-$proto}
-	s=$raw
-	while [[ $s =~ \"dev\":\"([^\"]+)\" ]]; do
-		devs+=("${BASH_REMATCH[1]}")
-		s=${s#*"${BASH_REMATCH[0]}"}
-	done
-	# (sorted without a process: a handful of names)
-	for ((i = 1; i < ${#devs[@]}; i++)); do
-		for ((j = i; j > 0; j--)); do
-			[[ ${devs[j - 1]} > ${devs[j]} ]] || break
-			t=${devs[j]} devs[j]=${devs[j - 1]} devs[j - 1]=$t
-		done
-	done
-	d=${devs[*]}
-	_TOPO_ROUTE_NOW="$proto ${d// /,}"
+	_TOPO_ROUTE_NOW=$_TOPO_ROUTE_LAST
 }
 
 _topo_route_is() {
@@ -701,15 +656,15 @@ _topo_route_is() {
 # expect_route [-6] [-t SECONDS] NS PREFIX 'PROTO DEVS': wait (default
 # $TOPO_TIMEOUT) until topo_route prints 'PROTO DEVS' ("none": no route).
 expect_route() {
-	local fam=() t=$TOPO_TIMEOUT _TOPO_ROUTE_NOW='' _TOPO_ROUTE_RAW=''
+	local six=() t=$TOPO_TIMEOUT _TOPO_ROUTE_NOW='' _TOPO_ROUTE_RAW=''
 	while :; do
 		case $1 in
-		-6) fam=(-6); shift ;;
+		-6) six=(-6); shift ;;
 		-t) t=$2; shift 2 ;;
 		*) break ;;
 		esac
 	done
-	poll_until "$t" _topo_route_is "${fam[@]}" "$1" "$2" "$3" && return 0
+	poll_until "$t" _topo_route_is "${six[@]}" "$1" "$2" "$3" && return 0
 	fail "route to $2 in $1: expected \"$3\", got \"$_TOPO_ROUTE_NOW\" after ${t}s"$'\n'"  ip -j route: $_TOPO_ROUTE_RAW"
 }
 
@@ -825,7 +780,7 @@ topo_ping_stop() {
 # (topo_ct_migrate: its veth goes on the old node, a new one, HOSTIF, comes
 # on NODE with the same addresses) while rtr pings CT's first IPv4 address
 # every 10 ms; measures the outage.  The one measurement of the migration
-# test (51-frr-migrate.sh), the demo and make bench (tests/bench/migrate.sh).
+# test (51-frr-migrate.sh), the demo and make bench (tests/guest/bench-migrate.sh).
 #   -h  the routes are moved by hand, as a script would at best (vzroute
 #       not involved: unloaded, or blind to HOSTIF's name): "ip route del"
 #       on the old node in the ip call that deletes the old veth, "ip route
@@ -881,50 +836,6 @@ topo_move() {
 		"rtr's route via r-$node after $MOVE_CONV_MS ms;" \
 		"$PING_LOST of $PING_SENT pings lost (one sent every $((PING_STEP_US / 1000)).$((PING_STEP_US / 100 % 10)) ms):" \
 		"outage $PING_OUTAGE_MS ms; longest time without a reply $PING_GAP_MS ms"
-}
-
-###########################################################################
-# Scenarios shared by several tests
-
-# topo_scenario_reach NODE HOSTIF: scenario 1 of the routing tests, against
-# whatever daemon NODE runs: a container behind NODE gets a /32 and a /128;
-# the router learns both over OSPF/OSPFv3 through NODE's link and pings the
-# container; the node's other kernel routes (its default routes) are not
-# announced; deleting the addresses withdraws them from the router.
-topo_scenario_reach() {
-	local node=$1 hostif=$2 t0 kind=${_TOPO_KIND[$1]}
-	local a4=198.51.100.10 a6=2001:db8:100::10
-	topo_ct ct1 "$node" "$hostif" "$a4" "$a6" || return
-	t0=$(_vzr_now_us)
-	expect_routes -n "$node" "[{\"dst\": \"$a4\", \"dev\": \"$hostif\", \"metric\": 128, \"scope\": \"link\"}]" || return
-	expect_routes -6 -n "$node" "[{\"dst\": \"$a6\", \"dev\": \"$hostif\", \"metric\": 128}]" || return
-	ok "vzroute routed the container's addresses on $node"
-	expect_route rtr "$a4/32" "ospf r-$node" || return
-	expect_route -6 rtr "$a6/128" "ospf r-$node" || return
-	ok "rtr learned $a4/32 and $a6/128 from $node ($kind) over OSPF and OSPFv3 ($(topo_ms_since "$t0") ms from the container's creation, adjacencies included)"
-	expect_ping rtr "$a4" || return
-	expect_ping -6 rtr "$a6" || return
-	ok "rtr pings the container over IPv4 and IPv6"
-
-	# The node's default routes are kernel routes too (proto boot), and
-	# the uplink pairs are veths with their peer in another namespace: the
-	# example's route-map and host_ifnames keep them out.
-	expect_route rtr 0.0.0.0/0 none || return
-	expect_route -6 rtr ::/0 none || return
-	expect_no_routes -n rtr || return
-	expect_no_routes -6 -n rtr || return
-	ok "nothing else announced: no default route on rtr, no vzroute route for the uplinks"
-
-	ip -n ct1 -batch - <<-EOF
-		addr del $a4/32 dev eth0
-		addr del $a6/128 dev eth0
-	EOF
-	t0=$(_vzr_now_us)
-	expect_route rtr "$a4/32" none || return
-	expect_route -6 rtr "$a6/128" none || return
-	expect_no_routes -n "$node" || return
-	expect_no_routes -6 -n "$node" || return
-	ok "deleting the addresses withdrew them from rtr ($(topo_ms_since "$t0") ms)"
 }
 
 # topo_ms_since T0_US: milliseconds since T0 (from _vzr_now_us).

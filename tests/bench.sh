@@ -8,19 +8,19 @@
 #
 # Knobs: VZR_BENCH_NS (100) x VZR_BENCH_K (100) routes, VZR_BENCH_ROUNDS (3),
 # VZR_BENCH_LAT (1000), VZR_BENCH_SCRIPT_N (500), VZR_BENCH_MOVES (5: live
-# migrations per arm of tests/bench/migrate.sh). VZR_BENCH_ONLY=migrate runs
+# migrations per arm of tests/guest/bench-migrate.sh). VZR_BENCH_ONLY=migrate runs
 # the migration arms alone and leaves results.txt as it is.
 
 set -euo pipefail
-ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)
-# shellcheck source=tests/deps.sh
-. "$ROOT/tests/deps.sh"
+ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
+# shellcheck source=tests/lib/deps.sh
+. "$ROOT/tests/lib/deps.sh"
 DEPS_PACKAGES+=(time)
 deps_missing
 deps_install /tmp/vzroute-bench-apt.log || { echo "bench: $DEPS_ERROR" >&2; exit 1; }
 
-# shellcheck source=tests/host.sh
-. "$ROOT/tests/host.sh"
+# shellcheck source=tests/lib/host.sh
+. "$ROOT/tests/lib/host.sh"
 kver=$(newest_kernel)
 kdir=/lib/modules/$kver/build
 cache=${VZR_CACHE:-/var/cache/vzroute-test}
@@ -40,7 +40,7 @@ export VZR_BENCH_MOVES=${VZR_BENCH_MOVES:-5} VZR_BENCH_ONLY=${VZR_BENCH_ONLY:-}
 	{ echo "bench: VZR_BENCH_ONLY=$VZR_BENCH_ONLY: only \"migrate\" can run alone" >&2; exit 2; }
 echo "# bench: $((VZR_BENCH_NS * VZR_BENCH_K)) routes, $VZR_BENCH_ROUNDS rounds, kernel $kver (QEMU TCG); console: $work/console.log"
 "$ROOT/tests/vm/run.sh" -k "$kver" -m 2048 -t 3000 -l "$work/console.log" \
-	-r "$work/result" "$ROOT/tests/bench/guest.sh" ||
+	-r "$work/result" "$ROOT/tests/guest/bench.sh" ||
 	{ echo "bench: the VM failed; see $work/console.log" >&2; exit 1; }
 
 table=$(awk -v only="$VZR_BENCH_ONLY" -v moves="$VZR_BENCH_MOVES" '
@@ -100,7 +100,7 @@ END {
 	echo "emulation, 2 vCPUs): absolute times mean little; the ratios between arms"
 	echo "measured in the same boot are the result. Times in seconds, memory in bytes/KiB."
 	echo "Command: make bench (VZR_BENCH_NS=$VZR_BENCH_NS VZR_BENCH_K=$VZR_BENCH_K VZR_BENCH_ROUNDS=$VZR_BENCH_ROUNDS)"
-	echo "Migration (tests/bench/migrate.sh): VZR_BENCH_MOVES=$VZR_BENCH_MOVES moves per arm${VZR_BENCH_ONLY:+, VZR_BENCH_ONLY=$VZR_BENCH_ONLY}; outage in ms"
+	echo "Migration (tests/guest/bench-migrate.sh): VZR_BENCH_MOVES=$VZR_BENCH_MOVES moves per arm${VZR_BENCH_ONLY:+, VZR_BENCH_ONLY=$VZR_BENCH_ONLY}; outage in ms"
 	echo
 	echo "$table"
 } | tee "$work/results.txt"

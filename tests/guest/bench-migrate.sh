@@ -2,11 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The migration arm of make bench, run in the benchmark VM after the other
-# arms (tests/bench/guest.sh), or alone with VZR_BENCH_ONLY=migrate.
+# arms (tests/guest/bench.sh), or alone with VZR_BENCH_ONLY=migrate.
 #
 # Scenario 2 of the end-to-end tests, live migration: a container moves
 # between two FRR nodes while the core router pings it every 10 ms, and the
-# outage is lost pings x the real send interval (topo_move in tests/frr.sh,
+# outage is lost pings x the real send interval (topo_move in tests/lib/topo.sh,
 # the measurement of tests/integration/51-frr-migrate.sh and of the demo;
 # the topology of tests/integration/5*.sh, IPv4 only).  Two arms, each
 # VZR_BENCH_MOVES moves (default 5):
@@ -23,15 +23,15 @@
 #
 # Writes "RESULT migrate-vzroute outage_ms V" and "RESULT migrate-by-hand
 # outage_ms V" per move, with gap_ms (the longest time without a reply)
-# beside them, to the result port; tests/bench/run.sh makes the table and
+# beside them, to the result port; tests/bench.sh makes the table and
 # the ratio.
 
 set -euo pipefail
 here=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
-# shellcheck source=tests/lib.sh
-. "$here/../lib.sh"
-# shellcheck source=tests/frr.sh
-. "$here/../frr.sh"
+# shellcheck source=tests/lib/lib.sh
+. "$here/../lib/lib.sh"
+# shellcheck source=tests/lib/topo.sh
+. "$here/../lib/topo.sh"
 trap topo_cleanup EXIT
 
 moves=${VZR_BENCH_MOVES:-5}

@@ -1,13 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Runs inside the benchmark VM (tests/bench/run.sh): every arm in the same
+# Runs inside the benchmark VM (tests/bench.sh): every arm in the same
 # boot, several rounds each. Writes "RESULT ARM METRIC VALUE" lines to the
 # result port; the host side makes the table.
 
 set -euo pipefail
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/../lib.sh"
+# shellcheck source=tests/lib/lib.sh
+. "$(dirname "$0")/../lib/lib.sh"
 here=$VZR_ROOT/tests/bench
 n=${VZR_BENCH_NS:-100}
 k=${VZR_BENCH_K:-100}
@@ -40,10 +40,10 @@ usd_stop() {
 	wait "$usd_pid" 2>/dev/null || true
 }
 
-# VZR_BENCH_ONLY=migrate: the migration arm alone (tests/bench/migrate.sh).
+# VZR_BENCH_ONLY=migrate: the migration arm alone (tests/guest/bench-migrate.sh).
 case ${VZR_BENCH_ONLY:-} in
 '') ;;
-migrate) exec "$here/migrate.sh" ;;
+migrate) exec "$VZR_ROOT/tests/guest/bench-migrate.sh" ;;
 *) echo "guest.sh: VZR_BENCH_ONLY=$VZR_BENCH_ONLY: only \"migrate\" can run alone" >&2; exit 2 ;;
 esac
 
@@ -183,5 +183,5 @@ rmmod vzroute
 vzr_sleep 1
 without=$(slab_bytes)
 result vzroute bytes_per_addr "$(((with - without) / total))"
-"$here/migrate.sh"
+"$VZR_ROOT/tests/guest/bench-migrate.sh"
 echo "== done"

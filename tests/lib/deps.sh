@@ -6,7 +6,7 @@
 # (tests/demo.sh) need on the build machine, and their installation.
 # Sourced by both:
 #
-#	. "$ROOT/tests/deps.sh"
+#	. "$ROOT/tests/lib/deps.sh"
 #	deps_missing                    # sets DEPS_MISSING
 #	deps_install "$log"             # apt-get install "${DEPS_MISSING[@]}"
 #

@@ -3,12 +3,11 @@
 #
 # Helpers for the vzroute guest tests (tests/integration/*.sh).  A test runs
 # as root inside the QEMU guest (tests/vm/run.sh, tests/guest/suite.sh) and
-# starts with:
+# starts with (tests/lib/test.sh: set -euo pipefail, this file, the EXIT
+# trap that runs cleanup_all, the kernel log mark):
 #
 #	#!/bin/bash
-#	set -euo pipefail
-#	. "$(dirname "$0")/../lib.sh"
-#	trap cleanup_all EXIT
+#	. "$(dirname "$0")/../lib/test.sh"
 #
 # It exits 0 on success and non-zero on failure; exit status 77 (see skip)
 # means "skipped", which is never counted as a pass.
@@ -36,7 +35,7 @@
 # Repository root, derived from the location of this file.
 _vzr_lib_dir=${BASH_SOURCE[0]%/*}
 [[ $_vzr_lib_dir != "${BASH_SOURCE[0]}" ]] || _vzr_lib_dir=.
-VZR_ROOT=$(cd "$_vzr_lib_dir/.." && pwd)
+VZR_ROOT=$(cd "$_vzr_lib_dir/../.." && pwd)
 VZR_KO=${VZR_KO:-$VZR_ROOT/vzroute.ko}
 VZR_MOD=${VZR_MOD:-vzroute}
 VZR_PROTO=${VZR_PROTO:-157}
@@ -151,6 +150,12 @@ _vzr_expired() {
 	((_VZR_NOW >= _VZR_DEADLINE))
 }
 
+# _vzr_rc N: return N (an EXIT trap restores the status it started with
+# before handing over to the next one).
+_vzr_rc() {
+	return "$1"
+}
+
 _VZR_SLEEP_FD=
 # vzr_sleep SECONDS: sleep without spawning a process.
 vzr_sleep() {
@@ -224,6 +229,23 @@ ct_create() {
 	EOF
 }
 
+# host_batch VAR FMT4 FMT6 ADDR...: append to the variable VAR one line per
+# ADDR for ip -batch: FMT4 for an IPv4 address, FMT6 for an IPv6 one, with
+# the word ADDR in them replaced by ADDR/32 or ADDR/128.  (No subshell: the
+# migration's outage is measured around callers.)
+host_batch() {
+	local -n _vzr_hb=$1
+	local f4=$2 f6=$3 a
+	shift 3
+	for a in "$@"; do
+		if [[ $a == *:* ]]; then
+			_vzr_hb+=${f6//ADDR/$a/128}$'\n'
+		else
+			_vzr_hb+=${f4//ADDR/$a/32}$'\n'
+		fi
+	done
+}
+
 # ct_addr NAME ADDR/PLEN: add an address to eth0 of container NAME (IPv6
 # addresses go through duplicate address detection; see ct_addr6_nodad).
 ct_addr() {
@@ -295,6 +317,7 @@ cleanup_all() {
 		rmmod "$VZR_MOD" >/dev/null 2>&1 || true
 	fi
 	_VZR_MOD_LOADED=0
+	monitor_stop
 	rm -f "$_VZR_ERRF"
 	if ((rc == 0 && VZR_FAILS > 0)); then
 		exit 1
@@ -345,8 +368,8 @@ mod_loaded() {
 # Kernel log
 
 # The report patterns (_VZR_KERNEL_REPORTS) and kernel_report_excerpt.
-# shellcheck source=tests/kreports.sh
-. "$VZR_ROOT/tests/kreports.sh"
+# shellcheck source=tests/lib/kreports.sh
+. "$VZR_ROOT/tests/lib/kreports.sh"
 
 # dmesg_mark [TEXT]: write a unique mark to the kernel log; later
 # dmesg_since_mark/check_kernel_log look only at what follows it.
@@ -391,14 +414,14 @@ dmesg_grep() {
 
 # kmemleak_scan: when the kernel has kmemleak, scan now and
 # print the reports (empty output: nothing found), then clear them.
-# VZR_KMEMLEAK says when (tests/kernel/check-debug.sh sets it for its
+# VZR_KMEMLEAK says when (tests/check-debug.sh sets it for its
 # kernel, which has kmemleak):
 #   unset, 0  at every call, when the kernel has kmemleak
 #   each      at every call; a kmemleak that is missing or that disabled
 #             itself (it does on an internal error) is a failure, status 2,
 #             not a scan that silently found nothing
 #   end       the same, but only when kmemleak_final=1 (set by the check
-#             after the last unload: tests/guest/suite.sh, tests/kunit/guest.sh;
+#             after the last unload: tests/guest/suite.sh, tests/guest/kunit.sh;
 #             "kmemleak_final=1 check_kernel_log").  Under
 #             KASAN and emulation a scan takes 10-25 s, and a leak found
 #             there still shows its allocation's backtrace.
@@ -455,44 +478,26 @@ check_kernel_log() {
 # what the kernel gives a route added without one), scope (IPv6 only:
 # global).  Any other key is an error.
 # Each list is read with "ip -N -j route show table all proto $VZR_PROTO";
-# -N keeps the numbers whatever /etc/iproute2 names them.
+# -N keeps the numbers whatever /etc/iproute2 names them.  The jq programs
+# are in tests/lib/jq (routes.jq).
 
-# shellcheck disable=SC2016 # jq variables, not shell ones
-_VZR_JQ_LIB='
-def scope_name: (tostring) as $s
-  | {"0":"global","200":"site","253":"link","254":"host","255":"nowhere"}[$s] // $s;
-def table_num: if type == "number" then .
-  else {"main":254,"local":255,"default":253}[.] // tonumber end;
-def cidr($v6): if . == "default" then (if $v6 then "::/0" else "0.0.0.0/0" end)
-  elif test("/") then . else . + (if $v6 then "/128" else "/32" end) end;
-def shape: {dst, dev, protocol, metric, table, scope};
-def actual($v6; $proto):
-  map({dst: (.dst | cidr($v6)),
-       dev: (.dev // null),
-       protocol: ((.protocol // $proto) | tonumber),
-       metric: (.metric // 0),
-       table: ((.table // "254") | table_num),
-       scope: ((.scope // "0") | scope_name)} | shape) | sort;
-def expected($v6; $proto):
-  if type != "array" then error("expected routes must be a JSON list") else . end
-  | map(if type != "object" then error("not an object: \(tojson)") else . end
-    | (keys - ["dst","dev","protocol","metric","table","scope"]) as $bad
-    | if ($bad | length) > 0 then error("unknown field(s) \($bad | join(",")) in \(tojson)")
-      elif has("dst") | not then error("no dst in \(tojson)") else . end
-    | {dst: (.dst | cidr($v6)),
-       dev: (.dev // null),
-       protocol: ((.protocol // $proto) | tonumber),
-       metric: (.metric // (if $v6 then 1024 else 0 end)),
-       table: ((.table // 254) | table_num),
-       scope: ((.scope // (if $v6 then "global" else error("no scope in \(tojson)") end)) | scope_name)}
-    | shape) | sort;
-'
+_VZR_JQ=(jq -M -L "$VZR_ROOT/tests/lib/jq")
 
 # _vzr_routes_raw V6 NS: ip's JSON for the routes of $VZR_PROTO.
 _vzr_routes_raw() {
 	local fam=-4
 	[[ $1 == 1 ]] && fam=-6
 	ip ${2:+-n "$2"} "$fam" -N -j route show table all proto "$VZR_PROTO"
+}
+
+# _vzr_jq_routes PROGRAM V6 [JQ ARGS...]: run tests/lib/jq/PROGRAM.jq on
+# ip's JSON (stdin) with $v6 and $proto set.
+_vzr_jq_routes() {
+	local prog=$1 v6=false
+	[[ $2 == 1 ]] && v6=true
+	shift 2
+	"${_VZR_JQ[@]}" -f "$VZR_ROOT/tests/lib/jq/$prog.jq" --argjson v6 "$v6" \
+		--argjson proto "$VZR_PROTO" "$@"
 }
 
 # routes_json [-6] [NS]: print the normalised list (one line) of the routes
@@ -504,25 +509,8 @@ routes_json() {
 		shift
 	fi
 	raw=$(_vzr_routes_raw "$v6" "${1-}") || return
-	local v6json=false
-	[[ $v6 == 1 ]] && v6json=true
-	jq -M -c --argjson v6 "$v6json" \
-		--argjson proto "$VZR_PROTO" "$_VZR_JQ_LIB actual(\$v6; \$proto)" <<<"$raw"
+	_vzr_jq_routes routes-actual "$v6" -c <<<"$raw"
 }
-
-# jq program: compare ip's output (input) with $exp; first line "same" or
-# "differ", then a report.
-# shellcheck disable=SC2016
-_VZR_JQ_CMP=$_VZR_JQ_LIB'
-	actual($v6; $proto) as $a
-	| ($exp | fromjson | expected($v6; $proto)) as $e
-	| if $a == $e then "same" else
-	    "differ",
-	    "  expected:", ($e[] | "    \(tojson)"), (if $e == [] then "    (none)" else empty end),
-	    "  actual:", ($a[] | "    \(tojson)"), (if $a == [] then "    (none)" else empty end),
-	    (($e - $a) | if length > 0 then "  missing:", (.[] | "    \(tojson)") else empty end),
-	    (($a - $e) | if length > 0 then "  unexpected:", (.[] | "    \(tojson)") else empty end)
-	  end'
 
 # _vzr_route_opts ARGS...: parse [-6] [-n NS] [-t SECONDS] into _o_v6,
 # _o_ns, _o_t; _o_shift = number of words consumed.
@@ -550,19 +538,13 @@ _vzr_watch_routes() {
 	local raw last='' have=0 out='' verdict where expired=0 _VZR_DEADLINE
 	local errf=$_VZR_ERRF key="$v6|$VZR_PROTO|$exp" seen
 	where="IPv4 routes of protocol $VZR_PROTO${ns:+ in netns $ns}"
-	local fam=-4 v6json=false
-	if [[ $v6 == 1 ]]; then
-		where="IPv6${where#IPv4}"
-		fam=-6
-		v6json=true
-	fi
+	[[ $v6 != 1 ]] || where="IPv6${where#IPv4}"
 	_vzr_deadline "$secs"
 	while :; do
 		if _vzr_expired; then
 			expired=1
 		fi
-		# shellcheck disable=SC2086 # $fam is one word
-		if raw=$(ip ${ns:+-n "$ns"} $fam -N -j route show table all proto "$VZR_PROTO" 2>"$errf"); then
+		if raw=$(_vzr_routes_raw "$v6" "$ns" 2>"$errf"); then
 			seen=${_VZR_ROUTES_SAME[$key]-}
 			if [[ -n $seen && $raw == "$seen" ]] ||
 				[[ $raw == '[]' && $exp =~ ^[[:space:]]*\[[[:space:]]*\][[:space:]]*$ ]]; then
@@ -572,8 +554,8 @@ _vzr_watch_routes() {
 				last=$raw
 				have=1
 			elif ((!have)) || [[ $raw != "$last" ]]; then
-				if ! out=$(jq -M -r --argjson v6 "$v6json" --argjson proto "$VZR_PROTO" \
-					--arg exp "$exp" "$_VZR_JQ_CMP" <<<"$raw" 2>"$errf"); then
+				if ! out=$(_vzr_jq_routes routes-compare "$v6" -r --arg exp "$exp" \
+					<<<"$raw" 2>"$errf"); then
 					fail "$where: cannot compare (bad expected list?): $(<"$errf")"$'\n'"  expected: $exp"
 					return 1
 				fi
@@ -636,104 +618,11 @@ expect_stable_routes() {
 	_vzr_watch_routes stable "${_o_t:-$VZR_STABLE_TIME}" "$_o_v6" "$_o_ns" "$1"
 }
 
-###########################################################################
-# venet (OpenVZ 7/8), through the emulator of tests/venet (venet_emu.ko,
-# built by tests/check.sh): one venet device per namespace, the node's in
-# the init netns, and the node's IP map in /proc/venet_emu.  A venet test
-# loads the emulator before vzroute (vzroute takes the map's symbols at
-# load) and registers venet_cleanup instead of cleanup_all.
-
-VZR_VENET_KO=${VZR_VENET_KO:-$VZR_ROOT/tests/venet/venet_emu.ko}
-VZR_VENET_MOD=venet_emu
-_VZR_VENET_LOADED=0
-
-# venet_load: insmod the emulator (a copy left by a test that was killed is
-# unloaded first).
-venet_load() {
-	if [[ ! -f $VZR_VENET_KO ]]; then
-		echo "venet_load: $VZR_VENET_KO does not exist (make -C tests/venet)" >&2
-		return 1
-	fi
-	[[ ! -d /sys/module/$VZR_VENET_MOD ]] || rmmod "$VZR_VENET_MOD" || return
-	insmod "$VZR_VENET_KO" || return
-	_VZR_VENET_LOADED=1
-}
-
-# venet_unload: rmmod the emulator (vzroute, which holds its symbols, first).
-venet_unload() {
-	rmmod "$VZR_VENET_MOD" || return
-	_VZR_VENET_LOADED=0
-}
-
-_vzr_rc() {
-	return "$1"
-}
-
-# venet_cleanup [NEXT]: the EXIT trap of a venet test: vzroute, then the
-# emulator, then NEXT (default cleanup_all; topo_cleanup for tests/frr.sh).
-venet_cleanup() {
-	local rc=$? next=${1:-cleanup_all}
-	set +e
-	if ((_VZR_MOD_LOADED)) && mod_loaded; then
-		rmmod "$VZR_MOD" >/dev/null 2>&1
-		_VZR_MOD_LOADED=0
-	fi
-	ip link del dev venet0 >/dev/null 2>&1
-	if ((_VZR_VENET_LOADED)); then
-		rmmod "$VZR_VENET_MOD" >/dev/null 2>&1 ||
-			echo "venet_cleanup: cannot unload $VZR_VENET_MOD" >&2
-		_VZR_VENET_LOADED=0
-	fi
-	_vzr_rc "$rc"
-	"$next"
-}
-
-# venet_node [NAME]: the node's venet device in the init netns (default
-# venet0), up.
-venet_node() {
-	local name=${1:-venet0}
-	ip -batch - <<-EOF
-		link add name $name type venet
-		link set dev $name up
-	EOF
-}
-
-# vct_create NAME [ADDR...]: a venet container: netns NAME with lo and its
-# venet0 up, default routes through venet0, and ADDR... (IPv4 /32, IPv6
-# /128) on venet0.  The map is not touched (venet_map).
-vct_create() {
-	local name=$1 a batch
-	shift
-	ns_create "$name" || return
-	batch="link add name venet0 type venet"$'\n'"link set dev venet0 up"$'\n'
-	for a in "$@"; do
-		if [[ $a == *:* ]]; then
-			batch+="addr add $a/128 dev venet0"$'\n'
-		else
-			batch+="addr add $a/32 dev venet0"$'\n'
-		fi
-	done
-	batch+="route add default dev venet0"$'\n'"route add ::/0 dev venet0"$'\n'
-	ip -n "$name" -batch - <<<"$batch"
-}
-
-# ns_veid NAME: the map's id of container NAME (its netns inode number).
-ns_veid() {
-	stat -L -c %i "/run/netns/$1"
-}
-
-# venet_map add|del NAME ADDR...: what vzctl does to the node's IP map
-# (ve.ip_allow / ve.ip_deny): ADDR... assigned to, or taken from, NAME.
-venet_map() {
-	local op=$1 name=$2 veid a
-	shift 2
-	veid=$(ns_veid "$name") || return
-	for a in "$@"; do
-		echo "$op $veid $a" >/proc/venet_emu || {
-			echo "venet_map: $op $a for $name refused" >&2
-			return 1
-		}
-	done
+# json_rows KEY...: the table on stdin (one row a line, words separated by
+# blanks, as many as KEYs) as a compact JSON list of objects with those
+# keys; numbers stay numbers.  For expected lists that read as tables.
+json_rows() {
+	"${_VZR_JQ[@]}" -R -s -c --arg keys "$*" -f "$VZR_ROOT/tests/lib/jq/rows.jq"
 }
 
 # vzr_states: vzroute show -j as a sorted list of {address, netns (the
@@ -742,12 +631,76 @@ vzr_states() {
 	vzr show -j | jq -c '[.[] | {address, netns: .container_netns, state}] | sort_by(.address, .netns)'
 }
 
-# expect_states 'JSON': wait (VZR_TIMEOUT) until vzr_states equals JSON
-# (sorted the same way); on timeout, fail showing both.
+# expect_states 'JSON'|-: wait (VZR_TIMEOUT) until vzr_states equals JSON
+# (sorted the same way); on timeout, fail showing both.  With "-", the list
+# is the table on stdin, "ADDRESS NETNS STATE" a line (json_rows).
 expect_states() {
-	local want
-	want=$(jq -c 'sort_by(.address, .netns)' <<<"$1") || { fail "expect_states: bad JSON: $1"; return 1; }
+	local want list=$1
+	if [[ $list == - ]]; then
+		list=$(json_rows address netns state) || { fail "expect_states: bad table"; return 1; }
+	fi
+	want=$(jq -c 'sort_by(.address, .netns)' <<<"$list") || { fail "expect_states: bad JSON: $list"; return 1; }
 	_vzr_states_are() { [[ $(vzr_states) == "$want" ]]; }
 	poll_until "$VZR_TIMEOUT" _vzr_states_are && return 0
 	fail "vzroute show -j states:"$'\n'"  actual:   $(vzr_states)"$'\n'"  expected: $want"
+}
+
+###########################################################################
+# vzroute monitor
+
+declare -ga _VZR_MONITORS=()	# pids of the monitors monitor_start started
+MONITOR_LISTENING='vzroute: monitor: listening'
+
+# monitor_start OUTFILE [NS] [-- ARGS...]: start "vzroute monitor ARGS..."
+# in the background (inside netns NS), its output to OUTFILE and its
+# stderr to OUTFILE.err, and wait until it says on stderr that its
+# subscription is in place ($MONITOR_LISTENING): the events that follow
+# reach it.  MONITOR_PID is its pid.  Fails (and stops it) when it exits or
+# does not say so within $VZR_TIMEOUT.
+monitor_start() {
+	local out=$1 ns=
+	shift
+	if (($#)) && [[ $1 != -- ]]; then
+		ns=$1
+		shift
+	fi
+	[[ ${1-} != -- ]] || shift
+	: >"$out.err"	# there before the first poll reads it
+	if [[ -n $ns ]]; then
+		ip netns exec "$ns" "$VZR_TOOL" monitor "$@" >"$out" 2>"$out.err" &
+	else
+		"$VZR_TOOL" monitor "$@" >"$out" 2>"$out.err" &
+	fi
+	MONITOR_PID=$!
+	_VZR_MONITORS+=("$MONITOR_PID")
+	if poll_until "$VZR_TIMEOUT" _vzr_monitor_ready "$MONITOR_PID" "$out.err" &&
+		_vzr_monitor_ready '' "$out.err"; then
+		return 0
+	fi
+	kill -0 "$MONITOR_PID" 2>/dev/null && monitor_stop "$MONITOR_PID"
+	fail "vzroute monitor${ns:+ in $ns} did not start listening:"$'\n'"$(<"$out.err")"
+}
+
+# _vzr_monitor_ready PID ERRFILE: ERRFILE has the line, or PID (if not
+# empty) has exited: no use waiting longer.
+_vzr_monitor_ready() {
+	local line
+	while IFS= read -r line; do
+		[[ $line != "$MONITOR_LISTENING" ]] || return 0
+	done <"$2"
+	[[ -n $1 ]] && ! kill -0 "$1" 2>/dev/null
+}
+
+# monitor_stop [PID...]: stop these monitors (default: all of this test's)
+# and wait for them; their files are complete afterwards.
+monitor_stop() {
+	local pid keep=()
+	(($#)) || set -- "${_VZR_MONITORS[@]}"
+	(($#)) || return 0
+	kill "$@" 2>/dev/null || true
+	wait "$@" 2>/dev/null || true
+	for pid in "${_VZR_MONITORS[@]}"; do
+		[[ " $* " == *" $pid "* ]] || keep+=("$pid")
+	done
+	_VZR_MONITORS=("${keep[@]}")
 }

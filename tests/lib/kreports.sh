@@ -2,8 +2,8 @@
 # shellcheck shell=bash
 #
 # What counts as a kernel report in a kernel log, for the guest's tests
-# (tests/lib.sh, check_kernel_log) and for the host reading a guest's log
-# (tests/kernel/check-debug.sh, the KUnit run).  Only the reports
+# (tests/lib/lib.sh, check_kernel_log) and for the host reading a guest's log
+# (tests/check-debug.sh, the KUnit run).  Only the reports
 # themselves: the boot banners name the checkers too ("kmemleak: Kernel
 # memory leak detector initialized", "KASAN: ..." is never one of them,
 # but "kasan:" is), so the patterns are the reports' own first lines.
