@@ -41,10 +41,9 @@
  * @list: in rtsocks
  * @net: the namespace; a kernel socket does not pin it, so the socket is
  *       released from the namespace's pernet exit (vzr_rtsock_forget_net())
- * @sock: the socket; connected to the kernel, so no other socket can send
- *        to it, and a member of the route groups unless @deaf
+ * @sock: the socket; a member of the route groups, and connected to the
+ *        kernel, so that no other socket can send to it
  * @seq: last sequence number used
- * @deaf: it could not join the route groups: deletions go unheard there
  * @lost: a notification may have been lost (the queue overflowed) since
  *        the last audit of @net; until the next one, what we believe
  *        installed there is not known to be
@@ -62,7 +61,6 @@ struct rtsock {
 	struct net *net;
 	struct socket *sock;
 	u32 seq;
-	bool deaf;
 	bool lost;
 };
 
@@ -249,8 +247,9 @@ static struct rtsock *rtsock_find(struct net *net)
 /*
  * Set up a new socket: our callbacks first, then join the route groups,
  * then connect to the kernel (port id 0), after which netlink refuses
- * whatever another socket would send to ours. A socket that cannot
- * listen still works; one that cannot be connected is not used.
+ * whatever another socket would send to ours. A socket that cannot do
+ * both is not used (only a lack of memory stops either): its changes
+ * fail, and are tried again with a new one.
  */
 static int rtsock_setup(struct rtsock *rs)
 {
@@ -269,11 +268,8 @@ static int rtsock_setup(struct rtsock *rs)
 	write_unlock_bh(&sk->sk_callback_lock);
 
 	err = kernel_bind(rs->sock, (struct sockaddr *)&sa, sizeof(sa));
-	if (err) {
-		pr_warn_ratelimited("cannot listen for route deletions: %d\n",
-				    err);
-		rs->deaf = true;
-	}
+	if (err)
+		return err;
 	sa.nl_groups = 0;
 	return kernel_connect(rs->sock, (struct sockaddr *)&sa, sizeof(sa), 0);
 }
@@ -774,7 +770,7 @@ bool vzr_rtsock_listen(void)
 	kept_flush();
 	list_for_each_entry(rs, &rtsocks, list) {
 		listen_one(rs);
-		in_sync &= !rs->lost && !rs->deaf;
+		in_sync &= !rs->lost;
 	}
 	return in_sync;
 }
@@ -796,7 +792,7 @@ bool vzr_rtsock_listen_net(struct net *net)
 	if (!rs)
 		return true;	/* nothing of ours was installed there */
 	listen_one(rs);
-	return !rs->lost && !rs->deaf;
+	return !rs->lost;
 }
 
 /**
