@@ -30,7 +30,10 @@ static bool note_all;
 /*
  * Devices whose routes the kernel flushed without telling rtnetlink
  * listeners about each route. flush_lock guards the list and flush_lost;
- * taken from process context only.
+ * IPv6 flushes are noted from the atomic inet6addr chain, hence the
+ * irqsave lock and atomic allocations. A device and family is recorded
+ * once until a run takes the list, so the list stays as short as the
+ * number of devices whatever flaps.
  */
 static DEFINE_SPINLOCK(flush_lock);
 static LIST_HEAD(flushes);
@@ -151,42 +154,60 @@ void vzr_note_free_flushes(struct list_head *list)
 		kfree(f);
 }
 
-/* The kernel dropped @dev's routes without a word; under RTNL. */
-void vzr_note_flush(struct net_device *dev)
+/**
+ * vzr_note_flush() - the kernel dropped @dev's routes without a word
+ * @dev: the device
+ * @family: AF_INET or AF_INET6 for the routes of one family, AF_UNSPEC for
+ *          both
+ *
+ * Any context (IPv6 flushes are seen from the atomic inet6addr chain).
+ * The caller kicks the reconciler.
+ */
+void vzr_note_flush(struct net_device *dev, u8 family)
 {
-	struct vzr_flush *f = kmalloc(sizeof(*f), GFP_KERNEL);
+	struct vzr_flush *f;
+	unsigned long flags;
 
-	spin_lock(&flush_lock);
+	spin_lock_irqsave(&flush_lock, flags);
+	list_for_each_entry(f, &flushes, list)
+		if (net_eq(f->net, dev_net(dev)) && f->ifindex == dev->ifindex &&
+		    (f->family == family || f->family == AF_UNSPEC))
+			goto out;
+	f = kmalloc(sizeof(*f), GFP_ATOMIC);
 	if (f) {
 		f->net = dev_net(dev);
 		f->ifindex = dev->ifindex;
+		f->family = family;
 		list_add_tail(&f->list, &flushes);
 	} else {
 		flush_lost = true;
 	}
-	spin_unlock(&flush_lock);
+out:
+	spin_unlock_irqrestore(&flush_lock, flags);
 }
 
 /**
  * vzr_note_take_flushes() - hand the noted flushes to the run
  * @out: receives the records; free them with vzr_note_free_flushes()
  *
- * Called under RTNL, like the notifiers that note flushes, so that the
- * records and the scan that follows see the same order of events.
+ * Called under RTNL, which every path that flushes routes holds (the
+ * IPv6 ones included, though their chain does not require it), so that
+ * the records and the scan that follows see the same order of events.
  *
  * Return: true when a record could not be allocated and some flush may
  * have gone unnoted.
  */
 bool vzr_note_take_flushes(struct list_head *out)
 {
+	unsigned long flags;
 	bool lost;
 
 	ASSERT_RTNL();
-	spin_lock(&flush_lock);
+	spin_lock_irqsave(&flush_lock, flags);
 	list_splice_tail_init(&flushes, out);
 	lost = flush_lost;
 	flush_lost = false;
-	spin_unlock(&flush_lock);
+	spin_unlock_irqrestore(&flush_lock, flags);
 	return lost;
 }
 
@@ -202,12 +223,12 @@ void vzr_note_forget_net(struct net *net)
 	spin_lock_irqsave(&note_lock, flags);
 	drop_notes(net);
 	spin_unlock_irqrestore(&note_lock, flags);
-	spin_lock(&flush_lock);
+	spin_lock_irqsave(&flush_lock, flags);
 	list_for_each_entry_safe(f, tmp, &flushes, list) {
 		if (!net || net_eq(f->net, net)) {
 			list_del(&f->list);
 			kfree(f);
 		}
 	}
-	spin_unlock(&flush_lock);
+	spin_unlock_irqrestore(&flush_lock, flags);
 }

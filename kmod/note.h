@@ -47,17 +47,22 @@ struct vzr_note {
  * @list: in the pending list, then in the run's private list
  * @net: the device's namespace (a key only; dropped at its pernet exit)
  * @ifindex: the device
+ * @family: the routes dropped: AF_INET or AF_INET6, or AF_UNSPEC for both
+ *
+ * Allocated by vzr_note_flush(), from any context; owned by the pending
+ * list under its lock, then by the run that took it.
  */
 struct vzr_flush {
 	struct list_head list;
 	struct net *net;
 	int ifindex;
+	u8 family;
 };
 
 void vzr_note_dev(struct net *net, int ifindex, const struct vzr_ip *ip);
 void vzr_note_all(void);
 bool vzr_note_take(struct list_head *out);
-void vzr_note_flush(struct net_device *dev);
+void vzr_note_flush(struct net_device *dev, u8 family);
 bool vzr_note_take_flushes(struct list_head *out);
 void vzr_note_free(struct list_head *notes);
 void vzr_note_free_flushes(struct list_head *flushes);

@@ -13,6 +13,7 @@
  */
 
 #include <linux/jiffies.h>
+#include <linux/rcupdate.h>
 #include <linux/workqueue.h>
 
 #include "decide.h"
@@ -30,7 +31,12 @@
  * @dwork: the run; delayed when only a timed look is due
  * @kicks: kicks since the last run began, for the backlog counter
  * @stopping: set while no run may do anything (before start, from stop);
- *            under vzr_lock, read locklessly by vzr_kick()
+ *            under vzr_lock, read by vzr_kick() under rcu_read_lock(),
+ *            so that once it is set and a grace period has passed, no
+ *            kick can touch @wq any more
+ * @started: runs were started once: routes of ours may exist. Under
+ *           vzr_lock. A load that fails before that leaves routes kept by
+ *           an earlier one (keep_routes=1) alone.
  * @run: the state the steps of a run share, under vzr_lock
  */
 struct reconciler {
@@ -38,6 +44,7 @@ struct reconciler {
 	struct delayed_work dwork;
 	atomic_t kicks;
 	bool stopping;
+	bool started;
 	struct vzr_run run;
 };
 
@@ -49,14 +56,17 @@ static struct reconciler rc = {
 /**
  * vzr_kick() - ask for a reconciliation soon
  *
- * Callable from any context, atomic included.
+ * Callable from any context, atomic included: the notifiers, the route
+ * sockets' callbacks, a dying namespace's exit, a run itself.
  */
 void vzr_kick(void)
 {
-	if (READ_ONCE(rc.stopping))
-		return;
-	atomic_inc(&rc.kicks);
-	mod_delayed_work(rc.wq, &rc.dwork, 0);
+	rcu_read_lock();
+	if (!READ_ONCE(rc.stopping)) {
+		atomic_inc(&rc.kicks);
+		mod_delayed_work(rc.wq, &rc.dwork, 0);
+	}
+	rcu_read_unlock();
 }
 
 /* Ask for a run that looks at every device. Any context. */
@@ -285,6 +295,7 @@ void vzr_reconcile_start(void)
 {
 	mutex_lock(&vzr_lock);
 	WRITE_ONCE(rc.stopping, false);
+	rc.started = true;
 	mutex_unlock(&vzr_lock);
 	vzr_kick_all();
 }
@@ -300,16 +311,36 @@ void vzr_reconcile_stop(void)
 	mutex_unlock(&vzr_lock);
 }
 
-/* Called once nothing can kick any more; withdraws unless keep_routes. */
-void vzr_reconcile_uninit(void)
+/* The last work of the workqueue: withdraw, unless keep_routes. */
+static void withdraw_all(struct work_struct *work)
 {
-	cancel_delayed_work_sync(&rc.dwork);
-	destroy_workqueue(rc.wq);
-
 	mutex_lock(&vzr_lock);
-	if (vzr_cfg.keep_routes)
+	if (rc.started && vzr_cfg.keep_routes)
 		pr_info("keep_routes=1: leaving the routes in place\n");
-	else
+	else if (rc.started)
 		vzr_sync_withdraw_all();
 	mutex_unlock(&vzr_lock);
+}
+
+/*
+ * Called after vzr_reconcile_stop(). Kicks may still come (route sockets
+ * live on until their namespaces' exits), but do nothing.
+ *
+ * The withdraw runs on the workqueue, not in rmmod's task: rtnetlink
+ * checks CAP_NET_ADMIN of the task that sends, and rmmod needs only
+ * CAP_SYS_MODULE (a unit with a capability bounding set, SELinux's
+ * kmod_t). A worker has the kernel's credentials.
+ */
+void vzr_reconcile_uninit(void)
+{
+	struct work_struct work;
+
+	/* A kick that saw the reconciler running has queued its run. */
+	synchronize_rcu();
+	cancel_delayed_work_sync(&rc.dwork);
+	INIT_WORK_ONSTACK(&work, withdraw_all);
+	queue_work(rc.wq, &work);
+	flush_work(&work);
+	destroy_work_on_stack(&work);
+	destroy_workqueue(rc.wq);
 }

@@ -14,6 +14,8 @@
  * @verify_gen: bumped by each comparison; it stamps the slots it found
  * @new_conflict: in this sync, a route add met a route we did not make
  *                where none stood before
+ * @unsure: in this sync, a route of ours was to be replaced in place while
+ *          we could not be sure it is still there (see sync_slot())
  * @look_at: jiffies of the next look at the states that change without an
  *           event; 0 for none
  * @recheck_at: jiffies of the next look at the polled devices
@@ -26,6 +28,7 @@ struct vzr_run {
 	bool need_verify;
 	u32 verify_gen;
 	bool new_conflict;
+	bool unsure;
 	unsigned long look_at;
 	unsigned long recheck_at;
 };

@@ -188,7 +188,11 @@ static void scan_inet6(struct scan_ctx *c)
 	kvfree(snap);
 }
 
-/* Routes the kernel dropped with a device that went down or away. */
+/*
+ * Routes the kernel dropped silently: with a device that went down or
+ * away (both families), with its last IPv4 address (IPv4), or when IPv6
+ * stopped on it (IPv6). Only the family flushed loses its routes.
+ */
 static void forget_flushed(struct vzr_run *run)
 {
 	struct vzr_flush *f;
@@ -203,18 +207,22 @@ static void forget_flushed(struct vzr_run *run)
 	vzr_for_each_slot(s, bkt) {
 		if (!s->installed)
 			continue;
-		list_for_each_entry(f, &flushed, list)
-			if (f->net == s->hnet && f->ifindex == s->inst.ifindex) {
+		list_for_each_entry(f, &flushed, list) {
+			if (f->net == s->hnet && f->ifindex == s->inst.ifindex &&
+			    (f->family == AF_UNSPEC || f->family == s->ip.family)) {
 				s->installed = false;
 				vzr_slot_mark(s);
+				break;
 			}
+		}
 	}
 	vzr_note_free_flushes(&flushed);
 }
 
 /*
- * A new host side: every route of the device moves. A new name for it:
- * allow entries bound to device names may now decide otherwise.
+ * A new host side: every route of the device moves, and dumps see the
+ * entries under another namespace (which decides who may see them). A new
+ * name for it: allow entries bound to device names may decide otherwise.
  */
 static void set_host_side(struct vzr_ctdev *cd, struct net_device *hdev)
 {
@@ -225,8 +233,21 @@ static void set_host_side(struct vzr_ctdev *cd, struct net_device *hdev)
 		return;
 	cd->hnet = dev_net(hdev);
 	cd->hifindex = hdev->ifindex;
+	vzr_track_changed();
 	list_for_each_entry(e, &cd->entries, dlist)
 		vzr_entry_mark(e);
+}
+
+/* The devices' names as dumps show them; a rename is a change too. */
+static void set_names(struct vzr_ctdev *cd, const struct net_device *dev,
+		      const struct net_device *hdev)
+{
+	if (!strncmp(cd->cname, dev->name, sizeof(cd->cname)) &&
+	    !strncmp(cd->hname, hdev->name, sizeof(cd->hname)))
+		return;
+	strscpy(cd->cname, dev->name, sizeof(cd->cname));
+	strscpy(cd->hname, hdev->name, sizeof(cd->hname));
+	vzr_track_changed();
 }
 
 /*
@@ -254,8 +275,7 @@ static bool scan_begin(struct scan_ctx *c, struct net_device *dev)
 	if (c->be->recheck && list_empty(&cd->polled))
 		list_add_tail(&cd->polled, &vzr_polled_ctdevs);
 	set_host_side(cd, hdev);
-	strscpy(cd->cname, dev->name, sizeof(cd->cname));
-	strscpy(cd->hname, hdev->name, sizeof(cd->hname));
+	set_names(cd, dev, hdev);
 	c->cd = cd;
 	c->active = (dev->flags & IFF_UP) && (hdev->flags & IFF_UP);
 	return true;

@@ -41,7 +41,7 @@ static void withdraw_done(struct vzr_run *run, struct vzr_slot *s, int err)
 	if (!err)
 		vzr_counters.removed++;
 	s->installed = false;
-	vzr_track_gen++;
+	vzr_track_changed();
 }
 
 /* The holder of @s tried for a route and got @err. */
@@ -68,23 +68,28 @@ static void batch_done(void *ctx, void *cookie, int err)
 	if (!err) {
 		want_route(s, &want);
 		vzr_counters.added++;
-		vzr_track_gen++;
+		vzr_track_changed();
 		s->installed = true;
 		s->inst = want;
 	}
 	held_result(run, s, err);
 }
 
-/* Our route under the same key, swapped in place. */
+/*
+ * Our route under the same key, swapped in place. NLM_F_REPLACE takes
+ * whatever route holds the key: only called once we know it is ours.
+ */
 static int replace(struct vzr_slot *s, const struct vzr_route *want)
 {
 	int err = vzr_rtsock_replace(s->hnet, want);
 
 	if (err)
 		return err;
+	/* Ours holds the key now, whatever was heard meanwhile. */
+	s->installed = true;
 	s->inst = *want;
 	vzr_counters.added++;
-	vzr_track_gen++;
+	vzr_track_changed();
 	return 0;
 }
 
@@ -97,11 +102,12 @@ static int add_del(struct vzr_run *run, struct vzr_slot *s,
 	if (err)
 		return err;
 	vzr_counters.added++;
-	vzr_track_gen++;
+	vzr_track_changed();
 	if (!vzr_rtsock_del(s->hnet, &s->inst))
 		vzr_counters.removed++;
 	else
 		run->need_verify = true;	/* the audit removes it */
+	s->installed = true;
 	s->inst = *want;
 	return 0;
 }
@@ -115,16 +121,34 @@ static int add_del(struct vzr_run *run, struct vzr_slot *s,
  * place (a new holder, a new protocol), and under a new key (metric or
  * table changed) the new route is added before the old one goes. Either
  * way the address is never without a route.
+ *
+ * A replace overwrites whatever holds the key, so it is never sent on
+ * belief alone: first what the socket heard is read (a deletion of ours
+ * turns the replace into an exclusive add), and if a notification may
+ * have been lost since the namespace's last audit, the slot waits for an
+ * audit, in this run (vzr_sync()). Only a change racing with the replace
+ * itself can slip between the two.
  */
 static void sync_slot(struct vzr_run *run, struct vzr_slot *s)
 {
 	struct vzr_entry *h = s->holder;
 	struct vzr_route want = {}, old = s->inst;
+	enum vzr_action act;
 	int err = 0;
 
 	if (h)
 		want_route(s, &want);
-	switch (vzr_slot_action(h, s->installed, &s->inst, &want)) {
+	act = vzr_slot_action(h, s->installed, &s->inst, &want);
+	if (act == VZR_ACT_REPLACE) {
+		if (!vzr_rtsock_listen_net(s->hnet)) {
+			run->unsure = true;
+			run->need_verify = true;
+			return;
+		}
+		act = vzr_slot_action(h, s->installed, &s->inst, &want);
+	}
+	s->heard = false;
+	switch (act) {
 	case VZR_ACT_NONE:
 		break;
 	case VZR_ACT_DEL:
@@ -151,14 +175,24 @@ static void sync_slot(struct vzr_run *run, struct vzr_slot *s)
 	held_result(run, s, err);
 }
 
-/* Sync every marked slot. Return: true on a new conflict. */
+/*
+ * Sync every marked slot. A slot the listener finds gone after its sync
+ * (while later slots are synced) is marked again for the next run, which
+ * the listener kicked.
+ *
+ * Return: true when the kernel's tables should be read before going on:
+ * a new conflict, or a replace that waits for an audit.
+ */
 static bool sync_marked(struct vzr_run *run)
 {
 	struct vzr_slot *s, *tmp;
+	LIST_HEAD(todo);
 
 	run->new_conflict = false;
+	run->unsure = false;
+	list_splice_init(&vzr_dirty_slots, &todo);
 	vzr_batch_begin(batch_done, run);
-	list_for_each_entry(s, &vzr_dirty_slots, dirty) {
+	list_for_each_entry(s, &todo, dirty) {
 		if (!s->holder && s->users)
 			vzr_slot_elect(s);
 		sync_slot(run, s);
@@ -166,11 +200,46 @@ static bool sync_marked(struct vzr_run *run)
 	if (!vzr_batch_end())
 		run->need_verify = true;	/* a failure went unreported */
 	/* Not before: a queued change still refers to its slot. */
-	list_for_each_entry_safe(s, tmp, &vzr_dirty_slots, dirty) {
+	list_for_each_entry_safe(s, tmp, &todo, dirty) {
 		list_del_init(&s->dirty);
-		vzr_slot_release_unused(s);
+		if (s->heard)
+			vzr_slot_mark(s);
+		else
+			vzr_slot_release_unused(s);
 	}
-	return run->new_conflict;
+	return run->new_conflict || run->unsure;
+}
+
+/**
+ * vzr_sync_heard() - a route changed behind our back
+ * @net: its namespace
+ * @r: the route deleted, or (@replaced) the one that took its key
+ * @replaced: @r replaced the route under its key, whichever it was
+ *
+ * Called by rtsock.c, under vzr_lock, whenever it reads a notification,
+ * at a moment when the results of all our earlier requests are applied.
+ * If the route was ours as installed, it is not any more: the slot is
+ * synced again, which adds it back (exclusively) while it is justified.
+ */
+void vzr_sync_heard(struct net *net, const struct vzr_route *r, bool replaced)
+{
+	struct vzr_slot *s = vzr_slot_lookup(net, &r->dst);
+
+	if (!s || !s->installed)
+		return;
+	if (replaced) {
+		/* Ours is gone if another took its key; not if ours did. */
+		if (s->inst.table != r->table || s->inst.metric != r->metric ||
+		    vzr_route_equal(&s->inst, r))
+			return;
+	} else if (!vzr_route_equal(&s->inst, r)) {
+		return;
+	}
+	s->installed = false;
+	s->heard = true;
+	vzr_slot_mark(s);
+	vzr_track_changed();
+	vzr_kick();
 }
 
 /**
@@ -185,6 +254,10 @@ void vzr_sync(struct vzr_run *run)
 {
 	bool audited = false;
 
+	/* Deletions of routes of this protocol are worth hearing from now. */
+	vzr_rtsock_watch_proto(vzr_cfg.proto);
+	if (!vzr_rtsock_listen())
+		run->need_verify = true;	/* the queue overflowed */
 	if (run->need_verify) {
 		vzr_audit(run);
 		audited = true;
@@ -230,7 +303,12 @@ static void audit_route(struct net *net, const struct vzr_route *r, void *arg)
 		s->verified = a->run->verify_gen;
 		return;
 	}
-	if (r->proto != vzr_cfg.proto)
+	/*
+	 * Another protocol is not ours, unless we used it since load for
+	 * this very address (a delete of an old key that failed).
+	 */
+	if (r->proto != vzr_cfg.proto &&
+	    !(s && vzr_rtsock_proto_watched(r->proto)))
 		return;
 	if (s && s->holder && !s->installed) {
 		want_route(s, &want);
@@ -253,19 +331,23 @@ static void audit_route(struct net *net, const struct vzr_route *r, void *arg)
 	list_add_tail(&st->list, &a->stale);
 }
 
-static void audit_net(struct vzr_run *run, struct net *net)
+static void audit_net(struct net *net, void *arg)
 {
 	static const u8 families[] = { AF_INET, AF_INET6 };
+	struct vzr_run *run = arg;
 	struct audit a = { .run = run, .stale = LIST_HEAD_INIT(a.stale) };
 	struct stale *st, *tmp;
 	struct vzr_slot *s;
 	unsigned int i;
 	int bkt, err;
 
+	/* What this reads supersedes any notification lost before. */
+	vzr_rtsock_audited(net, true);
 	for (i = 0; i < ARRAY_SIZE(families); i++) {
 		err = vzr_rtsock_dump(net, families[i], audit_route, &a);
 		if (err) {
 			pr_warn_ratelimited("reading routes failed: %d\n", err);
+			vzr_rtsock_audited(net, false);
 			run->need_verify = true;
 			continue;
 		}
@@ -283,52 +365,129 @@ static void audit_net(struct vzr_run *run, struct net *net)
 	}
 }
 
+/*
+ * Every namespace a slot is in gets its socket, so that the audit reads
+ * its table too (a route left there by keep_routes is adopted, not met as
+ * a conflict). Return: 0, or -errno when a socket could not be made.
+ */
+static int open_slot_nets(void)
+{
+	struct net *last = NULL;
+	struct vzr_slot *s;
+	int bkt, err = 0;
+
+	vzr_for_each_slot(s, bkt) {
+		if (s->hnet == last)
+			continue;
+		last = s->hnet;
+		err = vzr_rtsock_open(s->hnet) ?: err;
+	}
+	return err;
+}
+
 /**
  * vzr_audit() - compare beliefs with the kernel's tables
  * @run: the run
  *
- * In every host namespace we use and the initial one: adopt our routes,
- * drop stale ones, and notice those that vanished behind our back.
+ * In the initial namespace and every host namespace we have a socket in
+ * (every one where a route of ours can be): adopt our routes, drop stale
+ * ones, and notice those that vanished behind our back.
  */
 void vzr_audit(struct vzr_run *run)
 {
-	struct net *nets[16];
-	unsigned int n = 0, i;
 	struct vzr_slot *s;
-	bool more = false;
 	int bkt;
 
 	run->need_verify = false;
 	run->verify_gen++;
 	vzr_counters.verifies++;
-	nets[n++] = &init_net;
-	vzr_for_each_slot(s, bkt) {
-		for (i = 0; i < n && !net_eq(nets[i], s->hnet); i++)
-			;
-		if (i < n)
-			continue;
-		if (n == ARRAY_SIZE(nets)) {
-			more = true;
-			continue;
-		}
-		nets[n++] = s->hnet;
-	}
-	for (i = 0; i < n; i++)
-		audit_net(run, nets[i]);
-	if (more)
+	if (open_slot_nets())
 		run->need_verify = true;	/* the rest on the next run */
+	vzr_rtsock_visit_nets(audit_net, run);
 	/* Routes found, adopted or missing: every slot is worth a look. */
 	vzr_for_each_slot(s, bkt)
 		vzr_slot_mark(s);
 }
 
-/* At unload, unless keep_routes: delete every route we installed. */
+/**
+ * struct sweep - the routes one namespace's sweep deletes at unload
+ * @stale: found in the dump, to delete once it is done
+ * @failed: the dump failed or something could not be kept: fall back on
+ *          what we believe installed
+ */
+struct sweep {
+	struct list_head stale;
+	bool failed;
+};
+
+static void sweep_route(struct net *net, const struct vzr_route *r, void *arg)
+{
+	struct sweep *sw = arg;
+	struct stale *st;
+
+	/* As in audit_route(): ours, or an old protocol's at our address. */
+	if (r->proto != vzr_cfg.proto &&
+	    !(vzr_rtsock_proto_watched(r->proto) && vzr_slot_lookup(net, &r->dst)))
+		return;
+	st = kmalloc(sizeof(*st), GFP_KERNEL);
+	if (!st) {
+		sw->failed = true;
+		return;
+	}
+	st->net = net;
+	st->r = *r;
+	list_add_tail(&st->list, &sw->stale);
+}
+
+/*
+ * Delete every route of ours in @net: what the table holds, not only what
+ * we believe installed, which a failed delete of an old key, a lost
+ * notification or a route left by an earlier load may have made wrong.
+ */
+static void sweep_net(struct net *net, void *arg)
+{
+	static const u8 families[] = { AF_INET, AF_INET6 };
+	struct sweep sw = { .stale = LIST_HEAD_INIT(sw.stale) };
+	struct stale *st, *tmp;
+	struct vzr_slot *s;
+	unsigned int i;
+	int bkt;
+
+	for (i = 0; i < ARRAY_SIZE(families); i++)
+		if (vzr_rtsock_dump(net, families[i], sweep_route, &sw))
+			sw.failed = true;
+	list_for_each_entry_safe(st, tmp, &sw.stale, list) {
+		if (!vzr_rtsock_del(st->net, &st->r))
+			vzr_counters.removed++;
+		kfree(st);
+	}
+	vzr_for_each_slot(s, bkt) {
+		if (!net_eq(s->hnet, net) || !s->installed)
+			continue;
+		if (sw.failed)
+			withdraw_done(NULL, s, vzr_rtsock_del(net, &s->inst));
+		s->installed = false;
+	}
+}
+
+/**
+ * vzr_sync_withdraw_all() - at unload, unless keep_routes: delete every
+ * route of ours, in the initial namespace and every host namespace we
+ * have a socket in
+ *
+ * Runs on the reconciler's workqueue (vzr_reconcile_uninit()): rtnetlink
+ * checks the capabilities of the task that sends, and rmmod's may lack
+ * CAP_NET_ADMIN where CAP_SYS_MODULE let it unload.
+ */
 void vzr_sync_withdraw_all(void)
 {
 	struct vzr_slot *s;
 	int bkt;
 
 	lockdep_assert_held(&vzr_lock);
+	open_slot_nets();
+	vzr_rtsock_visit_nets(sweep_net, NULL);
+	/* A slot whose namespace had no socket: it got none now either. */
 	vzr_for_each_slot(s, bkt)
 		if (s->installed)
 			withdraw_done(NULL, s, vzr_rtsock_del(s->hnet, &s->inst));

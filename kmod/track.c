@@ -20,8 +20,12 @@ struct vzr_counters vzr_counters;
 LIST_HEAD(vzr_entries);
 /* Devices looked at again from time to time; under vzr_lock. */
 LIST_HEAD(vzr_polled_ctdevs);
-/* Bumped on every change a dump would show; under vzr_lock. */
-u32 vzr_track_gen;
+/*
+ * Bumped on every change a dump would show, through vzr_track_changed();
+ * under vzr_lock. Never 0: a dump's generation of 0 means "not set" to
+ * genl_dump_check_consistent(), which then never flags the dump.
+ */
+u32 vzr_track_gen = 1;
 /*
  * What the next run must look at: entries to decide again, slots whose
  * route to check. Under vzr_lock.
@@ -133,8 +137,19 @@ struct vzr_entry *vzr_entry_create(struct vzr_ctdev *d, const struct vzr_ip *ip)
 	hash_add(entries, &e->hnode, ip_hash(ip, hash_ptr(d, 32)));
 	list_add_tail(&e->order, &vzr_entries);
 	list_add_tail(&e->dlist, &d->entries);
-	vzr_track_gen++;
+	vzr_track_changed();
 	return e;
+}
+
+/*
+ * Something a dump shows changed: an entry, its state, its devices' names
+ * or namespaces (which decide who may see it), its route.
+ */
+void vzr_track_changed(void)
+{
+	lockdep_assert_held(&vzr_lock);
+	if (!++vzr_track_gen)
+		vzr_track_gen = 1;
 }
 
 /* Have the next run decide @e again. */
@@ -271,7 +286,7 @@ void vzr_entry_set_state(struct vzr_entry *e, u8 state, int err)
 	e->err = err;
 	e->since = ktime_get_real_seconds();
 	e->took_over = false;
-	vzr_track_gen++;
+	vzr_track_changed();
 	for (i = 0; i < n; i++)
 		vzr_genl_event(e, ev[i]);
 
@@ -299,7 +314,7 @@ void vzr_entry_release(struct vzr_entry *e)
 	vzr_entry_set_slot(e, NULL);
 	vzr_entry_ungrant(e);
 	vzr_state_count[e->state]--;
-	vzr_track_gen++;
+	vzr_track_changed();
 	list_del(&e->dirty);
 	hash_del(&e->hnode);
 	list_del(&e->order);

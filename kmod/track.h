@@ -101,6 +101,8 @@ struct vzr_entry {
  * @inst: the installed route
  * @verified: audit in which the kernel's table showed @inst
  * @conflict: the last add was refused for a route we did not make
+ * @heard: @installed was found false (the route listener heard it go)
+ *         since the slot was last synced: it must be synced again
  * @users: entries whose @slot points here
  * @dirty: in vzr_dirty_slots while its route must be looked at
  *
@@ -117,6 +119,7 @@ struct vzr_slot {
 	struct vzr_route inst;
 	u32 verified;
 	bool conflict;
+	bool heard;
 	unsigned int users;
 	struct list_head dirty;
 };
@@ -173,6 +176,7 @@ struct vzr_entry *vzr_entry_create(struct vzr_ctdev *d, const struct vzr_ip *ip)
 void vzr_entry_release(struct vzr_entry *e);
 void vzr_entry_set_state(struct vzr_entry *e, u8 state, int err);
 void vzr_entry_set_slot(struct vzr_entry *e, struct vzr_slot *s);
+void vzr_track_changed(void);
 void vzr_entry_mark(struct vzr_entry *e);
 void vzr_entry_ungrant(struct vzr_entry *e);
 struct vzr_slot *vzr_slot_lookup(struct net *hnet, const struct vzr_ip *ip);

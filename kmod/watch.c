@@ -41,10 +41,22 @@ static int netdev_event(struct notifier_block *nb, unsigned long event,
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
 
 	switch (event) {
+	case NETDEV_CHANGEMTU:
+		/*
+		 * Below IPv6's minimum MTU addrconf stops IPv6 on the device
+		 * and deletes its IPv6 routes; they can come back only once
+		 * the MTU does, which is no event of the container device.
+		 */
+		if (dev->mtu >= IPV6_MIN_MTU)
+			break;
+		atomic64_inc(&vzr_events);
+		vzr_note_flush(dev, AF_INET6);
+		vzr_kick();
+		break;
 	case NETDEV_DOWN:
 	case NETDEV_UNREGISTER:
 		/* Routes through a device go with it, silently. */
-		vzr_note_flush(dev);
+		vzr_note_flush(dev, AF_UNSPEC);
 		fallthrough;
 	case NETDEV_REGISTER:
 	case NETDEV_UP:
@@ -68,10 +80,10 @@ static int inetaddr_event(struct notifier_block *nb, unsigned long event,
 
 	/*
 	 * Removing a device's last IPv4 address makes the kernel flush the
-	 * IPv4 routes through it.
+	 * IPv4 routes through it, and those only.
 	 */
 	if (event == NETDEV_DOWN && in_dev && !rtnl_dereference(in_dev->ifa_list))
-		vzr_note_flush(in_dev->dev);
+		vzr_note_flush(in_dev->dev, AF_INET);
 	vzr_ip_set4(&ip, ifa->ifa_local);
 	if (in_dev)
 		vzr_note_dev(dev_net(in_dev->dev), in_dev->dev->ifindex, &ip);
@@ -88,6 +100,15 @@ static int inet6addr_event(struct notifier_block *nb, unsigned long event,
 	struct net_device *dev = ifa->idev->dev;
 	struct vzr_ip ip;
 
+	/*
+	 * disable_ipv6=1 (set by hand, or by DAD failing with accept_dad=2)
+	 * calls addrconf directly, without a netdevice event: it deletes
+	 * the device's IPv6 routes and addresses, and the addresses going
+	 * is all there is to see. A device without any IPv6 address says
+	 * nothing at all; the route listener (rtsock.c) covers that one.
+	 */
+	if (event == NETDEV_DOWN && READ_ONCE(ifa->idev->cnf.disable_ipv6))
+		vzr_note_flush(dev, AF_INET6);
 	vzr_ip_set6(&ip, &ifa->addr);
 	vzr_note_dev(dev_net(dev), dev->ifindex, &ip);
 	atomic64_inc(&vzr_events);

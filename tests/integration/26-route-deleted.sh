@@ -1,0 +1,80 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Routes of ours deleted behind vzroute's back (an admin's ip route del or
+# flush, another daemon) come back while their address is still routed;
+# a foreign route that took the key (replacing ours) is never
+# overwritten, not even when a protocol change moves every route.
+
+# shellcheck source=tests/lib/test.sh
+. "$(dirname "$0")/../lib/test.sh"
+
+ct_create c1 vh1
+ct_addr c1 10.1.0.1/32
+ct_addr6_nodad c1 2001:db8::1/64
+mod_load allow=10.0.0.0/8,2001:db8::/32 max_per_netns=0
+v4='[{"dst": "10.1.0.1", "dev": "vh1", "metric": 128, "scope": "link"}]'
+v6='[{"dst": "2001:db8::1", "dev": "vh1", "metric": 128}]'
+expect_routes "$v4"
+expect_routes -6 "$v6"
+
+back_to_start() {
+	vzr resync
+	expect_routes "$v4"
+	expect_routes -6 "$v6"
+}
+
+# One route deleted by hand, each family.
+ip route del 10.1.0.1/32 dev vh1 proto 157 metric 128
+if expect_routes "$v4"; then ok "IPv4 route deleted by hand: back"; else back_to_start; fi
+ip -6 route del 2001:db8::1/128 dev vh1 proto 157 metric 128
+if expect_routes -6 "$v6"; then ok "IPv6 route deleted by hand: back"; else back_to_start; fi
+
+# ip route flush proto vzroute, of more routes than a run reads at once
+# (and maybe than the socket's queue holds).
+batch=
+for i in $(seq 1 200); do
+	batch+="addr add 10.1.1.$i/32 dev eth0"$'\n'
+done
+ip -n c1 -batch - <<<"$batch"
+many=$(jq -c '. + [range(1; 201) | {dst: "10.1.1.\(.)", dev: "vh1", metric: 128, scope: "link"}]' <<<"$v4")
+expect_routes -t 30 "$many"
+ip -4 route flush proto 157
+ip -6 route flush proto 157
+if expect_routes -t 30 "$many" && expect_routes -6 "$v6"; then
+	ok "ip route flush proto 157: all 202 routes back"
+else
+	vzr resync
+	expect_routes -t 30 "$many"
+	expect_routes -6 "$v6"
+fi
+batch=
+for i in $(seq 1 200); do
+	batch+="addr del 10.1.1.$i/32 dev eth0"$'\n'
+done
+ip -n c1 -batch - <<<"$batch"
+expect_routes "$v4"
+
+# Another daemon takes the key of ours (same prefix, table and metric) in
+# one go, "ip route replace": the kernel tells of the new route only, no
+# deletion. vzroute reports a conflict, and a protocol change afterwards
+# must not replace the foreign route. (A delete then an add would race
+# with vzroute adding its route back.)
+ip route replace 10.1.0.1/32 dev vh1 proto static metric 128
+expect_states "[{\"address\": \"10.1.0.1\", \"netns\": $(ns_veid c1), \"state\": \"conflict\"},
+	{\"address\": \"2001:db8::1\", \"netns\": $(ns_veid c1), \"state\": \"installed\"}]" || true
+vzr set proto 158
+VZR_PROTO=158 expect_routes -6 "$v6"
+VZR_PROTO=4 expect_stable_routes -t 2 '[{"dst": "10.1.0.1", "dev": "vh1", "metric": 128, "scope": "link"}]' &&
+	ok "the foreign route survived the protocol change"
+VZR_PROTO=158 expect_no_routes
+ip route del 10.1.0.1/32 dev vh1 proto static metric 128
+VZR_PROTO=158 expect_routes "$v4"
+ok "foreign route gone: ours back under the new protocol"
+
+mod_unload
+VZR_PROTO=158 expect_no_routes
+VZR_PROTO=158 expect_no_routes -6
+expect_no_routes
+check_kernel_log
+pass

@@ -1,0 +1,44 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# A dump of the tracked addresses that races with a change it shows (here
+# the rename of a host-side device, which changes nothing else) is flagged
+# NLM_F_DUMP_INTR; one that races with nothing is not.
+
+# shellcheck source=tests/lib/test.sh
+. "$(dirname "$0")/../lib/test.sh"
+
+ct_create c1 vh1
+batch=
+for i in $(seq 1 80); do
+	batch+="addr add 10.1.1.$i/32 dev eth0"$'\n'
+done
+ip -n c1 -batch - <<<"$batch"
+# Down: the rename below (which needs the device down) changes no state.
+ip link set dev vh1 down
+mod_load allow=10.0.0.0/8 max_per_netns=0
+# shellcheck disable=SC2317 # called through wait_for
+all_down() {
+	[[ $(vzr show -j | jq '[.[] | select(.state == "down")] | length') == 80 ]]
+}
+wait_for all_down
+
+dumpintr=$VZR_ROOT/tests/tools/dumpintr
+rc=0
+out=$("$dumpintr" true) || rc=$?
+echo "nothing changed: $out"
+((rc == 1)) || fail "a dump that raced with nothing: status $rc (0: flagged)"
+
+# shellcheck disable=SC2016 # expanded by the inner bash
+rename='ip link set dev vh1 name vh1x &&
+	until '"$VZR_TOOL"' show -j | grep -q "\"vh1x\""; do sleep 0.1; done'
+rc=0
+out=$("$dumpintr" bash -c "$rename") || rc=$?
+echo "host side renamed: $out"
+((rc == 0)) || fail "a dump that raced with a rename of the host side was not flagged (status $rc)"
+ip link set dev vh1x name vh1
+((VZR_FAILS)) || ok "NLM_F_DUMP_INTR when, and only when, the dump raced with a change"
+
+mod_unload
+check_kernel_log
+pass
