@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What rtsock.c (the sockets and their reply loop), rtchange.c (route
+ * changes and dumps through them) and rtlisten.c (the route changes they
+ * hear) share. Everything here is under vzr_lock unless it says otherwise.
+ */
+#ifndef _VZR_RTSOCK_PRIV_H
+#define _VZR_RTSOCK_PRIV_H
+
+#include <linux/list.h>
+#include <linux/netlink.h>
+#include <net/net_namespace.h>
+#include <net/sock.h>
+
+/* Big enough for the largest skb a netlink dump sends to a reader. */
+#define RXBUF_SIZE	(32 * 1024)
+
+/* The one receive buffer; under vzr_lock. */
+extern void *vzr_rxbuf;
+/* Every host namespace's socket (struct rtsock.list); under vzr_lock. */
+extern struct list_head vzr_rtsocks;
+
+/**
+ * struct rtsock - the rtnetlink socket of one host namespace
+ * @list: in vzr_rtsocks
+ * @net: the namespace; a kernel socket does not pin it, so the socket is
+ *       released from the namespace's pernet exit (vzr_rtsock_forget_net())
+ * @sock: the socket; a member of the route groups, and connected to the
+ *        kernel, so that no other socket can send to it
+ * @seq: last sequence number used
+ * @lost: a notification may have been lost (the queue overflowed) since
+ *        the last audit of @net; until the next one, what we believe
+ *        installed there is not known to be
+ *
+ * All fields and the list are under vzr_lock. The socket's callbacks
+ * (rtsock_data_ready(), rtsock_error_report()) run in any context,
+ * without it: they touch the socket's own queue and kick, nothing else.
+ * They are never called once sock_release() has returned (netlink takes
+ * the socket out of its tables first and waits for broadcasts in flight),
+ * and nothing else sends to a connected socket; a kick after the
+ * reconciler stopped is a no-op (vzr_kick()).
+ */
+struct rtsock {
+	struct list_head list;
+	struct net *net;
+	struct socket *sock;
+	u32 seq;
+	bool lost;
+};
+
+/*
+ * Reads one exchange may take: a dump of a whole table of a million routes
+ * takes a few thousand. Past that something keeps the queue full, and the
+ * exchange gives up rather than hold vzr_lock for ever.
+ */
+#define READS_MAX	65536
+
+/**
+ * struct replies - the answers to one request
+ * @seq: sequence number of the request's first message
+ * @n: messages in the request, numbered from @seq
+ * @answer: called for each answer to one of them, with the message's index
+ *          and, for an NLMSG_ERROR, its error (0 for an ACK); returns true
+ *          when that was the last answer to come
+ * @arg: for @answer
+ * @done: @answer saw the last answer
+ * @lost: an answer was dropped: the queue overflowed, or a read was cut
+ */
+struct replies {
+	u32 seq;
+	u32 n;
+	bool (*answer)(struct replies *x, const struct nlmsghdr *nlh, u32 i,
+		       int err);
+	void *arg;
+	bool done;
+	bool lost;
+};
+
+struct rtsock *vzr_rtsock_find(struct net *net);
+struct rtsock *vzr_rtsock_get(struct net *net);
+int vzr_rtsock_read(struct rtsock *rs, struct replies *x);
+int vzr_rtsock_request(struct rtsock *rs, const void *msg, size_t len);
+int vzr_rtsock_read_replies(struct rtsock *rs, struct replies *x);
+int vzr_rtsock_exchange(struct rtsock *rs, const void *msg, size_t len,
+			struct replies *x);
+
+void vzr_rtsock_data_ready(struct sock *sk);
+void vzr_rtsock_error_report(struct sock *sk);
+void vzr_rtsock_read_heard(struct rtsock *rs, int len, bool now);
+void vzr_rtsock_kept_flush(void);
+void vzr_rtsock_kept_forget(struct net *net);
+
+#endif /* _VZR_RTSOCK_PRIV_H */
