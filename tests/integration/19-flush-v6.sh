@@ -11,21 +11,10 @@
 # shellcheck source=tests/lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
 
-ct_create c1 vh1
-ct_addr c1 10.1.0.1/32
-ct_addr6_nodad c1 2001:db8::1/64
-mod_load allow=10.0.0.0/8,2001:db8::/32
-v4='[{"dst": "10.1.0.1", "dev": "vh1", "metric": 128, "scope": "link"}]'
-v6='[{"dst": "2001:db8::1", "dev": "vh1", "metric": 128}]'
-expect_routes "$v4"
-expect_routes -6 "$v6"
+ct_dual
+v4=$V4
+v6=$V6
 
-# After a failed section, start the next one from the same routes.
-back_to_start() {
-	vzr resync
-	expect_routes "$v4"
-	expect_routes -6 "$v6"
-}
 
 # MTU below IPV6_MIN_MTU: the kernel stops IPv6 on the device.
 ip link set dev vh1 mtu 1200
@@ -34,7 +23,7 @@ ip link set dev vh1 mtu 1500
 if expect_routes -6 "$v6"; then
 	ok "IPv6 route back after the MTU went below 1280 and back"
 else
-	back_to_start
+	ct_dual_again
 fi
 expect_routes "$v4"
 
@@ -45,7 +34,7 @@ sysctl -qw net.ipv6.conf.vh1.disable_ipv6=0
 if expect_routes -6 "$v6"; then
 	ok "IPv6 route back after disable_ipv6=1 and 0"
 else
-	back_to_start
+	ct_dual_again
 fi
 expect_routes "$v4"
 

@@ -9,14 +9,9 @@
 # shellcheck source=tests/lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
 
-ct_create c1 vh1
-ct_addr c1 10.1.0.1/32
-ct_addr6_nodad c1 2001:db8::1/64
-mod_load allow=10.0.0.0/8,2001:db8::/32
-v4='[{"dst": "10.1.0.1", "dev": "vh1", "metric": 128, "scope": "link"}]'
-v6='[{"dst": "2001:db8::1", "dev": "vh1", "metric": 128}]'
-expect_routes "$v4"
-expect_routes -6 "$v6"
+ct_dual
+v4=$V4
+v6=$V6
 before=$(vzr -j config)
 
 out=$("$VZR_ROOT/tests/tools/nlbad" 2>&1) || fail "nlbad:"$'\n'"$out"

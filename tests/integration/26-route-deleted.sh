@@ -9,26 +9,16 @@
 # shellcheck source=tests/lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
 
-ct_create c1 vh1
-ct_addr c1 10.1.0.1/32
-ct_addr6_nodad c1 2001:db8::1/64
-mod_load allow=10.0.0.0/8,2001:db8::/32 max_per_netns=0
-v4='[{"dst": "10.1.0.1", "dev": "vh1", "metric": 128, "scope": "link"}]'
-v6='[{"dst": "2001:db8::1", "dev": "vh1", "metric": 128}]'
-expect_routes "$v4"
-expect_routes -6 "$v6"
+ct_dual max_per_netns=0
+v4=$V4
+v6=$V6
 
-back_to_start() {
-	vzr resync
-	expect_routes "$v4"
-	expect_routes -6 "$v6"
-}
 
 # One route deleted by hand, each family.
 ip route del 10.1.0.1/32 dev vh1 proto 157 metric 128
-if expect_routes "$v4"; then ok "IPv4 route deleted by hand: back"; else back_to_start; fi
+if expect_routes "$v4"; then ok "IPv4 route deleted by hand: back"; else ct_dual_again; fi
 ip -6 route del 2001:db8::1/128 dev vh1 proto 157 metric 128
-if expect_routes -6 "$v6"; then ok "IPv6 route deleted by hand: back"; else back_to_start; fi
+if expect_routes -6 "$v6"; then ok "IPv6 route deleted by hand: back"; else ct_dual_again; fi
 
 # ip route flush proto vzroute, of more routes than a run reads at once
 # (and maybe than the socket's queue holds).

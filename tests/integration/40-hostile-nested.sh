@@ -123,7 +123,13 @@ procs=$(nproc)
 nsenter -t "$ctr" -U -n --preserve-credentials nice -n 10 "$nlflood" 10 "$procs" \
 	>/tmp/nlflood.out 2>&1 &
 flood_pid=$!
-vzr_sleep 1
+# Measured once the flood runs: its processes are in the container's
+# namespace (a fixed wait would only guess when they start).
+# shellcheck disable=SC2317 # called through wait_for
+flooding() {
+	pgrep -f "^$nlflood 10 " >/dev/null
+}
+wait_for flooding
 timed "flood" 10.1.0.2
 for ms in "${route_ms[@]}"; do
 	((ms <= 1000)) || fail "routed after $ms ms under the flood (bound 1000 ms)"

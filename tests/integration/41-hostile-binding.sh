@@ -30,9 +30,8 @@ mod_load 'allow=10.1.0.0/16,10.1.0.10/32@vh1,2001:db8:1::/48,2001:db8:1::10@vh[1
 ok "allow= takes bindings; sysfs and config show them"
 
 # Every event from now on: the claimant must never hear of a route.
-vzr monitor -j >/tmp/41-events.json &
-mon=$!
-vzr_sleep 0.5
+monitor_start /tmp/41-events.json -- -j
+mon=$MONITOR_PID
 
 own4='{"dst": "10.1.0.10", "dev": "vh1", "metric": 128, "scope": "link"}'
 own6='{"dst": "2001:db8:1::10", "dev": "vh1", "metric": 128}'

@@ -257,6 +257,33 @@ ct_addr6_nodad() {
 	ip -n "$1" -6 addr add "$2" dev eth0 nodad
 }
 
+# ns_veid NAME: namespace NAME's inode number: the netns vzroute show
+# reports, and the venet map's id of a container.
+ns_veid() {
+	stat -L -c %i "/run/netns/$1"
+}
+
+# ct_dual [PARAM...]: where many single-container tests start: container c1
+# behind vh1 with 10.1.0.1/32 and 2001:db8::1/64 (no DAD), vzroute loaded
+# with allow=10.0.0.0/8,2001:db8::/32 and PARAM..., and both routes in
+# place.  Sets V4 and V6 to those routes, as expect_routes wants them.
+ct_dual() {
+	ct_create c1 vh1 || return
+	ct_addr c1 10.1.0.1/32 || return
+	ct_addr6_nodad c1 2001:db8::1/64 || return
+	mod_load allow=10.0.0.0/8,2001:db8::/32 "$@" || return
+	V4='[{"dst": "10.1.0.1", "dev": "vh1", "metric": 128, "scope": "link"}]'
+	V6='[{"dst": "2001:db8::1", "dev": "vh1", "metric": 128}]'
+	expect_routes "$V4" && expect_routes -6 "$V6"
+}
+
+# ct_dual_again: after a section that left the routes changed, a resync and
+# ct_dual's routes again.
+ct_dual_again() {
+	vzr resync
+	expect_routes "$V4" && expect_routes -6 "$V6"
+}
+
 # ct_exec NAME CMD [ARGS...]: run CMD inside container NAME.
 ct_exec() {
 	local name=$1

@@ -94,11 +94,6 @@ vct_addrs() {
 	ip -n "$name" -batch - <<<"$batch"
 }
 
-# ns_veid NAME: the map's id of container NAME (its netns inode number).
-ns_veid() {
-	stat -L -c %i "/run/netns/$1"
-}
-
 # venet_map add|del NAME ADDR...: what vzctl does to the node's IP map
 # (ve.ip_allow / ve.ip_deny): ADDR... assigned to, or taken from, NAME.
 venet_map() {
