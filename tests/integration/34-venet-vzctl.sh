@@ -65,17 +65,20 @@ expect_no_routes -6
 ok "container stop: vzroute's routes gone, vzctl's untouched"
 
 # vz-net_del and vz-stop delete every route of the address ("ip route del
-# ADDR" until none is left), vzroute's too; vzctl does that only when the
-# address is going away, and should it not, a resync puts vzroute's back.
+# ADDR" until none is left), vzroute's too; vzctl does that once the
+# address has left the container. Should it do so while the address stays,
+# vzroute hears its route deleted and adds it again (no resync needed),
+# while vzctl's go for good. Each route is named by its metric, so that
+# the deletions do not race with vzroute's re-add for which route the
+# next bare "route del" takes.
 ip -batch - <<EOF2
-route del 10.2.0.5
-route del 10.2.0.5
-route del 10.2.0.5
+route del 10.2.0.5 metric 0
+route del 10.2.0.5 metric 128
+route del 10.2.0.5 metric 1000
 EOF2
 [[ -z $(boot_routes 10.2.0.5) ]] || fail "vzctl's routes for 10.2.0.5 not all deleted"
-vzr resync
 expect_routes "$(ours 10.2.0.5)"
-ok "after vzdelrouting took every route of the address, a resync restores vzroute's"
+ok "every route of the address deleted: vzctl's stay gone, vzroute's comes back by itself"
 
 mod_unload
 expect_no_routes
