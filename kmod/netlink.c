@@ -12,13 +12,15 @@
  *
  * The operations run in parallel (.parallel_ops): genl_mutex, which every
  * generic netlink family without it shares, is not held, so that a slow
- * vzroute (a request waiting for a long reconciliation) never holds up
- * another family. Each handler takes vzr_lock itself around what it reads
- * or writes: vzr_cfg, the table, the counters and @registered; a dump
- * takes it for each part, and keeps its position in the callback, which
- * netlink serialises per socket. Nothing else here needs a lock: the
- * family and its operations are constant, and unregistering waits for
- * running handlers.
+ * vzroute (a request waiting for a long reconciliation) does not hold up
+ * the other families' requests. (Genetlink's cb_lock is still held for
+ * reading meanwhile: a family registering or unregistering then waits
+ * for the reconciliation, as for any long request.) Each handler takes
+ * vzr_lock itself around what it reads or writes: vzr_cfg, the table, the
+ * counters and @registered; a dump takes it for each part, and keeps its
+ * position in the callback, which netlink serialises per socket. Nothing
+ * else here needs a lock: the family and its operations are constant, and
+ * unregistering waits for running handlers.
  */
 
 #include <linux/slab.h>

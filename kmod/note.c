@@ -10,6 +10,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
+#include "backend.h"
 #include "netns.h"
 #include "note.h"
 
@@ -32,11 +33,16 @@ static bool note_all;
  * listeners about each route. flush_lock guards the list and flush_lost;
  * IPv6 flushes are noted from the atomic inet6addr chain, hence the
  * irqsave lock and atomic allocations. A device and family is recorded
- * once until a run takes the list, so the list stays as short as the
- * number of devices whatever flaps.
+ * once until a run takes the list, and only in a namespace that can hold
+ * a host side (a container deleting its own devices by the thousand adds
+ * nothing). Past FLUSHES_MAX records, flush_lost stands for the rest: the
+ * run then compares with the kernel's tables instead. flush_lock guards
+ * n_flushes too.
  */
+#define FLUSHES_MAX	1024
 static DEFINE_SPINLOCK(flush_lock);
 static LIST_HEAD(flushes);
+static unsigned int n_flushes;
 static bool flush_lost;
 
 /* Drop the pending notes of @net, or all of them; under note_lock. */
@@ -168,17 +174,23 @@ void vzr_note_flush(struct net_device *dev, u8 family)
 	struct vzr_flush *f;
 	unsigned long flags;
 
+	/* Our routes only go through host sides, all in such namespaces. */
+	if (!vzr_node_net(dev_net(dev)))
+		return;
 	spin_lock_irqsave(&flush_lock, flags);
+	if (flush_lost)
+		goto out;
 	list_for_each_entry(f, &flushes, list)
 		if (net_eq(f->net, dev_net(dev)) && f->ifindex == dev->ifindex &&
 		    (f->family == family || f->family == AF_UNSPEC))
 			goto out;
-	f = kmalloc(sizeof(*f), GFP_ATOMIC);
+	f = n_flushes < FLUSHES_MAX ? kmalloc(sizeof(*f), GFP_ATOMIC) : NULL;
 	if (f) {
 		f->net = dev_net(dev);
 		f->ifindex = dev->ifindex;
 		f->family = family;
 		list_add_tail(&f->list, &flushes);
+		n_flushes++;
 	} else {
 		flush_lost = true;
 	}
@@ -205,6 +217,7 @@ bool vzr_note_take_flushes(struct list_head *out)
 	ASSERT_RTNL();
 	spin_lock_irqsave(&flush_lock, flags);
 	list_splice_tail_init(&flushes, out);
+	n_flushes = 0;
 	lost = flush_lost;
 	flush_lost = false;
 	spin_unlock_irqrestore(&flush_lock, flags);
@@ -228,6 +241,7 @@ void vzr_note_forget_net(struct net *net)
 		if (!net || net_eq(f->net, net)) {
 			list_del(&f->list);
 			kfree(f);
+			n_flushes--;
 		}
 	}
 	spin_unlock_irqrestore(&flush_lock, flags);

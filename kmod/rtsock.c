@@ -13,9 +13,11 @@
  * RTNLGRP_IPV6_ROUTE): a route of ours that somebody else deletes (an
  * admin's "ip route flush proto vzroute", another daemon, the kernel
  * flushing IPv6 routes) is heard, so that the belief that it is installed
- * is corrected and the route added again. Netlink never delivers a
- * socket's own changes back to it, so our own adds and deletes, which are
- * nearly all the route changes of a node, never reach the queue.
+ * is corrected and the route added again. Our own adds are never queued
+ * back (the socket's callback drops route additions), but our own deletes
+ * and replaces are, since rtnetlink leaves out the sender only for
+ * NLM_F_ECHO: they cost one empty look each, as the sync has applied
+ * their results by the time it reads them, and change nothing.
  */
 
 #include <linux/bitmap.h>
