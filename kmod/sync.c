@@ -290,12 +290,47 @@ struct audit {
 	struct list_head stale;
 };
 
+/*
+ * A route of ours by its protocol: the present one, or one we used since
+ * load at an address we track (@s: its slot), where a delete of the old
+ * key failed.
+ */
+static bool our_proto(const struct vzr_route *r, const struct vzr_slot *s)
+{
+	return r->proto == vzr_cfg.proto ||
+	       (s && vzr_rtsock_proto_watched(r->proto));
+}
+
+/* Keep @r to delete once the dump is done. Return: false without memory. */
+static bool keep_stale(struct list_head *stale, struct net *net,
+		       const struct vzr_route *r)
+{
+	struct stale *st = kmalloc(sizeof(*st), GFP_KERNEL);
+
+	if (!st)
+		return false;
+	st->net = net;
+	st->r = *r;
+	list_add_tail(&st->list, stale);
+	return true;
+}
+
+static void delete_stale(struct list_head *stale)
+{
+	struct stale *st, *tmp;
+
+	list_for_each_entry_safe(st, tmp, stale, list) {
+		if (!vzr_rtsock_del(st->net, &st->r))
+			vzr_counters.removed++;
+		kfree(st);
+	}
+}
+
 static void audit_route(struct net *net, const struct vzr_route *r, void *arg)
 {
 	struct audit *a = arg;
 	struct vzr_route want;
 	struct vzr_slot *s;
-	struct stale *st;
 
 	s = vzr_slot_lookup(net, &r->dst);
 	/* Ours as we made it, even if the protocol has changed since. */
@@ -303,12 +338,7 @@ static void audit_route(struct net *net, const struct vzr_route *r, void *arg)
 		s->verified = a->run->verify_gen;
 		return;
 	}
-	/*
-	 * Another protocol is not ours, unless we used it since load for
-	 * this very address (a delete of an old key that failed).
-	 */
-	if (r->proto != vzr_cfg.proto &&
-	    !(s && vzr_rtsock_proto_watched(r->proto)))
+	if (!our_proto(r, s))
 		return;
 	if (s && s->holder && !s->installed) {
 		want_route(s, &want);
@@ -321,14 +351,8 @@ static void audit_route(struct net *net, const struct vzr_route *r, void *arg)
 			return;
 		}
 	}
-	st = kmalloc(sizeof(*st), GFP_KERNEL);
-	if (!st) {
+	if (!keep_stale(&a->stale, net, r))
 		a->run->need_verify = true;
-		return;
-	}
-	st->net = net;
-	st->r = *r;
-	list_add_tail(&st->list, &a->stale);
 }
 
 static void audit_net(struct net *net, void *arg)
@@ -336,7 +360,6 @@ static void audit_net(struct net *net, void *arg)
 	static const u8 families[] = { AF_INET, AF_INET6 };
 	struct vzr_run *run = arg;
 	struct audit a = { .run = run, .stale = LIST_HEAD_INIT(a.stale) };
-	struct stale *st, *tmp;
 	struct vzr_slot *s;
 	unsigned int i;
 	int bkt, err;
@@ -358,11 +381,7 @@ static void audit_net(struct net *net, void *arg)
 			    s->verified != run->verify_gen)
 				s->installed = false;
 	}
-	list_for_each_entry_safe(st, tmp, &a.stale, list) {
-		if (!vzr_rtsock_del(st->net, &st->r))
-			vzr_counters.removed++;
-		kfree(st);
-	}
+	delete_stale(&a.stale);
 }
 
 /*
@@ -423,20 +442,10 @@ struct sweep {
 static void sweep_route(struct net *net, const struct vzr_route *r, void *arg)
 {
 	struct sweep *sw = arg;
-	struct stale *st;
 
-	/* As in audit_route(): ours, or an old protocol's at our address. */
-	if (r->proto != vzr_cfg.proto &&
-	    !(vzr_rtsock_proto_watched(r->proto) && vzr_slot_lookup(net, &r->dst)))
-		return;
-	st = kmalloc(sizeof(*st), GFP_KERNEL);
-	if (!st) {
+	if (our_proto(r, vzr_slot_lookup(net, &r->dst)) &&
+	    !keep_stale(&sw->stale, net, r))
 		sw->failed = true;
-		return;
-	}
-	st->net = net;
-	st->r = *r;
-	list_add_tail(&st->list, &sw->stale);
 }
 
 /*
@@ -448,7 +457,6 @@ static void sweep_net(struct net *net, void *arg)
 {
 	static const u8 families[] = { AF_INET, AF_INET6 };
 	struct sweep sw = { .stale = LIST_HEAD_INIT(sw.stale) };
-	struct stale *st, *tmp;
 	struct vzr_slot *s;
 	unsigned int i;
 	int bkt;
@@ -456,11 +464,7 @@ static void sweep_net(struct net *net, void *arg)
 	for (i = 0; i < ARRAY_SIZE(families); i++)
 		if (vzr_rtsock_dump(net, families[i], sweep_route, &sw))
 			sw.failed = true;
-	list_for_each_entry_safe(st, tmp, &sw.stale, list) {
-		if (!vzr_rtsock_del(st->net, &st->r))
-			vzr_counters.removed++;
-		kfree(st);
-	}
+	delete_stale(&sw.stale);
 	vzr_for_each_slot(s, bkt) {
 		if (!net_eq(s->hnet, net) || !s->installed)
 			continue;

@@ -29,11 +29,17 @@ out=$("$dumpintr" true) || rc=$?
 echo "nothing changed: $out"
 ((rc == 1)) || fail "a dump that raced with nothing: status $rc (0: flagged)"
 
-# shellcheck disable=SC2016 # expanded by the inner bash
-rename='ip link set dev vh1 name vh1x &&
-	until '"$VZR_TOOL"' show -j | grep -q "\"vh1x\""; do sleep 0.1; done'
+# Run by dumpintr between the dump's two parts: the rename, and the wait
+# (with a deadline) until vzroute has seen it.
+rename_seen() {
+	ip link set dev vh1 name vh1x &&
+		timeout "$VZR_TIMEOUT" bash -c \
+			'until "$1" show -j | grep -q "\"vh1x\""; do sleep 0.1; done' _ "$VZR_TOOL"
+}
+export -f rename_seen
+export VZR_TIMEOUT VZR_TOOL
 rc=0
-out=$("$dumpintr" bash -c "$rename") || rc=$?
+out=$("$dumpintr" bash -c rename_seen) || rc=$?
 echo "host side renamed: $out"
 ((rc == 0)) || fail "a dump that raced with a rename of the host side was not flagged (status $rc)"
 ip link set dev vh1x name vh1
