@@ -71,7 +71,7 @@ bench:
 # runs both of these (the integration tests there: a subset, see
 # tests/check-debug.sh -q); alone, for quick loops:
 # make kunit        the KUnit suites of tests/kunit, one line per test case
-# make check-debug  the integration tests (1*-3*) on the debug kernel
+# make check-debug  the integration tests (1*-4*) on the debug kernel
 kunit:
 	tests/check-debug.sh kunit
 

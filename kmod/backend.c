@@ -55,6 +55,28 @@ struct net_device *vzr_host_side(struct net_device *dev,
 }
 
 /**
+ * vzr_event_matters() - may an event on @dev change what vzroute tracks?
+ * @dev: the device
+ *
+ * Yes for a device of a backend's kind (a container device, or the host
+ * side of one), and for every device of a namespace where host sides may
+ * live (its addresses decide what is local to the host). Not for the
+ * devices a container makes for itself, however many addresses it puts on
+ * them: those would cost a run each for nothing. Any context.
+ */
+bool vzr_event_matters(const struct net_device *dev)
+{
+	unsigned int i;
+
+	if (vzr_node_net(dev_net(dev)))
+		return true;
+	for (i = 0; i < ARRAY_SIZE(backends); i++)
+		if (backends[i] && is_kind(dev, backends[i]->kind))
+			return true;
+	return false;
+}
+
+/**
  * vzr_node_net() - may @net be the host side's namespace?
  * @net: the namespace of a would-be host side
  *

@@ -159,19 +159,26 @@ static int put_counters(struct sk_buff *msg)
 		{ VZROUTE_A_CNT_ADOPTED, &vzr_counters.adopted },
 		{ VZROUTE_A_CNT_VERIFIES, &vzr_counters.verifies },
 		{ VZROUTE_A_CNT_UNBOUND, &vzr_counters.unbound },
+		{ VZROUTE_A_CNT_UNTRACKED, &vzr_counters.untracked },
 	};
 	unsigned int i;
+	u64 tracked = 0;
+	int err = 0;
 
 	if (nla_put_u64_64bit(msg, VZROUTE_A_CNT_EVENTS,
 			      atomic64_read(&vzr_events), VZROUTE_A_PAD))
 		return -EMSGSIZE;
 	mutex_lock(&vzr_lock);
-	for (i = 0; i < ARRAY_SIZE(cnt); i++)
-		if (nla_put_u64_64bit(msg, cnt[i].attr, *cnt[i].val,
-				      VZROUTE_A_PAD))
-			break;
+	for (i = 0; i < ARRAY_SIZE(vzr_state_count); i++)
+		tracked += vzr_state_count[i];
+	for (i = 0; i < ARRAY_SIZE(cnt) && !err; i++)
+		err = nla_put_u64_64bit(msg, cnt[i].attr, *cnt[i].val,
+					VZROUTE_A_PAD);
 	mutex_unlock(&vzr_lock);
-	return i < ARRAY_SIZE(cnt) ? -EMSGSIZE : 0;
+	if (err || nla_put_u64_64bit(msg, VZROUTE_A_CNT_TRACKED, tracked,
+				     VZROUTE_A_PAD))
+		return -EMSGSIZE;
+	return 0;
 }
 
 static int get_counters(struct sk_buff *skb, struct genl_info *info)

@@ -22,12 +22,18 @@ extern struct mutex vzr_lock;
 /**
  * struct vzr_pernet - vzroute's state in one network namespace
  * @granted: its container addresses granted a route under max_per_netns
+ * @tracked: its container addresses tracked, under max_tracked_per_netns
+ * @overflowed: an address was left untracked since the namespace last had
+ *              room: when it has room again, its devices are looked at
+ *              again in whole
  *
  * Under vzr_lock. Allocated and zeroed by the pernet core for every
  * namespace, freed by it after vzr_net_exit().
  */
 struct vzr_pernet {
 	u32 granted;
+	u32 tracked;
+	bool overflowed;
 };
 
 struct vzr_pernet *vzr_pernet(struct net *net);

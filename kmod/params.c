@@ -14,6 +14,7 @@
 #include <linux/string.h>
 #include <linux/vzroute.h>
 
+#include "netns.h"
 #include "params.h"
 
 struct vzr_config vzr_cfg = {
@@ -21,6 +22,7 @@ struct vzr_config vzr_cfg = {
 	.metric = VZROUTE_METRIC,
 	.table = RT_TABLE_MAIN,
 	.max_per_netns = 64,
+	.max_tracked = 4096,
 	.venet_dev = "venet0",
 };
 
@@ -132,7 +134,9 @@ static int allow_set(const char *val, const struct kernel_param *kp)
 
 /*
  * 64 entries bound to long patterns can exceed the page sysfs gives;
- * vzroute config shows the whole list.
+ * vzroute config shows the whole list. The lists change at run time under
+ * vzr_lock (SET_CONFIG, ALLOW_ADD, ALLOW_DEL): their getters take it too,
+ * so that a read never shows half of a change.
  */
 static int allow_get(char *buf, const struct kernel_param *kp)
 {
@@ -140,10 +144,12 @@ static int allow_get(char *buf, const struct kernel_param *kp)
 	int len = 0;
 	unsigned int i;
 
+	mutex_lock(&vzr_lock);
 	for (i = 0; i < vzr_cfg.n_allow; i++)
 		len += scnprintf(buf + len, PAGE_SIZE - len, "%s%s", i ? "," : "",
 				 vzr_entry_str(&vzr_cfg.allow[i], entry,
 					       sizeof(entry)));
+	mutex_unlock(&vzr_lock);
 	len += scnprintf(buf + len, PAGE_SIZE - len, "\n");
 	return len;
 }
@@ -168,7 +174,12 @@ static int ifnames_set(const char *val, const struct kernel_param *kp)
 
 static int ifnames_get(char *buf, const struct kernel_param *kp)
 {
-	return scnprintf(buf, PAGE_SIZE, "%s\n", vzr_cfg.host_ifnames);
+	int len;
+
+	mutex_lock(&vzr_lock);
+	len = scnprintf(buf, PAGE_SIZE, "%s\n", vzr_cfg.host_ifnames);
+	mutex_unlock(&vzr_lock);
+	return len;
 }
 
 static const struct kernel_param_ops ifnames_ops = {
@@ -236,6 +247,16 @@ static int cap_set(const char *val, const struct kernel_param *kp)
 	return checked_u32_set(val, kp, NULL);
 }
 
+static const char *check_tracked(u32 v)
+{
+	return v ? NULL : "must be at least 1";
+}
+
+static int tracked_set(const char *val, const struct kernel_param *kp)
+{
+	return checked_u32_set(val, kp, check_tracked);
+}
+
 static const struct kernel_param_ops proto_ops = {
 	.set = proto_set, .get = param_get_uint,
 };
@@ -250,6 +271,10 @@ static const struct kernel_param_ops table_ops = {
 
 static const struct kernel_param_ops cap_ops = {
 	.set = cap_set, .get = param_get_uint,
+};
+
+static const struct kernel_param_ops tracked_ops = {
+	.set = tracked_set, .get = param_get_uint,
 };
 
 /*
@@ -268,6 +293,13 @@ module_param_cb(table, &table_ops, &vzr_cfg.table, 0444);
 MODULE_PARM_DESC(table, "Routing table of vzroute's routes (default 254, main)");
 module_param_cb(max_per_netns, &cap_ops, &vzr_cfg.max_per_netns, 0444);
 MODULE_PARM_DESC(max_per_netns, "Most routes one container namespace can get, 0 for no limit (default 64)");
+/*
+ * Fixed for the module's lifetime: what a container can make vzroute
+ * store, whatever it does. Lowering it at run time would have to drop
+ * entries that are routed.
+ */
+module_param_cb(max_tracked_per_netns, &tracked_ops, &vzr_cfg.max_tracked, 0444);
+MODULE_PARM_DESC(max_tracked_per_netns, "Most addresses tracked per container namespace, in any state; more are counted and left out (default 4096)");
 /*
  * Fixed for the module's lifetime: the reconciler reads it under RTNL only,
  * and nothing else may change it.

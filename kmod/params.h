@@ -18,6 +18,8 @@
  * @metric: metric (priority) of our routes
  * @table: routing table of our routes
  * @max_per_netns: routes one container namespace may get, 0 for no limit
+ * @max_tracked: addresses tracked per container namespace, in any state;
+ *               fixed at load
  * @keep_routes: leave the routes in place when the module is unloaded
  * @n_allow: entries used in @allow
  * @allow: prefixes whose addresses may be routed, each maybe bound to the
@@ -35,6 +37,7 @@ struct vzr_config {
 	u32 metric;
 	u32 table;
 	u32 max_per_netns;
+	u32 max_tracked;
 	bool keep_routes;
 	unsigned int n_allow;
 	struct vzr_prefix allow[VZR_ALLOW_MAX];

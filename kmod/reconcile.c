@@ -37,6 +37,9 @@
  * @started: runs were started once: routes of ours may exist. Under
  *           vzr_lock. A load that fails before that leaves routes kept by
  *           an earlier one (keep_routes=1) alone.
+ * @last_start: jiffies when the last run began; written by the run, read
+ *              by vzr_kick() without a lock (a stale value only moves
+ *              the next run by less than VZR_RUN_GAP)
  * @run: the state the steps of a run share, under vzr_lock
  */
 struct reconciler {
@@ -45,8 +48,17 @@ struct reconciler {
 	atomic_t kicks;
 	bool stopping;
 	bool started;
+	unsigned long last_start;
 	struct vzr_run run;
 };
+
+/*
+ * Runs begin at least this far apart: a container that changes addresses
+ * as fast as it can gets about 100 runs a second, each taking all that
+ * came meanwhile, instead of one run per change. A change after a quiet
+ * moment is looked at without delay.
+ */
+#define VZR_RUN_GAP	max(1, HZ / 100)
 
 static struct reconciler rc = {
 	.kicks = ATOMIC_INIT(0),
@@ -61,10 +73,13 @@ static struct reconciler rc = {
  */
 void vzr_kick(void)
 {
+	unsigned long next = READ_ONCE(rc.last_start) + VZR_RUN_GAP;
+
 	rcu_read_lock();
 	if (!READ_ONCE(rc.stopping)) {
 		atomic_inc(&rc.kicks);
-		mod_delayed_work(rc.wq, &rc.dwork, 0);
+		mod_delayed_work(rc.wq, &rc.dwork, time_after(next, jiffies) ?
+				 next - jiffies : 0);
 	}
 	rcu_read_unlock();
 }
@@ -262,6 +277,7 @@ static void vzr_run(struct work_struct *work)
 	mutex_lock(&vzr_lock);
 	if (rc.stopping)
 		goto out;
+	WRITE_ONCE(rc.last_start, jiffies);
 	run->gen++;
 	vzr_counters.runs++;
 	vzr_counters.backlog_max = max_t(u64, vzr_counters.backlog_max,

@@ -77,10 +77,15 @@ static void observe(struct scan_ctx *c, const struct vzr_ip *ip, u32 ifa_flags)
 
 	if (!vzr_ip_qualifies(ip))
 		return;
-	e = vzr_entry_lookup(c->cd, ip) ?: vzr_entry_create(c->cd, ip);
+	e = vzr_entry_lookup(c->cd, ip);
 	if (!e) {
-		c->err = -ENOMEM;
-		return;
+		if (!vzr_track_room(c->cd))
+			return;
+		e = vzr_entry_create(c->cd, ip);
+		if (!e) {
+			c->err = -ENOMEM;
+			return;
+		}
 	}
 	e->seen = c->run->gen;
 	/* The costlier facts only when the cheaper ones leave it open. */

@@ -13,7 +13,9 @@
 #include "decide.h"
 #include "netlink.h"
 #include "netns.h"
+#include "note.h"
 #include "params.h"
+#include "reconcile.h"
 #include "track.h"
 
 struct vzr_counters vzr_counters;
@@ -115,9 +117,51 @@ struct vzr_entry *vzr_entry_lookup(struct vzr_ctdev *d, const struct vzr_ip *ip)
 	return NULL;
 }
 
+/**
+ * vzr_track_room() - may @d's namespace have one more tracked address?
+ * @d: the device that has an address not tracked yet
+ *
+ * A container adds addresses at will, in any state vzroute keeps (denied
+ * and tentative ones too): past max_tracked_per_netns they are counted
+ * and left out, and its devices are looked at again once it has room.
+ */
+bool vzr_track_room(struct vzr_ctdev *d)
+{
+	struct vzr_pernet *pn = vzr_pernet(d->cnet);
+
+	lockdep_assert_held(&vzr_lock);
+	if (pn->tracked < vzr_cfg.max_tracked)
+		return true;
+	vzr_counters.untracked++;
+	pn->overflowed = true;
+	return false;
+}
+
 /*
- * Track an address not tracked yet, as the newest in first-come order and
- * due for a decision. Return: it, or NULL without memory.
+ * @d's namespace has room again after it left addresses out: look at its
+ * devices again in whole, which tracks them in the order the scan meets
+ * them. Only its own devices, so that a container flapping addresses at
+ * its cap costs the walk of its own addresses and nobody else's.
+ */
+static void track_reopen(struct vzr_ctdev *d)
+{
+	struct vzr_pernet *pn = vzr_pernet(d->cnet);
+	struct vzr_ctdev *other;
+	int bkt;
+
+	if (!pn->overflowed)
+		return;
+	pn->overflowed = false;
+	hash_for_each(vzr_ctdevs, bkt, other, hnode)
+		if (other->cnet == d->cnet)
+			vzr_note_dev(other->cnet, other->cifindex, NULL);
+	vzr_kick();
+}
+
+/*
+ * Track an address not tracked yet (the caller asked vzr_track_room()),
+ * as the newest in first-come order and due for a decision. Return: it,
+ * or NULL without memory.
  */
 struct vzr_entry *vzr_entry_create(struct vzr_ctdev *d, const struct vzr_ip *ip)
 {
@@ -129,6 +173,7 @@ struct vzr_entry *vzr_entry_create(struct vzr_ctdev *d, const struct vzr_ip *ip)
 		return NULL;
 	e->dev = d;
 	e->ip = *ip;
+	vzr_pernet(d->cnet)->tracked++;
 	e->state = VZROUTE_STATE_PENDING;
 	vzr_state_count[e->state]++;
 	e->since = ktime_get_real_seconds();
@@ -319,6 +364,8 @@ void vzr_entry_release(struct vzr_entry *e)
 	hash_del(&e->hnode);
 	list_del(&e->order);
 	list_del(&e->dlist);
+	vzr_pernet(e->dev->cnet)->tracked--;
+	track_reopen(e->dev);
 	kmem_cache_free(entry_cache, e);
 }
 
@@ -381,6 +428,8 @@ void vzr_track_forget_net(struct net *net)
 	int bkt;
 
 	lockdep_assert_held(&vzr_lock);
+	/* Nothing may note the dying namespace's devices again. */
+	vzr_pernet(net)->overflowed = false;
 	vzr_for_each_ctdev_safe(d, tmp, bkt)
 		if (d->cnet == net || d->hnet == net)
 			vzr_ctdev_release(d);

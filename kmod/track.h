@@ -139,6 +139,8 @@ struct vzr_slot {
  * @runs: reconciliations
  * @verifies: comparisons against the kernel's own table
  * @backlog_max: most kicks that waited for one run
+ * @untracked: addresses left untracked under max_tracked_per_netns, once
+ *             for each look that met them
  *
  * Under vzr_lock.
  */
@@ -155,6 +157,7 @@ struct vzr_counters {
 	u64 runs;
 	u64 verifies;
 	u64 backlog_max;
+	u64 untracked;
 };
 
 extern struct vzr_counters vzr_counters;
@@ -172,6 +175,7 @@ struct vzr_ctdev *vzr_ctdev_lookup(struct net *cnet, int cifindex);
 struct vzr_ctdev *vzr_ctdev_create(struct net *cnet, int cifindex);
 void vzr_ctdev_release(struct vzr_ctdev *d);
 struct vzr_entry *vzr_entry_lookup(struct vzr_ctdev *d, const struct vzr_ip *ip);
+bool vzr_track_room(struct vzr_ctdev *d);
 struct vzr_entry *vzr_entry_create(struct vzr_ctdev *d, const struct vzr_ip *ip);
 void vzr_entry_release(struct vzr_entry *e);
 void vzr_entry_set_state(struct vzr_entry *e, u8 state, int err);

@@ -64,6 +64,8 @@ static int netdev_event(struct notifier_block *nb, unsigned long event,
 	case NETDEV_CHANGENAME:
 	case NETDEV_CHANGEUPPER:
 		atomic64_inc(&vzr_events);
+		if (!vzr_event_matters(dev))
+			break;
 		note_dev(dev);
 		vzr_kick();
 		break;
@@ -84,10 +86,11 @@ static int inetaddr_event(struct notifier_block *nb, unsigned long event,
 	 */
 	if (event == NETDEV_DOWN && in_dev && !rtnl_dereference(in_dev->ifa_list))
 		vzr_note_flush(in_dev->dev, AF_INET);
-	vzr_ip_set4(&ip, ifa->ifa_local);
-	if (in_dev)
-		vzr_note_dev(dev_net(in_dev->dev), in_dev->dev->ifindex, &ip);
 	atomic64_inc(&vzr_events);
+	if (!in_dev || !vzr_event_matters(in_dev->dev))
+		return NOTIFY_DONE;
+	vzr_ip_set4(&ip, ifa->ifa_local);
+	vzr_note_dev(dev_net(in_dev->dev), in_dev->dev->ifindex, &ip);
 	vzr_kick();
 	return NOTIFY_DONE;
 }
@@ -109,9 +112,11 @@ static int inet6addr_event(struct notifier_block *nb, unsigned long event,
 	 */
 	if (event == NETDEV_DOWN && READ_ONCE(ifa->idev->cnf.disable_ipv6))
 		vzr_note_flush(dev, AF_INET6);
+	atomic64_inc(&vzr_events);
+	if (!vzr_event_matters(dev))
+		return NOTIFY_DONE;
 	vzr_ip_set6(&ip, &ifa->addr);
 	vzr_note_dev(dev_net(dev), dev->ifindex, &ip);
-	atomic64_inc(&vzr_events);
 	vzr_kick();
 	return NOTIFY_DONE;
 }

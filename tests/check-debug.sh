@@ -26,7 +26,7 @@
 # Environment:
 #   VZR_DEBUG_TESTS=REGEX  integration tests to run on the debug kernel,
 #                          less those VZR_DEBUG_SKIP names (default: 1*,
-#                          2* and 3*: $debug_tests)
+#                          2*, 3* and 4*: $debug_tests)
 #   VZR_DEBUG_SKIP=REGEX   tests left to the stock kernel (default:
 #                          $debug_skip; with -q, also $quick_skip)
 #   VZR_DEBUG_TEST_TIMEOUT=SECS  per-test limit (default 300)
@@ -39,11 +39,11 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 
 # Which integration tests run on the debug kernel, by name: the core (1*),
-# the generic netlink family and the tool (2*) and venet (3*), less those
-# left to the stock kernel (debug_skip: FRR and BIRD, 5* and 33-venet-frr,
-# and the big ones, 25-dump-10k and 90-scale, 6-30 times slower under
-# KASAN). "make check" (-q) also leaves out those whose kernel side is
-# mostly pure logic or a path the others take too, to keep the step near
+# the generic netlink family and the tool (2*), venet (3*) and the hostile
+# containers (4*), less those left to the stock kernel (debug_skip: FRR and
+# BIRD, 5* and 33-venet-frr, and the big ones, 25-dump-10k, 43-hostile-flood
+# and 90-scale, 6-30 times slower under KASAN). "make check" (-q) also
+# leaves out those whose kernel side is mostly pure logic or a path the others take too, to keep the step near
 # 10 minutes: 15-policy (allow= matching: the vzr_prefix and vzr_params
 # KUnit suites; the cap: vzr_decide), 16-bridge-ifnames (name globs:
 # vzr_ifnames; the master check), 17-params (each refused value is a
@@ -52,8 +52,8 @@ ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 # 32-venet-nomap (the map looked up again: the path 30 takes too) and 34-venet-vzctl
 # (a foreign route beside ours, as in 14-conflict). 30-venet-map and
 # 31-venet-node stay: the IP map is read under a spinlock.
-debug_tests='^[1-3][0-9]-'
-debug_skip='^5[0-9]-|^25-dump|^90-|^33-venet-frr$'
+debug_tests='^[1-4][0-9]-'
+debug_skip='^5[0-9]-|^25-dump|^43-hostile-flood$|^90-|^33-venet-frr$'
 quick_skip='^15-policy$|^16-bridge-ifnames$|^17-params$|^20-tool-show$|^23-tool-perms$|^32-venet-nomap$|^34-venet-vzctl$'
 
 # shellcheck source=tests/lib/report.sh

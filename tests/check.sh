@@ -143,9 +143,9 @@ if make -C "$ROOT" install KDIR="$kdir" DESTDIR="$stage" INSTALL_MOD_PATH="$stag
 		[[ -s $stage/$f ]] || missing+=" $f"
 	done
 	if [[ -z $missing ]] && modinfo -F parm "$stage/lib/modules/$kver/updates/vzroute.ko" |
-		grep -c -E '^(allow|host_ifnames|proto|metric|table|max_per_netns|keep_routes|venet_dev):' |
-		grep -qx 8; then
-		report ok "make install (module, tool, man page, completion, rt_protos.d; modinfo documents 8 parameters)"
+		grep -c -E '^(allow|host_ifnames|proto|metric|table|max_per_netns|max_tracked_per_netns|keep_routes|venet_dev):' |
+		grep -qx 9; then
+		report ok "make install (module, tool, man page, completion, rt_protos.d; modinfo documents 9 parameters)"
 	else
 		report "not ok" "make install" "missing or undocumented:${missing:- a module parameter in modinfo}"
 	fi
@@ -237,7 +237,7 @@ dk_check_module() {
 	[[ $file == /lib/modules/$kver/updates/dkms/vzroute.ko* ]] ||
 		{ printf 'modinfo finds %s, not DKMS'"'"'s\n' "$file"; return 1; }
 	parms=$(modinfo -k "$kver" -F parm vzroute)
-	for p in allow host_ifnames proto metric table max_per_netns keep_routes venet_dev; do
+	for p in allow host_ifnames proto metric table max_per_netns max_tracked_per_netns keep_routes venet_dev; do
 		grep -q "^$p:." <<<"$parms" || missing+=" $p"
 	done
 	[[ -z $missing ]] || { printf 'modinfo: undocumented parameter(s):%s\n' "$missing"; return 1; }
@@ -425,7 +425,7 @@ fi
 #     result lines ("debug: ...", "kunit: SUITE.CASE", one per KTAP test
 #     case) are counted here.  The kernel is built once (about 20 minutes
 #     on 2 cores) and cached.  The integration tests there are those of
-#     check-debug.sh -q (core and genl, 1*-3*, less the slowest), or with
+#     check-debug.sh -q (core, genl, venet and hostile, 1*-4*, less the slowest), or with
 #     VZR_TESTS those (VZR_DEBUG_TESTS overrides both).  VZR_DEBUG=0
 #     leaves the whole step out (said on a comment line: nothing counts).
 

@@ -2,7 +2,12 @@
 /*
  * Streaming JSON writer. Strings are escaped as RFC 8259 requires; bytes
  * that are not valid UTF-8 (an interface name may hold any byte) are
- * written as U+FFFD so that the output always parses.
+ * written as U+FFFD so that the output always parses. Characters that a
+ * terminal or an editor acts on rather than shows are escaped too, so
+ * that a name chosen by a container cannot rewrite or reorder what the
+ * admin reads: DEL and the C1 controls (a terminal's escape sequences),
+ * the line and paragraph separators, and the bidirectional embeddings,
+ * overrides and isolates.
  */
 
 #include <inttypes.h>
@@ -39,12 +44,16 @@ static void before_item(struct json *j)
 		newline_indent(j, j->depth);
 }
 
-/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if none. */
-static size_t utf8_len(const unsigned char *s, size_t n)
+/*
+ * Length of the valid UTF-8 sequence at s (at most n bytes), 0 if none;
+ * its code point in *out.
+ */
+static size_t utf8_len(const unsigned char *s, size_t n, uint32_t *out)
 {
 	size_t len;
 	uint32_t cp;
 
+	*out = s[0];
 	if (s[0] < 0x80)
 		return 1;
 	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
@@ -70,7 +79,17 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
 	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
 		return 0;
+	*out = cp;
 	return len;
+}
+
+/* Valid, printable on its own, but acted on by terminals or editors. */
+static bool hidden_control(uint32_t cp)
+{
+	return (cp >= 0x7f && cp <= 0x9f) ||		/* DEL, C1 */
+	       cp == 0x2028 || cp == 0x2029 ||		/* separators */
+	       (cp >= 0x202a && cp <= 0x202e) ||	/* embeddings, overrides */
+	       (cp >= 0x2066 && cp <= 0x2069);		/* isolates */
 }
 
 /* The characters with a short escape, and the letter after the backslash. */
@@ -83,16 +102,17 @@ static void write_string(struct json *j, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t n = 0, len;
+	uint32_t cp;
 
 	while (s[n])
 		n++;
 	fputc('"', j->f);
 	for (; n; s += len, n -= len) {
-		len = utf8_len(s, n);
+		len = utf8_len(s, n, &cp);
 		if (*s < 0x80 && short_escape[*s])
 			fprintf(j->f, "\\%c", short_escape[*s]);
-		else if (*s < 0x20)
-			fprintf(j->f, "\\u%04x", *s);
+		else if (*s < 0x20 || (len && hidden_control(cp)))
+			fprintf(j->f, "\\u%04x", (unsigned int)cp);
 		else if (len)
 			fwrite(s, 1, len, j->f);
 		else

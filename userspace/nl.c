@@ -110,10 +110,11 @@ static int send_req(struct nl *nl, const struct nlmsghdr *req)
 /*
  * Reads the answers to request seq up to its NLMSG_ERROR or NLMSG_DONE.
  * When intr is given (a dump), it is set as soon as one message carries
- * NLM_F_DUMP_INTR, and cb is not called any more for that try.
+ * NLM_F_DUMP_INTR, and cb is not called any more for that try unless
+ * keep is set.
  */
 static int run(struct nl *nl, uint32_t seq, nl_msg_cb cb, void *data,
-	       bool *intr)
+	       bool *intr, bool keep)
 {
 	nl->extack[0] = '\0';
 	for (;;) {
@@ -146,7 +147,7 @@ static int run(struct nl *nl, uint32_t seq, nl_msg_cb cb, void *data,
 				return -EOVERFLOW;
 			}
 			if (nlh->nlmsg_type < NLMSG_MIN_TYPE || !cb ||
-			    (intr && *intr))
+			    (intr && *intr && !keep))
 				continue;
 			err = cb(nlh, data);
 			if (err < 0)
@@ -161,7 +162,7 @@ int nl_do(struct nl *nl, struct nlmsghdr *req, nl_msg_cb cb, void *data)
 
 	if (err)
 		return err;
-	return run(nl, req->nlmsg_seq, cb, data, NULL);
+	return run(nl, req->nlmsg_seq, cb, data, NULL, false);
 }
 
 int nl_once(const struct nl_req *r)
@@ -186,6 +187,19 @@ int nl_once(const struct nl_req *r)
 	return err ? 1 : 0;
 }
 
+/*
+ * Before try number try (1...): 1 ms, doubling up to 128 ms, so that a
+ * burst of changes has time to end; about 3 s over all the tries.
+ */
+static void pause_before(int try)
+{
+	long ms = 1L << (try < 8 ? try - 1 : 7);
+	struct timespec ts = { .tv_sec = 0, .tv_nsec = ms * 1000000L };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
 int nl_dump(struct nl *nl, uint8_t cmd, nl_msg_cb cb, void (*reset)(void *),
 	    void *data)
 {
@@ -194,12 +208,15 @@ int nl_dump(struct nl *nl, uint8_t cmd, nl_msg_cb cb, void (*reset)(void *),
 		bool intr = false;
 		int err;
 
+		if (try)
+			pause_before(try);
 		if (reset)
 			reset(data);
 		req = nl_request(nl, cmd, NLM_F_DUMP | NLM_F_ACK);
 		err = send_req(nl, req);
 		if (!err)
-			err = run(nl, req->nlmsg_seq, cb, data, &intr);
+			err = run(nl, req->nlmsg_seq, cb, data, &intr,
+				  try == NL_DUMP_REDO);
 		if (err)
 			return err;
 		if (!intr)

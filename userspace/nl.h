@@ -15,7 +15,7 @@
 #define NL_RECV_SIZE	32768	/* the most the kernel puts in one dump skb */
 #define NL_EXTACK_SIZE	256
 /* How often a dump that raced with changes is done again before giving up. */
-#define NL_DUMP_REDO	5
+#define NL_DUMP_REDO	29
 
 /* What the generic netlink controller says about a family. */
 struct nl_family {
@@ -64,7 +64,10 @@ int nl_do(struct nl *nl, struct nlmsghdr *req, nl_msg_cb cb, void *data);
 /*
  * Dumps cmd, calling reset (which may be NULL) before each try and cb on
  * each message. A dump flagged NLM_F_DUMP_INTR is thrown away and done
- * again, at most NL_DUMP_REDO times; after that -EINTR is returned.
+ * again after a growing pause (a few seconds in all), at most NL_DUMP_REDO
+ * times. The last try is read to its end whatever its flags: -EINTR then
+ * says that what cb was given may mix states from before and after a
+ * change.
  */
 int nl_dump(struct nl *nl, uint8_t cmd, nl_msg_cb cb, void (*reset)(void *),
 	    void *data);

@@ -166,12 +166,11 @@ int cmd_show(int argc, char **argv)
 	as.family_id = nl.family.id;
 	err = nl_dump(&nl, VZROUTE_CMD_GET_ADDRS, addrs_cb, addrs_reset, &as);
 	if (err == -EINTR) {
-		fprintf(stderr, "vzroute: reading addresses: they kept changing "
-			"during the dump; gave up after %d tries\n",
-			NL_DUMP_REDO + 1);
-		goto fail;
-	}
-	if (err) {
+		fprintf(stderr, "vzroute: warning: the addresses kept changing "
+			"during the dump, %d times in a row; this is the last "
+			"try, which may mix states from before and after a "
+			"change\n", NL_DUMP_REDO + 1);
+	} else if (err) {
 		nl_fail(&nl, "reading addresses", err, false);
 		goto fail;
 	}

@@ -24,6 +24,8 @@ static const struct value_key counters[] = {
 	COUNTER("backlog_max", VZROUTE_A_CNT_BACKLOG_MAX),
 	COUNTER("adopted", VZROUTE_A_CNT_ADOPTED),
 	COUNTER("verifies", VZROUTE_A_CNT_VERIFIES),
+	COUNTER("untracked", VZROUTE_A_CNT_UNTRACKED),
+	COUNTER("tracked", VZROUTE_A_CNT_TRACKED),
 };
 
 #define N_COUNTERS (sizeof(counters) / sizeof(counters[0]))

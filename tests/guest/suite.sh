@@ -7,7 +7,8 @@
 # Runs every tests/integration/*.sh (or $VZR_TEST_DIR/*.sh) whose name (without .sh) matches the
 # extended regular expression PATTERN (default: $VZR_TESTS, or all), one at
 # a time, each as its own bash process under timeout ($VZR_TEST_TIMEOUT,
-# default 120 s).  Before and after each test the guest is reset: leftover
+# default 120 s; a test that says "# timeout: SECS" in its opening comment
+# gets SECS when that is longer).  Before and after each test the guest is reset: leftover
 # processes of the test, network namespaces and interfaces are removed, the
 # module is unloaded, routes of protocol $VZR_PROTO are flushed and
 # /etc/iproute2 is restored.  The kernel log written during the test and the
@@ -159,12 +160,15 @@ for t in "${tests[@]}"; do
 	echo "=== RUN $name"
 	result "# running $name"
 	start=$(_vzr_now_us)
+	limit=$test_timeout
+	own=$(sed -n 's/^# timeout: \([0-9][0-9]*\)$/\1/p' "$t" | head -1)
+	[[ -z $own ]] || ((own <= limit)) || limit=$own
 
 	# timeout puts itself in a new process group: after the test, whatever
 	# it left running in that group is killed.
 	set +e
 	VZR_TEST_NAME=$name VZR_FAIL_FILE=$failfile \
-		timeout -k 5 "$test_timeout" bash "$t" </dev/null &
+		timeout -k 5 "$limit" bash "$t" </dev/null &
 	pid=$!
 	wait "$pid"
 	rc=$?
@@ -192,7 +196,7 @@ for t in "${tests[@]}"; do
 		nfail=$((nfail + 1))
 		case $rc in
 		0) ;;
-		124 | 137) reasons="timed out after ${test_timeout}s"$'\n'$reasons ;;
+		124 | 137) reasons="timed out after ${limit}s"$'\n'$reasons ;;
 		*) reasons="exit status $rc"$'\n'$reasons ;;
 		esac
 		if [[ -s $failfile ]]; then

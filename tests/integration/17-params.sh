@@ -27,6 +27,7 @@ bad=(
 	"table=0|not a table"
 	"table=255|reserved"
 	"max_per_netns=x|not a number"
+	"max_tracked_per_netns=0|must be at least 1"
 	"keep_routes=maybe|"
 	"host_ifnames=veth*,,x|empty pattern"
 	"host_ifnames=a/b|no spaces"
@@ -47,12 +48,12 @@ expect_no_routes
 ok "${#bad[@]} invalid parameter values refused with a message"
 
 mod_load allow=10.0.0.0/8,2001:db8::/32 proto=0x91 metric=300 table=100 \
-	max_per_netns=7 keep_routes=0 host_ifnames=vh*
+	max_per_netns=7 max_tracked_per_netns=9 keep_routes=0 host_ifnames=vh*
 VZR_PROTO=145 expect_routes '[{"dst": "10.1.0.1", "dev": "vh1", "metric": 300, "table": 100, "scope": "link"}]'
 p=/sys/module/vzroute/parameters
 declare -A want=(
 	[allow]="10.0.0.0/8,2001:db8::/32" [proto]=145 [metric]=300 [table]=100
-	[max_per_netns]=7 [keep_routes]=N [host_ifnames]="vh*"
+	[max_per_netns]=7 [max_tracked_per_netns]=9 [keep_routes]=N [host_ifnames]="vh*"
 )
 for k in "${!want[@]}"; do
 	[[ $(<"$p/$k") == "${want[$k]}" ]] || fail "$p/$k: '$(<"$p/$k")', expected '${want[$k]}'"

@@ -15,6 +15,9 @@
 
 #include "../../kmod/params.c"
 
+/* The getters of the lists take the module's lock (kmod/netns.c). */
+DEFINE_MUTEX(vzr_lock);
+
 #include "vzr_kunit.h"
 
 /* Each case starts from the defaults and leaves vzr_cfg as it found it. */
@@ -41,6 +44,7 @@ static void config_defaults(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vzr_cfg.metric, 128);
 	KUNIT_EXPECT_EQ(test, vzr_cfg.table, RT_TABLE_MAIN);
 	KUNIT_EXPECT_EQ(test, vzr_cfg.max_per_netns, 64);
+	KUNIT_EXPECT_EQ(test, vzr_cfg.max_tracked, 4096);
 	KUNIT_EXPECT_FALSE(test, vzr_cfg.keep_routes);
 	KUNIT_EXPECT_EQ(test, vzr_cfg.n_allow, 0);	/* routes nothing */
 	KUNIT_EXPECT_STREQ(test, vzr_cfg.host_ifnames, "");
@@ -315,6 +319,10 @@ static const struct u32_case u32_cases[] = {
 	{ cap_set, "max_per_netns", "4294967296", -EINVAL },
 	{ cap_set, "max_per_netns", "-1", -EINVAL },
 	{ cap_set, "max_per_netns", "1k", -EINVAL },
+	{ tracked_set, "max_tracked_per_netns", "1", 0, 1 },
+	{ tracked_set, "max_tracked_per_netns", "4096", 0, 4096 },
+	{ tracked_set, "max_tracked_per_netns", "0", -EINVAL },
+	{ tracked_set, "max_tracked_per_netns", "x", -EINVAL },
 };
 
 static void u32_desc(const struct u32_case *c, char *desc)

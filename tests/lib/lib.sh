@@ -58,6 +58,7 @@ declare -ga _VZR_CTS=()		# container netns names
 declare -gA _VZR_CT_HOSTIF=()	# container -> host-side veth name
 declare -gA _VZR_CT_HOSTNS=()	# container -> netns of the host side ("" = init)
 declare -ga _VZR_NSS=()		# plain netns (ns_create)
+declare -ga _VZR_UCTS=()		# uct_create: "PID:HOSTIF"
 _VZR_MOD_LOADED=0
 _VZR_DMESG_MARK=
 _VZR_ERRF=${TMPDIR:-/tmp}/.vzr-err.$$
@@ -284,6 +285,44 @@ ct_dual_again() {
 	expect_routes "$V4" && expect_routes -6 "$V6"
 }
 
+# uct_create HOSTIF: a container as a runtime without the node's help
+# makes one: a process in a user namespace (its root mapped to ours) and a
+# network namespace of its own, whose eth0 is the peer of HOSTIF on the
+# node; lo, eth0 and HOSTIF up. UCT is that process's pid: as_uct runs
+# commands as the container's root. cleanup_all ends it and removes HOSTIF.
+uct_create() {
+	local hostif=$1
+	unshare --user --map-root-user --net sleep 3600 &
+	UCT=$!
+	_VZR_UCTS+=("$UCT:$hostif")
+	poll_until 5 _vzr_own_netns "$UCT" || { echo "uct_create: no namespace" >&2; return 1; }
+	ip link add "$hostif" up type veth peer name eth0 netns "/proc/$UCT/ns/net" || return
+	as_uct ip link set lo up && as_uct ip link set eth0 up || return
+	[[ $(readlink "/proc/$UCT/ns/user") != "$(readlink /proc/self/ns/user)" ]] ||
+		{ echo "uct_create: the container's root is in the initial user namespace" >&2; return 1; }
+}
+
+_vzr_own_netns() {
+	[[ $(readlink "/proc/$1/ns/net") != "$(readlink /proc/self/ns/net)" ]]
+}
+
+# as_uct CMD [ARGS...]: run CMD as uct_create's container's root.
+as_uct() {
+	nsenter -t "$UCT" -U -n --preserve-credentials "$@"
+}
+
+# uct_destroy: end uct_create's container and remove its host side.
+uct_destroy() {
+	local u
+	for u in "${_VZR_UCTS[@]}"; do
+		kill "${u%%:*}" 2>/dev/null || true
+		wait "${u%%:*}" 2>/dev/null || true
+		ip link del "${u#*:}" 2>/dev/null || true
+	done
+	_VZR_UCTS=()
+	return 0
+}
+
 # ct_exec NAME CMD [ARGS...]: run CMD inside container NAME.
 ct_exec() {
 	local name=$1
@@ -336,6 +375,7 @@ cleanup_all() {
 	if [[ -n $batch ]]; then
 		ip -force -batch - <<<"$batch" >/dev/null 2>&1 || true
 	fi
+	uct_destroy
 	_VZR_CTS=()
 	_VZR_NSS=()
 	_VZR_CT_HOSTIF=()

@@ -144,6 +144,10 @@ enum vzroute_cmd {
  * @VZROUTE_A_CNT_VERIFIES: u64, comparisons with the kernel's tables
  * @VZROUTE_A_CNT_UNBOUND: u64, addresses refused because their allow entry
  *	is bound to other host devices
+ * @VZROUTE_A_CNT_UNTRACKED: u64, addresses left untracked because their
+ *	container namespace had max_tracked_per_netns tracked already; each
+ *	look that met one counts it
+ * @VZROUTE_A_CNT_TRACKED: u64, addresses tracked now (a gauge)
  */
 enum vzroute_attr {
 	VZROUTE_A_PAD = 1,
@@ -185,6 +189,8 @@ enum vzroute_attr {
 	VZROUTE_A_CNT_ADOPTED,
 	VZROUTE_A_CNT_VERIFIES,
 	VZROUTE_A_CNT_UNBOUND,
+	VZROUTE_A_CNT_UNTRACKED,
+	VZROUTE_A_CNT_TRACKED,
 
 	__VZROUTE_A_MAX
 };

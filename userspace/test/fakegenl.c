@@ -187,6 +187,9 @@ static void put_addr(struct nlmsghdr *nlh, unsigned int i, uint8_t event)
 	mnl_attr_put_u32(nlh, VZROUTE_A_ADDR_HOST_IFINDEX, 10 + i);
 	if (i == 4)	/* a name that needs escaping in JSON */
 		snprintf(name, sizeof(name), "v\"h\\%c\xff", 'x');
+	else if (i == 5)	/* DEL, CSI (C1), RLO, LINE SEPARATOR, LRI */
+		snprintf(name, sizeof(name), "v%s",
+			 "\x7f\xc2\x9b\xe2\x80\xae\xe2\x80\xa8\xe2\x81\xa6");
 	else
 		snprintf(name, sizeof(name), "vh%u", i);
 	mnl_attr_put_strz(nlh, VZROUTE_A_ADDR_HOST_IFNAME, name);
@@ -349,7 +352,7 @@ static void family_request(const struct nlmsghdr *req)
 	case VZROUTE_CMD_GET_COUNTERS:
 		logf_("get_counters\n");
 		nlh = put_msg(FAMILY_ID, 0, req->nlmsg_seq, PORTID, g->cmd);
-		for (uint16_t t = VZROUTE_A_CNT_EVENTS; t <= VZROUTE_A_CNT_UNBOUND; t++)
+		for (uint16_t t = VZROUTE_A_CNT_EVENTS; t <= VZROUTE_A_CNT_TRACKED; t++)
 			put_u64(nlh, t, (uint64_t)t * 1000 + (t == VZROUTE_A_CNT_EVENTS ? 5000000000ull : 0));
 		end_msg(nlh);
 		ack(req, 0, NULL);
