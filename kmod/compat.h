@@ -22,6 +22,10 @@
 
 #include "vzr_autoconf.h"
 
+#ifdef HAVE_NET_OWNER_VE
+#include <linux/ve.h>
+#endif
+
 /*
  * The pseudo-keyword that marks a case running into the next (5.4).
  * Before it: the attribute itself where the compiler has it (gcc 7+),
@@ -46,6 +50,23 @@ static inline time64_t vzr_real_seconds(void)
 #else
 	return get_seconds();
 #endif
+}
+
+/*
+ * The CTID of the OpenVZ container @net belongs to (vzkernel: its
+ * owner_ve's ve_name), or NULL: the node's own namespaces, and every
+ * namespace of other kernels. @net must be alive (the caller's
+ * reference, or vzr_lock for a tracked one); its container outlives it.
+ */
+static inline const char *vzr_net_ctid(const struct net *net)
+{
+#ifdef HAVE_NET_OWNER_VE
+	const struct ve_struct *ve = net->owner_ve;
+
+	if (ve && !ve_is_super(ve))
+		return ve->ve_name;
+#endif
+	return NULL;
 }
 
 /* Before 3.15 (and in 3.10-el7) it took the count of bytes too. */

@@ -216,6 +216,7 @@ static int fill_entry(struct sk_buff *skb, const struct vzr_entry *e,
 		      void **hdrp)
 {
 	const struct vzr_slot *s = e->slot;
+	const char *ctid = vzr_net_ctid(e->dev->cnet);
 	time64_t now = vzr_real_seconds();
 	void *hdr;
 
@@ -243,6 +244,8 @@ static int fill_entry(struct sk_buff *skb, const struct vzr_entry *e,
 	    (nla_put_u32(skb, VZROUTE_A_ROUTE_PROTO, s->inst.proto) ||
 	     nla_put_u32(skb, VZROUTE_A_ROUTE_METRIC, s->inst.metric) ||
 	     nla_put_u32(skb, VZROUTE_A_ROUTE_TABLE, s->inst.table)))
+		goto cancel;
+	if (ctid && nla_put_string(skb, VZROUTE_A_ADDR_CTID, ctid))
 		goto cancel;
 	if (event && nla_put_u8(skb, VZROUTE_A_EVENT, event))
 		goto cancel;

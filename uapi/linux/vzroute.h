@@ -144,6 +144,9 @@ enum vzroute_cmd {
  * @VZROUTE_A_CNT_VERIFIES: u64, comparisons with the kernel's tables
  * @VZROUTE_A_CNT_UNBOUND: u64, addresses refused because their allow entry
  *	is bound to other host devices
+ * @VZROUTE_A_ADDR_CTID: string, the OpenVZ container (CTID) the container
+ *	namespace belongs to; only on OpenVZ kernels, not for the node's own
+ *	namespaces (last in the enum: the numbers before it do not move)
  */
 enum vzroute_attr {
 	VZROUTE_A_PAD = 1,
@@ -185,6 +188,7 @@ enum vzroute_attr {
 	VZROUTE_A_CNT_ADOPTED,
 	VZROUTE_A_CNT_VERIFIES,
 	VZROUTE_A_CNT_UNBOUND,
+	VZROUTE_A_ADDR_CTID,
 
 	__VZROUTE_A_MAX
 };
