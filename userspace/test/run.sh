@@ -126,6 +126,12 @@ if have_jq; then
 		'["family","address","container_netns","container_ifindex","container_ifname","host_netns","host_ifindex","host_ifname","state","since","age"]'
 	check "show -j: escaped name" test "$(jq -r '.[] | select(.host_ifindex == 14) | .host_ifname' <<<"$out")" = $'v"h\\x\ufffd'
 fi
+run FAKEGENL_N=12 FAKEGENL_CTID=1 -- show
+check "show: a CTID names its container" test "$(grep -c ' 101/eth0 ' <<<"$out")" -eq 1
+if have_jq; then
+	run FAKEGENL_N=12 FAKEGENL_CTID=1 -- -j show
+	check "show -j: ctid only where sent" test "$(jq -c '[.[] | select(has("ctid")) | .ctid]' <<<"$out")" = '["101"]'
+fi
 run FAKEGENL_N=12 -- show -p
 check "show -p: valid, indented JSON" json_ok <<<"$out"
 check "show -p: indented" grep -q '^    "family": "inet",$' <<<"$out"
