@@ -3,6 +3,7 @@
 # make            build vzroute.ko (against the running kernel's headers) and the tool
 # make demo       boot a VM and watch routes follow containers
 # make check      everything: build, sparse, checkpatch, the VM test suite
+# make matrix     compile against the kernel trees in KTREES (see below)
 # make install    install module, tool and rt_protos.d entry
 
 KVER ?= $(shell uname -r)
@@ -58,13 +59,20 @@ clean:
 check:
 	tests/check.sh
 
+# make matrix KTREES="DIR[:CC] ..."   compile vzroute (W=1, venet backend on
+# el7/el8 trees) against each prepared kernel tree, in a scratch copy: one
+# line per tree (release, built/failed, warnings).  See tests/matrix/matrix.sh.
+matrix:
+	@test -n "$(KTREES)" || { echo 'usage: make matrix KTREES="DIR[:CC] ..."' >&2; exit 2; }
+	tests/matrix/matrix.sh $(KTREES)
+
 demo:
 	tests/demo.sh
 
 bench:
 	tests/bench.sh
 
-.PHONY: all need-kdir module tool install sparse checkpatch clean check demo bench
+.PHONY: all need-kdir module tool install sparse checkpatch clean check demo bench matrix
 
 # The debug test kernel (tests/kernel: KUnit, KASAN, UBSAN, lockdep,
 # kmemleak...), built once and cached outside the checkout.  "make check"

@@ -9,14 +9,75 @@
 #ifndef _VZR_COMPAT_H
 #define _VZR_COMPAT_H
 
+#include <linux/compiler.h>
 #include <linux/inetdevice.h>
+#include <linux/ktime.h>
+#include <linux/net.h>
 #include <linux/netlink.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
+#include <net/sock.h>
 
 #include "vzr_autoconf.h"
+
+#ifdef HAVE_NET_OWNER_VE
+#include <linux/ve.h>
+#endif
+
+/*
+ * The pseudo-keyword that marks a case running into the next (5.4).
+ * Before it: the attribute itself where the compiler has it (gcc 7+),
+ * else nothing, as such compilers do not warn about it either.
+ */
+#ifndef HAVE_FALLTHROUGH
+#if defined(__has_attribute)
+#if __has_attribute(__fallthrough__)
+#define fallthrough __attribute__((__fallthrough__))
+#endif
+#endif
+#ifndef fallthrough
+#define fallthrough do {} while (0)
+#endif
+#endif
+
+/* Wall-clock seconds: ktime_get_real_seconds() (3.17), get_seconds() before. */
+static inline time64_t vzr_real_seconds(void)
+{
+#ifdef HAVE_KTIME_GET_REAL_SECONDS
+	return ktime_get_real_seconds();
+#else
+	return get_seconds();
+#endif
+}
+
+/*
+ * The CTID of the OpenVZ container @net belongs to (vzkernel: its
+ * owner_ve's ve_name), or NULL: the node's own namespaces, and every
+ * namespace of other kernels. @net must be alive (the caller's
+ * reference, or vzr_lock for a tracked one); its container outlives it.
+ */
+static inline const char *vzr_net_ctid(const struct net *net)
+{
+#ifdef HAVE_NET_OWNER_VE
+	const struct ve_struct *ve = net->owner_ve;
+
+	if (ve && !ve_is_super(ve))
+		return ve->ve_name;
+#endif
+	return NULL;
+}
+
+/* Before 3.15 (and in 3.10-el7) it took the count of bytes too. */
+#ifdef HAVE_SK_DATA_READY_SK
+#define VZR_SK_DATA_READY(fn)
+#define vzr_sk_data_ready(fn) (fn)
+#else
+#define VZR_SK_DATA_READY(fn) \
+	static void fn##_bytes(struct sock *sk, int bytes) { fn(sk); }
+#define vzr_sk_data_ready(fn) (fn##_bytes)
+#endif
 
 /*
  * The namespace list is guarded by net_rwsem (4.17+), taken after RTNL.
@@ -73,6 +134,103 @@ static inline void vzr_extack_set(struct netlink_ext_ack *extack,
 		extack->bad_attr = nla;
 	}
 #endif
+}
+
+/* Binding and connecting a kernel socket: 6.19 (and 6.18.y) type the address. */
+static inline int vzr_kernel_bind(struct socket *sock, void *addr, int len)
+{
+#ifdef HAVE_SOCKADDR_UNSIZED
+	return kernel_bind(sock, (struct sockaddr_unsized *)addr, len);
+#else
+	return kernel_bind(sock, (struct sockaddr *)addr, len);
+#endif
+}
+
+static inline int vzr_kernel_connect(struct socket *sock, void *addr, int len)
+{
+#ifdef HAVE_SOCKADDR_UNSIZED
+	return kernel_connect(sock, (struct sockaddr_unsized *)addr, len, 0);
+#else
+	return kernel_connect(sock, (struct sockaddr *)addr, len, 0);
+#endif
+}
+
+/* Before 4.14 (and in 3.10-el7) it wanted the family too. */
+static inline void vzr_genl_dump_check_consistent(struct netlink_callback *cb,
+						  void *hdr,
+						  const struct genl_family *family)
+{
+#ifdef HAVE_GENL_DUMP_CHECK_CONSISTENT_2ARGS
+	genl_dump_check_consistent(cb, hdr);
+#else
+	genl_dump_check_consistent(cb, hdr, (struct genl_family *)family);
+#endif
+}
+
+/*
+ * A u8 attribute of at most @max: checked by the kernel where it knows
+ * NLA_POLICY_MAX (4.20, 4.18-el8), else by vzr_genl_validate().
+ */
+#ifdef HAVE_NLA_POLICY_MAX
+#define VZR_POLICY_U8_MAX(max) NLA_POLICY_MAX(NLA_U8, max)
+#else
+#define VZR_POLICY_U8_MAX(max) { .type = NLA_U8 }
+#endif
+
+/**
+ * vzr_genl_validate() - what strict validation and NLA_POLICY_MAX do
+ * @info: a request, parsed by generic netlink with @pol
+ * @pol: the family's policy
+ * @maxattr: its highest attribute
+ * @u8_max: for each attribute, the most a VZR_POLICY_U8_MAX() one may be
+ *          (0: not such an attribute)
+ *
+ * Kernels without strict validation (before 5.2 and 4.18-el8) ignore an
+ * attribute the policy does not describe, and those without
+ * NLA_POLICY_MAX accept any value; this refuses them as the newer kernels
+ * do, with their errors and, where the request has an extended ack, their
+ * messages. Elsewhere the kernel has done it already, and this does
+ * nothing.
+ *
+ * Return: 0, -EINVAL or -ERANGE.
+ */
+static inline int vzr_genl_validate(struct genl_info *info,
+				    const struct nla_policy *pol, int maxattr,
+				    const u8 *u8_max)
+{
+#ifndef HAVE_GENL_STRICT
+	const struct nlattr *nla;
+	int rem;
+
+	nla_for_each_attr(nla, (void *)info->genlhdr + GENL_HDRLEN,
+			  genlmsg_len(info->genlhdr), rem) {
+		if (nla_type(nla) == 0 || nla_type(nla) > maxattr) {
+			vzr_extack_set(vzr_genl_extack(info), nla,
+				       "Unknown attribute type");
+			return -EINVAL;
+		}
+		if (pol[nla_type(nla)].type == NLA_UNSPEC) {
+			vzr_extack_set(vzr_genl_extack(info), nla,
+				       "Unsupported attribute");
+			return -EINVAL;
+		}
+	}
+#endif
+#ifndef HAVE_NLA_POLICY_MAX
+	{
+		int i;
+
+		for (i = 1; i <= maxattr; i++)
+			if (u8_max[i] && info->attrs[i] &&
+			    nla_get_u8(info->attrs[i]) > u8_max[i]) {
+				vzr_extack_set(vzr_genl_extack(info),
+					       info->attrs[i],
+					       "integer out of range");
+				return -ERANGE;
+			}
+	}
+#endif
+	return 0;
 }
 
 /*

@@ -153,16 +153,16 @@ static int parse_edits(struct vzr_config *cfg, struct genl_info *info)
 			return err;
 		if (pos >= 0) {
 			if (p.dev[0])
-				NL_SET_ERR_MSG_ATTR(extack, add,
-						    "prefix is already in the allow list, bound to these devices");
+				vzr_extack_set(extack, add,
+					       "prefix is already in the allow list, bound to these devices");
 			else
-				NL_SET_ERR_MSG_ATTR(extack, add,
-						    "prefix is already in the allow list");
+				vzr_extack_set(extack, add,
+					       "prefix is already in the allow list");
 			return -EEXIST;
 		}
 		if (cfg->n_allow == VZR_ALLOW_MAX) {
-			NL_SET_ERR_MSG_ATTR(extack, add,
-					    "allow list is full (64 prefixes)");
+			vzr_extack_set(extack, add,
+				       "allow list is full (64 prefixes)");
 			return -ENOSPC;
 		}
 		cfg->allow[cfg->n_allow++] = p;
@@ -173,11 +173,11 @@ static int parse_edits(struct vzr_config *cfg, struct genl_info *info)
 			return err;
 		if (pos < 0) {
 			if (p.dev[0])
-				NL_SET_ERR_MSG_ATTR(extack, del,
-						    "prefix is not in the allow list bound to these devices");
+				vzr_extack_set(extack, del,
+					       "prefix is not in the allow list bound to these devices");
 			else
-				NL_SET_ERR_MSG_ATTR(extack, del,
-						    "prefix is not in the allow list (a bound entry is removed as PREFIX@PATTERN)");
+				vzr_extack_set(extack, del,
+					       "prefix is not in the allow list (a bound entry is removed as PREFIX@PATTERN)");
 			return -ENOENT;
 		}
 		memmove(&cfg->allow[pos], &cfg->allow[pos + 1],

@@ -13,7 +13,6 @@
  */
 
 #include <linux/errno.h>
-#include <linux/minmax.h>
 #include <linux/vzroute.h>
 
 #include "decide.h"
@@ -206,5 +205,5 @@ unsigned long vzr_look_again(u8 state)
 /* The nearer of two delays, 0 meaning none. */
 unsigned long vzr_sooner(unsigned long a, unsigned long b)
 {
-	return !a ? b : !b ? a : min(a, b);
+	return !a ? b : !b ? a : a < b ? a : b;
 }

@@ -43,7 +43,7 @@ static const struct nla_policy vzr_policy[VZROUTE_A_MAX + 1] = {
 	[VZROUTE_A_METRIC] = { .type = NLA_U32 },
 	[VZROUTE_A_TABLE] = { .type = NLA_U32 },
 	[VZROUTE_A_MAX_PER_NETNS] = { .type = NLA_U32 },
-	[VZROUTE_A_KEEP_ROUTES] = NLA_POLICY_MAX(NLA_U8, 1),
+	[VZROUTE_A_KEEP_ROUTES] = VZR_POLICY_U8_MAX(1),
 	[VZROUTE_A_HOST_IFNAMES] = { .type = NLA_NUL_STRING,
 				     .len = VZROUTE_IFNAMES_STRLEN - 1 },
 	[VZROUTE_A_ALLOW] = { .type = NLA_NUL_STRING, .len = VZR_ALLOW_STRLEN },
@@ -54,6 +54,11 @@ static const struct nla_policy vzr_policy[VZROUTE_A_MAX + 1] = {
 	/* The rest are only ever sent by the kernel: strict parsing refuses
 	 * them in requests ("Unsupported attribute").
 	 */
+};
+
+/* The most each VZR_POLICY_U8_MAX() attribute of vzr_policy may be. */
+static const u8 vzr_u8_max[VZROUTE_A_MAX + 1] = {
+	[VZROUTE_A_KEEP_ROUTES] = 1,
 };
 
 static struct genl_family vzr_family;
@@ -86,6 +91,12 @@ static int reply(struct genl_info *info, u8 cmd, size_t size,
 	return genlmsg_reply(msg, info);
 }
 
+/* What the kernel checked already where it validates strictly. */
+static int validate(struct genl_info *info)
+{
+	return vzr_genl_validate(info, vzr_policy, VZROUTE_A_MAX, vzr_u8_max);
+}
+
 static int put_config(struct sk_buff *msg)
 {
 	int err;
@@ -98,6 +109,10 @@ static int put_config(struct sk_buff *msg)
 
 static int get_config(struct sk_buff *skb, struct genl_info *info)
 {
+	int err = validate(info);
+
+	if (err)
+		return err;
 	/*
 	 * The allow list and its bindings map the node's addresses to its
 	 * containers: a container learns nothing of the others from it.
@@ -114,8 +129,10 @@ static int get_config(struct sk_buff *skb, struct genl_info *info)
 static int set_config(struct sk_buff *skb, struct genl_info *info)
 {
 	struct vzr_config *cfg;
-	int err;
+	int err = validate(info);
 
+	if (err)
+		return err;
 	cfg = kmalloc(sizeof(*cfg), GFP_KERNEL);
 	if (!cfg)
 		return -ENOMEM;
@@ -134,6 +151,10 @@ static int set_config(struct sk_buff *skb, struct genl_info *info)
 
 static int resync(struct sk_buff *skb, struct genl_info *info)
 {
+	int err = validate(info);
+
+	if (err)
+		return err;
 	mutex_lock(&vzr_lock);
 	vzr_resync();
 	mutex_unlock(&vzr_lock);
@@ -183,6 +204,10 @@ static int put_counters(struct sk_buff *msg)
 
 static int get_counters(struct sk_buff *skb, struct genl_info *info)
 {
+	int err = validate(info);
+
+	if (err)
+		return err;
 	/* Counters describe every container on the node. */
 	if (!net_eq(genl_info_net(info), &init_net)) {
 		NL_SET_ERR_MSG(vzr_genl_extack(info),
@@ -198,7 +223,8 @@ static int fill_entry(struct sk_buff *skb, const struct vzr_entry *e,
 		      void **hdrp)
 {
 	const struct vzr_slot *s = e->slot;
-	time64_t now = ktime_get_real_seconds();
+	const char *ctid = vzr_net_ctid(e->dev->cnet);
+	time64_t now = vzr_real_seconds();
 	void *hdr;
 
 	hdr = genlmsg_put(skb, portid, seq, &vzr_family, flags, cmd);
@@ -225,6 +251,8 @@ static int fill_entry(struct sk_buff *skb, const struct vzr_entry *e,
 	    (nla_put_u32(skb, VZROUTE_A_ROUTE_PROTO, s->inst.proto) ||
 	     nla_put_u32(skb, VZROUTE_A_ROUTE_METRIC, s->inst.metric) ||
 	     nla_put_u32(skb, VZROUTE_A_ROUTE_TABLE, s->inst.table)))
+		goto cancel;
+	if (ctid && nla_put_string(skb, VZROUTE_A_ADDR_CTID, ctid))
 		goto cancel;
 	if (event && nla_put_u8(skb, VZROUTE_A_EVENT, event))
 		goto cancel;
@@ -269,7 +297,7 @@ static int get_addrs(struct sk_buff *skb, struct netlink_callback *cb)
 			idx--;
 			break;
 		}
-		genl_dump_check_consistent(cb, hdr);
+		vzr_genl_dump_check_consistent(cb, hdr, &vzr_family);
 	}
 	mutex_unlock(&vzr_lock);
 	cb->args[0] = idx;

@@ -30,6 +30,7 @@
 #include <linux/slab.h>
 #include <net/sock.h>
 
+#include "compat.h"
 #include "netns.h"
 #include "reconcile.h"
 #include "rtsock.h"
@@ -95,6 +96,8 @@ struct rtsock *vzr_rtsock_find(struct net *net)
  * both is not used (only a lack of memory stops either): its changes
  * fail, and are tried again with a new one.
  */
+VZR_SK_DATA_READY(vzr_rtsock_data_ready)
+
 static int rtsock_setup(struct rtsock *rs)
 {
 	struct sockaddr_nl sa = {
@@ -107,15 +110,15 @@ static int rtsock_setup(struct rtsock *rs)
 	int err;
 
 	write_lock_bh(&sk->sk_callback_lock);
-	sk->sk_data_ready = vzr_rtsock_data_ready;
+	sk->sk_data_ready = vzr_sk_data_ready(vzr_rtsock_data_ready);
 	sk->sk_error_report = vzr_rtsock_error_report;
 	write_unlock_bh(&sk->sk_callback_lock);
 
-	err = kernel_bind(rs->sock, (struct sockaddr *)&sa, sizeof(sa));
+	err = vzr_kernel_bind(rs->sock, &sa, sizeof(sa));
 	if (err)
 		return err;
 	sa.nl_groups = 0;
-	return kernel_connect(rs->sock, (struct sockaddr *)&sa, sizeof(sa), 0);
+	return vzr_kernel_connect(rs->sock, &sa, sizeof(sa));
 }
 
 /* The socket of @net, made on first use. */

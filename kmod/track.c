@@ -7,9 +7,9 @@
 
 #include <linux/jhash.h>
 #include <linux/slab.h>
-#include <linux/timekeeping.h>
 #include <linux/vzroute.h>
 
+#include "compat.h"
 #include "decide.h"
 #include "netlink.h"
 #include "netns.h"
@@ -176,7 +176,7 @@ struct vzr_entry *vzr_entry_create(struct vzr_ctdev *d, const struct vzr_ip *ip)
 	vzr_pernet(d->cnet)->tracked++;
 	e->state = VZROUTE_STATE_PENDING;
 	vzr_state_count[e->state]++;
-	e->since = ktime_get_real_seconds();
+	e->since = vzr_real_seconds();
 	INIT_LIST_HEAD(&e->dirty);
 	list_add_tail(&e->dirty, &vzr_dirty_entries);
 	hash_add(entries, &e->hnode, ip_hash(ip, hash_ptr(d, 32)));
@@ -329,7 +329,7 @@ void vzr_entry_set_state(struct vzr_entry *e, u8 state, int err)
 	vzr_state_count[state]++;
 	e->state = state;
 	e->err = err;
-	e->since = ktime_get_real_seconds();
+	e->since = vzr_real_seconds();
 	e->took_over = false;
 	vzr_track_changed();
 	for (i = 0; i < n; i++)

@@ -273,6 +273,26 @@ dk_install() {
 	fi
 }
 
+# The probes against the other kernel trees of tests/dkms/expected-NAME.h
+# (el7, el8, el9, 6.6, 6.12, 6.18: see the README), where such a tree is on
+# this machine: VZR_KTREES="NAME=DIR[:CC] ...", else
+# /var/cache/vzroute-test/trees/NAME.  No root needed, so not under
+# VZR_DKMS; a tree that is absent is a skip.
+for exp in "$ROOT"/tests/dkms/expected-*.h; do
+	t=${exp##*/expected-} && t=${t%.h}
+	[[ $kver == "$t".* ]] && continue	# the headers' own, below
+	dir=$(tr ' ' '\n' <<<"${VZR_KTREES:-}" | sed -n "s/^${t//./\\.}=//p")
+	dir=${dir:-/var/cache/vzroute-test/trees/$t} && cc=
+	[[ $dir == *:* ]] && cc=${dir#*:} && dir=${dir%%:*}
+	if [[ ! -f $dir/include/config/kernel.release ]]; then
+		report skip "conftest: probes against the $t tree" "no prepared tree at $dir (VZR_KTREES=\"$t=DIR[:CC]\")"
+	elif out=$("$ROOT/tests/dkms/conftest.sh" "$dir" "$cc" 2>&1); then
+		report ok "conftest: probes against the $t tree ($(<"$dir/include/config/kernel.release"))"
+	else
+		report "not ok" "conftest: probes against the $t tree" "$out"
+	fi
+done
+
 dk_step_start=$SECONDS
 if [[ ${VZR_DKMS:-1} == 0 ]]; then
 	say "# dkms: left out (VZR_DKMS=0)"

@@ -128,6 +128,10 @@ static int attr_cb(const struct nlattr *attr, void *data)
 		p->addr = attr;	/* its length depends on the family */
 		return MNL_CB_OK;
 	}
+	if (type == VZROUTE_A_ADDR_CTID) {
+		get_str(attr, p->a->ctid, sizeof(p->a->ctid));
+		return MNL_CB_OK;
+	}
 	for (f = fields; f < fields + sizeof(fields) / sizeof(fields[0]); f++) {
 		if (f->attr != type)
 			continue;
@@ -248,6 +252,8 @@ void vz_addr_json(struct json *j, const struct vz_addr *a)
 	json_kv_uint(j, "container_netns", a->ct_netns);
 	json_kv_uint(j, "container_ifindex", a->ct_ifindex);
 	json_kv_string(j, "container_ifname", a->ct_ifname);
+	if (a->ctid[0])
+		json_kv_string(j, "ctid", a->ctid);
 	json_kv_uint(j, "host_netns", a->host_netns);
 	json_kv_uint(j, "host_ifindex", a->host_ifindex);
 	json_kv_string(j, "host_ifname", a->host_ifname);

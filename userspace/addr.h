@@ -29,6 +29,7 @@ struct vz_addr {
 	uint32_t route_proto, route_metric, route_table;
 	char ct_ifname[IFNAMSIZ];
 	char host_ifname[IFNAMSIZ];
+	char ctid[64];			/* OpenVZ's CTID, "" if not sent */
 };
 
 /* Room for any of the texts below. */

@@ -83,7 +83,12 @@ static void columns(const struct vz_addr *a, char col[NCOLS][128])
 	vz_addr_ntop(a, col[C_ADDR], 128);
 	vz_ct_ifname(a, ifn, sizeof(ifn));
 	vz_printable(ifn);
-	snprintf(col[C_CT], 128, "%u/%s", a->ct_netns, ifn);
+	if (a->ctid[0]) {	/* OpenVZ: the container by its CTID */
+		snprintf(col[C_CT], 128, "%s/%s", a->ctid, ifn);
+		vz_printable(col[C_CT]);
+	} else {
+		snprintf(col[C_CT], 128, "%u/%s", a->ct_netns, ifn);
+	}
 	vz_host_ifname(a, col[C_HOST], 128);
 	vz_printable(col[C_HOST]);
 	snprintf(col[C_STATE], 128, "%s", vz_state_name(a->state));

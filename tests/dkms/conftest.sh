@@ -2,19 +2,33 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Check the feature probes (conftest/) against a kernel's headers:
-#	tests/dkms/conftest.sh KDIR
+#	tests/dkms/conftest.sh KDIR [CC]
 # Runs them through Kbuild, as a module build does, in a scratch copy of
-# the module's Kbuild and probes, and compares the generated header with
-# tests/dkms/expected-<major.minor>.h line by line (every HAVE_* must be
-# listed there, present or absent).  Also checks that a broken compiler
+# the module's Kbuild and probes, with CC (default: gcc-N, N being the
+# tree's CONFIG_GCC_VERSION, where installed; else gcc), and compares the
+# generated header with tests/dkms/expected-<series>.h line by line (every
+# HAVE_* must be listed there, present or absent).  The series is elN for
+# a RHEL N kernel (3.10.0-1160.el7.x86_64: el7), else major.minor.  Also checks that a broken compiler
 # command makes conftest.sh fail instead of reporting every feature absent.
 # Prints the differences and exits 1 on failure.
 
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 kdir=$1
+cc=${2:-}
 rel=$(cat "$kdir/include/config/kernel.release")
-series=$(sed -E 's/^([0-9]+\.[0-9]+).*/\1/' <<<"$rel")
+if [[ $rel =~ \.(el[0-9]+) ]]; then
+	series=${BASH_REMATCH[1]}
+else
+	series=$(sed -E 's/^([0-9]+\.[0-9]+).*/\1/' <<<"$rel")
+fi
+if [[ -z $cc ]]; then
+	gv=$(sed -n 's/^CONFIG_GCC_VERSION=\([0-9]*\)$/\1/p' "$kdir/.config" 2>/dev/null || true)
+	cc=gcc
+	if [[ -n $gv ]] && command -v "gcc-$((gv / 10000))" >/dev/null; then
+		cc=gcc-$((gv / 10000))
+	fi
+fi
 expected=$root/tests/dkms/expected-$series.h
 [[ -f $expected ]] || { echo "no $expected for kernel $rel"; exit 1; }
 
@@ -30,7 +44,7 @@ EOK
 sed -n '/^vzr_conftest_flags/,/^clean-files/p' "$root/Kbuild" |
 	sed 's/(vzroute-y)/(probe-y)/' >>"$tmp/Kbuild"
 printf '// SPDX-License-Identifier: GPL-2.0\n#include "vzr_autoconf.h"\n#include <linux/module.h>\nMODULE_LICENSE("GPL");\n' >"$tmp/empty.c"
-if ! make -C "$kdir" M="$tmp" modules >"$tmp/build.log" 2>&1; then
+if ! make -C "$kdir" M="$tmp" CC="$cc" HOSTCC="$cc" KBUILD_MODPOST_WARN=1 modules >"$tmp/build.log" 2>&1; then
 	echo "Kbuild run of the probes failed:"
 	tail -n 30 "$tmp/build.log"
 	exit 1

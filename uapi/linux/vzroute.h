@@ -148,6 +148,9 @@ enum vzroute_cmd {
  *	container namespace had max_tracked_per_netns tracked already; each
  *	look that met one counts it
  * @VZROUTE_A_CNT_TRACKED: u64, addresses tracked now (a gauge)
+ * @VZROUTE_A_ADDR_CTID: string, the OpenVZ container (CTID) the container
+ *	namespace belongs to; only on OpenVZ kernels, not for the node's own
+ *	namespaces (added last: the numbers before it do not move)
  */
 enum vzroute_attr {
 	VZROUTE_A_PAD = 1,
@@ -191,6 +194,7 @@ enum vzroute_attr {
 	VZROUTE_A_CNT_UNBOUND,
 	VZROUTE_A_CNT_UNTRACKED,
 	VZROUTE_A_CNT_TRACKED,
+	VZROUTE_A_ADDR_CTID,
 
 	__VZROUTE_A_MAX
 };

@@ -203,6 +203,9 @@ static void put_addr(struct nlmsghdr *nlh, unsigned int i, uint8_t event)
 		mnl_attr_put_u32(nlh, VZROUTE_A_ROUTE_METRIC, cfg_metric);
 		mnl_attr_put_u32(nlh, VZROUTE_A_ROUTE_TABLE, cfg_table);
 	}
+	/* FAKEGENL_CTID: as on OpenVZ, the third one's namespace is CT 101's */
+	if (getenv("FAKEGENL_CTID") && i == 2)
+		mnl_attr_put_strz(nlh, VZROUTE_A_ADDR_CTID, "101");
 	if (event)
 		mnl_attr_put_u8(nlh, VZROUTE_A_EVENT, event);
 }

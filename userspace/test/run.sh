@@ -130,6 +130,12 @@ if have_jq; then
 	check "show -j: escaped controls decode back" \
 		test "$(jq -r '.[] | select(.host_ifindex == 15) | .host_ifname' <<<"$out")" = $'v\x7f\u009b\u202e\u2028\u2066'
 fi
+run FAKEGENL_N=12 FAKEGENL_CTID=1 -- show
+check "show: a CTID names its container" test "$(grep -c ' 101/eth0 ' <<<"$out")" -eq 1
+if have_jq; then
+	run FAKEGENL_N=12 FAKEGENL_CTID=1 -- -j show
+	check "show -j: ctid only where sent" test "$(jq -c '[.[] | select(has("ctid")) | .ctid]' <<<"$out")" = '["101"]'
+fi
 run FAKEGENL_N=12 -- show -p
 check "show -p: valid, indented JSON" json_ok <<<"$out"
 check "show -p: indented" grep -q '^    "family": "inet",$' <<<"$out"
