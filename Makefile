@@ -3,6 +3,7 @@
 # make            build vzroute.ko (against the running kernel's headers) and the tool
 # make demo       boot a VM and watch routes follow containers
 # make check      everything: build, sparse, checkpatch, the VM test suite
+# make stress     the long runs on the debug kernel (the netlink fuzzer)
 # make install    install module, tool and rt_protos.d entry
 
 KVER ?= $(shell uname -r)
@@ -79,6 +80,19 @@ check-debug:
 	tests/check-debug.sh suite
 
 .PHONY: kunit check-debug
+
+# make stress      the long runs, on the debug kernel: the generic netlink
+#                  fuzzer (tests/integration/45-nl-fuzz.sh), STRESS_FUZZ
+#                  messages as root and as many again as a container's
+#                  root; its figures are printed as "# debug: nlfuzz: ..."
+STRESS_FUZZ ?= 1000000
+STRESS_TEST_TIMEOUT ?= 7200
+stress:
+	VZR_DEBUG_TESTS='^45-nl-fuzz$$' VZR_DEBUG_TEST_TIMEOUT=$(STRESS_TEST_TIMEOUT) \
+	VZR_FUZZ_COUNT=$(STRESS_FUZZ) VZR_FUZZ_CT_COUNT=$(STRESS_FUZZ) \
+		tests/check-debug.sh suite
+
+.PHONY: stress
 
 # DKMS and Debian packages.  The version is VERSION's (tests/dkms/versions.sh
 # checks dkms.conf and debian/changelog against it).

@@ -51,8 +51,10 @@ ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 # read), 23-tool-perms (permission flags that genetlink itself checks),
 # 32-venet-nomap (the map looked up again: the path 30 takes too) and 34-venet-vzctl
 # (a foreign route beside ours, as in 14-conflict). 30-venet-map and
-# 31-venet-node stay: the IP map is read under a spinlock.
-debug_tests='^[1-3][0-9]-'
+# 31-venet-node stay: the IP map is read under a spinlock. 45-nl-fuzz (the
+# generic netlink fuzzer, tests/tools/nlfuzz.c) runs here too: the kernel
+# side of every message is what KASAN, UBSAN and lockdep are for.
+debug_tests='^[1-3][0-9]-|^45-nl-fuzz$'
 debug_skip='^5[0-9]-|^25-dump|^90-|^33-venet-frr$'
 quick_skip='^15-policy$|^16-bridge-ifnames$|^17-params$|^20-tool-show$|^23-tool-perms$|^32-venet-nomap$|^34-venet-vzctl$'
 
@@ -341,6 +343,8 @@ if [[ $mode != kunit ]]; then
 		sed -n -E 's/^--- (ok|not ok|skip) - ([^ ]+) \(([0-9.]+s)\)$/\2 \3/p' |
 		tr '\n' ',' | sed 's/,$//; s/,/, /g')
 	[[ -z $times ]] || say "# debug: times: $times"
+	# The figures the tests print for the record (nlfuzz's).
+	tr -d '\r' <"$logs/suite-console.log" | grep -a -E '^nlfuzz: ' | sed 's/^/# debug: /' || true
 	((guest_reported > 0)) || vm_problems+="the VM produced no test result"$'\n'
 	if [[ -n $vm_problems ]]; then
 		report "not ok" "debug: vm" "${vm_problems}console: $logs/suite-console.log"
