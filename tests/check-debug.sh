@@ -29,7 +29,10 @@
 #                          2* and 3*: $debug_tests)
 #   VZR_DEBUG_SKIP=REGEX   tests left to the stock kernel (default:
 #                          $debug_skip; with -q, also $quick_skip)
-#   VZR_DEBUG_TEST_TIMEOUT=SECS  per-test limit (default 300)
+#   VZR_DEBUG_TEST_TIMEOUT=SECS  per-test limit (default 300; 2400 when
+#                          45-nl-fuzz runs)
+#   VZR_FUZZ_COUNT, VZR_FUZZ_CT_COUNT  messages of 45-nl-fuzz as root and as
+#                          a container's root (default 100000 and 20000)
 #   VZR_KMEMLEAK=each      scan for leaks after every test, not only after
 #                          the last unload (see tests/lib/lib.sh kmemleak_scan)
 #   VZR_CACHE, VZR_VERBOSE as for tests/check.sh.
@@ -314,6 +317,14 @@ if [[ $mode != kunit ]]; then
 	fi
 	pattern="^($(IFS='|'; echo "${names[*]}"))\$"
 	test_timeout=${VZR_DEBUG_TEST_TIMEOUT:-300}
+	# The fuzzer's run here: 100,000 messages as root, 20,000 as a
+	# container's root (make stress: a million each), at 80 to 200
+	# messages a second on this kernel under emulation: its own limit.
+	if [[ " ${names[*]} " == *" 45-nl-fuzz "* ]]; then
+		export VZR_FUZZ_COUNT=${VZR_FUZZ_COUNT:-100000}
+		export VZR_FUZZ_CT_COUNT=${VZR_FUZZ_CT_COUNT:-20000}
+		[[ -n ${VZR_DEBUG_TEST_TIMEOUT:-} ]] || test_timeout=2400
+	fi
 	say "# debug: ${#names[@]} integration test(s) on the debug kernel: ${names[*]}"
 	# The tests run the tool and tests/tools on the host's build (which
 	# does not depend on the kernel); make them if "make check" has not.

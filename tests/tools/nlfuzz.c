@@ -36,10 +36,13 @@
  * and makes at most one of them a SET_CONFIG (the command byte of the
  * others becomes GET_COUNTERS), so that it knows which request any change
  * comes from. Then:
- *  - after every message with a SET_CONFIG that the kernel would process,
- *    it reads the settings (GET_CONFIG). Refused (an error came back with
+ *  - after messages with a SET_CONFIG that the kernel would process, it
+ *    reads the settings (GET_CONFIG). Refused (an error came back with
  *    that request's sequence number): they must be byte for byte what they
- *    were. Accepted (no error): they must be what the request says: each
+ *    were (read after every 8th refused one, and before the end; a change
+ *    by a refused request is seen there, or at the next accepted one,
+ *    which cannot explain it). Accepted (no error, read at once): they
+ *    must be what the request says: each
  *    number it carries (proto, metric, table, max_per_netns, keep_routes)
  *    equal to it, host_ifnames equal to its string, the allow list (whose
  *    entries the kernel prints in its own form) with as many entries as
@@ -106,7 +109,7 @@ static unsigned long msgno;
 
 static struct {
 	unsigned long sent, sendfail, sendfail_other, errors, acks, dumps_abandoned, checks,
-		valid_sets, fuzz_sets, overruns, eperm, random, mutated;
+		valid_sets, fuzz_sets, sets_accepted, overruns, eperm, random, mutated;
 } st;
 
 static uint64_t next(void)
@@ -980,29 +983,49 @@ static size_t template_msg(char *buf)
 	struct cfg c = model;
 	char e[VZROUTE_ENTRY_STRLEN];
 
-	switch (rnd(14)) {
+	/*
+	 * About a third are SET_CONFIG: every accepted one, even one that
+	 * changes nothing, has the module re-examine every address.
+	 */
+	switch (rnd(16)) {
 	case 0:
 	case 7:
+	case 12:
 		nlh = start(buf, family, VZROUTE_CMD_GET_CONFIG, NLM_F_REQUEST | NLM_F_ACK);
 		break;
 	case 1:
 	case 8:
+	case 13:
 		nlh = start(buf, family, VZROUTE_CMD_GET_COUNTERS, NLM_F_REQUEST);
 		break;
 	case 2:
 	case 9:
+	case 14:
 		nlh = start(buf, family, VZROUTE_CMD_GET_ADDRS, NLM_F_REQUEST | NLM_F_DUMP);
 		break;
 	case 3:
+	case 15:
 		/* RESYNC waits for a reconciliation: rarer */
 		nlh = start(buf, family, chance(5) ? VZROUTE_CMD_RESYNC : VZROUTE_CMD_EVENT,
 			    NLM_F_REQUEST | NLM_F_ACK);
 		break;
 	case 4:
+		/*
+		 * An entry of the list added again, or an absent one
+		 * removed: refused unless mutated into a valid change
+		 * (each change has the module re-examine every address).
+		 */
 		nlh = start(buf, family, VZROUTE_CMD_SET_CONFIG, NLM_F_REQUEST | NLM_F_ACK);
-		snprintf(e, sizeof(e), "10.%u.%u.0/24%s", 250 + rnd(3), rnd(256),
-			 chance(30) ? "@vh*" : "");
-		mnl_attr_put_strz(nlh, chance(50) ? VZROUTE_A_ALLOW_ADD : VZROUTE_A_ALLOW_DEL, e);
+		if (chance(50) && model.allow[0]) {
+			size_t l = strcspn(model.allow, ",");
+
+			snprintf(e, sizeof(e), "%.*s", (int)l, model.allow);
+			mnl_attr_put_strz(nlh, VZROUTE_A_ALLOW_ADD, e);
+		} else {
+			snprintf(e, sizeof(e), "10.%u.%u.0/24%s", 253 + rnd(2), rnd(256),
+				 chance(30) ? "@vh*" : "");
+			mnl_attr_put_strz(nlh, VZROUTE_A_ALLOW_DEL, e);
+		}
 		break;
 	case 5:
 		nlh = start(buf, family, VZROUTE_CMD_SET_CONFIG, NLM_F_REQUEST | NLM_F_ACK);
@@ -1012,7 +1035,7 @@ static size_t template_msg(char *buf)
 		break;
 	case 6:
 		nlh = start(buf, family, VZROUTE_CMD_SET_CONFIG, NLM_F_REQUEST | NLM_F_ACK);
-		mnl_attr_put_strz(nlh, VZROUTE_A_HOST_IFNAMES, chance(50) ? model.ifnames : "vh*,veth*");
+		mnl_attr_put_strz(nlh, VZROUTE_A_HOST_IFNAMES, chance(90) ? model.ifnames : "vh*,veth*");
 		break;
 	default:
 		/*
@@ -1021,7 +1044,7 @@ static size_t template_msg(char *buf)
 		 * not the family's, and slow under KASAN).
 		 */
 		nlh = valid_set(buf, &c);
-		if (chance(75)) {
+		if (chance(95)) {
 			nlh = start(buf, family, VZROUTE_CMD_SET_CONFIG, 0);
 			if (chance(50))
 				mnl_attr_put_u32(nlh, VZROUTE_A_METRIC, model.metric);
@@ -1242,6 +1265,7 @@ static void fuzz_one(void)
 		if (++refused_unchecked >= 8)
 			check_unchanged("refused SET_CONFIG requests (the last 8, up to this one)");
 	} else {
+		st.sets_accepted++;
 		/*
 		 * (A change is then explained by this request alone: one
 		 * that a refused request since the last read made would
@@ -1422,8 +1446,8 @@ int main(int argc, char **argv)
 		printf("nlfuzz: as a container's root: every change refused with EPERM; GET_CONFIG and GET_COUNTERS refused, GET_ADDRS dump answered (%u entries)\n",
 		       entries);
 	else
-		printf("nlfuzz: settings read %lu times: changed only by valid requests (%lu chosen valid, %lu fuzz messages that were valid sets), restored at the end byte for byte; GET_COUNTERS and the GET_ADDRS dump (%u entries) answered\n",
-		       st.checks, st.valid_sets, st.fuzz_sets, entries);
+		printf("nlfuzz: settings read %lu times: changed only by valid requests (%lu chosen valid; of the fuzz messages, %lu SET_CONFIG accepted, %lu of them changing something), restored at the end byte for byte; GET_COUNTERS and the GET_ADDRS dump (%u entries) answered\n",
+		       st.checks, st.valid_sets, st.sets_accepted, st.fuzz_sets, entries);
 	printf("nlfuzz: %lu messages in %.1f s: %.0f messages/s (seed %llu)\n",
 	       count, t, t > 0 ? count / t : 0.0, seed_used);
 	mnl_socket_close(nl);
