@@ -4,6 +4,7 @@
 # make demo       boot a VM and watch routes follow containers
 # make check      everything: build, sparse, checkpatch, the VM test suite
 # make matrix     compile against the kernel trees in KTREES (see below)
+# make stress     the long runs on the debug kernel (the netlink fuzzer)
 # make install    install module, tool and rt_protos.d entry
 
 KVER ?= $(shell uname -r)
@@ -87,6 +88,21 @@ check-debug:
 	tests/check-debug.sh suite
 
 .PHONY: kunit check-debug
+
+# make stress      the long runs, on the debug kernel: the generic netlink
+#                  fuzzer (tests/integration/45-nl-fuzz.sh), STRESS_FUZZ
+#                  messages as root and as many again as a container's
+#                  root; its figures are printed as "# debug: nlfuzz: ...".
+#                  At 80-200 messages a second there, hours: the limit of
+#                  the test is STRESS_TEST_TIMEOUT seconds.
+STRESS_FUZZ ?= 1000000
+STRESS_TEST_TIMEOUT ?= 36000
+stress:
+	VZR_DEBUG_TESTS='^45-nl-fuzz$$' VZR_DEBUG_TEST_TIMEOUT=$(STRESS_TEST_TIMEOUT) \
+	VZR_FUZZ_COUNT=$(STRESS_FUZZ) VZR_FUZZ_CT_COUNT=$(STRESS_FUZZ) \
+		tests/check-debug.sh suite
+
+.PHONY: stress
 
 # DKMS and Debian packages.  The version is VERSION's (tests/dkms/versions.sh
 # checks dkms.conf and debian/changelog against it).

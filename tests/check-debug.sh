@@ -29,7 +29,10 @@
 #                          2*, 3* and 4*: $debug_tests)
 #   VZR_DEBUG_SKIP=REGEX   tests left to the stock kernel (default:
 #                          $debug_skip; with -q, also $quick_skip)
-#   VZR_DEBUG_TEST_TIMEOUT=SECS  per-test limit (default 300)
+#   VZR_DEBUG_TEST_TIMEOUT=SECS  per-test limit (default 300, or a test's
+#                          own "# timeout:" when longer)
+#   VZR_FUZZ_COUNT, VZR_FUZZ_CT_COUNT  messages of 45-nl-fuzz as root and as
+#                          a container's root (default 30000 and 10000)
 #   VZR_KMEMLEAK=each      scan for leaks after every test, not only after
 #                          the last unload (see tests/lib/lib.sh kmemleak_scan)
 #   VZR_CACHE, VZR_VERBOSE as for tests/check.sh.
@@ -51,7 +54,9 @@ ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 # read), 23-tool-perms (permission flags that genetlink itself checks),
 # 32-venet-nomap (the map looked up again: the path 30 takes too) and 34-venet-vzctl
 # (a foreign route beside ours, as in 14-conflict). 30-venet-map and
-# 31-venet-node stay: the IP map is read under a spinlock.
+# 31-venet-node stay: the IP map is read under a spinlock. 45-nl-fuzz (the
+# generic netlink fuzzer, tests/tools/nlfuzz.c) runs here too: the kernel
+# side of every message is what KASAN, UBSAN and lockdep are for.
 debug_tests='^[1-4][0-9]-'
 debug_skip='^5[0-9]-|^25-dump|^43-hostile-flood$|^90-|^33-venet-frr$'
 quick_skip='^15-policy$|^16-bridge-ifnames$|^17-params$|^20-tool-show$|^23-tool-perms$|^32-venet-nomap$|^34-venet-vzctl$'
@@ -312,6 +317,15 @@ if [[ $mode != kunit ]]; then
 	fi
 	pattern="^($(IFS='|'; echo "${names[*]}"))\$"
 	test_timeout=${VZR_DEBUG_TEST_TIMEOUT:-300}
+	# The fuzzer's run here: 30,000 messages as root, 10,000 as a
+	# container's root (make stress: a million each), at 80 to 300
+	# messages a second on this kernel under emulation; the test's own
+	# "# timeout:" covers that. (Issue #15 asks for 100,000 here: not yet
+	# within make check's budget on 2 cores.)
+	if [[ " ${names[*]} " == *" 45-nl-fuzz "* ]]; then
+		export VZR_FUZZ_COUNT=${VZR_FUZZ_COUNT:-30000}
+		export VZR_FUZZ_CT_COUNT=${VZR_FUZZ_CT_COUNT:-10000}
+	fi
 	say "# debug: ${#names[@]} integration test(s) on the debug kernel: ${names[*]}"
 	# The tests run the tool and tests/tools on the host's build (which
 	# does not depend on the kernel); make them if "make check" has not.
@@ -341,6 +355,8 @@ if [[ $mode != kunit ]]; then
 		sed -n -E 's/^--- (ok|not ok|skip) - ([^ ]+) \(([0-9.]+s)\)$/\2 \3/p' |
 		tr '\n' ',' | sed 's/,$//; s/,/, /g')
 	[[ -z $times ]] || say "# debug: times: $times"
+	# The figures the tests print for the record (nlfuzz's).
+	tr -d '\r' <"$logs/suite-console.log" | grep -a -E '^nlfuzz: ' | sed 's/^/# debug: /' || true
 	((guest_reported > 0)) || vm_problems+="the VM produced no test result"$'\n'
 	if [[ -n $vm_problems ]]; then
 		report "not ok" "debug: vm" "${vm_problems}console: $logs/suite-console.log"
