@@ -24,19 +24,20 @@ bad() { printf '%s\n' "$*"; rc=1; }
 
 make -C "$root" rpm >"$logs/rpm-build.log" 2>&1 ||
 	{ echo "make rpm failed ($logs/rpm-build.log):"; tail -n 20 "$logs/rpm-build.log"; exit 1; }
-tool=$(ls "$dir"/RPMS/*/vzroute-"$v"-*.rpm 2>/dev/null | grep -v -- -dkms-)
-dkms=$(ls "$dir"/RPMS/noarch/vzroute-dkms-"$v"-*.noarch.rpm 2>/dev/null)
-srpm=$(ls "$dir"/SRPMS/vzroute-"$v"-*.src.rpm 2>/dev/null)
+tool=$(compgen -G "$dir/RPMS/x86_64/vzroute-$v-*.rpm" || compgen -G "$dir/RPMS/*/vzroute-$v-*[0-9].[a-z]*[0-9_].rpm")
+dkms=$(compgen -G "$dir/RPMS/noarch/vzroute-dkms-$v-*.noarch.rpm")
+srpm=$(compgen -G "$dir/SRPMS/vzroute-$v-*.src.rpm")
 [[ -f $tool && -f $dkms && -f $srpm ]] || { echo "make rpm: missing packages: tool '$tool' dkms '$dkms' srpm '$srpm'"; exit 1; }
 
 # rpmlint
 lint=$(rpmlint -r "$root/rpm/vzroute.rpmlintrc" "$tool" "$dkms" "$srpm" "$root/rpm/vzroute.spec" 2>&1)
 printf '%s\n' "$lint" >"$logs/rpmlint.log"
 grep -q ' 0 errors, ' <<<"$lint" || bad "rpmlint reports errors ($logs/rpmlint.log):"$'\n'"$(grep ': E: ' <<<"$lint")"
-for w in $(sed -n 's/^[^ ]*: W: \([^ ]*\).*/\1/p' <<<"$lint" | sort -u); do
+sed -n 's/^[^ ]*: W: \([^ ]*\).*/\1/p' <<<"$lint" | sort -u >"$logs/rpmlint-warnings"
+while read -r w; do
 	grep -q "^#.*${w//%/%%}" "$root/rpm/vzroute.spec" || grep -q "^#.*$w" "$root/rpm/vzroute.spec" ||
 		bad "rpmlint warning $w is not named in rpm/vzroute.spec's comments"
-done
+done <"$logs/rpmlint-warnings"
 
 # file lists
 stage=$(mktemp -d)

@@ -21,9 +21,14 @@
 cg=/sys/fs/cgroup
 pids=()
 cgroups=()
+# shellcheck disable=SC2317 # the EXIT trap
 names_cleanup() {
 	local rc=$? d
-	((${#pids[@]} == 0)) || { kill -KILL "${pids[@]}" 2>/dev/null; wait "${pids[@]}" 2>/dev/null; }
+	set +e
+	if ((${#pids[@]})); then
+		kill -KILL "${pids[@]}" 2>/dev/null
+		wait "${pids[@]}" 2>/dev/null
+	fi
 	for d in "${cgroups[@]}"; do
 		rmdir "$d" 2>/dev/null
 	done
@@ -40,7 +45,7 @@ trap names_cleanup EXIT
 # (no /run/netns name), in CGROUP ("" = where this test is); HOSTIF in the
 # init netns is the peer of its eth0, which gets ADDR.  Sets ct_pid.
 unnamed_ct() {
-	local cgroup=$1 hostif=$2 addr=$3 net
+	local cgroup=$1 hostif=$2 addr=$3
 	if [[ -n $cgroup ]]; then
 		mkdir -p "$cgroup" || return
 		cgroups=("$cgroup" "${cgroups[@]}")
@@ -49,15 +54,18 @@ unnamed_ct() {
 	sh -c '[ -z "$1" ] || echo $$ >"$1/cgroup.procs" || exit 1; exec unshare -n sleep 600' sh "$cgroup" &
 	ct_pid=$!
 	pids+=("$ct_pid")
-	net=$(readlink "/proc/$ct_pid/ns/net")
-	poll_until 5 eval '[[ $(readlink "/proc/$ct_pid/ns/net") != "$net" ]]' ||
-		fail "process $ct_pid did not get a netns of its own"
+	poll_until 5 netns_differs "$ct_pid" || fail "process $ct_pid did not get a netns of its own"
 	ip link add name "$hostif" up type veth peer name eth0 netns "$ct_pid" || return
 	nsenter --net="/proc/$ct_pid/ns/net" ip -batch - <<-EOF
 		link set dev lo up
 		link set dev eth0 up
 		addr add $addr dev eth0
 	EOF
+}
+
+# shellcheck disable=SC2317 # called through poll_until
+netns_differs() { # process $1 is in another netns than this shell
+	[[ $(readlink "/proc/$1/ns/net") != "$(readlink /proc/self/ns/net)" ]]
 }
 
 ino_of() { # the netns inode of process $1
@@ -77,6 +85,7 @@ none_ino=$(ino_of "$ct_pid")
 web_ino=$(stat -L -c %i /run/netns/web)
 grep -qx "0::/lxc.payload.box1" "/proc/${pids[0]}/cgroup" || fail "box1's process is not in lxc.payload.box1: $(cat "/proc/${pids[0]}/cgroup")"
 
+# shellcheck disable=SC2317 # called through wait_for
 four_installed() {
 	[[ $(vzr show -j | jq '[.[] | select(.state == "installed")] | length') == 4 ]]
 }
