@@ -145,3 +145,26 @@ deb:
 	@ls -1 $(DEB_DIR)/*.deb
 
 .PHONY: dkms-src dkms-install dkms-remove deb
+
+# RPM packages (rpm/vzroute.spec): vzroute, vzroute-dkms and the source
+# package in build/rpm/, from a tarball of the tree made as for "make deb".
+# Debian's rpmbuild (apt-get install rpm) builds them as EL's does.
+# make rpm           build/rpm/RPMS/*/vzroute*.rpm, build/rpm/SRPMS/
+RPM_DIR := $(CURDIR)/build/rpm
+# On Debian the build dependencies are Debian packages, which rpm's own
+# database does not know: there, rpmbuild checks none (--nodeps).
+RPMBUILD_FLAGS ?= $(if $(wildcard /etc/debian_version),--nodeps)
+
+rpm:
+	rm -rf $(RPM_DIR)
+	mkdir -p $(RPM_DIR)/SOURCES $(RPM_DIR)/tree/vzroute-$(VERSION)
+	git ls-files -z --cached --others --exclude-standard | \
+		xargs -0 sh -c 'for f; do [ -e "$$f" ] && printf "%s\0" "$$f"; done' sh | \
+		tar --null -T - -cf - | tar -xf - -C $(RPM_DIR)/tree/vzroute-$(VERSION)
+	tar -C $(RPM_DIR)/tree -czf $(RPM_DIR)/SOURCES/vzroute-$(VERSION).tar.gz \
+		vzroute-$(VERSION)
+	rm -rf $(RPM_DIR)/tree
+	rpmbuild -ba $(RPMBUILD_FLAGS) --define '_topdir $(RPM_DIR)' rpm/vzroute.spec
+	@ls -1 $(RPM_DIR)/RPMS/*/*.rpm $(RPM_DIR)/SRPMS/*.rpm
+
+.PHONY: rpm

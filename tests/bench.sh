@@ -8,8 +8,9 @@
 #
 # Knobs: VZR_BENCH_NS (100) x VZR_BENCH_K (100) routes, VZR_BENCH_ROUNDS (3),
 # VZR_BENCH_LAT (1000), VZR_BENCH_SCRIPT_N (500), VZR_BENCH_MOVES (5: live
-# migrations per arm of tests/guest/bench-migrate.sh). VZR_BENCH_ONLY=migrate runs
-# the migration arms alone and leaves results.txt as it is.
+# migrations per arm of tests/guest/bench-migrate.sh, over OSPF and over
+# BGP). VZR_BENCH_ONLY=migrate runs the migration arms alone and leaves
+# results.txt as it is.  VZR_KVER: the kernel (default the newest).
 
 set -euo pipefail
 ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
@@ -21,7 +22,7 @@ deps_install /tmp/vzroute-bench-apt.log || { echo "bench: $DEPS_ERROR" >&2; exit
 
 # shellcheck source=tests/lib/host.sh
 . "$ROOT/tests/lib/host.sh"
-kver=$(newest_kernel)
+kver=${VZR_KVER:-$(newest_kernel)}
 kdir=/lib/modules/$kver/build
 cache=${VZR_CACHE:-/var/cache/vzroute-test}
 mkdir -p "$cache/runs"
@@ -62,12 +63,12 @@ END {
 			if (p[1] == arms[a])
 				printf "%-12s %-14s %12s %22s\n", p[1], p[2], m[k], l[k] ".." h[k]
 		}
-	split("migrate-vzroute migrate-by-hand", arms, " ")
-	for (a = 1; a <= 2; a++)
+	split("migrate-vzroute migrate-by-hand migrate-bgp-vzroute migrate-bgp-by-hand", arms, " ")
+	for (a = 1; a <= 4; a++)
 		for (t = 1; t <= 2; t++) {
 			k = arms[a] " " (t == 1 ? "outage_ms" : "gap_ms")
 			if (k in v)
-				printf "%-15s %-11s %12s %22s\n", arms[a], (t == 1 ? "outage_ms" : "gap_ms"), m[k], l[k] ".." h[k]
+				printf "%-19s %-11s %12s %22s\n", arms[a], (t == 1 ? "outage_ms" : "gap_ms"), m[k], l[k] ".." h[k]
 		}
 	print ""
 	print "ratios (same boot):"
@@ -93,6 +94,13 @@ END {
 		printf "  migration:  vzroute / by hand     = %.2f (median outage), %.2f (median gap); %d moves each\n",
 			m["migrate-vzroute outage_ms"] / m["migrate-by-hand outage_ms"],
 			m["migrate-vzroute gap_ms"] / m["migrate-by-hand gap_ms"], moves
+	if (m["migrate-bgp-by-hand outage_ms"] > 0 && m["migrate-bgp-by-hand gap_ms"] > 0)
+		printf "  migration over BGP: vzroute / by hand = %.2f (median outage), %.2f (median gap); %d moves each\n",
+			m["migrate-bgp-vzroute outage_ms"] / m["migrate-bgp-by-hand outage_ms"],
+			m["migrate-bgp-vzroute gap_ms"] / m["migrate-bgp-by-hand gap_ms"], moves
+	if (m["migrate-by-hand outage_ms"] > 0 && m["migrate-bgp-vzroute outage_ms"] > 0)
+		printf "  migration, BGP beside OSPF: %s ms against %s ms (vzroute, median outage)\n",
+			m["migrate-bgp-vzroute outage_ms"], m["migrate-vzroute outage_ms"]
 }' "$work/result")
 
 {

@@ -350,6 +350,14 @@ else
 	else
 		report "not ok" "deb: build" "make deb failed ($logs/deb-build.log):"$'\n'"$(tail_of "$logs/deb-build.log" 30)"
 	fi
+	# The RPM packages (tests/dkms/rpm.sh): built and checked, installed
+	# into a scratch root only.
+	t=$SECONDS
+	if out=$("$ROOT/tests/dkms/rpm.sh" "$logs" 2>&1); then
+		report ok "rpm: make rpm; rpmlint, rpm -qlp lists, dkms scriptlets, rpm --root install ($((SECONDS - t))s)"
+	else
+		report "not ok" "rpm: make rpm and its checks" "$out"
+	fi
 	dk_cleanup
 	trap - EXIT
 	say "# dkms and deb steps: $((SECONDS - dk_step_start))s"

@@ -14,6 +14,7 @@
 #include <linux/vzroute.h>
 
 #include "addr.h"
+#include "ctname.h"
 
 static const char *const state_names[] = {
 	[VZROUTE_STATE_PENDING] = "pending",
@@ -110,6 +111,7 @@ static const struct field {
 	FIELD(VZROUTE_A_ROUTE_METRIC, route_metric, FLAG(has_route)),
 	FIELD(VZROUTE_A_ROUTE_TABLE, route_table, FLAG(has_route)),
 	FIELD(VZROUTE_A_EVENT, event, NO_FLAG),
+	/* VZROUTE_A_ADDR_CTID, a string, is read by attr_cb() into ctid. */
 };
 
 struct parse {
@@ -249,6 +251,11 @@ void vz_addr_json(struct json *j, const struct vz_addr *a)
 	vz_addr_ntop(a, buf, sizeof(buf));
 	json_kv_string(j, "family", vz_family_name(a->family));
 	json_kv_string(j, "address", buf);
+	if (a->ct_name) {
+		json_kv_string(j, "container", a->ct_name);
+		json_kv_string(j, "container_source",
+			       vz_ct_source_name(a->ct_source));
+	}
 	json_kv_uint(j, "container_netns", a->ct_netns);
 	json_kv_uint(j, "container_ifindex", a->ct_ifindex);
 	json_kv_string(j, "container_ifname", a->ct_ifname);

@@ -15,6 +15,9 @@
 
 #include "json.h"
 
+/* Room for a CTID: a number, or a UUID (Virtuozzo). */
+#define VZ_CTID_LEN	40
+
 struct vz_addr {
 	uint8_t family;			/* AF_INET or AF_INET6 */
 	uint8_t state;			/* enum vzroute_state, 0 if not sent */
@@ -29,7 +32,17 @@ struct vz_addr {
 	uint32_t route_proto, route_metric, route_table;
 	char ct_ifname[IFNAMSIZ];
 	char host_ifname[IFNAMSIZ];
-	char ctid[64];			/* OpenVZ's CTID, "" if not sent */
+	/*
+	 * The CTID, when the kernel names the container (OpenVZ/Virtuozzo);
+	 * "" otherwise.  First in the order of ctname.c.
+	 */
+	char ctid[VZ_CTID_LEN];
+	/*
+	 * Set by vz_ct_names() (ctname.h): the container's name (valid until
+	 * vz_ct_names_free()), and where it came from; NULL and 0 before.
+	 */
+	const char *ct_name;
+	uint8_t ct_source;
 };
 
 /* Room for any of the texts below. */

@@ -19,25 +19,26 @@
 #include "values.h"
 
 /* The settings in the order they are printed. */
-static const struct value_key keys[] = {
-	{ "proto", VZROUTE_A_PROTO, V_U32 },
-	{ "metric", VZROUTE_A_METRIC, V_U32 },
-	{ "table", VZROUTE_A_TABLE, V_U32 },
-	{ "max_per_netns", VZROUTE_A_MAX_PER_NETNS, V_U32 },
-	{ "keep_routes", VZROUTE_A_KEEP_ROUTES, V_BOOL },
-	{ "host_ifnames", VZROUTE_A_HOST_IFNAMES, V_STR },
-	{ "allow", VZROUTE_A_ALLOW, V_LIST },
+const struct value_key config_keys[] = {
+	{ "proto", VZROUTE_A_PROTO, V_U32, NULL },
+	{ "metric", VZROUTE_A_METRIC, V_U32, NULL },
+	{ "table", VZROUTE_A_TABLE, V_U32, NULL },
+	{ "max_per_netns", VZROUTE_A_MAX_PER_NETNS, V_U32, NULL },
+	{ "keep_routes", VZROUTE_A_KEEP_ROUTES, V_BOOL, NULL },
+	{ "host_ifnames", VZROUTE_A_HOST_IFNAMES, V_STR, NULL },
+	{ "allow", VZROUTE_A_ALLOW, V_LIST, NULL },
 };
 
-#define N_KEYS (sizeof(keys) / sizeof(keys[0]))
+#define N_KEYS (sizeof(config_keys) / sizeof(config_keys[0]))
 _Static_assert(N_KEYS <= VALUES_MAX, "VALUES_MAX");
+const size_t config_nkeys = N_KEYS;
 
 /* --- vzroute config ----------------------------------------------------- */
 
 int cmd_config(int argc, char **argv)
 {
 	return values_cmd(argc, argv, "config [-j|-p]", VZROUTE_CMD_GET_CONFIG,
-			  "reading the settings", keys, N_KEYS);
+			  "reading the settings", config_keys, N_KEYS);
 }
 
 /* --- vzroute set -------------------------------------------------------- */
@@ -90,20 +91,20 @@ static bool set_fill(struct nlmsghdr *req, const void *arg)
 		uint8_t b = 0;
 		bool ok = false;
 
-		for (k = 0; strcmp(name, keys[k].name); k++)
+		for (k = 0; strcmp(name, config_keys[k].name); k++)
 			;
-		switch (keys[k].type) {
+		switch (config_keys[k].type) {
 		case V_U32:
 			parse_u32(value, &n);
-			ok = nl_put_u32(req, keys[k].attr, n);
+			ok = nl_put_u32(req, config_keys[k].attr, n);
 			break;
 		case V_BOOL:
 			parse_bool(value, &b);
-			ok = nl_put_u8(req, keys[k].attr, b);
+			ok = nl_put_u8(req, config_keys[k].attr, b);
 			break;
 		case V_STR:
 		case V_LIST:
-			ok = nl_put_str(req, keys[k].attr, value);
+			ok = nl_put_str(req, config_keys[k].attr, value);
 			break;
 		case V_U64:	/* no setting is one */
 			break;
@@ -140,17 +141,17 @@ int cmd_set(int argc, char **argv)
 		uint8_t b;
 
 		for (k = 0; k < N_KEYS; k++)
-			if (!strcmp(name, keys[k].name))
+			if (!strcmp(name, config_keys[k].name))
 				break;
 		if (k == N_KEYS)
 			return usage_error(usage, "set: unknown key '%s'", name);
 		if (seen[k])
 			return usage_error(usage, "set: key '%s' given twice", name);
 		seen[k] = true;
-		if (keys[k].type == V_U32 && !parse_u32(value, &n))
+		if (config_keys[k].type == V_U32 && !parse_u32(value, &n))
 			return usage_error(usage, "set: %s: '%s' is not a number "
 					   "from 0 to 4294967295", name, value);
-		if (keys[k].type == V_BOOL && !parse_bool(value, &b))
+		if (config_keys[k].type == V_BOOL && !parse_bool(value, &b))
 			return usage_error(usage, "set: %s: '%s' is not one of "
 					   "0, 1, yes, no, on, off", name, value);
 	}

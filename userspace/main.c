@@ -32,7 +32,8 @@ static const struct {
 	{ "set", cmd_set, "KEY VALUE...", "change settings, all or nothing" },
 	{ "allow", cmd_allow, "add|del PREFIX", "change the allow list by one entry\n"
 	  "                          (dev PATTERN binds it to host devices)" },
-	{ "stats", cmd_stats, "", "print the counters" },
+	{ "stats", cmd_stats, "[-o prometheus]", "print the counters (-o prometheus: for\n"
+	  "                          node_exporter's textfile collector)" },
 	{ "resync", cmd_resync, "", "compare with the routing tables, reconcile now" },
 	{ "monitor", cmd_monitor, "", "print events as they happen, until killed" },
 };

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vzroute [show] [-4|-6]: the tracked container addresses, as a table or
- * as a JSON array.
+ * as a JSON array; containers by name (ctname.c).
  */
 
 #include <errno.h>
@@ -14,6 +14,7 @@
 #include <linux/vzroute.h>
 
 #include "addr.h"
+#include "ctname.h"
 #include "json.h"
 #include "nl.h"
 #include "subcommands.h"
@@ -83,8 +84,8 @@ static void columns(const struct vz_addr *a, char col[NCOLS][128])
 	vz_addr_ntop(a, col[C_ADDR], 128);
 	vz_ct_ifname(a, ifn, sizeof(ifn));
 	vz_printable(ifn);
-	if (a->ctid[0]) {	/* OpenVZ: the container by its CTID */
-		snprintf(col[C_CT], 128, "%s/%s", a->ctid, ifn);
+	if (a->ct_name) {
+		snprintf(col[C_CT], 128, "%s/%s", a->ct_name, ifn);
 		vz_printable(col[C_CT]);
 	} else {
 		snprintf(col[C_CT], 128, "%u/%s", a->ct_netns, ifn);
@@ -186,10 +187,12 @@ int cmd_show(int argc, char **argv)
 			as.malformed, as.malformed == 1 ? "y" : "ies");
 	if (as.n)
 		qsort(as.v, as.n, sizeof(*as.v), vz_addr_cmp);
+	vz_ct_names(as.v, as.n);
 	if (opts.json)
 		print_json(&as);
 	else
 		print_table(&as);
+	vz_ct_names_free();
 	free(as.v);
 	return finish_output(EXIT_OK);
 fail:

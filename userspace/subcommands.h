@@ -32,6 +32,9 @@ int cmd_stats(int argc, char **argv);
 int cmd_resync(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
 
+/* stats -o prometheus (prometheus.c); the exit code. */
+int prometheus_print(void);
+
 /* -j/--json and -p/--pretty; true when arg was one of them. */
 bool output_option(const char *arg);
 /* -h/--help */

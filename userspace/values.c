@@ -18,15 +18,6 @@
 #include "subcommands.h"
 #include "values.h"
 
-struct values {
-	const struct value_key *keys;
-	size_t n;
-	uint16_t family_id;
-	bool have[VALUES_MAX];
-	uint64_t num[VALUES_MAX];
-	char *str[VALUES_MAX];
-};
-
 /* Payload size of a number of that type (0: a string). */
 static size_t num_size(enum value_type type)
 {
@@ -155,6 +146,20 @@ static void print_values(const void *data)
 	}
 }
 
+int values_get(struct nl *nl, uint8_t cmd, struct values *v)
+{
+	v->family_id = nl->family.id;
+	return nl_do(nl, nl_request(nl, cmd, NLM_F_ACK), values_cb, v);
+}
+
+void values_free(struct values *v)
+{
+	for (size_t k = 0; k < v->n; k++) {
+		free(v->str[k]);
+		v->str[k] = NULL;
+	}
+}
+
 int values_cmd(int argc, char **argv, const char *usage, uint8_t cmd,
 	       const char *what, const struct value_key *keys, size_t n)
 {
@@ -166,7 +171,6 @@ int values_cmd(int argc, char **argv, const char *usage, uint8_t cmd,
 					     .what = what },
 			   print_values);
 
-	for (size_t k = 0; k < n; k++)
-		free(v.str[k]);
+	values_free(&v);
 	return ret;
 }

@@ -23,9 +23,34 @@ struct value_key {
 	const char *name;
 	uint16_t attr;
 	enum value_type type;
+	const char *help;	/* one line, for stats -o prometheus */
 };
 
 #define VALUES_MAX 16
+
+/* The answer to a GET, by the table keys[0..n). */
+struct values {
+	const struct value_key *keys;
+	size_t n;
+	uint16_t family_id;
+	bool have[VALUES_MAX];
+	uint64_t num[VALUES_MAX];
+	char *str[VALUES_MAX];
+};
+
+struct nl;
+/*
+ * Sends the GET cmd on nl (open) and fills v, whose keys and n are set.
+ * 0 or a negative errno (nl_fail() says why); values_free() in any case.
+ */
+int values_get(struct nl *nl, uint8_t cmd, struct values *v);
+void values_free(struct values *v);
+
+/* The tables of config and stats. */
+extern const struct value_key config_keys[];
+extern const size_t config_nkeys;
+extern const struct value_key stats_keys[];
+extern const size_t stats_nkeys;
 
 /*
  * "vzroute NAME": read the values of keys[0..n) with the request cmd and

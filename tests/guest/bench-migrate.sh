@@ -61,14 +61,6 @@ if [[ -n $(ip netns list) ]]; then
 	poll_until 600 _no_veths || { fail "the other arms' veths are still there after 600 s"; exit 1; }
 fi
 
-echo "== migrate: $moves moves with vzroute, $moves with the route moved by hand"
-mod_load allow="$TOPO_ALLOW" host_ifnames="$TOPO_HOST_IFNAMES"
-topo_up -4
-topo_ct ct1 n1 veth101 "$ADDR"
-expect_route rtr "$ADDR/32" "ospf r-n1"
-expect_ping rtr "$ADDR"
-arm=vzroute
-
 # use ARM: make ARM hold the container's route on its node: vzroute (the
 # module loaded) or by-hand (the module unloaded, a static route).  The old
 # route goes first and the router has to forget it, so that no withdrawal
@@ -89,23 +81,43 @@ use() {
 		mod_load allow="$TOPO_ALLOW" host_ifnames="$TOPO_HOST_IFNAMES"
 		expect_routes -n "$node" "[{\"dst\": \"$ADDR\", \"dev\": \"$hostif\", \"metric\": 128, \"scope\": \"link\"}]"
 	fi
-	expect_route rtr "$ADDR/32" "ospf r-$node"
+	expect_route rtr "$ADDR/32" "$TOPO_PROTO r-$node"
 	expect_ping rtr "$ADDR"
 	arm=$want
 }
 
-for ((r = 1; r <= moves; r++)); do
-	order=(vzroute by-hand)
-	((r % 2)) || order=(by-hand vzroute)
-	for a in "${order[@]}"; do
-		use "$a"
-		to=n1
-		[[ ${_TOPO_CT_NODE[ct1]} == n2 ]] || to=n2
-		opt=()
-		[[ $a == vzroute ]] || opt=(-h)
-		topo_move "${opt[@]}" ct1 "$to" "veth10${to#n}"
-		result "migrate-$a" outage_ms "$PING_OUTAGE_MS"
-		result "migrate-$a" gap_ms "$PING_GAP_MS"
+# The same moves over OSPF (examples/frr-node.conf), then over eBGP
+# (examples/frr-node-bgp.conf, topo_up -g): arms migrate-vzroute and
+# migrate-by-hand, then migrate-bgp-vzroute and migrate-bgp-by-hand.
+for proto in ospf bgp; do
+	prefix=migrate
+	up=(-4)
+	if [[ $proto == bgp ]]; then
+		prefix=migrate-bgp
+		up=(-4 -g)
+		# a fresh topology: the OSPF one's daemons and namespaces go
+		topo_cleanup
+	fi
+	echo "== migrate ($proto): $moves moves with vzroute, $moves with the route moved by hand"
+	mod_load allow="$TOPO_ALLOW" host_ifnames="$TOPO_HOST_IFNAMES"
+	topo_up "${up[@]}"
+	topo_ct ct1 n1 veth101 "$ADDR"
+	expect_route rtr "$ADDR/32" "$TOPO_PROTO r-n1"
+	expect_ping rtr "$ADDR"
+	arm=vzroute
+	for ((r = 1; r <= moves; r++)); do
+		order=(vzroute by-hand)
+		((r % 2)) || order=(by-hand vzroute)
+		for a in "${order[@]}"; do
+			use "$a"
+			to=n1
+			[[ ${_TOPO_CT_NODE[ct1]} == n2 ]] || to=n2
+			opt=()
+			[[ $a == vzroute ]] || opt=(-h)
+			topo_move "${opt[@]}" ct1 "$to" "veth10${to#n}"
+			result "$prefix-$a" outage_ms "$PING_OUTAGE_MS"
+			result "$prefix-$a" gap_ms "$PING_GAP_MS"
+		done
 	done
 done
 check_kernel_log

@@ -11,10 +11,10 @@
 # kernel log has no report.
 #
 # VZR_FUZZ_COUNT        messages as root (default 20000: the stock kernel's
-#                       run; tests/check-debug.sh sets 100000, make stress
+#                       run; tests/check-debug.sh sets 30000, make stress
 #                       1000000)
 # VZR_FUZZ_CT_COUNT     messages as a container's root (default: the same;
-#                       check-debug.sh: 20000, make stress: 1000000)
+#                       check-debug.sh: 10000, make stress: 1000000)
 # VZR_FUZZ_SEED         the generator's seed (default: nlfuzz's, printed)
 #
 # timeout: 1200

@@ -15,7 +15,7 @@
 
 DEPS_PACKAGES=(linux-image-amd64 linux-headers-amd64 qemu-system-x86 busybox-static
 	       iproute2 iputils-ping jq sparse kmod cpio libmnl-dev linux-source-6.1
-	       frr bird2 dkms debhelper dh-dkms build-essential)
+	       frr bird2 dkms debhelper dh-dkms build-essential prometheus rpm rpmlint)
 DEPS_MISSING=()
 DEPS_ERROR=
 

@@ -3,7 +3,8 @@
 #
 # The reachability scenario of the end-to-end tests, played against
 # whatever the node runs and whatever the container is: 50-frr-reach (FRR,
-# veth), 54-bird (BIRD, veth) and 33-venet-frr (FRR, venet).  Sourced by
+# veth), 54-bird (BIRD, veth), 33-venet-frr (FRR, venet), and over BGP
+# 55-bgp-frr-reach and 57-bgp-bird-reach.  Sourced by
 # those tests after tests/lib/test.sh (with frr or bird: tests/lib/topo.sh).
 
 REACH_A4=198.51.100.10
@@ -20,7 +21,8 @@ reach_veth() {
 # reach_scenario NODE DEV CT CTDEV [ROGUE]: container CT has just got
 # $REACH_A4 and $REACH_A6 on CTDEV, whose host side is DEV on NODE.
 #   - vzroute routes both on NODE, through DEV;
-#   - the router learns the /32 and the /128 over OSPF and OSPFv3 through
+#   - the router learns the /32 and the /128 over OSPF and OSPFv3 (or BGP:
+#     TOPO_PROTO, topo_up -g) through
 #     NODE's link, and pings the container at both;
 #   - nothing else is announced: not ROGUE (an address of CT that must
 #     not be routed), not NODE's other kernel routes (its default routes),
@@ -32,9 +34,9 @@ reach_scenario() {
 	expect_routes -n "$node" "[{\"dst\": \"$a4\", \"dev\": \"$dev\", \"metric\": 128, \"scope\": \"link\"}]" || return
 	expect_routes -6 -n "$node" "[{\"dst\": \"$a6\", \"dev\": \"$dev\", \"metric\": 128}]" || return
 	ok "vzroute routed the container's addresses on $node through $dev"
-	expect_route rtr "$a4/32" "ospf r-$node" || return
-	expect_route -6 rtr "$a6/128" "ospf r-$node" || return
-	ok "rtr learned $a4/32 and $a6/128 from $node (${_TOPO_KIND[$node]}) over OSPF and OSPFv3 ($(topo_ms_since "$t0") ms from the container's addresses, adjacencies included)"
+	expect_route rtr "$a4/32" "$TOPO_PROTO r-$node" || return
+	expect_route -6 rtr "$a6/128" "$TOPO_PROTO r-$node" || return
+	ok "rtr learned $a4/32 and $a6/128 from $node (${_TOPO_KIND[$node]}) over $(if [[ $TOPO_PROTO == bgp ]]; then echo "eBGP (IPv4 and IPv6 sessions)"; else echo "OSPF and OSPFv3"; fi) ($(topo_ms_since "$t0") ms from the container's addresses, adjacencies included)"
 	expect_ping rtr "$a4" || return
 	expect_ping -6 rtr "$a6" || return
 	ok "rtr pings the container over IPv4 and IPv6"

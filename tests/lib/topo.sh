@@ -12,8 +12,9 @@
 #	mod_load allow="$TOPO_ALLOW" host_ifnames="$TOPO_HOST_IFNAMES"
 #	topo_up
 #
-#	                 rtr              core router: FRR (zebra, ospfd, ospf6d)
-#	          r-n1  /   \  r-n2       OSPF point-to-point links, cost 10
+#	                 rtr              core router: FRR (zebra, ospfd, ospf6d;
+#	          r-n1  /   \  r-n2       with topo_up -g: bgpd, AS 65000)
+#	                                  OSPF point-to-point links, cost 10
 #	          eth0 /     \ eth0       (topo_up -c NODE=COST on rtr's side)
 #	             n1       n2          nodes: FRR from examples/frr-node.conf,
 #	      veth101 |       | veth102   or BIRD from examples/bird-node.conf
@@ -23,6 +24,8 @@
 # Each box is a network namespace (ns_create: cleanup_all removes them).
 # Addresses:
 #   rtr-nK link   10.0.K.0/30 (rtr .1, node .2), 2001:db8:ffK::/64 (::1, ::2)
+#   BGP (-g)      nK is AS 6500K (examples/*-node-bgp.conf), rtr AS 65000;
+#                 one eBGP session per family on the link's addresses
 #   router ids    nK 10.255.0.K, rtr 10.255.0.254
 #   nodes         default route via rtr (proto boot: a kernel route that
 #                 must not be announced, like any node's)
@@ -63,6 +66,9 @@ declare -gA _TOPO_CT_IF=()	# container -> host-side veth name
 declare -gA _TOPO_CT_ADDRS=()	# container -> its addresses (space-separated)
 declare -gA _TOPO_COST=()	# node -> OSPF cost of rtr's link toward it
 _TOPO_V6=1
+# The routing protocol between the nodes and rtr: ospf, or bgp (topo_up -g).
+# Also the name of rtr's routes to the containers in topo_route's summary.
+TOPO_PROTO=ospf
 _TOPO_PING_PID=
 
 ###########################################################################
@@ -75,7 +81,7 @@ topo_require() {
 	for what in "$@"; do
 		case $what in
 		frr)
-			for f in "$FRR_SBIN/zebra" "$FRR_SBIN/ospfd" "$FRR_SBIN/ospf6d" "$(command -v vtysh || echo vtysh)"; do
+			for f in "$FRR_SBIN/zebra" "$FRR_SBIN/ospfd" "$FRR_SBIN/ospf6d" "$FRR_SBIN/bgpd" "$(command -v vtysh || echo vtysh)"; do
 				[[ -x $f ]] || skip "FRR not installed ($f missing; apt-get install frr)"
 			done
 			id frr >/dev/null 2>&1 || skip "no user frr (FRR not installed properly)"
@@ -225,6 +231,61 @@ topo_conf_bird_node() {
 	printf '\nlog "%s" all;\n' "$dir/bird.log" >>"$dir/bird.conf"
 }
 
+# topo_conf_frr_node_bgp NODE K [SPARE]: NODE's frr.conf from
+# examples/frr-node-bgp.conf: AS 6500K, router-id 10.255.0.K, rtr at
+# 10.0.K.1 and 2001:db8:ffK::1; SPARE=1 uncomments the AS-path prepends.
+topo_conf_frr_node_bgp() {
+	local node=$1 k=$2 spare=${3:-0} subst=()
+	_topo_dir "$node" || return
+	((spare)) && subst+=("! set as-path prepend 65001 65001" " set as-path prepend 6500$k 6500$k")
+	subst+=("hostname node1" "hostname $node" "bgp router-id 192.0.2.11" "bgp router-id 10.255.0.$k"
+		"router bgp 65001" "router bgp 6500$k" "neighbor 10.0.1.1 " "neighbor 10.0.$k.1 "
+		"neighbor 2001:db8:ff1::1 " "neighbor 2001:db8:ff$k::1 ")
+	topo_conf_from "$TOPO_EXAMPLES/frr-node-bgp.conf" "$_TOPO_D/frr.conf" "${subst[@]}"
+}
+
+# topo_conf_bird_node_bgp NODE K [SPARE]: the same from
+# examples/bird-node-bgp.conf (SPARE=1: define SPARE = 1).
+topo_conf_bird_node_bgp() {
+	local node=$1 k=$2 spare=${3:-0} subst=()
+	_topo_dir "$node" || return
+	subst=("router id 192.0.2.11;" "router id 10.255.0.$k;" "define NODE_AS = 65001;" "define NODE_AS = 6500$k;"
+		"neighbor 10.0.1.1 as" "neighbor 10.0.$k.1 as" "neighbor 2001:db8:ff1::1 as" "neighbor 2001:db8:ff$k::1 as")
+	((spare)) && subst+=("define SPARE = 0;" "define SPARE = 1;")
+	topo_conf_from "$TOPO_EXAMPLES/bird-node-bgp.conf" "$_TOPO_D/bird.conf" "${subst[@]}" || return
+	printf '\nlog "%s" all;\n' "$_TOPO_D/bird.log" >>"$_TOPO_D/bird.conf"
+}
+
+# _topo_conf_bgp_router: rtr's BGP part: one eBGP neighbour per node and
+# family (AS 6500K), the nodes' fast timers, everything accepted (a test
+# router, no policy needed).
+_topo_conf_bgp_router() {
+	local k n nbrs=()
+	echo "router bgp 65000"
+	echo " bgp router-id 10.255.0.254"
+	echo " no bgp ebgp-requires-policy"
+	echo " no bgp default ipv4-unicast"
+	for k in 1 2; do
+		[[ " ${_TOPO_NODES[*]} " == *" n$k "* ]] || continue
+		for n in 10.0.$k.2 2001:db8:ff$k::2; do
+			nbrs+=("$n")
+			printf ' neighbor %s remote-as 6500%s\n neighbor %s timers 1 3\n' "$n" "$k" "$n"
+			printf ' neighbor %s timers connect 1\n neighbor %s advertisement-interval 0\n' "$n" "$n"
+		done
+	done
+	echo " address-family ipv4 unicast"
+	for n in "${nbrs[@]}"; do
+		[[ $n == *:* ]] || echo "  neighbor $n activate"
+	done
+	echo " exit-address-family"
+	echo " address-family ipv6 unicast"
+	for n in "${nbrs[@]}"; do
+		[[ $n != *:* ]] || echo "  neighbor $n activate"
+	done
+	echo " exit-address-family"
+	echo "!"
+}
+
 # topo_conf_frr_router: the core router's frr.conf, for the links to
 # $_TOPO_NODES with the costs of _TOPO_COST (default 10).  It only runs
 # OSPF on its links (nothing to redistribute), with the same fast timers as
@@ -241,37 +302,41 @@ topo_conf_frr_router() {
 			ipv6 forwarding
 			!
 		EOF
-		for k in 1 2; do
-			[[ " ${_TOPO_NODES[*]} " == *" n$k "* ]] || continue
-			cost=${_TOPO_COST[n$k]:-10}
+		if [[ $TOPO_PROTO == bgp ]]; then
+			_topo_conf_bgp_router
+		else
+			for k in 1 2; do
+				[[ " ${_TOPO_NODES[*]} " == *" n$k "* ]] || continue
+				cost=${_TOPO_COST[n$k]:-10}
+				cat <<-EOF
+					interface r-n$k
+					 ip ospf area 0
+					 ip ospf network point-to-point
+					 ip ospf hello-interval 1
+					 ip ospf dead-interval 3
+					 ip ospf cost $cost
+					 ipv6 ospf6 area 0
+					 ipv6 ospf6 network point-to-point
+					 ipv6 ospf6 hello-interval 1
+					 ipv6 ospf6 dead-interval 3
+					 ipv6 ospf6 cost $cost
+					!
+				EOF
+			done
 			cat <<-EOF
-				interface r-n$k
-				 ip ospf area 0
-				 ip ospf network point-to-point
-				 ip ospf hello-interval 1
-				 ip ospf dead-interval 3
-				 ip ospf cost $cost
-				 ipv6 ospf6 area 0
-				 ipv6 ospf6 network point-to-point
-				 ipv6 ospf6 hello-interval 1
-				 ipv6 ospf6 dead-interval 3
-				 ipv6 ospf6 cost $cost
+				router ospf
+				 ospf router-id 10.255.0.254
+				 timers throttle spf 0 50 1000
+				 timers throttle lsa all 0
+				 timers lsa min-arrival 0
+				!
+				router ospf6
+				 ospf6 router-id 10.255.0.254
+				 timers throttle spf 0 50 1000
+				 timers lsa min-arrival 0
 				!
 			EOF
-		done
-		cat <<-EOF
-			router ospf
-			 ospf router-id 10.255.0.254
-			 timers throttle spf 0 50 1000
-			 timers throttle lsa all 0
-			 timers lsa min-arrival 0
-			!
-			router ospf6
-			 ospf6 router-id 10.255.0.254
-			 timers throttle spf 0 50 1000
-			 timers lsa min-arrival 0
-			!
-		EOF
+		fi
 	} >"$dir/frr.conf"
 }
 
@@ -316,6 +381,7 @@ _topo_alive() {
 topo_frr_start() {
 	local ns dir d daemons=(ospfd) files=() pids=() rc=0 i t0 t1 t2
 	((_TOPO_V6)) && daemons+=(ospf6d)
+	[[ $TOPO_PROTO == bgp ]] && daemons=(bgpd)
 	t0=$(_vzr_now_us)
 	# zebra first: ospfd and ospf6d connect to its socket, and retry only
 	# seconds later when it is not there yet.
@@ -345,7 +411,7 @@ topo_frr_start() {
 		done
 	done
 	poll_until "$TOPO_TIMEOUT" _topo_have_files "${files[@]}" ||
-		{ _topo_alive || true; fail "ospfd/ospf6d did not start in $*"; return 1; }
+		{ _topo_alive || true; fail "${daemons[*]} did not start in $*"; return 1; }
 	t2=$(_vzr_now_us)
 	for ns in "$@"; do
 		dir=$_TOPO_RUN/$ns
@@ -403,17 +469,24 @@ topo_birdc() {
 #                   the topology changes there are restored by topo_cleanup
 #   -b NODE         NODE runs BIRD (examples/bird-node.conf), not FRR
 #   -m NODE=METRIC  external metric of NODE's container routes (default 100)
+#   -g              BGP instead of OSPF: rtr runs bgpd, the nodes
+#                   examples/frr-node-bgp.conf or bird-node-bgp.conf
+#   -s NODE         (with -g) NODE is a hot spare: the example's AS-path
+#                   prepends switched on
 #   -c NODE=COST    OSPF cost of rtr's link toward NODE (default 10)
 # Returns once the daemons run and took their configuration; adjacencies
 # form in the background (assert on routes with a TOPO_TIMEOUT wait).
 topo_up() {
 	local OPTIND opt nodes="n1 n2" node k batch='' frr=(rtr) t0 init_node=''
-	local -A metric=() bird=()
+	local -A metric=() bird=() spare=()
 	t0=$(_vzr_now_us)
 	_TOPO_COST=()
-	while getopts '4n:i:b:m:c:' opt; do
+	TOPO_PROTO=ospf
+	while getopts '4gn:i:b:m:c:s:' opt; do
 		case $opt in
 		4) _TOPO_V6=0 ;;
+		g) TOPO_PROTO=bgp ;;
+		s) spare[$OPTARG]=1 ;;
 		i) init_node=$OPTARG ;;
 		n) nodes=$OPTARG ;;
 		b) bird[$OPTARG]=1 ;;
@@ -463,14 +536,22 @@ topo_up() {
 		k=${node#n}
 		if [[ -n ${bird[$node]-} ]]; then
 			_TOPO_KIND[$node]=bird
-			topo_conf_bird_node "$node" "10.255.0.$k" "${metric[$node]-}" || return
+			if [[ $TOPO_PROTO == bgp ]]; then
+				topo_conf_bird_node_bgp "$node" "$k" "${spare[$node]-0}" || return
+			else
+				topo_conf_bird_node "$node" "10.255.0.$k" "${metric[$node]-}" || return
+			fi
 			# FRR's configuration turns forwarding on; BIRD's does not.
 			ip netns exec "$node" sysctl -q -w net.ipv4.ip_forward=1 \
 				net.ipv6.conf.all.forwarding=1 >/dev/null || return
 			topo_bird_start "$node" || return
 		else
 			_TOPO_KIND[$node]=frr
-			topo_conf_frr_node "$node" "10.255.0.$k" "${metric[$node]-}" || return
+			if [[ $TOPO_PROTO == bgp ]]; then
+				topo_conf_frr_node_bgp "$node" "$k" "${spare[$node]-0}" || return
+			else
+				topo_conf_frr_node "$node" "10.255.0.$k" "${metric[$node]-}" || return
+			fi
 			frr+=("$node")
 		fi
 	done
@@ -697,6 +778,20 @@ topo_announced() {
 	return 1
 }
 
+# topo_bgp_path [-6] PREFIX NEIGHBOUR: the AS path of rtr's BGP path for
+# PREFIX learned from NEIGHBOUR (an address of a node), as bgpd shows it
+# ("65002 65002 65002"); fails when rtr has no such path.
+topo_bgp_path() {
+	local af=ipv4 out
+	if [[ $1 == -6 ]]; then
+		af=ipv6
+		shift
+	fi
+	out=$(topo_vtysh rtr "show bgp $af unicast $1 json") || return
+	"${_VZR_JQ[@]}" -r -e --arg n "$2" \
+		'[.paths[]? | select(.peer.peerId == $n) | .aspath.string] | first // empty' <<<"$out"
+}
+
 # topo_ping [-6] NS ADDR: an echo from NS to ADDR is answered (within 2 s).
 topo_ping() {
 	local f=-4
@@ -821,7 +916,7 @@ topo_move() {
 		topo_ping_stop
 		return 1
 	fi
-	expect_route rtr "$addr/32" "ospf r-$node" || { topo_ping_stop; return 1; }
+	expect_route rtr "$addr/32" "$TOPO_PROTO r-$node" || { topo_ping_stop; return 1; }
 	MOVE_CONV_MS=$(topo_ms_since "$t0")
 	# Until the replies are back: 20 in a row, all after rtr's route moved.
 	line=$(wc -l <"$_TOPO_PING_FILE")

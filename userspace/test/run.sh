@@ -123,8 +123,11 @@ if have_jq; then
 		"$(jq '.[] | select(.state == "failed") | .errno' <<<"$out")" -eq 101
 	check "show -j: route only when installed" test "$(jq -c '[.[] | select(has("route")) | .state]' <<<"$out")" = '["installed"]'
 	check "show -j: fields" test "$(jq -c '.[0] | keys_unsorted' <<<"$out")" = \
-		'["family","address","container_netns","container_ifindex","container_ifname","host_netns","host_ifindex","host_ifname","state","since","age"]'
-	check "show -j: escaped name" test "$(jq -r '.[] | select(.host_ifindex == 14) | .host_ifname' <<<"$out")" = $'v"h\\x\ufffd'
+		'["family","address","container","container_source","container_netns","container_ifindex","container_ifname","host_netns","host_ifindex","host_ifname","state","since","age"]'
+	# fakegenl's namespaces exist nowhere: named by their inode
+	check "show -j: unknown namespaces named by their inode" test \
+		"$(jq -c '[.[] | select(.container != (.container_netns | tostring) or .container_source != "inode")] | length' <<<"$out")" -eq 0
+	check "show -j: escaped name" test "$(jq -r '.[] | select(.host_ifindex == 14) | .host_ifname' <<<"$out")" = $'v"h\\x\xef\xbf\xbd'
 	check "show -j: C1, DEL, separators and bidi controls escaped" \
 		grep -qF '"host_ifname":"v\u007f\u009b\u202e\u2028\u2066"' <<<"$out"
 	check "show -j: escaped controls decode back" \
@@ -200,6 +203,49 @@ check "stats: 15 counters" test "$(wc -l <<<"$out")" -eq 15 -a "$(head -1 <<<"$o
 run -- stats -j
 check "stats -j" test "$out" = \
 	'{"events":5000027000,"routes_added":28000,"routes_removed":29000,"routes_failed":30000,"denied":31000,"unbound":39000,"over_cap":32000,"conflicts":33000,"takeovers":34000,"reconciliations":35000,"backlog_max":36000,"adopted":37000,"verifies":38000,"untracked":40000,"tracked":41000}'
+
+# --- stats -o prometheus ------------------------------------------------------------
+prom_samples() { awk -f "$here/promcheck.awk" <<<"$out" 2>"$tmp/promcheck.err"; }
+run FAKEGENL_N=12 -- stats -o prometheus
+check "stats -o prometheus: exit 0" test $rc -eq 0 -a -z "$err"
+check "stats -o prometheus: the format, read strictly (test/promcheck.awk)" eval 'prom_samples >/dev/null'
+if command -v promtool >/dev/null; then
+	check "stats -o prometheus: promtool check metrics finds no problem" \
+		sh -c 'promtool check metrics >"$1" 2>&1 && ! test -s "$1"' sh "$tmp/promtool.out" <<<"$out"
+fi
+samples=$(prom_samples)
+# every counter of stats -j, with its value: NAME_total; backlog_max and
+# tracked gauges
+run -- stats -j
+if have_jq; then
+	want=$(jq -r 'to_entries[] | "vzroute_\(.key)\(if .key == "backlog_max" or .key == "tracked" then "" else "_total" end) \(.value)"' <<<"$out")
+	check "stats -o prometheus: every counter of stats -j, same values" \
+		test "$(grep -v '^vzroute_entries\|^vzroute_info' <<<"$samples")" = "$want"
+fi
+check "stats -o prometheus: counters typed counter, with HELP" test "$(grep -c '^# TYPE vzroute_.*_total counter$' <<<"$(LD_PRELOAD="$fake" "$vz" stats -o prometheus)")" -eq 13
+check "stats -o prometheus: one gauge per state, 12 entries in all" test \
+	"$(grep '^vzroute_entries{state="[a-z-]*"} ' <<<"$samples" | awk '{ n++; s += $2 } END { print n, s }')" = "13 12"
+check "stats -o prometheus: states as show counts them" test \
+	"$(grep -c '^vzroute_entries{state="installed"} 1$\|^vzroute_entries{state="pending"} 2$\|^vzroute_entries{state="unbound"} 0$' <<<"$samples")" -eq 3
+check "stats -o prometheus: info metric" grep -qx \
+	'vzroute_info{version="0.1.0",genl_version="1",proto="157",metric="128",table="254",max_per_netns="64",keep_routes="0",host_ifnames="veth\*,vh\*",allow="10.0.0.0/8,2001:db8::/32"} 1' <<<"$samples"
+run -- stats -o prometheus
+check "stats -o prometheus: one socket, three requests" test "$(grep -v '^ctrl' "$log" | tr '\n' ,)" = "get_counters,get_config,dump 1 flags 0x305,"
+run -- --json stats -o prometheus
+check "stats -o prometheus with -j: exit 2, nothing asked" test $rc -eq 2 -a ! -e "$log"
+run -- stats -o
+check "stats -o without a format: exit 2" test $rc -eq 2 -a -z "$out"
+run -- stats -o json
+check "stats -o json: exit 2, says the known formats" test $rc -eq 2 -a ! -e "$log" && grep -q "known: prometheus" <<<"$err"
+run -- stats -o prometheus -o prometheus
+check "stats -o twice: exit 2" test $rc -eq 2
+run -- stats -o prometheus now
+check "stats -o prometheus extra: exit 2" test $rc -eq 2
+run FAKEGENL=absent -- stats -o prometheus
+check "stats -o prometheus, module absent: exit 1, nothing on stdout" test $rc -eq 1 -a -z "$out"
+run FAKEGENL=intr=99 -- stats -o prometheus
+check "stats -o prometheus, dump kept changing: exit 1, nothing on stdout" test $rc -eq 1 -a -z "$out"
+
 run -- resync
 check "resync: exit 0" test $rc -eq 0 -a "$(grep -c '^resync' "$log")" -eq 1
 run FAKEGENL=eperm -- resync

@@ -6,7 +6,7 @@
 # "ospf r-n1,r-n2"); "none" when there is no route, "N routes" when more
 # than one.  ip leaves the protocol out for "boot".
 
-{"2": "kernel", "3": "boot", "4": "static", "12": "bird", "157": "vzroute", "188": "ospf"} as $names
+{"2": "kernel", "3": "boot", "4": "static", "12": "bird", "157": "vzroute", "186": "bgp", "188": "ospf"} as $names
 | if length == 0 then "none"
   elif length > 1 then "\(length) routes"
   else .[0]
