@@ -517,7 +517,7 @@ boot_panicked() {
 # 1; 0: never), said on a comment line, kept in $logs/boot-panics for
 # the summary, its console kept.  Any other death of the VM fails.
 lane_job() {
-	local l=$1 d=$logs/vm-$1 names n pat vm_timeout boot=1 vm_rc tailer= times
+	local l=$1 d=$logs/vm-$1 names n pat vm_timeout boot=1 vm_rc tailer= times line
 	npass=0 nfail=0 nskip=0
 	mkdir -p "$d"
 	[[ $l == "$primary" ]] || lane_build "$l"
@@ -542,19 +542,16 @@ lane_job() {
 			"$ROOT/tests/guest/suite.sh" "$pat" 2>"$d/run.err"
 		vm_rc=$?
 		[[ -z $tailer ]] || { kill "$tailer" 2>/dev/null; wait "$tailer" 2>/dev/null; tailer=; }
-		if boot_panicked "$d/result" "$d/console.log"; then
+		if ((boot <= boot_retries)) && boot_panicked "$d/result" "$d/console.log"; then
 			mv "$d/console.log" "$d/console-boot$boot-panic.log"
 			mv "$d/result" "$d/result-boot$boot-panic"
+			mv "$d/run.err" "$d/run-boot$boot-panic.err"
 			say "# $l: BOOT $boot PANICKED before any test ($(grep -a -m1 -o 'Kernel panic - not syncing.*' "$d/console-boot$boot-panic.log" | tr -d '\r')); console: $d/console-boot$boot-panic.log"
-			if ((boot <= boot_retries)); then
-				printf '%s: boot %d of %s panicked before any test, booted again (console: %s)\n' \
-					"$l" "$boot" "${lane_kver[$l]}" "$d/console-boot$boot-panic.log" >>"$logs/boot-panics"
-				say "# $l: booting again (VZR_BOOT_RETRIES=$boot_retries); the summary repeats this"
-				boot=$((boot + 1))
-				continue
-			fi
-			mv "$d/console-boot$boot-panic.log" "$d/console.log"
-			mv "$d/result-boot$boot-panic" "$d/result"
+			printf '%s: boot %d of %s panicked before any test, booted again (console: %s)\n' \
+				"$l" "$boot" "${lane_kver[$l]}" "$d/console-boot$boot-panic.log" >>"$logs/boot-panics"
+			say "# $l: booting again (VZR_BOOT_RETRIES=$boot_retries); the summary repeats this"
+			boot=$((boot + 1))
+			continue
 		fi
 		break
 	done
@@ -563,6 +560,7 @@ lane_job() {
 	trouble=$(vm_problems_of "$d/run.err" "$d/result" "$vm_rc" "$d/console.log")
 	[[ -z $trouble ]] || trouble+=$'\n'
 	((guest_reported > 0)) || trouble+="the VM produced no test result"$'\n'
+	((boot == 1)) || [[ -z $trouble ]] || trouble+="this was boot $boot: the one(s) before panicked before any test (above)"$'\n'
 	if [[ -n $trouble ]]; then
 		report "not ok" "$l: vm" "${trouble}console: $d/console.log"
 	else
@@ -571,7 +569,8 @@ lane_job() {
 	times=$(tr -d '\r' <"$d/console.log" |
 		sed -n -E 's/^--- (ok|not ok|skip) - ([^ ]+) \(([0-9.]+s)\)$/\2 \3/p' |
 		tr '\n' ',' | sed 's/,$//; s/,/, /g')
-	say "# $l: $(grep -a -o 'guest script exited.*' "$d/run.err" | tail -n 1)"
+	line=$(grep -a -o 'guest script exited.*' "$d/run.err" | tail -n 1)
+	[[ -z $line ]] || say "# $l: $line"
 	[[ -z $times ]] || say "# $l: times: $times"
 	say "$npass passed, $nfail failed"
 }
