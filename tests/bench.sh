@@ -9,8 +9,9 @@
 # Knobs: VZR_BENCH_NS (100) x VZR_BENCH_K (100) routes, VZR_BENCH_ROUNDS (3),
 # VZR_BENCH_LAT (1000), VZR_BENCH_SCRIPT_N (500), VZR_BENCH_MOVES (5: live
 # migrations per arm of tests/guest/bench-migrate.sh, over OSPF and over
-# BGP). VZR_BENCH_ONLY=migrate runs the migration arms alone and leaves
-# results.txt as it is.  VZR_KVER: the kernel (default the newest).
+# BGP), VZR_KVER (the kernel to build against and boot; default the newest
+# installed). VZR_BENCH_ONLY=migrate runs the migration arms alone and
+# leaves results.txt as it is.
 
 set -euo pipefail
 ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
@@ -22,7 +23,12 @@ deps_install /tmp/vzroute-bench-apt.log || { echo "bench: $DEPS_ERROR" >&2; exit
 
 # shellcheck source=tests/lib/host.sh
 . "$ROOT/tests/lib/host.sh"
-kver=${VZR_KVER:-$(newest_kernel)}
+# VZR_KVER picks the kernel; by default the newest installed one of the
+# standard flavour (tests/lib/host.sh newest_kernel); said below.
+kver=${VZR_KVER:-$(newest_kernel)} || { echo "bench: no installed kernel found" >&2; exit 1; }
+[[ -e /boot/vmlinuz-$kver && -d /lib/modules/$kver/build ]] ||
+	{ echo "bench: kernel $kver is not installed with its headers (/boot/vmlinuz-$kver, /lib/modules/$kver/build)" >&2; exit 1; }
+echo "# bench: kernel $kver (VZR_KVER=${VZR_KVER:-unset: the newest installed})"
 kdir=/lib/modules/$kver/build
 cache=${VZR_CACHE:-/var/cache/vzroute-test}
 mkdir -p "$cache/runs"

@@ -173,7 +173,7 @@ vm() {
 		vm_rc=$?
 	fi
 	sleep 0.2	# let tee finish
-	vm_problems=$(vm_problems_of "$logs/$name-run.err" "$logs/$name-result" "$vm_rc")
+	vm_problems=$(vm_problems_of "$logs/$name-run.err" "$logs/$name-result" "$vm_rc" "$logs/$name-console.log")
 	[[ -z $vm_problems ]] || vm_problems+=$'\n'
 }
 

@@ -3,31 +3,65 @@
 #
 # Host-side driver of "make check"; also runs on its own: tests/check.sh
 #
+# The kernels: the integration tests run on three of Debian 12's own
+# kernels, installed by apt-get like every other dependency
+# (tests/lib/deps.sh), each booted with vzroute.ko and the venet emulator
+# built against its own headers; result lines carry the kernel's label:
+#   6.1      Debian 12's default kernel (linux-image-amd64): every test;
+#            also the primary kernel, against which sparse, checkpatch,
+#            make install, the feature probes, DKMS and the packages run
+#   6.12     Debian 12's 6.12 (linux-image-6.12-amd64): every test
+#   6.12-rt  its PREEMPT_RT flavour (linux-image-6.12-rt-amd64): 0*-4*,
+#            the harness, core, genl and tool, venet and hostile
+#            scenarios, where spinlocks sleep and softirqs run in threads;
+#            not 5* (FRR, BIRD: the routing daemons' side, the same on
+#            every kernel) nor 90-scale (the 10,000 routes 25-dump-10k
+#            also makes), to keep "make check" inside its budget
+#   debug    the debug kernel of tests/check-debug.sh (6.1 with KASAN,
+#            lockdep...): KUnit and a subset of 1*-3*
+# The VMs run as jobs, two at a time (VZR_JOBS): a QEMU TCG guest keeps
+# about one host core busy.  The debug kernel's job starts first (its
+# kernel build, when not cached, is the longest), the lanes follow as jobs
+# end; results are printed when each job ends.
+#
 # Steps, each reported as it ends ("ok - NAME" / "not ok - NAME" with the
 # reasons indented below):
 #   packages    install what is missing (apt-get, noninteractive)
-#   module      make module KDIR=/lib/modules/<kver>/build
+#   module      make module KDIR=/lib/modules/<primary kver>/build
 #   sparse      make sparse
 #   checkpatch  make checkpatch
-#   vm          one QEMU boot running tests/guest/suite.sh; then one line per
-#               integration test, printed as the guest reports it
+#   LABEL: module and venet emulator   for each other lane, against its
+#               kernel's headers (scratch copy, W=1 -Werror)
+#   dkms, deb   installed as a node would, on the primary kernel
+#   LABEL: NAME one line per integration test of the lane's VM, then
+#   LABEL: vm   the VM itself: a kernel that panicked (during boot, or
+#               while a named test ran) is reported here with its console
 #   debug       tests/check-debug.sh -q: the debug kernel (built
 #               once, cached), the KUnit suites ("kunit: ..."), the core
 #               and genl integration tests on it ("debug: ...") with the
 #               kernel log checked after each and kmemleak after the last
 #               unload (make kunit, make check-debug run its parts alone)
+# A boot whose kernel panicked before any test started (Debian's 6.12
+# did, once in eight boots under emulation, 1.5 s in) is booted again
+# once (VZR_BOOT_RETRIES), never silently: a "# LABEL: BOOT n PANICKED"
+# line at the time, its console kept, and a warning repeated just before
+# the last line.  A second panic, or one during a test, fails.
 # The last line is exactly "N passed, N failed".  Skipped tests ("skip -")
 # count as neither, and are never passes.  The exit status is non-zero when
 # anything failed or when the VM reported no test result at all.
 #
 # Environment:
 #   VZR_TESTS=REGEX        run only the integration tests whose name matches
+#                          (on each kernel, within its lane's tests)
 #   VZR_TEST_DIR=DIR       run DIR/*.sh instead of tests/integration/*.sh
 #   VZR_CACHE=DIR          cache and log directory (default /var/cache/vzroute-test)
 #   VZR_TEST_TIMEOUT=SECS  per-test limit inside the guest (default 120)
-#   VZR_VM_TIMEOUT=SECS    limit for the whole VM (default from the test count)
-#   VZR_KVER=VERSION       kernel to build against and boot (default newest)
-#   VZR_VERBOSE=1          also copy the guest console to stdout
+#   VZR_VM_TIMEOUT=SECS    limit for each VM (default from the test count)
+#   VZR_KERNELS="LABEL..." the lanes to run (default "6.1 6.12 6.12-rt")
+#   VZR_KVER=VERSION       one kernel only, every test (instead of the lanes)
+#   VZR_JOBS=N             VMs at a time (default 2)
+#   VZR_BOOT_RETRIES=N     boots again after a panic before any test (default 1)
+#   VZR_VERBOSE=1          also copy the guest consoles to stderr (one VM at a time)
 #   VZR_DEBUG=0            leave out the debug kernel step
 #   VZR_DEBUG_TESTS=REGEX  integration tests to run on the debug kernel
 # Every VZR_* variable is passed on to the guest.
@@ -60,6 +94,7 @@ say "# check.sh: logs in $logs"
 # The list and the installation are shared with "make demo" (tests/demo.sh).
 # shellcheck source=tests/lib/deps.sh
 . "$ROOT/tests/lib/deps.sh"
+DEPS_PACKAGES+=("${DEPS_CHECK_KERNELS[@]}")
 deps_missing
 if [[ ${#DEPS_MISSING[@]} -eq 0 ]]; then
 	report ok packages
@@ -69,13 +104,68 @@ else
 	report "not ok" packages "$DEPS_ERROR"
 fi
 
-kver=${VZR_KVER:-$(newest_kernel || true)}
-if [[ -z $kver ]]; then
-	report "not ok" kernel "no installed kernel (/boot/vmlinuz-* with modules in /lib/modules)"
+###########################################################################
+# (a2) the kernels.  Each lane is one of Debian 12's own kernels (packages
+#      in tests/lib/deps.sh) booted with its own build of vzroute.ko and of
+#      the venet emulator, running the integration tests LANE_TESTS names
+#      (see the header).  VZR_KVER=VERSION: that one kernel, every test.
+
+# label_of VERSION: the name the results carry, "6.1", "6.12", "6.12-rt".
+label_of() {
+	local l
+	l=$(sed -E 's/^([0-9]+\.[0-9]+).*/\1/' <<<"$1")
+	[[ $1 == *-rt-* ]] && l+=-rt
+	printf '%s\n' "$l"
+}
+
+# The lanes: label, how to find the installed kernel (newest matching),
+# which tests (ERE on the test name; empty: all).
+declare -A LANE_ERE=(
+	[6.1]='^6\.1\.[0-9]+-[0-9]+-amd64$'
+	[6.12]='^6\.12\.[0-9]+\+deb12-amd64$'
+	[6.12-rt]='^6\.12\.[0-9]+\+deb12-rt-amd64$'
+)
+declare -A LANE_TESTS=(
+	[6.1]=''
+	[6.12]=''
+	[6.12-rt]='^([0-3][0-9]|4[0-24-9])-'
+)
+lanes=() # labels, in order; the first one is the primary kernel
+declare -A lane_kver=()
+if [[ -n ${VZR_KVER:-} ]]; then
+	l=$(label_of "$VZR_KVER")
+	lanes=("$l")
+	lane_kver[$l]=$VZR_KVER
+	LANE_TESTS[$l]=''
+	[[ -d /lib/modules/$VZR_KVER/kernel && -e /boot/vmlinuz-$VZR_KVER ]] ||
+		report "not ok" "kernel $VZR_KVER" "not installed (/boot/vmlinuz-$VZR_KVER, /lib/modules/$VZR_KVER)"
+else
+	for l in ${VZR_KERNELS:-6.1 6.12 6.12-rt}; do
+		if [[ -z ${LANE_ERE[$l]-} ]]; then
+			report "not ok" "kernel $l" "unknown in VZR_KERNELS (known: ${!LANE_ERE[*]})"
+			continue
+		fi
+		if ! v=$(kernel_matching "${LANE_ERE[$l]}"); then
+			report "not ok" "kernel $l" "no installed kernel matches ${LANE_ERE[$l]} (tests/lib/deps.sh installs it)"
+			continue
+		fi
+		lanes+=("$l")
+		lane_kver[$l]=$v
+	done
+fi
+if [[ ${#lanes[@]} -eq 0 ]]; then
+	report "not ok" kernel "no kernel to test"
 	finish
 fi
+for l in "${lanes[@]}"; do
+	say "# kernel $l: ${lane_kver[$l]}, tests ${LANE_TESTS[$l]:-all}"
+done
+# The primary kernel: the build checks (sparse, checkpatch, make install),
+# the feature probes, DKMS and the packages are done against it.
+primary=${lanes[0]}
+kver=${lane_kver[$primary]}
 kdir=/lib/modules/$kver/build
-say "# kernel $kver"
+say "# primary kernel (build checks, DKMS, packages): $kver"
 
 ###########################################################################
 # (b) module, (c) sparse and checkpatch
@@ -110,6 +200,7 @@ make_step() {
 
 module_ok=1
 make_step module module || module_ok=0
+say "# module: built against $kver"
 make_step sparse sparse || true
 make_step checkpatch checkpatch || true
 # The venet emulator the venet tests load (tests/venet), for the same kernel.
@@ -137,12 +228,16 @@ stage=$logs/install-root
 if make -C "$ROOT" install KDIR="$kdir" DESTDIR="$stage" INSTALL_MOD_PATH="$stage" VZR_VENET_INCLUDE="$venet_inc" \
 	>"$logs/install.log" 2>&1; then
 	missing=
-	for f in "lib/modules/$kver/updates/vzroute.ko" usr/sbin/vzroute \
+	# (compressed when the kernel's Kbuild compresses modules, as 6.12's
+	# does: vzroute.ko.xz)
+	inst_ko=$(compgen -G "$stage/lib/modules/$kver/updates/vzroute.ko*" | head -n 1)
+	inst_ko=${inst_ko#"$stage/"}
+	for f in "${inst_ko:-lib/modules/$kver/updates/vzroute.ko}" usr/sbin/vzroute \
 		usr/share/man/man8/vzroute.8 usr/share/bash-completion/completions/vzroute \
 		etc/iproute2/rt_protos.d/vzroute.conf; do
 		[[ -s $stage/$f ]] || missing+=" $f"
 	done
-	if [[ -z $missing ]] && modinfo -F parm "$stage/lib/modules/$kver/updates/vzroute.ko" |
+	if [[ -z $missing ]] && modinfo -F parm "$stage/$inst_ko" |
 		grep -c -E '^(allow|host_ifnames|proto|metric|table|max_per_netns|max_tracked_per_netns|keep_routes|venet_dev):' |
 		grep -qx 9; then
 		report ok "make install (module, tool, man page, completion, rt_protos.d; modinfo documents 9 parameters)"
@@ -159,6 +254,52 @@ if make -C "$ROOT/userspace" check >"$logs/tool-check.log" 2>&1; then
 else
 	report "not ok" "tool: unit tests" "make -C userspace check failed ($logs/tool-check.log):"$'\n'"$(tail_of "$logs/tool-check.log" 40)"
 fi
+
+###########################################################################
+# (c1) the module and the venet emulator of every other lane, each against
+#      its kernel's headers, at the start of the lane's job (below) (W=1 -Werror, with the emulator's OpenVZ
+#      headers, as above), in a scratch copy of the sources so that the
+#      checkout's objects stay those of the primary kernel.
+
+declare -A lane_ko=() lane_venet=()
+if ((module_ok)) && strip --strip-debug -o "$logs/vzroute.ko" "$ROOT/vzroute.ko"; then
+	lane_ko[$primary]=$logs/vzroute.ko
+else
+	lane_ko[$primary]=$logs/vzroute.ko-not-built
+fi
+if ((venet_ok)); then
+	lane_venet[$primary]=$ROOT/tests/venet/venet_emu.ko
+else
+	lane_venet[$primary]=$logs/venet_emu.ko-not-built
+fi
+
+# lane_build LABEL: build both modules for the lane's kernel into
+# $logs/k-LABEL (the stripped .ko files, build.log, src/).
+lane_build() {
+	local l=$1 v=${lane_kver[$1]} out=$logs/k-$1 t=$SECONDS
+	local kd=/lib/modules/${lane_kver[$1]}/build
+	lane_ko[$l]=$out/vzroute.ko-not-built
+	lane_venet[$l]=$out/venet_emu.ko-not-built
+	mkdir -p "$out/src"
+	tar -C "$ROOT" --exclude=.git --exclude=./userspace --exclude=./debian --exclude=./build \
+		--exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' --exclude='*.mod' \
+		--exclude='*.mod.c' --exclude=Module.symvers --exclude=modules.order \
+		--exclude=./generated -cf - . | tar -C "$out/src" -xf -
+	if make -j"$(nproc)" -C "$out/src" module KDIR="$kd" \
+		VZR_VENET_INCLUDE="$out/src/tests/venet/include" >"$out/build.log" 2>&1 &&
+		make -j"$(nproc)" -C "$out/src/tests/venet" all KDIR="$kd" >>"$out/build.log" 2>&1 &&
+		strip --strip-debug -o "$out/vzroute.ko" "$out/src/vzroute.ko" &&
+		strip --strip-debug -o "$out/venet_emu.ko" "$out/src/tests/venet/venet_emu.ko"; then
+		lane_ko[$l]=$out/vzroute.ko
+		lane_venet[$l]=$out/venet_emu.ko
+		report ok "$l: module and venet emulator against $v headers (W=1 -Werror, $((SECONDS - t))s)"
+	else
+		report "not ok" "$l: module and venet emulator against $v headers" \
+			"build failed ($out/build.log):"$'\n'"$(tail_of "$out/build.log" 40)"
+	fi
+}
+# (called by lane_job, so that the VMs of the lanes already built, and the
+# debug kernel's job, need not wait for it)
 
 ###########################################################################
 # (c2) installed like a real module: VERSION agreement, the feature probes
@@ -364,119 +505,175 @@ else
 fi
 
 ###########################################################################
-# (d) the VM
+# (d) the VMs: one per lane (tests/guest/suite.sh on that kernel), and the
+#     debug kernel step (tests/check-debug.sh), run as jobs, VZR_JOBS
+#     (default 2) at a time: a QEMU TCG guest keeps about one host core
+#     busy, so two of them fill this 2-core machine.  Each job writes its
+#     result lines to a file, printed and counted here when it ends (in
+#     the order they end).  Their names carry the lane ("6.12: NAME") or
+#     "debug: " / "kunit: ".
 
 pattern=${VZR_TESTS:-}
 test_timeout=${VZR_TEST_TIMEOUT:-120}
-ntests=0
-for t in "${VZR_TEST_DIR:-$ROOT/tests/integration}"/*.sh; do
-	[[ -f $t ]] || continue
-	name=$(basename "$t" .sh)
-	if [[ -n $pattern ]] && ! [[ $name =~ $pattern ]]; then
-		continue
-	fi
-	ntests=$((ntests + 1))
-done
-vm_timeout=${VZR_VM_TIMEOUT:-$((180 + ntests * (test_timeout + 60)))}
-
-# A stale vzroute.ko from an earlier build must not be tested. The guest
-# loads a copy without debug information, as DKMS and modules_install
-# strip it: 30 times smaller, which makes insmod under emulation fast.
-if ((!module_ok)); then
-	export VZR_KO="$logs/vzroute.ko-not-built"
-elif strip --strip-debug -o "$logs/vzroute.ko" "$ROOT/vzroute.ko"; then
-	export VZR_KO="$logs/vzroute.ko"
-fi
 export VZR_TEST_TIMEOUT=$test_timeout
-if ((!venet_ok)); then
-	export VZR_VENET_KO="$logs/venet_emu.ko-not-built"
-fi
+boot_retries=${VZR_BOOT_RETRIES:-1}
+: >"$logs/boot-panics"
 
-result=$logs/vm-result
-console=$logs/console.log
-: >"$result"
-done_flag=$logs/.vm-done
-
-# Print the guest's result lines as they arrive.
-follow_results() {
-	local line buf='' last=0
-	exec 3<"$result"
-	while :; do
-		[[ -e $done_flag ]] && last=1
-		while IFS= read -r -u 3 line; do
-			line=$buf$line
-			buf=''
-			case $line in
-			'ok - '* | 'not ok - '* | 'skip - '* | '  '*) say "$line" ;;
-			esac
-		done
-		buf+=$line
-		((last)) && break
-		sleep 0.5
+# lane_names LABEL: the tests of the lane (LANE_TESTS and VZR_TESTS).
+lane_names() {
+	local t n
+	for t in "${VZR_TEST_DIR:-$ROOT/tests/integration}"/*.sh; do
+		[[ -f $t ]] || continue
+		n=$(basename "$t" .sh)
+		[[ -z ${LANE_TESTS[$1]} || $n =~ ${LANE_TESTS[$1]} ]] || continue
+		[[ -z $pattern || $n =~ $pattern ]] || continue
+		printf '%s\n' "$n"
 	done
-	exec 3<&-
 }
 
-say "# vm: $ntests test(s)${pattern:+ matching /$pattern/}, timeout ${vm_timeout}s; console: $console"
-follow_results &
-follower=$!
-run_args=(-k "$kver" -t "$vm_timeout" -r "$result")
-if [[ ${VZR_VERBOSE:-0} == 1 ]]; then
-	"$VM/run.sh" "${run_args[@]}" "$ROOT/tests/guest/suite.sh" ${pattern:+"$pattern"} \
-		2> >(tee "$logs/run.err" >&2) | tee "$console"
-	vm_rc=${PIPESTATUS[0]}
-else
-	"$VM/run.sh" "${run_args[@]}" -l "$console" "$ROOT/tests/guest/suite.sh" ${pattern:+"$pattern"} \
-		2>"$logs/run.err"
-	vm_rc=$?
-fi
-touch "$done_flag"
-wait "$follower"
+# boot_panicked RESULT CONSOLE: the guest's kernel panicked before any
+# test started (no "# running" line, no exit status).
+boot_panicked() {
+	! grep -q -a -e '^# running ' -e '^exit=' "$1" &&
+		grep -q -a 'Kernel panic - not syncing' "$2"
+}
 
-# Count from the complete result file (printed as they came, above).
-guest_results "$result" "" 0
-vm_trouble=$(vm_problems_of "$logs/run.err" "$result" "$vm_rc")
-[[ -z $vm_trouble ]] || vm_trouble+=$'\n'
-((guest_reported > 0)) || vm_trouble+="the VM produced no test result"$'\n'
-if [[ -n $vm_trouble ]]; then
-	report "not ok" vm "${vm_trouble}console: $console"
-else
-	report ok vm
-fi
-if ((nfail > 0)); then
-	say "# console log of the guest: $console"
-fi
+# lane_job LABEL: boot the lane's kernel once and run its tests there;
+# prints result lines and its own "N passed, N failed" (run in a subshell
+# whose output check.sh relays).  A boot whose kernel panicked before any
+# test started is booted again, at most VZR_BOOT_RETRIES times (default
+# 1; 0: never), said on a comment line, kept in $logs/boot-panics for
+# the summary, its console kept.  Any other death of the VM fails.
+lane_job() {
+	local l=$1 d=$logs/vm-$1 names n pat vm_timeout boot=1 vm_rc tailer= times line
+	npass=0 nfail=0 nskip=0
+	mkdir -p "$d"
+	[[ $l == "$primary" ]] || lane_build "$l"
+	mapfile -t names < <(lane_names "$l")
+	n=${#names[@]}
+	if ((n == 0)); then
+		report "not ok" "$l: vm" "no integration test selected (lane ${LANE_TESTS[$l]:-all}, VZR_TESTS=${pattern:-})"
+		say "$npass passed, $nfail failed"
+		return
+	fi
+	pat="^($(IFS='|'; echo "${names[*]}"))\$"
+	vm_timeout=${VZR_VM_TIMEOUT:-$((180 + n * (test_timeout + 60)))}
+	export VZR_KO=${lane_ko[$l]} VZR_VENET_KO=${lane_venet[$l]}
+	while :; do
+		: >"$d/result"
+		: >"$d/console.log"
+		if [[ ${VZR_VERBOSE:-0} == 1 ]]; then
+			tail -n +1 -f "$d/console.log" >&2 &
+			tailer=$!
+		fi
+		"$VM/run.sh" -k "${lane_kver[$l]}" -t "$vm_timeout" -r "$d/result" -l "$d/console.log" \
+			"$ROOT/tests/guest/suite.sh" "$pat" 2>"$d/run.err"
+		vm_rc=$?
+		[[ -z $tailer ]] || { kill "$tailer" 2>/dev/null; wait "$tailer" 2>/dev/null; tailer=; }
+		if ((boot <= boot_retries)) && boot_panicked "$d/result" "$d/console.log"; then
+			mv "$d/console.log" "$d/console-boot$boot-panic.log"
+			mv "$d/result" "$d/result-boot$boot-panic"
+			mv "$d/run.err" "$d/run-boot$boot-panic.err"
+			say "# $l: BOOT $boot PANICKED before any test ($(grep -a -m1 -o 'Kernel panic - not syncing.*' "$d/console-boot$boot-panic.log" | tr -d '\r')); console: $d/console-boot$boot-panic.log"
+			printf '%s: boot %d of %s panicked before any test, booted again (console: %s)\n' \
+				"$l" "$boot" "${lane_kver[$l]}" "$d/console-boot$boot-panic.log" >>"$logs/boot-panics"
+			say "# $l: booting again (VZR_BOOT_RETRIES=$boot_retries); the summary repeats this"
+			boot=$((boot + 1))
+			continue
+		fi
+		break
+	done
+	guest_results "$d/result" "$l: " 1
+	local trouble
+	trouble=$(vm_problems_of "$d/run.err" "$d/result" "$vm_rc" "$d/console.log")
+	[[ -z $trouble ]] || trouble+=$'\n'
+	((guest_reported > 0)) || trouble+="the VM produced no test result"$'\n'
+	((boot == 1)) || [[ -z $trouble ]] || trouble+="this was boot $boot: the one(s) before panicked before any test (above)"$'\n'
+	if [[ -n $trouble ]]; then
+		report "not ok" "$l: vm" "${trouble}console: $d/console.log"
+	else
+		report ok "$l: vm (${lane_kver[$l]}, $n tests$( ((boot > 1)) && echo ", boot $boot: the earlier one(s) panicked before any test"))"
+	fi
+	times=$(tr -d '\r' <"$d/console.log" |
+		sed -n -E 's/^--- (ok|not ok|skip) - ([^ ]+) \(([0-9.]+s)\)$/\2 \3/p' |
+		tr '\n' ',' | sed 's/,$//; s/,/, /g')
+	line=$(grep -a -o 'guest script exited.*' "$d/run.err" | tail -n 1)
+	[[ -z $line ]] || say "# $l: $line"
+	[[ -z $times ]] || say "# $l: times: $times"
+	say "$npass passed, $nfail failed"
+}
 
-###########################################################################
-# (e) the debug kernel (tests/check-debug.sh): the KUnit suites and
-#     the integration tests under KASAN, UBSAN, lockdep, kmemleak...; its
-#     result lines ("debug: ...", "kunit: SUITE.CASE", one per KTAP test
-#     case) are counted here.  The kernel is built once (about 20 minutes
-#     on 2 cores) and cached.  The integration tests there are those of
-#     check-debug.sh -q (core, genl, venet and hostile, 1*-4*, less the slowest), or with
-#     VZR_TESTS those (VZR_DEBUG_TESTS overrides both).  VZR_DEBUG=0
-#     leaves the whole step out (said on a comment line: nothing counts).
-
-if [[ ${VZR_DEBUG:-1} == 0 ]]; then
-	say "# debug kernel: left out (VZR_DEBUG=0)"
-else
-	t=$SECONDS
-	debug_args=()
+# debug_job: tests/check-debug.sh (the debug kernel: built once and cached,
+# about 20 minutes on 2 cores; the KUnit suites and the integration tests
+# of check-debug.sh -q, core, genl, venet and hostile less the slowest, or with
+# VZR_TESTS those; VZR_DEBUG_TESTS overrides both).
+debug_job() {
+	local args=()
 	if [[ -n ${VZR_TESTS:-} ]]; then
 		export VZR_DEBUG_TESTS=${VZR_DEBUG_TESTS:-$VZR_TESTS}
 	else
-		debug_args+=(-q)
+		args+=(-q)
 	fi
-	relay < <("$ROOT/tests/check-debug.sh" "${debug_args[@]}" all)
-	wait $!
-	debug_rc=$?
+	"$ROOT/tests/check-debug.sh" "${args[@]}" all
+}
+
+queue=()
+if [[ ${VZR_DEBUG:-1} == 0 ]]; then
+	say "# debug kernel: left out (VZR_DEBUG=0)"
+else
+	# First: when its kernel is not cached yet, the build is the longest
+	# job, and the lanes' VMs run beside it.
+	queue+=(debug)
+fi
+queue+=("${lanes[@]}")
+jobs_max=${VZR_JOBS:-2}
+[[ ${VZR_VERBOSE:-0} == 1 ]] && jobs_max=1
+declare -A job_pid=() job_t0=() job_took=()
+vm_t0=$SECONDS
+say "# jobs: ${queue[*]}, $jobs_max at a time"
+while ((${#queue[@]} > 0 || ${#job_pid[@]} > 0)); do
+	while ((${#job_pid[@]} < jobs_max && ${#queue[@]} > 0)); do
+		j=${queue[0]}
+		queue=("${queue[@]:1}")
+		if [[ $j == debug ]]; then
+			debug_job >"$logs/job-$j.out" &
+		else
+			(lane_job "$j") >"$logs/job-$j.out" &
+		fi
+		job_pid[$!]=$j
+		job_t0[$j]=$SECONDS
+		say "# started: $j$([[ $j != debug ]] && echo " (${lane_kver[$j]}, $(lane_names "$j" | wc -l) tests)") at +$((SECONDS - vm_t0))s"
+	done
+	done_pid=
+	wait -n -p done_pid "${!job_pid[@]}"
+	job_rc=$?
+	[[ -n $done_pid && -n ${job_pid[$done_pid]-} ]] || continue
+	j=${job_pid[$done_pid]}
+	unset "job_pid[$done_pid]"
+	job_took[$j]=$((SECONDS - job_t0[$j]))
+	say "# ---- $j: ended after ${job_took[$j]}s (status $job_rc); its results:"
+	relay <"$logs/job-$j.out"
 	# Its own total must be there (else it died half way), and its
 	# status must agree with it.
 	if [[ -z $relay_total ]]; then
-		report "not ok" debug "tests/check-debug.sh ended (status $debug_rc) before its last line"
-	elif [[ $debug_rc -ne 0 && $relay_total == *' 0 failed' ]]; then
-		report "not ok" debug "tests/check-debug.sh exited with status $debug_rc after \"$relay_total\""
+		report "not ok" "$j: harness" "the job ended (status $job_rc) before its last line ($logs/job-$j.out)"
+	elif [[ $j == debug && $job_rc -ne 0 && $relay_total == *' 0 failed' ]]; then
+		report "not ok" debug "tests/check-debug.sh exited with status $job_rc after \"$relay_total\""
 	fi
-	say "# debug kernel step: $((SECONDS - t))s"
+done
+
+###########################################################################
+# Summary: where the time went, and any boot that panicked.
+
+summary="build, sparse, checkpatch, DKMS, packages ${vm_t0}s; VMs $((SECONDS - vm_t0))s ("
+for j in "${!job_took[@]}"; do
+	summary+="$j ${job_took[$j]}s, "
+done
+say "# times: ${summary%, }); total ${SECONDS}s"
+if [[ -s $logs/boot-panics ]]; then
+	say "# WARNING: a kernel panicked during boot, before any test, and was booted again:"
+	while IFS= read -r line; do
+		say "#   $line"
+	done <"$logs/boot-panics"
 fi
 finish

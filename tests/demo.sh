@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # "make demo": install what is missing (tests/lib/deps.sh, as make check does),
-# build vzroute.ko against the newest installed Debian kernel, boot it in
+# build vzroute.ko against the newest installed Debian kernel (VZR_KVER:
+# another), boot it in
 # QEMU and play tests/guest/demo.sh there: a container live-migrating
 # between two FRR nodes while a router pings it, then a hot spare taking
 # over.  The narration is the guest's console, cleaned of boot noise.
@@ -40,6 +41,11 @@ fi
 
 kver=${VZR_KVER:-$(newest_kernel || true)}
 [[ -n $kver ]] || die "no installed kernel (/boot/vmlinuz-* with modules in /lib/modules)"
+if [[ -n ${VZR_KVER:-} ]]; then
+	say "==> Kernel $kver (VZR_KVER)"
+else
+	say "==> Kernel $kver (the newest installed of the standard flavour; VZR_KVER picks another)"
+fi
 say "==> Building vzroute.ko for $kver"
 make -C "$ROOT" module KDIR="/lib/modules/$kver/build" >"$logs/module.log" 2>&1 ||
 	die "make module failed ($logs/module.log):"$'\n'"$(tail -n 30 "$logs/module.log")"

@@ -114,6 +114,15 @@ timed() {
 	echo "$1: routed after ${route_ms[*]} ms, stats answered after ${stats_ms[*]} ms"
 }
 timed "quiet" 10.1.0.1
+# The bound under the flood: 1 s, or twice the slowest quiet time of this
+# boot when the guest itself was slower than that (under emulation on a
+# loaded host, two VMs of make check side by side, the quiet case alone
+# has taken 3.7 s): a stall is measured against this guest, not a clock.
+quiet_route=0 quiet_stats=0
+for ms in "${route_ms[@]}"; do ((ms <= quiet_route)) || quiet_route=$ms; done
+for ms in "${stats_ms[@]}"; do ((ms <= quiet_stats)) || quiet_stats=$ms; done
+route_bound=$((2 * quiet_route > 1000 ? 2 * quiet_route : 1000))
+stats_bound=$((2 * quiet_stats > 1000 ? 2 * quiet_stats : 1000))
 
 # The flood: as many processes as CPUs, 10 s, every NETLINK_ROUTE portid
 # of the container's namespace, at nice 10: a node gives a container less
@@ -132,17 +141,17 @@ flooding() {
 wait_for flooding
 timed "flood" 10.1.0.2
 for ms in "${route_ms[@]}"; do
-	((ms <= 1000)) || fail "routed after $ms ms under the flood (bound 1000 ms)"
+	((ms <= route_bound)) || fail "routed after $ms ms under the flood (bound $route_bound ms: quiet ${quiet_route} ms)"
 done
 for ms in "${stats_ms[@]}"; do
-	((ms <= 1000)) || fail "vzroute stats answered after $ms ms under the flood (bound 1000 ms)"
+	((ms <= stats_bound)) || fail "vzroute stats answered after $ms ms under the flood (bound $stats_bound ms: quiet ${quiet_stats} ms)"
 done
 kill -0 "$flood_pid" 2>/dev/null || fail "the flood ended early: $(cat /tmp/nlflood.out)"
 wait "$flood_pid" || fail "nlflood: $(cat /tmp/nlflood.out)"
 flood_pid=
 cat /tmp/nlflood.out
 grep -q 'nlflood: [1-9]' /tmp/nlflood.out || fail "the flood sent nothing"
-ok "under the flood: another container routed, stats answered, each within 1 s"
+ok "under the flood: another container routed, stats answered, within ${route_bound} and ${stats_bound} ms"
 
 for ns in "$ctr" "$nested"; do
 	out=$(kernel_rtsocks "$ns")

@@ -16,6 +16,11 @@
 DEPS_PACKAGES=(linux-image-amd64 linux-headers-amd64 qemu-system-x86 busybox-static
 	       iproute2 iputils-ping jq sparse kmod cpio libmnl-dev linux-source-6.1
 	       frr bird2 dkms debhelper dh-dkms build-essential prometheus rpm rpmlint)
+# The kernels "make check" boots besides Debian 12's default 6.1 (the
+# meta-packages follow Debian's newest 6.12 build, image and headers):
+# 6.12 and its PREEMPT_RT flavour.  check.sh adds them to DEPS_PACKAGES.
+DEPS_CHECK_KERNELS=(linux-image-6.12-amd64 linux-headers-6.12-amd64
+		    linux-image-6.12-rt-amd64 linux-headers-6.12-rt-amd64)
 DEPS_MISSING=()
 DEPS_ERROR=
 

@@ -16,15 +16,35 @@ cache_dir() {
 	printf '%s\n' "$d"
 }
 
-# newest_kernel: print the newest installed kernel that has its modules.
-newest_kernel() {
-	local v best=
+# installed_kernels: every installed kernel that has its modules
+# (/boot/vmlinuz-VERSION and /lib/modules/VERSION/kernel), oldest first.
+installed_kernels() {
+	local v list=
 	for v in /boot/vmlinuz-*; do
 		[[ -e $v ]] || continue
 		v=${v#/boot/vmlinuz-}
 		[[ -d /lib/modules/$v/kernel ]] || continue
-		best+="$v"$'\n'
+		list+="$v"$'\n'
 	done
-	[[ -n $best ]] || return 1
-	printf '%s' "$best" | sort -V | tail -n 1
+	[[ -n $list ]] || return 1
+	printf '%s' "$list" | sort -V
+}
+
+# newest_kernel: print the newest installed kernel of the standard flavour
+# (Debian's -amd64: not -rt-amd64, the PREEMPT_RT one, nor -cloud-amd64,
+# which sort after it), or the newest of any flavour when there is none.
+newest_kernel() {
+	local all std
+	all=$(installed_kernels) || return 1
+	std=$(grep -v -E -- '-(rt|cloud)-' <<<"$all")
+	printf '%s\n' "${std:-$all}" | tail -n 1
+}
+
+# kernel_matching ERE: print the newest installed kernel whose version
+# matches ERE (for example '^6\.12\..*-rt-amd64$').
+kernel_matching() {
+	local v
+	v=$(installed_kernels | grep -E -- "$1" | tail -n 1)
+	[[ -n $v ]] || return 1
+	printf '%s\n' "$v"
 }

@@ -89,12 +89,32 @@ guest_results() {
 	done
 }
 
-# vm_problems_of RUN_ERR RESULT RC: print what went wrong with the VM itself
-# (nothing when all went well): what tests/vm/run.sh reported on stderr
-# (RUN_ERR) as a failure, with its indented lines, what the guest said in
-# RESULT outside test results, and a missing exit status (RC: run.sh's).
+# vm_death RESULT CONSOLE: when the guest's kernel panicked (CONSOLE),
+# say when: during boot before any test, or while which test ran (RESULT:
+# the "# running NAME" lines of tests/guest/suite.sh), with the panic line.
+vm_death() {
+	local res=$1 con=$2 panic running
+	[[ -f $con ]] || return 0
+	panic=$(grep -a -m1 -o 'Kernel panic - not syncing.*' "$con" | tr -d '\r')
+	[[ -n $panic ]] || return 0
+	running=$(grep -a '^# running ' "$res" 2>/dev/null | tail -n 1)
+	running=${running#'# running '}
+	if [[ -z $running ]]; then
+		printf 'kernel panicked during boot, before any test: %s\n' "$panic"
+	else
+		printf 'kernel panicked while %s ran: %s\n' "$running" "$panic"
+	fi
+}
+
+# vm_problems_of RUN_ERR RESULT RC [CONSOLE]: print what went wrong with the
+# VM itself (nothing when all went well): a kernel panic (vm_death, when
+# CONSOLE is given), what tests/vm/run.sh reported on stderr (RUN_ERR) as
+# a failure, with its indented lines, what the guest said in RESULT
+# outside test results, and a missing exit status (RC: run.sh's).
 vm_problems_of() {
-	local err=$1 res=$2 rc=$3 line inblock=0 out=''
+	local err=$1 res=$2 rc=$3 con=${4-} line inblock=0 out=''
+	[[ -z $con ]] || out=$(vm_death "$res" "$con")
+	[[ -z $out ]] || out+=$'\n'
 	while IFS= read -r line; do
 		case $line in
 		'run.sh: FAIL'* | 'run.sh: guest /init failed'*)

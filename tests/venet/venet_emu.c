@@ -310,8 +310,22 @@ static void venet_setup(struct net_device *dev)
 	dev->tx_queue_len = 0;
 	dev->flags = IFF_BROADCAST | IFF_NOARP | IFF_POINTOPOINT;
 	dev->priv_flags |= IFF_NO_QUEUE;
-	dev->features |= NETIF_F_NETNS_LOCAL | NETIF_F_LLTX |
-			 NETIF_F_VLAN_CHALLENGED;
+	dev->features |= NETIF_F_VLAN_CHALLENGED;
+	/*
+	 * Feature bits until 6.11; net_device bits since 6.12 (Debian's
+	 * 6.12.117 has the later name netns_immutable, mainline 6.12.0 had
+	 * netns_local: the kernels the tests boot are Debian's).
+	 */
+#ifdef NETIF_F_NETNS_LOCAL
+	dev->features |= NETIF_F_NETNS_LOCAL;
+#else
+	dev->netns_immutable = true;
+#endif
+#ifdef NETIF_F_LLTX
+	dev->features |= NETIF_F_LLTX;
+#else
+	dev->lltx = true;
+#endif
 	memset(dev->broadcast, 0xff, ETH_ALEN);
 }
 

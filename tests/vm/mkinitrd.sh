@@ -86,28 +86,62 @@ done
 # built-in initramfs normally provides one, this is belt and braces.
 mknod -m 600 "$stage/dev/console" c 5 1 2>/dev/null || true
 
-# Modules, in load order.  A module that is built into the kernel is skipped;
-# one that is neither a file nor built in is an error.
-modules=(netfs fscache 9pnet virtio_ring virtio virtio_pci_modern_dev
-	 virtio_pci_legacy_dev virtio_pci 9pnet_virtio 9p)
-: >"$stage/modules.list"
-for m in "${modules[@]}"; do
-	f=$(find "$moddir/kernel" \( -name "$m.ko" -o -name "$m.ko.xz" -o -name "$m.ko.zst" -o -name "$m.ko.gz" \) -print -quit)
-	if [[ -z $f ]]; then
-		if grep -q "/$m\.ko\$" "$moddir/modules.builtin" 2>/dev/null; then
-			continue
+# Modules, in load order: what reaching the host's root over virtio-9p
+# needs (the 9p filesystem, its virtio transport, the virtio PCI bus),
+# with their dependencies read from the kernel's modules.dep, so that a
+# kernel that splits or merges them (6.12: fscache is part of netfs) needs
+# no list of its own here.  A module built into the kernel
+# (modules.builtin) is left out; one that is neither is an error.
+wanted=(virtio_pci 9pnet_virtio 9p)
+depfile=$moddir/modules.dep
+declare -A dep_path=() dep_of=() done_mod=()
+if [[ -f $depfile ]]; then
+	while IFS= read -r line; do
+		key=${line%%:*}
+		m=${key##*/}
+		m=${m%%.ko*}
+		m=${m//-/_}
+		dep_path[$m]=$key
+		dep_of[$m]=${line#*:}
+	done <"$depfile"
+fi
+order=()
+# add_mod NAME: NAME's dependencies first, then NAME.
+add_mod() {
+	local m=${1//-/_} d
+	[[ -z ${done_mod[$m]-} ]] || return 0
+	done_mod[$m]=1
+	if [[ -z ${dep_path[$m]-} ]]; then
+		if grep -qE "/${m//_/[-_]}\.ko\$" "$moddir/modules.builtin" 2>/dev/null; then
+			return 0
 		fi
-		echo "mkinitrd: module $m not found in $moddir and not built in" >&2
+		echo "mkinitrd: module $m not found in $depfile and not built in ($moddir/modules.builtin)" >&2
 		exit 1
 	fi
+	for d in ${dep_of[$m]}; do
+		d=${d##*/}
+		add_mod "${d%%.ko*}"
+	done
+	order+=("$m")
+}
+for m in "${wanted[@]}"; do
+	add_mod "$m"
+done
+: >"$stage/modules.list"
+for m in "${order[@]}"; do
+	f=$moddir/${dep_path[$m]}
+	[[ ${dep_path[$m]} == /* ]] && f=${dep_path[$m]}
+	[[ -f $f ]] || { echo "mkinitrd: $f (modules.dep) does not exist" >&2; exit 1; }
+	# busybox insmod takes plain .ko files: decompress.
 	case $f in
 	*.ko.xz) xz -dc "$f" >"$stage/lib/modules/$m.ko" ;;
 	*.ko.zst) zstd -qdc "$f" >"$stage/lib/modules/$m.ko" ;;
 	*.ko.gz) gzip -dc "$f" >"$stage/lib/modules/$m.ko" ;;
 	*) cp "$f" "$stage/lib/modules/$m.ko" ;;
-	esac
+	esac || { echo "mkinitrd: cannot decompress $f" >&2; exit 1; }
 	echo "$m" >>"$stage/modules.list"
 done
+echo "mkinitrd: $kver: ${order[*]:-(all built in)}" >&2
 
 cat >"$stage/init" <<'EOF'
 #!/bin/busybox sh
