@@ -1,21 +1,24 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# A container's root (its own user and network namespaces) adds 50,000
-# IPv4 and 30,000 IPv6 addresses: 5,000 and 1,000 of them, and one IPv6
-# address kept tentative, on its device from the node, the rest on 100
-# dummy devices of its own. vzroute tracks at most max_tracked_per_netns
-# of them (the "tracked" gauge, and what "vzroute show" lists), counts
-# the rest ("untracked"), routes max_per_netns, ignores the dummies, and
-# tracks the IPv6 ones once the IPv4 ones are gone. Meanwhile, on the
-# host, "ip link add" and "ip link del" of a dummy stay quick, the
-# reconciler's runs stay far fewer than the changes, and another
-# container's address is routed.
+# A container's root (its own user and network namespaces) floods its
+# namespace with addresses: 5,000 IPv4 and 1,000 IPv6 ones, and one IPv6
+# address kept tentative, on its device from the node, and more on dummy
+# devices of its own (by default 20 with 250 IPv4 and 150 IPv6 each).
+# vzroute tracks at most max_tracked_per_netns of them (the "tracked"
+# gauge, and what "vzroute show" lists), counts the rest ("untracked"),
+# routes max_per_netns, ignores the dummies, and tracks the IPv6 ones
+# once the IPv4 ones are gone. Meanwhile, on the host, "ip link add" and
+# "ip link del" of a dummy stay quick, the reconciler's runs stay bounded
+# (about 100 a second at most), and another container's address is
+# routed.
 #
-# Why not all 80,000 on the one device: the kernel's own IPv4 address
-# insertion walks the device's address list (quadratic in all), which
-# under emulation takes some 20 minutes for 50,000 addresses on one
-# device without vzroute loaded.
+# The scale of issue #14 (50,000 IPv4 and 30,000 IPv6 addresses) is
+# VZR_FLOOD_DUMMIES=100 VZR_FLOOD_DUMMY4=450 VZR_FLOOD_DUMMY6=290: it
+# passes its checks in about 3 minutes under emulation, but the kernel's
+# own teardown of such a namespace then holds RTNL for many minutes (the
+# IPv4 and IPv6 address removals are linear each), longer than a test
+# here may take: it is not part of make check.
 #
 # timeout: 420
 
@@ -30,9 +33,9 @@ trap cleanup EXIT
 
 dev4=5000	# on eth0
 dev6=1000
-ndummy=100
-dummy4=450	# on each dummy: 45,000 IPv4 in all
-dummy6=290	# 29,000 IPv6
+ndummy=${VZR_FLOOD_DUMMIES:-20}
+dummy4=${VZR_FLOOD_DUMMY4:-250}	# IPv4 addresses on each dummy
+dummy6=${VZR_FLOOD_DUMMY6:-150}	# IPv6
 cap=4096
 work=$(mktemp -d)
 
@@ -79,8 +82,8 @@ for ((d = 0; d < ndummy; d++)); do
 done >"$work/dummies"
 n4=$((dev4 + ndummy * dummy4))
 n6=$((dev6 + ndummy * dummy6))
-[[ $(grep -c ' 10\.' "$work/dev" "$work/dummies" | awk -F: '{ n += $2 } END { print n }') == 50000 && $n6 == 30000 ]] ||
-	fail "the batches do not hold 50,000 IPv4 and 30,000 IPv6 addresses"
+[[ $(grep -c ' 10\.' "$work/dev" "$work/dummies" | awk -F: '{ n += $2 } END { print n }') == "$n4" ]] ||
+	fail "the batches do not hold $n4 IPv4 addresses"
 
 runs0=$(stat_of reconciliations)
 t0=$(_vzr_now_us)
