@@ -140,7 +140,9 @@ static int set_config(struct sk_buff *skb, struct genl_info *info)
 	*cfg = vzr_cfg;
 	err = vzr_config_parse(cfg, info);
 	if (!err) {
+		mutex_lock(&vzr_cfg_lock);
 		vzr_cfg = *cfg;
+		mutex_unlock(&vzr_cfg_lock);
 		/* host_ifnames may have changed which devices count. */
 		vzr_kick_all();
 	}

@@ -14,8 +14,15 @@
 #include <linux/string.h>
 #include <linux/vzroute.h>
 
-#include "netns.h"
 #include "params.h"
+
+/*
+ * Taken by whoever replaces vzr_cfg after load (under vzr_lock) and by the
+ * sysfs getters of the lists, which must not take vzr_lock: they run under
+ * the module's param_lock, which lockdep sees as one class with every
+ * other module's, some of which are taken under RTNL.
+ */
+DEFINE_MUTEX(vzr_cfg_lock);
 
 struct vzr_config vzr_cfg = {
 	.proto = VZROUTE_RTPROT,
@@ -134,9 +141,9 @@ static int allow_set(const char *val, const struct kernel_param *kp)
 
 /*
  * 64 entries bound to long patterns can exceed the page sysfs gives;
- * vzroute config shows the whole list. The lists change at run time under
- * vzr_lock (SET_CONFIG, ALLOW_ADD, ALLOW_DEL): their getters take it too,
- * so that a read never shows half of a change.
+ * vzroute config shows the whole list. The lists change at run time
+ * (SET_CONFIG, ALLOW_ADD, ALLOW_DEL) under vzr_cfg_lock, which their
+ * getters take too, so that a read never shows half of a change.
  */
 static int allow_get(char *buf, const struct kernel_param *kp)
 {
@@ -144,12 +151,12 @@ static int allow_get(char *buf, const struct kernel_param *kp)
 	int len = 0;
 	unsigned int i;
 
-	mutex_lock(&vzr_lock);
+	mutex_lock(&vzr_cfg_lock);
 	for (i = 0; i < vzr_cfg.n_allow; i++)
 		len += scnprintf(buf + len, PAGE_SIZE - len, "%s%s", i ? "," : "",
 				 vzr_entry_str(&vzr_cfg.allow[i], entry,
 					       sizeof(entry)));
-	mutex_unlock(&vzr_lock);
+	mutex_unlock(&vzr_cfg_lock);
 	len += scnprintf(buf + len, PAGE_SIZE - len, "\n");
 	return len;
 }
@@ -176,9 +183,9 @@ static int ifnames_get(char *buf, const struct kernel_param *kp)
 {
 	int len;
 
-	mutex_lock(&vzr_lock);
+	mutex_lock(&vzr_cfg_lock);
 	len = scnprintf(buf, PAGE_SIZE, "%s\n", vzr_cfg.host_ifnames);
-	mutex_unlock(&vzr_lock);
+	mutex_unlock(&vzr_cfg_lock);
 	return len;
 }
 

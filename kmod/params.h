@@ -3,6 +3,7 @@
 #define _VZR_PARAMS_H
 
 #include <linux/if.h>
+#include <linux/mutex.h>
 #include <linux/types.h>
 
 #include "policy.h"
@@ -29,8 +30,9 @@
  *              the host side of every venet container device
  *
  * Written by the module parameter parser while the module loads, before
- * anything reads it; afterwards only under vzr_lock. The reconciler reads
- * it under vzr_lock only.
+ * anything reads it; afterwards only under vzr_lock and vzr_cfg_lock
+ * (taken in that order). The reconciler reads it under vzr_lock, the
+ * sysfs getters of the lists under vzr_cfg_lock.
  */
 struct vzr_config {
 	u32 proto;
@@ -46,6 +48,7 @@ struct vzr_config {
 };
 
 extern struct vzr_config vzr_cfg;
+extern struct mutex vzr_cfg_lock;
 
 int vzr_parse_allow(const char *s, struct vzr_prefix *out, unsigned int *n,
 		    const char **why);

@@ -73,13 +73,13 @@ static struct reconciler rc = {
  */
 void vzr_kick(void)
 {
-	unsigned long next = READ_ONCE(rc.last_start) + VZR_RUN_GAP;
+	unsigned long since = jiffies - READ_ONCE(rc.last_start);
 
 	rcu_read_lock();
 	if (!READ_ONCE(rc.stopping)) {
 		atomic_inc(&rc.kicks);
-		mod_delayed_work(rc.wq, &rc.dwork, time_after(next, jiffies) ?
-				 next - jiffies : 0);
+		mod_delayed_work(rc.wq, &rc.dwork, since < VZR_RUN_GAP ?
+				 VZR_RUN_GAP - since : 0);
 	}
 	rcu_read_unlock();
 }

@@ -314,10 +314,12 @@ static bool find_ip(struct net_device *dev, const struct vzr_ip *ip,
 	*flags = 0;
 	if (ip->family == AF_INET) {
 		in_dev = __in_dev_get_rtnl(dev);
-		if (in_dev)
-			vzr_for_each_ifa_rtnl(ifa, in_dev)
-				found |= ifa->ifa_local == ip->a.s6_addr32[0];
-		return found;
+		if (!in_dev)
+			return false;
+		vzr_for_each_ifa_rtnl(ifa, in_dev)
+			if (ifa->ifa_local == ip->a.s6_addr32[0])
+				return true;
+		return false;
 	}
 	idev = __in6_dev_get(dev);
 	if (!idev)
@@ -439,7 +441,9 @@ static void scan_note(struct scan_ctx *c, const struct vzr_note *d)
 	if (dev && !d->whole && vzr_ctdev_lookup(d->net, d->ifindex)) {
 		if (scan_begin(c, dev) && c->cd)
 			scan_ips(c, d);
-	} else if (!(dev && scan_dev(c, dev)) && d->addr) {
+	} else if (!(dev && scan_dev(c, dev)) && d->addr &&
+		   vzr_node_net(d->net)) {
+		/* Host sides, and so host-local addresses, live only there. */
 		scan_hosted(c, d->net);
 	}
 }

@@ -47,7 +47,7 @@ static int netdev_event(struct notifier_block *nb, unsigned long event,
 		 * and deletes its IPv6 routes; they can come back only once
 		 * the MTU does, which is no event of the container device.
 		 */
-		if (dev->mtu >= IPV6_MIN_MTU)
+		if (dev->mtu >= IPV6_MIN_MTU || !vzr_node_net(dev_net(dev)))
 			break;
 		atomic64_inc(&vzr_events);
 		vzr_note_flush(dev, AF_INET6);

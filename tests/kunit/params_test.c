@@ -15,9 +15,6 @@
 
 #include "../../kmod/params.c"
 
-/* The getters of the lists take the module's lock (kmod/netns.c). */
-DEFINE_MUTEX(vzr_lock);
-
 #include "vzr_kunit.h"
 
 /* Each case starts from the defaults and leaves vzr_cfg as it found it. */
