@@ -131,7 +131,7 @@ if have_jq; then
 	check "show -j: C1, DEL, separators and bidi controls escaped" \
 		grep -qF '"host_ifname":"v\u007f\u009b\u202e\u2028\u2066"' <<<"$out"
 	check "show -j: escaped controls decode back" \
-		test "$(jq -r '.[] | select(.host_ifindex == 15) | .host_ifname' <<<"$out")" = $'v\x7f\u009b\u202e\u2028\u2066'
+		test "$(jq -r '.[] | select(.host_ifindex == 15) | .host_ifname' <<<"$out")" = $'v\x7f\xc2\x9b\xe2\x80\xae\xe2\x80\xa8\xe2\x81\xa6'
 fi
 run FAKEGENL_N=12 FAKEGENL_CTID=1 -- show
 check "show: a CTID names its container" test "$(grep -c ' 101/eth0 ' <<<"$out")" -eq 1
