@@ -66,6 +66,14 @@ probe_links() {
 		vzr_sleep 0.2
 	done
 }
+# The same, before the flood: how slow this guest is without it.
+quiet=0
+for ((i = 0; i < 5; i++)); do
+	q0=$(_vzr_now_us)
+	ip link add vzrquiet type dummy && ip link del vzrquiet
+	q=$((($(_vzr_now_us) - q0) / 1000))
+	((q > quiet)) && quiet=$q
+done
 probe_links >"$work/links" &
 prober=$!
 
@@ -158,9 +166,11 @@ prober=
 slowest=$(sort -n "$work/links" | tail -1)
 samples=$(wc -l <"$work/links")
 ((samples >= 5)) || fail "only $samples ip link add/del samples"
-# Generous: a few milliseconds natively, some 100 ms under emulation.
-((slowest <= 3000)) || fail "ip link add + del took up to ${slowest}ms"
-ok "$samples ip link add + del pairs on the host, the slowest ${slowest}ms; $runs runs in ${elapsed}s"
+# Generous: a few milliseconds natively, some 100 ms under emulation; a
+# loaded machine slows the guest as a whole, which the quiet pairs show.
+bound=$((quiet * 20 > 3000 ? quiet * 20 : 3000))
+((slowest <= bound)) || fail "ip link add + del took up to ${slowest}ms (bound ${bound}ms: 3 s or 20 times the slowest of 5 before the flood, ${quiet}ms)"
+ok "$samples ip link add + del pairs on the host, the slowest ${slowest}ms (before the flood ${quiet}ms); $runs runs in ${elapsed}s"
 
 uct_destroy
 gone() { [[ $(stat_of tracked) == 1 ]]; }
