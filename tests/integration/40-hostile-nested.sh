@@ -40,7 +40,15 @@ hold_pids+=("$ctr")
 as_ctr() {
 	nsenter -t "$ctr" -U -n --preserve-credentials "$@"
 }
-poll_until 5 as_ctr true || fail "cannot enter the container's namespaces"
+# ns_ready PID: PID runs in a user namespace and a network namespace other
+# than ours (unshare has done its work; before that, entering its user
+# namespace is entering our own, which setns refuses).
+ns_ready() {
+	[[ $(readlink "/proc/$1/ns/user") != "$(readlink /proc/self/ns/user)" &&
+		$(readlink "/proc/$1/ns/net") != "$(readlink /proc/self/ns/net)" ]]
+}
+poll_until "$VZR_TIMEOUT" ns_ready "$ctr" && poll_until "$VZR_TIMEOUT" as_ctr true ||
+	fail "cannot enter the container's namespaces"
 [[ $(readlink "/proc/$ctr/ns/user") != "$(readlink /proc/self/ns/user)" ]] ||
 	fail "the container's root is in the initial user namespace"
 
@@ -49,7 +57,14 @@ poll_until 5 as_ctr true || fail "cannot enter the container's namespaces"
 nsenter -t "$ctr" -U -n --preserve-credentials unshare --net sleep 600 &
 nested=$!
 hold_pids+=("$nested")
-poll_until 5 bash -c "[[ \$(readlink /proc/$nested/ns/net) != \$(readlink /proc/$ctr/ns/net) ]]" ||
+# nested: in the container's user namespace (nsenter's first step), and
+# in a network namespace of its own (unshare's, the last).
+nested_ready() {
+	[[ $(readlink "/proc/$nested/ns/user") == "$(readlink "/proc/$ctr/ns/user")" &&
+		$(readlink "/proc/$nested/ns/net") != "$(readlink "/proc/$ctr/ns/net")" &&
+		$(readlink "/proc/$nested/ns/net") != "$(readlink /proc/self/ns/net)" ]]
+}
+poll_until "$VZR_TIMEOUT" nested_ready ||
 	fail "no nested namespace"
 as_ctr ip -batch - <<EOF2
 link set lo up

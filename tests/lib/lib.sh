@@ -295,7 +295,7 @@ uct_create() {
 	unshare --user --map-root-user --net sleep 3600 &
 	UCT=$!
 	_VZR_UCTS+=("$UCT:$hostif")
-	poll_until 5 _vzr_own_netns "$UCT" || { echo "uct_create: no namespace" >&2; return 1; }
+	poll_until "$VZR_TIMEOUT" _vzr_own_netns "$UCT" || { echo "uct_create: no namespace" >&2; return 1; }
 	ip link add "$hostif" up type veth peer name eth0 netns "/proc/$UCT/ns/net" || return
 	as_uct ip link set lo up && as_uct ip link set eth0 up || return
 	[[ $(readlink "/proc/$UCT/ns/user") != "$(readlink /proc/self/ns/user)" ]] ||
