@@ -44,21 +44,23 @@ ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 # Which integration tests run on the debug kernel, by name: the core (1*),
 # the generic netlink family and the tool (2*), venet (3*) and the hostile
 # containers (4*), less those left to the stock kernel (debug_skip: FRR and
-# BIRD, 5* and 33-venet-frr, and the big ones, 25-dump-10k, 43-hostile-flood
-# and 90-scale, 6-30 times slower under KASAN). "make check" (-q) also
-# leaves out those whose kernel side is mostly pure logic or a path the
-# others take too, to keep the step near 10 minutes: 15-policy (allow= matching: the vzr_prefix and vzr_params
-# KUnit suites; the cap: vzr_decide), 16-bridge-ifnames (name globs:
-# vzr_ifnames; the master check), 17-params (each refused value is a
-# module load: vzr_params), 20-tool-show (the dump that 21, 22 and 24 also
-# read), 23-tool-perms (permission flags that genetlink itself checks),
-# 29-tool-names and 29-tool-prometheus (the tool's naming and output
-# formats over the dump and counters 20-22 read; the debug guest has no
-# cgroup2 mount either), 32-venet-nomap (the map looked up again: the
-# path 30 takes too) and 34-venet-vzctl (a foreign route beside ours, as in 14-conflict). 30-venet-map and
-# 31-venet-node stay: the IP map is read under a spinlock. 45-nl-fuzz (the
-# generic netlink fuzzer, tests/tools/nlfuzz.c) runs here too: the kernel
-# side of every message is what KASAN, UBSAN and lockdep are for.
+# BIRD, 5* and 33-venet-frr, and the big ones, 25-dump-10k, 43-hostile-
+# flood and 90-scale, 6-30 times slower under KASAN). "make check" (-q)
+# also leaves out those whose kernel side is mostly pure logic or a path
+# the others take too, to keep the step near 10 minutes: 15-policy (allow=
+# matching: the vzr_prefix and vzr_params KUnit suites; the cap:
+# vzr_decide), 16-bridge-ifnames (name globs: vzr_ifnames; the master
+# check), 17-params (each refused value is a module load: vzr_params),
+# 20-tool-show (the dump that 21, 22 and 24 also read), 23-tool-perms
+# (permission flags that genetlink itself checks), 29-tool-names and
+# 29-tool-prometheus (the tool's naming and output formats over the dump
+# and counters 20-22 read; the debug guest has no cgroup2 mount either),
+# 32-venet-nomap (the map looked up again: the path 30 takes too) and
+# 34-venet-vzctl (a foreign route beside ours, as in 14-conflict).
+# 30-venet-map and 31-venet-node stay: the IP map is read under a spinlock.
+# 45-nl-fuzz (the generic netlink fuzzer, tests/tools/nlfuzz.c) runs here
+# too: the kernel side of every message is what KASAN, UBSAN and lockdep
+# are for.
 debug_tests='^[1-4][0-9]-'
 debug_skip='^5[0-9]-|^25-dump|^43-hostile-flood$|^90-|^33-venet-frr$'
 quick_skip='^15-policy$|^16-bridge-ifnames$|^17-params$|^20-tool-show$|^23-tool-perms$|^29-tool-names$|^29-tool-prometheus$|^32-venet-nomap$|^34-venet-vzctl$'
