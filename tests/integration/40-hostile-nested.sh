@@ -129,15 +129,16 @@ timed() {
 	echo "$1: routed after ${route_ms[*]} ms, stats answered after ${stats_ms[*]} ms"
 }
 timed "quiet" 10.1.0.1
-# The bound under the flood: 1 s, or twice the slowest quiet time of this
-# boot when the guest itself was slower than that (under emulation on a
-# loaded host, two VMs of make check side by side, the quiet case alone
-# has taken 3.7 s): a stall is measured against this guest, not a clock.
+# The bound under the flood: 1 s, or three times the slowest quiet time of
+# this boot when the guest itself was slower than that (under emulation on
+# a loaded host, two VMs of make check side by side, the quiet case alone
+# has taken 3.7 s; on the debug kernel a quiet 499 ms became 1084 ms under
+# the flood): a stall is measured against this guest, not a clock.
 quiet_route=0 quiet_stats=0
 for ms in "${route_ms[@]}"; do ((ms <= quiet_route)) || quiet_route=$ms; done
 for ms in "${stats_ms[@]}"; do ((ms <= quiet_stats)) || quiet_stats=$ms; done
-route_bound=$((2 * quiet_route > 1000 ? 2 * quiet_route : 1000))
-stats_bound=$((2 * quiet_stats > 1000 ? 2 * quiet_stats : 1000))
+route_bound=$((3 * quiet_route > 1000 ? 3 * quiet_route : 1000))
+stats_bound=$((3 * quiet_stats > 1000 ? 3 * quiet_stats : 1000))
 
 # The flood: as many processes as CPUs, 10 s, every NETLINK_ROUTE portid
 # of the container's namespace, at nice 10: a node gives a container less
