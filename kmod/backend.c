@@ -23,6 +23,17 @@ static bool is_kind(const struct net_device *dev, const char *kind)
 	return dev->rtnl_link_ops && !strcmp(dev->rtnl_link_ops->kind, kind);
 }
 
+/* The backend of @dev's kind, or NULL. Any context. */
+static const struct vzr_backend *backend_of(const struct net_device *dev)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(backends); i++)
+		if (backends[i] && is_kind(dev, backends[i]->kind))
+			return backends[i];
+	return NULL;
+}
+
 /**
  * vzr_host_side() - the host side of a container device
  * @dev: any device; called under RTNL
@@ -34,8 +45,8 @@ static bool is_kind(const struct net_device *dev, const char *kind)
 struct net_device *vzr_host_side(struct net_device *dev,
 				 const struct vzr_backend **bp)
 {
+	const struct vzr_backend *be;
 	struct net_device *hdev;
-	unsigned int i;
 
 	ASSERT_RTNL();
 	/*
@@ -45,13 +56,12 @@ struct net_device *vzr_host_side(struct net_device *dev,
 	 */
 	if (net_eq(dev_net(dev), &init_net))
 		return NULL;
-	for (i = 0; i < ARRAY_SIZE(backends); i++)
-		if (backends[i] && is_kind(dev, backends[i]->kind)) {
-			*bp = backends[i];
-			hdev = backends[i]->host_side(dev);
-			return hdev && vzr_node_net(dev_net(hdev)) ? hdev : NULL;
-		}
-	return NULL;
+	be = backend_of(dev);
+	if (!be)
+		return NULL;
+	*bp = be;
+	hdev = be->host_side(dev);
+	return hdev && vzr_node_net(dev_net(hdev)) ? hdev : NULL;
 }
 
 /**
@@ -66,14 +76,7 @@ struct net_device *vzr_host_side(struct net_device *dev,
  */
 bool vzr_event_matters(const struct net_device *dev)
 {
-	unsigned int i;
-
-	if (vzr_node_net(dev_net(dev)))
-		return true;
-	for (i = 0; i < ARRAY_SIZE(backends); i++)
-		if (backends[i] && is_kind(dev, backends[i]->kind))
-			return true;
-	return false;
+	return vzr_node_net(dev_net(dev)) || backend_of(dev);
 }
 
 /**
@@ -117,13 +120,9 @@ void vzr_backends_uninit(void)
 /* The backend that claims @dev and pairs it with another device, if any. */
 static const struct vzr_backend *pairing_backend(struct net_device *dev)
 {
-	unsigned int i;
+	const struct vzr_backend *be = backend_of(dev);
 
-	for (i = 0; i < ARRAY_SIZE(backends); i++)
-		if (backends[i] && backends[i]->peer &&
-		    is_kind(dev, backends[i]->kind))
-			return backends[i];
-	return NULL;
+	return be && be->peer ? be : NULL;
 }
 
 /**
