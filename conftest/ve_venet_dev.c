@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* HAVE_VE_VENET_DEV: struct ve_struct has venet_dev (vz8 4.18) */
+/* HAVE_VE_VENET_DEV: struct ve_struct has venet_dev (vz8 4.18, vz9 5.14) */
 #include <linux/netdevice.h>
 #include <linux/ve.h>
 

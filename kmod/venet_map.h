@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * OpenVZ 7/8's venet IP map, read by the venet backend (backend_venet.c)
+ * OpenVZ 7/8/9's venet IP map, read by the venet backend (backend_venet.c)
  * and by nothing else: the only code that knows OpenVZ's types. This is
  * an optional dependency, not a difference between kernel versions: the
  * HAVE_* macros say whether the target kernel has OpenVZ's headers.
@@ -19,7 +19,7 @@
  *
  * The container of a map entry is its ve_struct; the device the node's
  * venet delivers the address to is that container's venet device, named
- * venet_dev on vz8 and _venet_dev on vz7.
+ * venet_dev on vz8 and vz9, _venet_dev on vz7.
  */
 #if defined(HAVE_VENET_MAP) && defined(HAVE_VE_VENET_DEV)
 #define VZR_VENET_MAP

@@ -7,8 +7,10 @@
 # headers directory).  vzroute is built there as a user would build it,
 # with W=1, in a scratch copy (nothing is written into DIR or the
 # checkout); on RHEL 7 (el7) trees with tests/venet's vz7 headers and on
-# RHEL 8 (el8) trees with its vz8 headers, so that the venet backend is
-# compiled too.  CC is the compiler the tree was prepared with: by default
+# RHEL 8 and 9 (el8, el9) trees with its vz8 headers, so that the venet
+# backend is compiled too.  OpenVZ 9 (vzkernel 5.14.0 ovz9) spells what
+# vzroute reads of venet as vz8 does: ve_struct's venet_dev, the exported
+# veip_lock and venet_entry_lookup(), net's owner_ve and ve_name.  CC is the compiler the tree was prepared with: by default
 # gcc-N, N being the tree's CONFIG_GCC_VERSION, where that is installed,
 # else gcc.  Module.symvers is not needed (KBUILD_MODPOST_WARN=1).
 # Prints one line per tree:
@@ -41,7 +43,7 @@ for spec in "$@"; do
 	venet=()
 	case $rel in
 	*.el7*|*.vz7*) venet=(VZR_VENET_INCLUDE="$root/tests/venet/include") ;;
-	*.el8*|*.vz8*) venet=(VZR_VENET_INCLUDE="$root/tests/venet/include-vz8") ;;
+	*.el8*|*.vz8*|*.el9*|*.vz9*) venet=(VZR_VENET_INCLUDE="$root/tests/venet/include-vz8") ;;
 	esac
 	tmp=$(mktemp -d)
 	cp -r "$root/Kbuild" "$root/kmod" "$root/uapi" "$root/conftest" "$tmp/"

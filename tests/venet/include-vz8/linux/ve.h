@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Build-only stand-in for OpenVZ 8's linux/ve.h (vzkernel's 4.18 branch):
- * the container's venet device is venet_dev there, _venet_dev on vz7.
+ * Build-only stand-in for OpenVZ 8's linux/ve.h (vzkernel's 4.18 branch),
+ * which OpenVZ 9's (5.14) matches in what vzroute reads: the container's
+ * venet device is venet_dev there, _venet_dev on vz7.
  * tests/venet/check-vz8.sh compiles vzroute against it, so that the vz8
  * branch of kmod/venet_map.h is compiled too; nothing runs with it.
  */
