@@ -275,34 +275,41 @@ static bool visible(struct net *net, const struct vzr_entry *e)
 }
 
 /*
- * cb->args[0] counts the entries already sent; cb->seq, the table's
- * generation, makes the dump flagged as interrupted when the table
- * changed between two parts.
+ * A dump goes through the entries by id: cb->args[0] is the id to resume
+ * from, cb->args[1] says that none is left. Each part costs what it sends,
+ * however long the table, and holds vzr_lock for that part only. cb->seq,
+ * the table's generation, makes the dump flagged as interrupted when the
+ * table changed between two parts.
  */
 static int get_addrs(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct net *net = sock_net(skb->sk);
-	long idx = 0, skip = cb->args[0];
+	int id = cb->args[0];
 	struct vzr_entry *e;
 	void *hdr;
 
+	if (cb->args[1])
+		return 0;
 	mutex_lock(&vzr_lock);
 	cb->seq = vzr_track_gen;
-	list_for_each_entry(e, &vzr_entries, order) {
-		if (!visible(net, e))
-			continue;
-		if (idx++ < skip)
-			continue;
-		if (fill_entry(skb, e, NETLINK_CB(cb->skb).portid,
-			       cb->nlh->nlmsg_seq, NLM_F_MULTI,
-			       VZROUTE_CMD_GET_ADDRS, 0, &hdr)) {
-			idx--;
+	while ((e = vzr_entry_next(&id))) {
+		if (visible(net, e)) {
+			/* full: this entry opens the next part */
+			if (fill_entry(skb, e, NETLINK_CB(cb->skb).portid,
+				       cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				       VZROUTE_CMD_GET_ADDRS, 0, &hdr))
+				break;
+			vzr_genl_dump_check_consistent(cb, hdr, &vzr_family);
+		}
+		if (id == INT_MAX) {
+			e = NULL;
 			break;
 		}
-		vzr_genl_dump_check_consistent(cb, hdr, &vzr_family);
+		id++;
 	}
 	mutex_unlock(&vzr_lock);
-	cb->args[0] = idx;
+	cb->args[0] = id;
+	cb->args[1] = !e;
 	return skb->len;
 }
 

@@ -5,6 +5,7 @@
  * address's state, and so the one place that counts and reports it.
  */
 
+#include <linux/idr.h>
 #include <linux/jhash.h>
 #include <linux/slab.h>
 #include <linux/vzroute.h>
@@ -20,6 +21,13 @@
 
 struct vzr_counters vzr_counters;
 LIST_HEAD(vzr_entries);
+/*
+ * Every entry by its @id, handed out in rising order (cyclic past
+ * INT_MAX), so that a dump resumes after the last entry it sent with one
+ * lookup however long the table, and however many entries went since.
+ * Under vzr_lock (the IDR's own lock aside).
+ */
+static DEFINE_IDR(entry_ids);
 /* Devices looked at again from time to time; under vzr_lock. */
 LIST_HEAD(vzr_polled_ctdevs);
 /*
@@ -171,6 +179,11 @@ struct vzr_entry *vzr_entry_create(struct vzr_ctdev *d, const struct vzr_ip *ip)
 	e = kmem_cache_zalloc(entry_cache, GFP_KERNEL);
 	if (!e)
 		return NULL;
+	e->id = idr_alloc_cyclic(&entry_ids, e, 0, 0, GFP_KERNEL);
+	if (e->id < 0) {
+		kmem_cache_free(entry_cache, e);
+		return NULL;
+	}
 	e->dev = d;
 	e->ip = *ip;
 	vzr_pernet(d->cnet)->tracked++;
@@ -184,6 +197,20 @@ struct vzr_entry *vzr_entry_create(struct vzr_ctdev *d, const struct vzr_ip *ip)
 	list_add_tail(&e->dlist, &d->entries);
 	vzr_track_changed();
 	return e;
+}
+
+/**
+ * vzr_entry_next() - the entry with the lowest id at or above *@id
+ * @id: where to look from; set to the entry's id
+ *
+ * A dump's cursor: it holds no reference, so an entry released between
+ * two parts of a dump costs nothing, and the dump goes on after it.
+ * Return: the entry, or NULL when none is left.
+ */
+struct vzr_entry *vzr_entry_next(int *id)
+{
+	lockdep_assert_held(&vzr_lock);
+	return idr_get_next(&entry_ids, id);
 }
 
 /*
@@ -364,6 +391,7 @@ void vzr_entry_release(struct vzr_entry *e)
 	hash_del(&e->hnode);
 	list_del(&e->order);
 	list_del(&e->dlist);
+	idr_remove(&entry_ids, e->id);
 	vzr_pernet(e->dev->cnet)->tracked--;
 	track_reopen(e->dev);
 	kmem_cache_free(entry_cache, e);
@@ -453,6 +481,7 @@ void vzr_track_forget_net(struct net *net)
 void vzr_track_uninit(void)
 {
 	WARN_ON(!list_empty(&vzr_entries) || !hash_empty(vzr_slots));
+	idr_destroy(&entry_ids);
 	kmem_cache_destroy(entry_cache);
 	kmem_cache_destroy(slot_cache);
 }

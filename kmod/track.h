@@ -67,6 +67,7 @@ struct vzr_ctdev {
  * @took_over: became the holder of a route another entry held
  * @granted: counts against its namespace's max_per_netns
  * @err: errno of the last failure, for VZROUTE_STATE_FAILED
+ * @id: its number in the entry ids (track.c), where a dump resumes
  * @since: ktime_get_real_seconds() when @state last changed
  * @slot: the route slot this entry competes for, when eligible
  * @dirty: in vzr_dirty_entries while it must be decided again
@@ -86,6 +87,7 @@ struct vzr_entry {
 	bool took_over;
 	bool granted;
 	int err;
+	int id;
 	time64_t since;
 	struct vzr_slot *slot;
 	struct list_head dirty;
@@ -178,6 +180,7 @@ struct vzr_entry *vzr_entry_lookup(struct vzr_ctdev *d, const struct vzr_ip *ip)
 bool vzr_track_room(struct vzr_ctdev *d);
 struct vzr_entry *vzr_entry_create(struct vzr_ctdev *d, const struct vzr_ip *ip);
 void vzr_entry_release(struct vzr_entry *e);
+struct vzr_entry *vzr_entry_next(int *id);
 void vzr_entry_set_state(struct vzr_entry *e, u8 state, int err);
 void vzr_entry_set_slot(struct vzr_entry *e, struct vzr_slot *s);
 void vzr_track_changed(void);

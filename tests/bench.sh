@@ -9,8 +9,9 @@
 # Knobs: VZR_BENCH_NS (100) x VZR_BENCH_K (100) routes, VZR_BENCH_ROUNDS (3),
 # VZR_BENCH_LAT (1000), VZR_BENCH_SCRIPT_N (500), VZR_BENCH_MOVES (5: live
 # migrations per arm of tests/guest/bench-migrate.sh, over OSPF and over
-# BGP), VZR_KVER (the kernel to build against and boot; default the newest
-# installed). VZR_BENCH_ONLY=migrate runs the migration arms alone and
+# BGP), VZR_BENCH_DUMP_BIG (100000: the dump again at that many entries,
+# last; 0 leaves it out), VZR_KVER (the kernel to build against and boot;
+# default the newest installed). VZR_BENCH_ONLY=migrate runs the migration arms alone and
 # leaves results.txt as it is.
 
 set -euo pipefail
@@ -50,7 +51,7 @@ echo "# bench: $((VZR_BENCH_NS * VZR_BENCH_K)) routes, $VZR_BENCH_ROUNDS rounds,
 	-r "$work/result" "$ROOT/tests/guest/bench.sh" ||
 	{ echo "bench: the VM failed; see $work/console.log" >&2; exit 1; }
 
-table=$(awk -v only="$VZR_BENCH_ONLY" -v moves="$VZR_BENCH_MOVES" '
+table=$(awk -v only="$VZR_BENCH_ONLY" -v moves="$VZR_BENCH_MOVES" -v ns="$VZR_BENCH_NS" -v perns="$VZR_BENCH_K" '
 $1 == "RESULT" { k = $2 " " $3; v[k] = v[k] " " $4; n[k]++; order[k] = ++seen }
 function med(s,   a, c, i, j, t) {
 	c = split(s, a, " ")
@@ -95,6 +96,17 @@ END {
 		printf "  latency, in-kernel probe: userspace / vzroute = %.1f (median), %.1f (p99)\n",
 			m["userspace kern_lat_median"] / m["vzroute kern_lat_median"],
 			m["userspace kern_lat_p99"] / m["vzroute kern_lat_p99"]
+		if (m["dump ip_wall"] > 0)
+			printf "  dump:       vzroute show -j / ip -j route show = %.2f (%d routes)\n",
+				m["dump wall"] / m["dump ip_wall"], ns * perns
+		if (m["dump ip_wall_big"] > 0 && m["dump wall"] > 0) {
+			r1 = m["dump wall_big"] / m["dump ip_wall_big"]
+			r2 = m["dump wall_big"] / m["dump wall"]
+			printf "  dump:       vzroute show -j / ip -j route show = %.2f (%d entries; target <= 1.0: %s)\n",
+				r1, m["dump entries_big"], r1 <= 1.0 ? "met" : "not met"
+			printf "  dump:       %d entries / %d = %.1f (target <= 12: %s)\n",
+				m["dump entries_big"], ns * perns, r2, r2 <= 12 ? "met" : "not met"
+		}
 	}
 	if (m["migrate-by-hand outage_ms"] > 0 && m["migrate-by-hand gap_ms"] > 0)
 		printf "  migration:  vzroute / by hand     = %.2f (median outage), %.2f (median gap); %d moves each\n",

@@ -178,10 +178,40 @@ for ((r = 1; r <= rounds; r++)); do
 	t=$( { /usr/bin/time -f '%e %M' "$VZR_TOOL" show -j >/dev/null; } 2>&1)
 	result dump wall "${t% *}"
 	result dump rss_kib "${t#* }"
+	t=$( { /usr/bin/time -f '%e' ip -j route show proto 157 >/dev/null; } 2>&1)
+	result dump ip_wall "$t"
 done
 rmmod vzroute
 vzr_sleep 1
 without=$(slab_bytes)
 result vzroute bytes_per_addr "$(((with - without) / total))"
 "$VZR_ROOT/tests/guest/bench-migrate.sh"
+
+# The dump at scale: VZR_BENCH_DUMP_BIG (100,000) addresses in the same
+# namespaces, against the dump of $total above and against ip's dump of the
+# same routes. Last, so that nothing after it pays for that many
+# addresses (the VM powers off with them).
+big=${VZR_BENCH_DUMP_BIG:-100000}
+if ((big > total)); then
+	echo "== dump: $big tracked addresses"
+	insmod "$VZR_KO" $vzr_allow
+	per=$(((big - total + n - 1) / n))
+	for ((i = 0; i < n; i++)); do
+		b=
+		for ((j = 0; j < per && total + i * per + j < big; j++)); do
+			b+="addr add $(addr_of $((total + i * per + j)))/32 dev eth0"$'\n'
+		done
+		[[ -z $b ]] || ip -n "s$i" -batch - <<<"$b"
+	done
+	poll_until 600 bash -c "[[ \$(ip route show proto 157 | wc -l) == $big ]]"
+	for ((r = 1; r <= rounds; r++)); do
+		t=$( { /usr/bin/time -f '%e %M' "$VZR_TOOL" show -j >/dev/null; } 2>&1)
+		result dump wall_big "${t% *}"
+		result dump rss_kib_big "${t#* }"
+		t=$( { /usr/bin/time -f '%e' ip -j route show proto 157 >/dev/null; } 2>&1)
+		result dump ip_wall_big "$t"
+	done
+	result dump entries_big "$("$VZR_TOOL" show -j | jq length)"
+	rmmod vzroute
+fi
 echo "== done"

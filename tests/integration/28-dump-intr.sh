@@ -3,7 +3,8 @@
 #
 # A dump of the tracked addresses that races with a change it shows (here
 # the rename of a host-side device, which changes nothing else) is flagged
-# NLM_F_DUMP_INTR; one that races with nothing is not.
+# NLM_F_DUMP_INTR; one that races with nothing is not. A dump whose sent
+# entries go between two parts carries every other entry all the same.
 
 # shellcheck source=tests/lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
@@ -44,6 +45,33 @@ echo "host side renamed: $out"
 ((rc == 0)) || fail "a dump that raced with a rename of the host side was not flagged (status $rc)"
 ip link set dev vh1x name vh1
 ((VZR_FAILS)) || ok "NLM_F_DUMP_INTR when, and only when, the dump raced with a change"
+
+# Between two parts, the addresses the first part carried go: the dump
+# resumes after the last entry it sent, not after as many entries as it
+# sent, so it still carries every address once (80 entries: the first
+# part's, then all the others), where counting would skip as many of the
+# others as went.
+first=$(mktemp)
+# shellcheck disable=SC2317 # run by dumpintr through bash -c
+delete_first() {
+	local n a b=
+	n=$(wc -l <"$DUMPINTR_FIRST")
+	((n > 0)) || return 1
+	while read -r a; do
+		b+="addr del $a/32 dev eth0"$'\n'
+	done <"$DUMPINTR_FIRST"
+	ip -n c1 -batch - <<<"$b" &&
+		timeout "$VZR_TIMEOUT" bash -c \
+			'until [[ $("$1" show -j | jq length) == "$2" ]]; do sleep 0.1; done' _ "$VZR_TOOL" $((80 - n))
+}
+export -f delete_first
+rc=0
+out=$(DUMPINTR_FIRST=$first "$dumpintr" bash -c delete_first) || rc=$?
+echo "first part's addresses deleted ($(wc -l <"$first") of them): $out"
+((rc == 0)) || fail "a dump that raced with deletions was not flagged (status $rc)"
+[[ $out == *" entries=80 "* ]] || fail "a dump that lost the entries it had sent skipped others: $out (80 entries expected)"
+rm -f "$first"
+((VZR_FAILS)) || ok "a dump resumes after the last entry it sent, whatever went since"
 
 mod_unload
 check_kernel_log

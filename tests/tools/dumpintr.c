@@ -13,9 +13,14 @@
  * CMD ran, and reading the second builds the third after it, so the third
  * must be flagged when CMD changed what the dump shows.
  *
+ * With DUMPINTR_FIRST=FILE in the environment, the IPv4 addresses the
+ * first part carried are written to FILE, one a line, before CMD runs
+ * (CMD may delete them: the dump must go on with every other entry).
+ *
  * Prints "parts=N entries=N intr=0|1"; exits 0 when a message was flagged,
  * 1 when none was, 2 on error.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
@@ -84,8 +89,26 @@ static uint16_t resolve_family(void)
 	return id;
 }
 
-/* Read one part; count its entries and flags. Return: 1 at the end. */
-static int read_part(int *entries, int *intr)
+/* Write @nlh's address to @f when it is an IPv4 one. */
+static void put_addr(FILE *f, const struct nlmsghdr *nlh)
+{
+	const struct nlattr *a;
+	char s[INET_ADDRSTRLEN];
+
+	mnl_attr_for_each(a, nlh, GENL_HDRLEN) {
+		if (mnl_attr_get_type(a) != VZROUTE_A_ADDR_ADDR ||
+		    mnl_attr_get_payload_len(a) != 4)
+			continue;
+		if (inet_ntop(AF_INET, mnl_attr_get_payload(a), s, sizeof(s)))
+			fprintf(f, "%s\n", s);
+	}
+}
+
+/*
+ * Read one part; count its entries and flags, and write their addresses
+ * to @f unless it is NULL. Return: 1 at the end.
+ */
+static int read_part(int *entries, int *intr, FILE *f)
 {
 	char buf[PART_MAX];
 	struct nlmsghdr *nlh;
@@ -106,6 +129,8 @@ static int read_part(int *entries, int *intr)
 			done = 1;
 		else
 			(*entries)++;
+		if (f && nlh->nlmsg_type != NLMSG_DONE)
+			put_addr(f, nlh);
 	}
 	return done;
 }
@@ -114,8 +139,10 @@ int main(int argc, char **argv)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	int parts = 1, entries = 0, intr = 0, status;
+	const char *first = getenv("DUMPINTR_FIRST");
 	struct nlmsghdr *nlh;
 	uint16_t family;
+	FILE *f = NULL;
 	pid_t pid;
 
 	if (argc < 2) {
@@ -130,10 +157,17 @@ int main(int argc, char **argv)
 	nlh = start(buf, family, VZROUTE_CMD_GET_ADDRS, NLM_F_DUMP);
 	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
 		die("sendto");
-	if (read_part(&entries, &intr)) {
+	if (first) {
+		f = fopen(first, "w");
+		if (!f)
+			die(first);
+	}
+	if (read_part(&entries, &intr, f)) {
 		fprintf(stderr, "dumpintr: the dump fits one part; track more addresses\n");
 		return 2;
 	}
+	if (f && fclose(f))
+		die(first);
 	fflush(stdout);
 	pid = fork();
 	if (pid < 0)
@@ -148,7 +182,7 @@ int main(int argc, char **argv)
 	}
 	do
 		parts++;
-	while (!read_part(&entries, &intr));
+	while (!read_part(&entries, &intr, NULL));
 	printf("parts=%d entries=%d intr=%d\n", parts, entries, intr);
 	if (parts < 3)
 		fprintf(stderr, "dumpintr: only %d parts: no part was built after the change\n",
