@@ -40,11 +40,12 @@ usd_stop() {
 	wait "$usd_pid" 2>/dev/null || true
 }
 
-# VZR_BENCH_ONLY=migrate: the migration arm alone (tests/guest/bench-migrate.sh).
+# VZR_BENCH_ONLY=migrate: the migration arm alone (tests/guest/bench-migrate.sh);
+# =dump: the dump arms alone (below).
 case ${VZR_BENCH_ONLY:-} in
-'') ;;
+'' | dump) ;;
 migrate) exec "$VZR_ROOT/tests/guest/bench-migrate.sh" ;;
-*) echo "guest.sh: VZR_BENCH_ONLY=$VZR_BENCH_ONLY: only \"migrate\" can run alone" >&2; exit 2 ;;
+*) echo "guest.sh: VZR_BENCH_ONLY=$VZR_BENCH_ONLY: only \"migrate\" or \"dump\" can run alone" >&2; exit 2 ;;
 esac
 
 modprobe veth
@@ -68,6 +69,70 @@ for ((i = 0; i < n; i++)); do
 	done
 done
 vzr_allow="allow=10.0.0.0/8 max_per_netns=0"
+
+# The $total bulk addresses, k in each namespace.
+add_bulk() {
+	local i j b
+	for ((i = 0; i < n; i++)); do
+		b=
+		for ((j = 0; j < k; j++)); do
+			b+="addr add $(addr_of $((i * k + j)))/32 dev eth0"$'\n'
+		done
+		ip -n "s$i" -batch - <<<"$b"
+	done
+}
+
+# The dump of the $total entries (module loaded): wall time and the tool's
+# peak memory, and ip's dump of the same routes.
+dump_arm() {
+	local r t
+	for ((r = 1; r <= rounds; r++)); do
+		t=$( { /usr/bin/time -f '%e %M' "$VZR_TOOL" show -j >/dev/null; } 2>&1)
+		result dump wall "${t% *}"
+		result dump rss_kib "${t#* }"
+		t=$( { /usr/bin/time -f '%e' ip -j route show proto 157 >/dev/null; } 2>&1)
+		result dump ip_wall "$t"
+	done
+}
+
+# The dump at scale: VZR_BENCH_DUMP_BIG (100,000) addresses in the same
+# namespaces (the $total bulk ones there already, the module not loaded),
+# against the dump of $total and against ip's dump of the same routes.
+dump_big() {
+	local big=${VZR_BENCH_DUMP_BIG:-100000} per i j b r t
+	((big > total)) || return 0
+	echo "== dump: $big tracked addresses"
+	insmod "$VZR_KO" $vzr_allow
+	per=$(((big - total + n - 1) / n))
+	for ((i = 0; i < n; i++)); do
+		b=
+		for ((j = 0; j < per && total + i * per + j < big; j++)); do
+			b+="addr add $(addr_of $((total + i * per + j)))/32 dev eth0"$'\n'
+		done
+		[[ -z $b ]] || ip -n "s$i" -batch - <<<"$b"
+	done
+	poll_until 600 bash -c "[[ \$(ip route show proto 157 | wc -l) == $big ]]"
+	for ((r = 1; r <= rounds; r++)); do
+		t=$( { /usr/bin/time -f '%e %M' "$VZR_TOOL" show -j >/dev/null; } 2>&1)
+		result dump wall_big "${t% *}"
+		result dump rss_kib_big "${t#* }"
+		t=$( { /usr/bin/time -f '%e' ip -j route show proto 157 >/dev/null; } 2>&1)
+		result dump ip_wall_big "$t"
+	done
+	result dump entries_big "$("$VZR_TOOL" show -j | jq length)"
+	rmmod vzroute
+}
+
+if [[ ${VZR_BENCH_ONLY:-} == dump ]]; then
+	add_bulk
+	insmod "$VZR_KO" $vzr_allow
+	poll_until 300 bash -c "[[ \$(ip route show proto 157 | wc -l) == $total ]]"
+	dump_arm
+	rmmod vzroute
+	dump_big
+	echo "== done"
+	exit 0
+fi
 
 for ((r = 1; r <= rounds; r++)); do
 	echo "== round $r: $total routes"
@@ -152,13 +217,7 @@ slab_bytes() {
 	awk 'NR > 2 { s += $2 * $4 } END { print s }' /proc/slabinfo
 }
 echo "== load: $total addresses already there, module loaded and unloaded"
-for ((i = 0; i < n; i++)); do
-	b=
-	for ((j = 0; j < k; j++)); do
-		b+="addr add $(addr_of $((i * k + j)))/32 dev eth0"$'\n'
-	done
-	ip -n "s$i" -batch - <<<"$b"
-done
+add_bulk
 # A node booting with its containers up: no address events, one walk;
 # the routes themselves cost what the floor arm's do.
 for ((r = 1; r <= rounds; r++)); do
@@ -173,45 +232,14 @@ insmod "$VZR_KO" $vzr_allow keep_routes=1
 poll_until 300 bash -c "[[ \$(ip route show proto 157 | wc -l) == $total ]]"
 vzr_sleep 1
 with=$(slab_bytes)
-# The dump: wall time and the tool's peak memory.
-for ((r = 1; r <= rounds; r++)); do
-	t=$( { /usr/bin/time -f '%e %M' "$VZR_TOOL" show -j >/dev/null; } 2>&1)
-	result dump wall "${t% *}"
-	result dump rss_kib "${t#* }"
-	t=$( { /usr/bin/time -f '%e' ip -j route show proto 157 >/dev/null; } 2>&1)
-	result dump ip_wall "$t"
-done
+dump_arm
 rmmod vzroute
 vzr_sleep 1
 without=$(slab_bytes)
 result vzroute bytes_per_addr "$(((with - without) / total))"
 "$VZR_ROOT/tests/guest/bench-migrate.sh"
 
-# The dump at scale: VZR_BENCH_DUMP_BIG (100,000) addresses in the same
-# namespaces, against the dump of $total above and against ip's dump of the
-# same routes. Last, so that nothing after it pays for that many
-# addresses (the VM powers off with them).
-big=${VZR_BENCH_DUMP_BIG:-100000}
-if ((big > total)); then
-	echo "== dump: $big tracked addresses"
-	insmod "$VZR_KO" $vzr_allow
-	per=$(((big - total + n - 1) / n))
-	for ((i = 0; i < n; i++)); do
-		b=
-		for ((j = 0; j < per && total + i * per + j < big; j++)); do
-			b+="addr add $(addr_of $((total + i * per + j)))/32 dev eth0"$'\n'
-		done
-		[[ -z $b ]] || ip -n "s$i" -batch - <<<"$b"
-	done
-	poll_until 600 bash -c "[[ \$(ip route show proto 157 | wc -l) == $big ]]"
-	for ((r = 1; r <= rounds; r++)); do
-		t=$( { /usr/bin/time -f '%e %M' "$VZR_TOOL" show -j >/dev/null; } 2>&1)
-		result dump wall_big "${t% *}"
-		result dump rss_kib_big "${t#* }"
-		t=$( { /usr/bin/time -f '%e' ip -j route show proto 157 >/dev/null; } 2>&1)
-		result dump ip_wall_big "$t"
-	done
-	result dump entries_big "$("$VZR_TOOL" show -j | jq length)"
-	rmmod vzroute
-fi
+# Last, so that nothing after it pays for that many addresses (the VM
+# powers off with them).
+dump_big
 echo "== done"

@@ -312,14 +312,15 @@ static void venet_setup(struct net_device *dev)
 	dev->priv_flags |= IFF_NO_QUEUE;
 	dev->features |= NETIF_F_VLAN_CHALLENGED;
 	/*
-	 * Feature bits until 6.11; net_device bits since 6.12 (Debian's
-	 * 6.12.117 has the later name netns_immutable, mainline 6.12.0 had
-	 * netns_local: the kernels the tests boot are Debian's).
+	 * A feature bit until 6.11; a net_device bit since 6.12, whose name
+	 * Kbuild finds in the target's header.
 	 */
-#ifdef NETIF_F_NETNS_LOCAL
+#if defined(NETIF_F_NETNS_LOCAL)
 	dev->features |= NETIF_F_NETNS_LOCAL;
-#else
+#elif defined(VZR_EMU_NETNS_IMMUTABLE)
 	dev->netns_immutable = true;
+#else
+	dev->netns_local = true;
 #endif
 #ifdef NETIF_F_LLTX
 	dev->features |= NETIF_F_LLTX;
