@@ -108,6 +108,17 @@ static void write_string(struct json *j, const char *str)
 		n++;
 	fputc('"', j->f);
 	for (; n; s += len, n -= len) {
+		/*
+		 * Printable ASCII without an escape goes out in one piece:
+		 * one stdio call a byte made a large dump's output slow.
+		 */
+		for (len = 0; len < n && s[len] >= 0x20 && s[len] < 0x7f &&
+			      !short_escape[s[len]]; len++)
+			;
+		if (len) {
+			fwrite(s, 1, len, j->f);
+			continue;
+		}
 		len = utf8_len(s, n, &cp);
 		if (*s < 0x80 && short_escape[*s])
 			fprintf(j->f, "\\%c", short_escape[*s]);
@@ -175,17 +186,36 @@ void json_string(struct json *j, const char *s)
 	j->need_comma = true;
 }
 
+/*
+ * @v in decimal, a minus sign first when @neg: fprintf's parsing of its
+ * format was much of a large dump's time.
+ */
+static void write_decimal(FILE *f, bool neg, uint64_t v)
+{
+	char buf[21];
+	char *p = buf + sizeof(buf);
+
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	if (neg)
+		*--p = '-';
+	fwrite(p, 1, (size_t)(buf + sizeof(buf) - p), f);
+}
+
 void json_uint(struct json *j, uint64_t v)
 {
 	before_item(j);
-	fprintf(j->f, "%" PRIu64, v);
+	write_decimal(j->f, false, v);
 	j->need_comma = true;
 }
 
 void json_int(struct json *j, int64_t v)
 {
 	before_item(j);
-	fprintf(j->f, "%" PRId64, v);
+	/* the magnitude, INT64_MIN's too, as unsigned */
+	write_decimal(j->f, v < 0, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
 	j->need_comma = true;
 }
 
