@@ -93,14 +93,22 @@ static int replace(struct vzr_slot *s, const struct vzr_route *want)
 	return 0;
 }
 
-/* Our route under a new key: the new one first, then the old one goes. */
+/*
+ * Our route under a new key: the new one first, then the old one goes.
+ * When the new one cannot be added (another's route holds that key), the
+ * old one goes all the same: the settings no longer justify it, and left
+ * there it would keep the address routed under a key we believe is not
+ * ours to hold any more.
+ */
 static int add_del(struct vzr_run *run, struct vzr_slot *s,
 		   const struct vzr_route *want)
 {
 	int err = vzr_rtsock_add(s->hnet, want);
 
-	if (err)
+	if (err) {
+		withdraw_done(run, s, vzr_rtsock_del(s->hnet, &s->inst));
 		return err;
+	}
 	vzr_counters.added++;
 	vzr_track_changed();
 	if (!vzr_rtsock_del(s->hnet, &s->inst))
@@ -120,7 +128,8 @@ static int add_del(struct vzr_run *run, struct vzr_slot *s,
  * prefix, table and metric, so under the same key ours is replaced in
  * place (a new holder, a new protocol), and under a new key (metric or
  * table changed) the new route is added before the old one goes. Either
- * way the address is never without a route.
+ * way the address is never without a route, unless another's route
+ * holds the new key (see add_del()).
  *
  * A replace overwrites whatever holds the key, so it is never sent on
  * belief alone: first what the socket heard is read (a deletion of ours

@@ -39,6 +39,25 @@ ip netns del c2
 expect_routes '[{"dst": "10.1.0.1", "dev": "vh1", "metric": 128, "scope": "link"}]'
 ok "holder's namespace destroyed: standby takes over"
 
+# A new key (metric) that a foreign route holds: ours under the old key
+# goes as well, since the settings no longer justify it, and the address
+# shows the conflict; once the foreign route goes, ours comes back under
+# the new key.
+ip route add blackhole 10.1.0.1/32 proto static metric 129
+vzr set metric 129
+expect_routes '[]'
+# shellcheck disable=SC2317 # called through wait_for
+in_conflict() {
+	[[ $(vzr show -j | jq -r '.[] | select(.address == "10.1.0.1") | .state') == conflict ]]
+}
+wait_for in_conflict
+[[ $(ip -j route show 10.1.0.1/32 | jq -r '.[0].protocol') == static ]] ||
+	fail "the foreign route was changed"
+ok "new key held by a foreign route: no route of ours under either key, conflict"
+ip route del blackhole 10.1.0.1/32 proto static metric 129
+expect_routes -t 6 '[{"dst": "10.1.0.1", "dev": "vh1", "metric": 129, "scope": "link"}]'
+ok "foreign route gone: ours under the new key"
+
 mod_unload
 expect_no_routes
 check_kernel_log
