@@ -35,6 +35,10 @@
 #   VZR_SOAK_SEED         seed (default: from the clock; printed)
 #   VZR_SOAK_CHECK_EVERY  seconds of churn between checks (default 5)
 #   VZR_SOAK_CTS          most containers at a time (default 8)
+#   VZR_SOAK_KEEP_GOING   1: after a violation, start the module afresh
+#                         (routes of every protocol it used flushed, loaded
+#                         again) and go on, to find more than the first
+#                         bug in one run; the exit status is still 1
 # Prints its figures ("soak: ...") and exits 0, or 1 on a violation or a
 # kernel report (the checker's output and the state are printed).
 
@@ -47,6 +51,7 @@ trap - ERR
 set +E
 
 secs=${VZR_SOAK_SECS:-60}
+keep_going=${VZR_SOAK_KEEP_GOING:-0}
 every=${VZR_SOAK_CHECK_EVERY:-5}
 max_cts=${VZR_SOAK_CTS:-8}
 seed=${VZR_SOAK_SEED:-$((${EPOCHREALTIME//[.,]/} % 1000000000))}
@@ -269,7 +274,8 @@ op_v6off() {
 	if [[ -n $E_NS ]]; then
 		ip netns exec "$E_NS" sysctl -qw "net.ipv6.conf.$E_DEV.disable_ipv6=$v" 2>/dev/null || true
 	else
-		echo "$v" >"/proc/sys/net/ipv6/conf/$E_DEV/disable_ipv6" 2>/dev/null || true
+		# (no such file while the MTU is below 1280: IPv6 is off there)
+		{ echo "$v" >"/proc/sys/net/ipv6/conf/$E_DEV/disable_ipv6"; } 2>/dev/null || true
 	fi
 }
 
@@ -412,6 +418,8 @@ run_check() {
 		echo "soak: check $nchecks after $nops operations: VIOLATION (vzrcheck status $rc, seed $seed)"
 		printf '%s\n' "$out"
 		dump_state
+		grep -E '^vzrcheck: [a-z]' <<<"$out" | sed -E 's/^vzrcheck: ([^:]*):.*/\1/' >>"$work/kinds"
+		((keep_going)) && afresh
 		return 1
 	fi
 	echo "soak: check $nchecks after $nops operations: ${out#vzrcheck: }"
@@ -420,9 +428,28 @@ run_check() {
 		nviol=$((nviol + 1))
 		echo "soak: check $nchecks: kernel report (seed $seed):"
 		kernel_report_excerpt <<<"$log"
+		echo "kernel report" >>"$work/kinds"
+		dmesg_mark "soak: after the report"
 		return 1
 	fi
 	return 0
+}
+
+# afresh: after a violation (VZR_SOAK_KEEP_GOING=1), the module loaded
+# again and the routes of every protocol it used flushed, so that the
+# next check starts from a clean slate.
+afresh() {
+	local ns p
+	mod_loaded && mod_unload
+	for ns in "" node2; do
+		for p in ${old_protos//,/ }; do
+			ip ${ns:+-n "$ns"} -4 route flush table all proto "$p" 2>/dev/null || true
+			ip ${ns:+-n "$ns"} -6 route flush table all proto "$p" 2>/dev/null || true
+		done
+	done
+	load "${base_params[@]}"
+	old_protos=157
+	cur_proto=157
 }
 
 ###########################################################################
@@ -480,7 +507,10 @@ while :; do
 		churn_one
 	done
 	churn_us=$((churn_us + ${EPOCHREALTIME//[.,]/} - t0))
-	run_check || { rc=1; break; }
+	if ! run_check; then
+		rc=1
+		((keep_going)) || break
+	fi
 done
 
 kill "$show_pid" 2>/dev/null || true
@@ -507,6 +537,10 @@ if [[ $monalive != yes || $badjson != 0 ]]; then
 	echo "soak: vzroute monitor -j died or wrote something that is not JSON:"
 	tail -n 5 "$work/monitor.err" "$work/monitor.json" || true
 	rc=1
+fi
+if [[ -s $work/kinds ]]; then
+	echo "soak: violations by kind:"
+	sort "$work/kinds" | uniq -c | sort -rn
 fi
 if ((nshowerr)); then
 	echo "soak: vzroute show -j failed $nshowerr time(s) (a reload between the test and the dump included):"
