@@ -60,15 +60,18 @@ check=("$VZR_ROOT/tests/tools/vzrcheck")
 work=${TMPDIR:-/tmp}/vzr-soak.$$
 mkdir -p "$work"
 foreign=$work/foreign
-base_params=(allow=10.1.0.0/16,10.9.0.0/24,2001:db8::/32,10.1.0.5/32@vh1 'host_ifnames=vh*,vn*' max_per_netns=6)
+base_params=('allow=10.1.0.0/16,10.9.0.0/24,2001:db8::/32,10.1.0.5/32@vh1' 'host_ifnames=vh*,vn*' max_per_netns=6)
 
 echo "soak: seed $seed, ${secs}s, a check every ${every}s, at most $max_cts containers"
 
 modprobe -a veth bridge dummy
 
-# Pools: small, so that containers share addresses.
+# Pools: small, so that containers share addresses.  (The arrays below
+# are read through pick's nameref.)
+# shellcheck disable=SC2034
 pool4=(10.1.0.1 10.1.0.2 10.1.0.3 10.1.0.4 10.1.0.5 10.1.0.6 10.1.0.7
 	10.1.0.8 10.9.0.1 10.9.0.2 10.9.0.3 192.0.2.1 169.254.1.1)
+# shellcheck disable=SC2034
 pool6=(2001:db8::1 2001:db8::2 2001:db8::3 2001:db8::4 2001:db8::5
 	2001:db8:9::1 2001:db9::1)
 
@@ -158,13 +161,6 @@ op_ct_new() {
 	ct_state[$n]=live
 }
 
-# a random container's number in $CT, or return 1
-any_ct() {
-	local all=("${!ct_state[@]}")
-	((${#all[@]})) || return 1
-	CT=${all[RANDOM % ${#all[@]}]}
-}
-
 # a random live container's number in $CT, or return 1
 live_ct() {
 	local n live=()
@@ -180,15 +176,26 @@ forget_ct() {
 }
 
 op_ct_del() {
-	# keep a few: addresses need somewhere to live
-	((${#ct_state[@]} > 3)) || return 0
-	any_ct || return 0
-	local n=$CT
-	if [[ ${ct_state[$n]} == shell ]]; then
+	local n shells=() nlive=0
+	for n in "${!ct_state[@]}"; do
+		if [[ ${ct_state[$n]} == shell ]]; then
+			shells+=("$n")
+		else
+			nlive=$((nlive + 1))
+		fi
+	done
+	# A namespace whose veth went goes soon after, so that empty ones do
+	# not take the places of containers.
+	if ((${#shells[@]})); then
+		n=${shells[RANDOM % ${#shells[@]}]}
 		ip netns del "c$n" 2>/dev/null || true
 		forget_ct "$n"
 		return 0
 	fi
+	# keep a few: addresses need somewhere to live
+	((nlive > 3)) || return 0
+	live_ct || return 0
+	n=$CT
 	case $((RANDOM % 3)) in
 	0)	ip netns del "c$n" 2>/dev/null || true
 		# the veth goes with it (asynchronously)
@@ -330,6 +337,7 @@ pick_from() {
 
 op_allow() {
 	mod_loaded || return 0
+	# shellcheck disable=SC2034 # read through pick's nameref
 	local e=(192.0.2.0/24 '10.1.0.7/32 dev vh3*' '10.1.0.8/32 dev nomatch'
 		'2001:db8::3/128 dev vn*' 10.9.0.0/24 '2001:db9::/32')
 	pick e
@@ -351,8 +359,8 @@ op_resync() {
 # operations happen while the module is out.
 op_reload() {
 	mod_loaded || return 0
-	local keep=$((RANDOM % 2)) params=() i
-	if ((keep)); then
+	local keep_routes=$((RANDOM % 2)) params=() i
+	if ((keep_routes)); then
 		mapfile -t params < <(current_params)
 		vzr set keep_routes 1 >/dev/null
 	fi
@@ -360,7 +368,7 @@ op_reload() {
 	for ((i = RANDOM % 4; i > 0; i--)); do
 		churn_one nomod
 	done
-	if ((keep)); then
+	if ((keep_routes)); then
 		load "${params[@]}"
 	else
 		load "${base_params[@]}"
@@ -369,9 +377,11 @@ op_reload() {
 	nreloads=$((nreloads + 1))
 }
 
+# shellcheck disable=SC2034 # read through pick's nameref
 ops=(ct_new ct_del addr_add addr_add addr_add addr_add addr_add addr_add
 	addr_add addr_add addr_del addr_del link link mtu mtu v6off rename bridge
 	set set set allow resync reload)
+# shellcheck disable=SC2034
 nomod_ops=(ct_new ct_del addr_add addr_del link mtu)
 
 churn_one() {
