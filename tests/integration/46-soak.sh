@@ -8,7 +8,10 @@
 # churn soak (tests/guest/soak.sh) for VZR_SOAK_SECS seconds (default 60;
 # make stress: 600), with the checker at every quiet point.
 #
-# timeout: 300
+# The checker's part takes about 100 s under emulation and the soak its
+# VZR_SOAK_SECS and a last check: 3 to 4 minutes on a loaded machine,
+# twice as long with two VMs on two cores.
+# timeout: 600
 
 # shellcheck source=tests/lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
