@@ -258,6 +258,26 @@ static inline int vzr_genl_validate(struct genl_info *info,
 	for (cur = (in_dev)->ifa_list; cur; cur = (cur)->ifa_next)
 #endif
 
+/* The same loop under rcu_read_lock(), for readers that hold no RTNL. */
+#ifdef HAVE_IN_DEV_FOR_EACH_IFA_RTNL
+#define vzr_for_each_ifa_rcu(ifa, in_dev) in_dev_for_each_ifa_rcu(ifa, in_dev)
+#else
+#define vzr_for_each_ifa_rcu(ifa, in_dev) vzr_ifa_loop(in_dev, ifa)
+#endif
+
+/*
+ * Proxy neighbour entries that keep a protocol tell ours from an admin's:
+ * a reload adopts ours, the unload sweeps them. Without it only those
+ * this load made are known to be ours.
+ */
+#ifdef HAVE_PNEIGH_PROTOCOL
+#define VZR_PNEIGH_PROTOCOL	1
+#define VZR_NDA_PROTOCOL	NDA_PROTOCOL
+#else
+#define VZR_PNEIGH_PROTOCOL	0
+#define VZR_NDA_PROTOCOL	0	/* never sent, never read */
+#endif
+
 /*
  * RHEL 7 calls the callbacks of register_netdevice_notifier() with a bare
  * net_device; netdev_notifier_info needs the _rh variant there.
