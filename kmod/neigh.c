@@ -88,6 +88,18 @@ void vzr_neigh_dev_event(struct net_device *dev)
 	vzr_kick();
 }
 
+/*
+ * An IPv6 setting of a device of the node changed (proxy_ndp): the route
+ * socket of a host namespace heard it. Any context, as above.
+ */
+void vzr_neigh_netconf(void)
+{
+	if (!READ_ONCE(neigh_on))
+		return;
+	atomic_set(&uplinks_changed, 1);
+	vzr_kick();
+}
+
 static bool proxied(const struct vzr_nproxy *p)
 {
 	return p->state == VZROUTE_NEIGH_PROXIED ||

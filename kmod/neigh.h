@@ -54,5 +54,6 @@ void vzr_neigh_withdraw_slot(struct vzr_slot *s);
 void vzr_neigh_sweep(bool all);
 unsigned long vzr_neigh_delay(void);
 void vzr_neigh_dev_event(struct net_device *dev);
+void vzr_neigh_netconf(void);
 
 #endif /* _VZR_NEIGH_H */
