@@ -1,0 +1,135 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+# shellcheck disable=SC2034 # LAN_* are read by the tests
+#
+# Containers on the node's own LAN, without a routing daemon (issue 16):
+# proxy ARP/NDP entries made by vzroute (neigh_devs=) on the nodes'
+# uplinks, shared by tests/integration/6*.sh.  Sourced after test.sh;
+# sources topo.sh for its containers (topo_ct, topo_ct_migrate) and its
+# ping measurement (topo_ping_*), none of which needs a daemon.
+#
+#	         lh                LAN host: 192.0.2.100/24, 2001:db8:1::100/64
+#	          | eth0
+#	   [ br0 in sw ]           the switch: a bridge in namespace sw
+#	  eth0 /     \ eth0
+#	     n1       n2           nodes: 192.0.2.K/24, 2001:db8:1::K/64 on
+#	veth1xx|       |veth2xx    eth0 (the uplink), forwarding, proxy_ndp=1
+#	      ctN ...              routed veth (topo_ct): addresses from the
+#	                           LAN prefix, default route through the node
+#
+# No node has a route to the containers but vzroute's; the LAN host has
+# only its connected prefix, so it reaches a container only through the
+# node that answers ARP/NDP for the container's address.
+
+# shellcheck source=tests/lib/topo.sh
+. "$VZR_ROOT/tests/lib/topo.sh"
+
+LAN_ALLOW=192.0.2.0/24,2001:db8:1::/64
+LAN_HOST=192.0.2.100
+LAN_HOST6=2001:db8:1::100
+
+# lan_up: the switch, the LAN host and the nodes n1, n2.
+lan_up() {
+	local ns k batch=''
+	for ns in sw lh n1 n2; do
+		ns_create "$ns" || return
+		ip netns exec "$ns" sysctl -q -w net.ipv6.conf.all.accept_dad=0 \
+			net.ipv6.conf.default.accept_dad=0 >/dev/null || return
+	done
+	modprobe bridge || return
+	batch+="link add name br0 type bridge"$'\n'
+	batch+="link set dev br0 up"$'\n'
+	ip -n sw -batch - <<<"$batch" || { fail "lan_up: no bridge"; return 1; }
+	for ns in lh n1 n2; do
+		ip link add name "p-$ns" netns sw type veth peer name eth0 netns "$ns" ||
+			{ fail "lan_up: cannot link $ns"; return 1; }
+		ip -n sw link set dev "p-$ns" master br0 up || return
+	done
+	ip -n lh -batch - <<-EOF || { fail "lan_up: cannot set up lh"; return 1; }
+		link set dev eth0 up
+		addr add $LAN_HOST/24 dev eth0
+		addr add $LAN_HOST6/64 dev eth0
+	EOF
+	for k in 1 2; do
+		ip -n "n$k" -batch - <<-EOF || { fail "lan_up: cannot set up n$k"; return 1; }
+			link set dev eth0 up
+			addr add 192.0.2.$k/24 dev eth0
+			addr add 2001:db8:1::$k/64 dev eth0
+		EOF
+		ip netns exec "n$k" sysctl -q -w net.ipv4.ip_forward=1 \
+			net.ipv6.conf.all.forwarding=1 \
+			net.ipv6.conf.eth0.proxy_ndp=1 >/dev/null || return
+	done
+}
+
+# lan_mac NS [DEV]: the MAC address of DEV (eth0) in NS.
+lan_mac() {
+	ip -n "$1" -j link show dev "${2:-eth0}" | "${_VZR_JQ[@]}" -r '.[0].address'
+}
+
+# lan_proxies NS: the proxy neighbour entries of NS, "ADDR DEV" per line,
+# sorted.
+lan_proxies() {
+	ip -n "$1" -j neigh show proxy |
+		"${_VZR_JQ[@]}" -r '.[] | "\(.dst) \(.dev)"' | sort
+}
+
+# lan_proxies_are NS "ADDR DEV" ...: NS has exactly these proxy entries.
+lan_proxies_are() {
+	local ns=$1 want
+	shift
+	want=$(printf '%s\n' "$@" | sed '/^$/d' | sort)
+	[[ $(lan_proxies "$ns") == "$want" ]]
+}
+
+# expect_proxies NS "ADDR DEV" ...: wait until NS has exactly these proxy
+# entries (none with no argument).
+expect_proxies() {
+	local ns=$1
+	shift
+	poll_until "$VZR_TIMEOUT" lan_proxies_are "$ns" "$@" && return 0
+	fail "$ns: proxy entries are [$(lan_proxies "$ns" | tr '\n' ';')], not [$(printf '%s;' "$@")]"
+}
+
+# lan_neigh_mac [-6] NS ADDR: the MAC address NS's neighbour cache holds
+# for ADDR on eth0 (empty when none, or FAILED/INCOMPLETE).
+lan_neigh_mac() {
+	local f=-4
+	if [[ $1 == -6 ]]; then
+		f=-6
+		shift
+	fi
+	ip "$f" -n "$1" -j neigh show "$2" dev eth0 |
+		"${_VZR_JQ[@]}" -r '.[0].lladdr // empty'
+}
+
+# lan_neigh_is [-6] NS ADDR MAC: NS's neighbour entry for ADDR holds MAC.
+lan_neigh_is() {
+	local o=()
+	if [[ $1 == -6 ]]; then
+		o=(-6)
+		shift
+	fi
+	[[ $(lan_neigh_mac "${o[@]}" "$1" "$2") == "$3" ]]
+}
+
+# lan_uplinks ADDR: the uplinks vzroute shows for ADDR, "IFNAME:STATE"
+# per line (vzroute show -j).
+lan_uplinks() {
+	vzr show -j | "${_VZR_JQ[@]}" -r --arg a "$1" \
+		'.[] | select(.address == $a) | (.neigh // [])[] | "\(.ifname):\(.state)"'
+}
+
+# expect_uplinks ADDR "IFNAME:STATE"...: wait until vzroute shows these.
+expect_uplinks() {
+	local addr=$1 want
+	shift
+	want=$(printf '%s\n' "$@" | sed '/^$/d')
+	poll_until "$VZR_TIMEOUT" eval '[[ $(lan_uplinks "$addr") == "$want" ]]' && return 0
+	fail "$addr: vzroute shows uplinks [$(lan_uplinks "$addr" | tr '\n' ';')], not [$(printf '%s;' "$@")]"
+}
+
+# lan_counter NAME: a counter of vzroute stats -j.
+lan_counter() {
+	vzr stats -j | "${_VZR_JQ[@]}" -r --arg k "$1" '.[$k]'
+}
