@@ -272,10 +272,9 @@ static inline int vzr_genl_validate(struct genl_info *info,
  */
 #ifdef HAVE_PNEIGH_PROTOCOL
 #define VZR_PNEIGH_PROTOCOL	1
-#define VZR_NDA_PROTOCOL	NDA_PROTOCOL
+static_assert(NDA_PROTOCOL == 12, "VZR_NDA_PROTOCOL (neighmsg.h)");
 #else
 #define VZR_PNEIGH_PROTOCOL	0
-#define VZR_NDA_PROTOCOL	0	/* never sent, never read */
 #endif
 
 /*

@@ -235,7 +235,8 @@ static void ensure(struct npass *np, struct vzr_slot *s,
 		return;
 	}
 	if (err == -ENOENT) {
-		err = vzr_rtneigh_add(s->hnet, &k, vzr_cfg.proto);
+		err = vzr_rtneigh_add(s->hnet, &k, VZR_PNEIGH_PROTOCOL ?
+				      vzr_cfg.proto : 0);
 		if (!err) {
 			vzr_counters.neigh_added++;
 			vzr_announce(s->hnet, u->ifindex, &s->ip,

@@ -12,7 +12,6 @@
 #include <linux/string.h>
 #include <net/netlink.h>
 
-#include "compat.h"
 #include "neighmsg.h"
 
 static void put_attr(struct nlmsghdr *nlh, u16 type, const void *data,
@@ -36,7 +35,8 @@ static void put_attr(struct nlmsghdr *nlh, u16 type, const void *data,
  * @type: RTM_NEWNEIGH, RTM_DELNEIGH or RTM_GETNEIGH
  * @flags: netlink flags (NLM_F_REQUEST is always set)
  * @seq: sequence number that the answer will carry
- * @proto: NDA_PROTOCOL of an RTM_NEWNEIGH, 0 for none
+ * @proto: NDA_PROTOCOL of an RTM_NEWNEIGH, 0 for none (kernels that keep
+ *         no protocol on proxy entries refuse none, but keep none either)
  *
  * A get carries nothing but the key: the kernel refuses anything more
  * (a state, a type, another flag) from a strict socket.
@@ -64,7 +64,7 @@ int vzr_neigh_msg(void *buf, size_t size, const struct vzr_nkey *k,
 	if (type == RTM_NEWNEIGH)
 		ndm->ndm_state = NUD_PERMANENT;	/* as "ip neigh add" */
 	put_attr(nlh, NDA_DST, &k->ip.a, k->ip.family == AF_INET ? 4 : 16);
-	if (type == RTM_NEWNEIGH && proto && VZR_NDA_PROTOCOL)
+	if (type == RTM_NEWNEIGH && proto)
 		put_attr(nlh, VZR_NDA_PROTOCOL, &proto, sizeof(proto));
 	return nlh->nlmsg_len;
 }
@@ -106,8 +106,7 @@ int vzr_neigh_parse(const void *msg, size_t len, struct vzr_nkey *k,
 				return -EINVAL;
 			memcpy(&k->ip.a, nla_data(nla), nla_len(nla));
 			have_dst = true;
-		} else if (VZR_NDA_PROTOCOL &&
-			   nla_type(nla) == VZR_NDA_PROTOCOL) {
+		} else if (nla_type(nla) == VZR_NDA_PROTOCOL) {
 			if (nla_len(nla) != sizeof(u8))
 				return -EINVAL;
 			*proto = nla_get_u8(nla);

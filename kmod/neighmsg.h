@@ -16,6 +16,12 @@ struct vzr_nkey {
 	int ifindex;
 };
 
+/*
+ * NDA_PROTOCOL, by its number: headers before 5.1 lack the name, and the
+ * number is ABI (compat.h checks it against the name where there is one).
+ */
+#define VZR_NDA_PROTOCOL	12
+
 /* Room for one proxy neighbour message with every attribute sent. */
 #define VZR_NEIGH_MSG_MAX	64
 

@@ -3,13 +3,12 @@
  * Reading the uplinks of a host namespace: under rcu_read_lock() only, so
  * that the reconciler's run reads them without RTNL, and a copy comes out
  * (struct vzr_uplinks) on which the choice of uplinks for an address is a
- * pure function.
+ * pure function (uplinkpick.c).
  */
 
 #include <linux/etherdevice.h>
 #include <linux/if_arp.h>
 #include <linux/inetdevice.h>
-#include <linux/jhash.h>
 #include <linux/netdevice.h>
 #include <linux/rcupdate.h>
 #include <linux/string.h>
@@ -19,42 +18,6 @@
 
 #include "compat.h"
 #include "uplink.h"
-
-/**
- * vzr_uplink_named() - may a device be an uplink under neigh_devs?
- * @devs: neigh_devs: "detect" or comma-separated name patterns (not empty)
- * @up: the device is up and speaks Ethernet
- * @eligible: what "detect" asks besides: not loopback, not a slave (no
- *            master device), not NOARP
- * @name: the device's name
- *
- * Either way the address must also lie in one of the uplink's connected
- * prefixes (vzr_uplinks_pick()), which a global address gives it.
- *
- * Return: true when it may be.
- */
-bool vzr_uplink_named(const char *devs, bool up, bool eligible,
-		      const char *name)
-{
-	if (!up || !devs[0])
-		return false;
-	if (!strcmp(devs, "detect"))
-		return eligible;
-	return vzr_ifnames_match(devs, name);
-}
-
-static bool add_prefix(struct vzr_uplink *u, const struct vzr_ip *ip, u8 len)
-{
-	struct vzr_prefix *p;
-
-	if (u->n_pfx == VZR_UPLINK_PREFIXES_MAX)
-		return false;
-	p = &u->pfx[u->n_pfx++];
-	p->ip = *ip;
-	p->len = len;
-	ipv6_addr_prefix(&p->ip.a, &ip->a, len);
-	return true;
-}
 
 /* Global IPv4 addresses with a prefix route: the connected prefixes. */
 static void read_inet(struct vzr_uplink *u, struct net_device *dev)
@@ -71,7 +34,7 @@ static void read_inet(struct vzr_uplink *u, struct net_device *dev)
 		    (ifa->ifa_flags & IFA_F_NOPREFIXROUTE))
 			continue;
 		vzr_ip_set4(&ip, ifa->ifa_local);
-		if (!add_prefix(u, &ip, ifa->ifa_prefixlen))
+		if (!vzr_uplink_add_prefix(u, &ip, ifa->ifa_prefixlen))
 			return;
 	}
 }
@@ -94,7 +57,7 @@ static void read_inet6(struct vzr_uplink *u, struct net_device *dev)
 		    (ifp->flags & IFA_F_NOPREFIXROUTE))
 			continue;
 		vzr_ip_set6(&ip, &ifp->addr);
-		if (!add_prefix(u, &ip, ifp->prefix_len))
+		if (!vzr_uplink_add_prefix(u, &ip, ifp->prefix_len))
 			break;
 	}
 	read_unlock_bh(&idev->lock);
@@ -147,43 +110,4 @@ void vzr_uplinks_read(struct vzr_uplinks *v, struct net *net,
 			memset(u, 0, sizeof(*u));
 	}
 	rcu_read_unlock();
-}
-
-/* Equal for two reads that found the same uplinks, prefixes and flags. */
-u32 vzr_uplinks_digest(const struct vzr_uplinks *v)
-{
-	return jhash(v->u, v->n * sizeof(v->u[0]), v->n);
-}
-
-/**
- * vzr_uplinks_pick() - the uplinks on which @ip gets a proxy entry
- * @v: the uplinks
- * @ip: the container address
- * @skip_ifindex: the address's own host-side device, never an uplink
- * @out: receives the uplinks
- * @max: room in @out
- *
- * Pure. An uplink counts when one of its connected prefixes contains @ip:
- * only there is the address on the uplink's link, so that its neighbours
- * ask for it.
- *
- * Return: how many were put in @out.
- */
-unsigned int vzr_uplinks_pick(const struct vzr_uplinks *v,
-			      const struct vzr_ip *ip, int skip_ifindex,
-			      const struct vzr_uplink **out, unsigned int max)
-{
-	unsigned int i, j, n = 0;
-
-	for (i = 0; i < v->n && n < max; i++) {
-		if (v->u[i].ifindex == skip_ifindex)
-			continue;
-		for (j = 0; j < v->u[i].n_pfx; j++) {
-			if (vzr_prefix_match(&v->u[i].pfx[j], ip)) {
-				out[n++] = &v->u[i];
-				break;
-			}
-		}
-	}
-	return n;
 }

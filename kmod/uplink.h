@@ -58,5 +58,7 @@ unsigned int vzr_uplinks_pick(const struct vzr_uplinks *v,
 			      const struct vzr_uplink **out, unsigned int max);
 bool vzr_uplink_named(const char *devs, bool up, bool eligible,
 		      const char *name);
+bool vzr_uplink_add_prefix(struct vzr_uplink *u, const struct vzr_ip *ip,
+			   u8 len);
 
 #endif /* _VZR_UPLINK_H */
