@@ -317,7 +317,7 @@ static bool wanted(const struct vzr_slot *s)
 static unsigned int pick(struct npass *np, struct vzr_slot *s,
 			 const struct vzr_uplink **out)
 {
-	if (!np->on || !wanted(s) || !np->view)
+	if (!np->on || !wanted(s))
 		return 0;
 	if (np->view->net != s->hnet)
 		read_view(np->view, s->hnet);
@@ -331,6 +331,8 @@ static void neigh_slot(struct npass *np, struct vzr_slot *s)
 	struct vzr_nslot *next;
 	unsigned int n, i;
 
+	if (np->on && wanted(s) && !np->view)
+		return;	/* no memory to read the uplinks: as it is, for now */
 	n = pick(np, s, up);
 	if (!n && !s->neigh)
 		return;
