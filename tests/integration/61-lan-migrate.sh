@@ -14,7 +14,7 @@
 # times out (the old node, now without a route, forwards what still
 # reaches it back onto the LAN meanwhile).  Both are measured in the same
 # boot and printed; only generous bounds are asserted of the second.
-# Topology: tests/lib/lan.sh.
+# Topology and the move (lan_move): tests/lib/lan.sh.
 
 # shellcheck source=tests/lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
@@ -35,69 +35,6 @@ NEIGH_MAX_MS=${NEIGH_MAX_MS:-5000}
 # kernel's own timeouts (45 + 5 + 3 s and ARP's proxy delay), with room.
 TIMEOUT_MAX_S=${TIMEOUT_MAX_S:-150}
 
-# lan_watch_mac FILE ADDR MAC: in the background, poll lh's neighbour
-# entry for ADDR every 20 ms (no process but ip: the measurement must not
-# cost more than what it measures) and write $EPOCHREALTIME to FILE the
-# first time it holds MAC.
-lan_watch_mac() {
-	local out
-	while :; do
-		out=$(ip -n lh neigh show "$2" dev eth0)
-		if [[ $out == *" lladdr $3 "* ]]; then
-			echo "$EPOCHREALTIME" >"$1"
-			return 0
-		fi
-		vzr_sleep 0.02
-	done
-}
-
-# lan_move NODE HOSTIF OLDMAC NEWMAC BOUND_S: move ct1 to NODE under a
-# 10 ms ping from lh.  Sets MOVE_NEIGH_MS: from the moment the container
-# is set up on NODE (its veth up, its addresses there) until lh's entry
-# for ADDR holds NEWMAC (0 when it did before; fails after BOUND_S
-# seconds), and the PING_* of topo_ping_stop.
-lan_move() {
-	local node=$1 hostif=$2 old=$3 new=$4 bound=$5 from t1 line watch
-	local stamp=${TMPDIR:-/tmp}/vzr-lan-mac.$$
-	from=${_TOPO_CT_NODE[ct1]}
-	lan_neigh_is lh "$ADDR" "$old" || { fail "before the move lh holds $(lan_neigh_mac lh "$ADDR"), not $old"; return 1; }
-	topo_ping_start lh "$ADDR" "${TMPDIR:-/tmp}/vzr-lan-ping.$$"
-	poll_until "$VZR_TIMEOUT" topo_ping_run 10 ||
-		{ topo_ping_stop; fail "ping $ADDR from lh: no 10 replies in a row before the move"; return 1; }
-	rm -f "$stamp"
-	lan_watch_mac "$stamp" "$ADDR" "$new" &
-	watch=$!
-	topo_ct_migrate ct1 "$node" "$hostif" || { kill "$watch"; topo_ping_stop; return 1; }
-	t1=$EPOCHREALTIME
-	# The old node stops answering for the address at once.
-	if ! poll_until 1 lan_proxies_are "$from"; then
-		kill "$watch"
-		topo_ping_stop
-		fail "$from still proxies [$(lan_proxies "$from" | tr '\n' ';')] 1 s after the container left"
-		return 1
-	fi
-	if ! poll_until "$bound" test -s "$stamp"; then
-		kill "$watch"
-		topo_ping_stop
-		fail "lh still holds $(lan_neigh_mac lh "$ADDR") for $ADDR ${bound}s after the move"
-		return 1
-	fi
-	wait "$watch" || true
-	MOVE_NEIGH_MS=$(awk -v a="$t1" -v b="$(<"$stamp")" \
-		'BEGIN { d = (b - a) * 1000; printf "%d\n", d < 0 ? 0 : d }')
-	line=$(wc -l <"$_TOPO_PING_FILE")
-	if ! poll_until 40 topo_ping_run 20 "$line"; then
-		topo_ping_stop
-		fail "ping $ADDR from lh: no 20 replies in a row within 40s of the move $from -> $node"
-		return 1
-	fi
-	topo_ping_stop
-	rm -f "$_TOPO_PING_FILE" "$stamp"
-	echo "move $from -> $node: lh's entry at the new MAC $MOVE_NEIGH_MS ms after" \
-		"the container was set up there; $PING_LOST of $PING_SENT pings lost:" \
-		"outage $PING_OUTAGE_MS ms; longest time without a reply $PING_GAP_MS ms"
-}
-
 lan_up
 mod_load allow="$LAN_ALLOW" host_ifnames='veth*' neigh_devs=detect
 mac1=$(lan_mac n1)
@@ -112,7 +49,7 @@ ok "ct1 on n1, proxied, reachable from lh"
 # The announced move.
 monitor_start /tmp/lan-events
 sent0=$(lan_counter announced)
-lan_move n2 veth102 "$mac1" "$mac2" $((NEIGH_MAX_MS / 1000 + 2)) || exit 1
+lan_move ct1 "$ADDR" n2 veth102 "$mac1" "$mac2" $((NEIGH_MAX_MS / 1000 + 2)) || exit 1
 ((MOVE_NEIGH_MS <= NEIGH_MAX_MS)) ||
 	fail "announced move: lh held n1's MAC for $MOVE_NEIGH_MS ms (bound $NEIGH_MAX_MS)"
 with="$PING_OUTAGE_MS/$PING_GAP_MS ms, entry moved after $MOVE_NEIGH_MS ms"
@@ -130,7 +67,7 @@ ok "announced move n1 -> n2: n1 let go at once, lh at n2's MAC after $MOVE_NEIGH
 # The same move back, announcing nothing.
 vzr set neigh_announce 0
 sent0=$(lan_counter announced)
-lan_move n1 veth103 "$mac2" "$mac1" "$TIMEOUT_MAX_S" || exit 1
+lan_move ct1 "$ADDR" n1 veth103 "$mac2" "$mac1" "$TIMEOUT_MAX_S" || exit 1
 without="$PING_OUTAGE_MS/$PING_GAP_MS ms, entry moved after $MOVE_NEIGH_MS ms"
 expect_proxies n1 "$ADDR eth0" "$ADDR6 eth0"
 expect_proxies n2

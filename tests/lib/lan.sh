@@ -62,15 +62,22 @@ lan_up() {
 	done
 }
 
-# lan_mac NS [DEV]: the MAC address of DEV (eth0) in NS.
-lan_mac() {
-	ip -n "$1" -j link show dev "${2:-eth0}" | "${_VZR_JQ[@]}" -r '.[0].address'
+# _lan_ns NS: the ip options for namespace NS ("init": the initial one).
+_lan_ns() {
+	[[ $1 == init ]] || echo "-n $1"
 }
 
-# lan_proxies NS: the proxy neighbour entries of NS, "ADDR DEV" per line,
-# sorted.
+# lan_mac NS [DEV]: the MAC address of DEV (eth0) in NS (or "init").
+lan_mac() {
+	# shellcheck disable=SC2046 # the options, split on purpose
+	ip $(_lan_ns "$1") -j link show dev "${2:-eth0}" | "${_VZR_JQ[@]}" -r '.[0].address'
+}
+
+# lan_proxies NS: the proxy neighbour entries of NS (or "init"), "ADDR
+# DEV" per line, sorted.
 lan_proxies() {
-	ip -n "$1" -j neigh show proxy |
+	# shellcheck disable=SC2046 # the options, split on purpose
+	ip $(_lan_ns "$1") -j neigh show proxy |
 		"${_VZR_JQ[@]}" -r '.[] | "\(.dst) \(.dev)"' | sort
 }
 
@@ -132,4 +139,71 @@ expect_uplinks() {
 # lan_counter NAME: a counter of vzroute stats -j.
 lan_counter() {
 	vzr stats -j | "${_VZR_JQ[@]}" -r --arg k "$1" '.[$k]'
+}
+
+# lan_watch_mac FILE ADDR MAC: in the background, poll lh's neighbour
+# entry for ADDR every 20 ms (no process but ip: the measurement must not
+# cost more than what it measures) and write $EPOCHREALTIME to FILE the
+# first time it holds MAC.
+lan_watch_mac() {
+	local out
+	while :; do
+		out=$(ip -n lh neigh show "$2" dev eth0)
+		if [[ $out == *" lladdr $3 "* ]]; then
+			echo "$EPOCHREALTIME" >"$1"
+			return 0
+		fi
+		vzr_sleep 0.02
+	done
+}
+
+# lan_move CT ADDR NODE HOSTIF OLDMAC NEWMAC BOUND_S: live migration of
+# container CT (topo_ct_migrate: its veth goes on the old node, HOSTIF
+# comes on NODE) under a 10 ms ping of ADDR from lh.  The old node must
+# have no proxy entry left within 1 s.  Sets MOVE_NEIGH_MS: from the
+# moment the container is set up on NODE (its veth up, its addresses
+# there) until lh's entry for ADDR holds NEWMAC (0 when it did before;
+# fails after BOUND_S seconds), and the PING_* of topo_ping_stop.  The
+# measurement of tests/integration/61-lan-migrate.sh and of make bench
+# (tests/guest/bench-lan.sh).
+lan_move() {
+	local ct=$1 addr=$2 node=$3 hostif=$4 old=$5 new=$6 bound=$7 from t1 line watch
+	local stamp=${TMPDIR:-/tmp}/vzr-lan-mac.$$
+	from=${_TOPO_CT_NODE[$ct]}
+	lan_neigh_is lh "$addr" "$old" || { fail "before the move lh holds $(lan_neigh_mac lh "$addr"), not $old"; return 1; }
+	topo_ping_start lh "$addr" "${TMPDIR:-/tmp}/vzr-lan-ping.$$"
+	poll_until "$VZR_TIMEOUT" topo_ping_run 10 ||
+		{ topo_ping_stop; fail "ping $addr from lh: no 10 replies in a row before the move"; return 1; }
+	rm -f "$stamp"
+	lan_watch_mac "$stamp" "$addr" "$new" &
+	watch=$!
+	topo_ct_migrate "$ct" "$node" "$hostif" || { kill "$watch"; topo_ping_stop; return 1; }
+	t1=$EPOCHREALTIME
+	# The old node stops answering for the address at once.
+	if ! poll_until 1 lan_proxies_are "$from"; then
+		kill "$watch"
+		topo_ping_stop
+		fail "$from still proxies [$(lan_proxies "$from" | tr '\n' ';')] 1 s after the container left"
+		return 1
+	fi
+	if ! poll_until "$bound" test -s "$stamp"; then
+		kill "$watch"
+		topo_ping_stop
+		fail "lh still holds $(lan_neigh_mac lh "$addr") for $addr ${bound}s after the move"
+		return 1
+	fi
+	wait "$watch" || true
+	MOVE_NEIGH_MS=$(awk -v a="$t1" -v b="$(<"$stamp")" \
+		'BEGIN { d = (b - a) * 1000; printf "%d\n", d < 0 ? 0 : d }')
+	line=$(wc -l <"$_TOPO_PING_FILE")
+	if ! poll_until 40 topo_ping_run 20 "$line"; then
+		topo_ping_stop
+		fail "ping $addr from lh: no 20 replies in a row within 40s of the move $from -> $node"
+		return 1
+	fi
+	topo_ping_stop
+	rm -f "$_TOPO_PING_FILE" "$stamp"
+	echo "move $from -> $node: lh's entry at the new MAC $MOVE_NEIGH_MS ms after" \
+		"the container was set up there; $PING_LOST of $PING_SENT pings lost:" \
+		"outage $PING_OUTAGE_MS ms; longest time without a reply $PING_GAP_MS ms"
 }
