@@ -40,11 +40,13 @@ usd_stop() {
 	wait "$usd_pid" 2>/dev/null || true
 }
 
-# VZR_BENCH_ONLY=migrate: the migration arm alone (tests/guest/bench-migrate.sh).
+# VZR_BENCH_ONLY=migrate: the migration arm alone (tests/guest/bench-migrate.sh);
+# lan: the LAN migration arms alone (tests/guest/bench-lan.sh).
 case ${VZR_BENCH_ONLY:-} in
 '') ;;
 migrate) exec "$VZR_ROOT/tests/guest/bench-migrate.sh" ;;
-*) echo "guest.sh: VZR_BENCH_ONLY=$VZR_BENCH_ONLY: only \"migrate\" can run alone" >&2; exit 2 ;;
+lan) exec "$VZR_ROOT/tests/guest/bench-lan.sh" ;;
+*) echo "guest.sh: VZR_BENCH_ONLY=$VZR_BENCH_ONLY: only \"migrate\" or \"lan\" can run alone" >&2; exit 2 ;;
 esac
 
 modprobe veth
@@ -184,4 +186,5 @@ vzr_sleep 1
 without=$(slab_bytes)
 result vzroute bytes_per_addr "$(((with - without) / total))"
 "$VZR_ROOT/tests/guest/bench-migrate.sh"
+"$VZR_ROOT/tests/guest/bench-lan.sh"
 echo "== done"
