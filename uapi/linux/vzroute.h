@@ -9,7 +9,8 @@
  *
  * VZROUTE_CMD_GET_CONFIG (do): no attributes; the answer carries
  *   VZROUTE_A_PROTO, _METRIC, _TABLE, _MAX_PER_NETNS, _KEEP_ROUTES,
- *   _HOST_IFNAMES and _ALLOW (with each entry's binding). Allowed to anyone
+ *   _HOST_IFNAMES, _ALLOW (with each entry's binding), _NEIGH_DEVS and
+ *   _NEIGH_ANNOUNCE. Allowed to anyone
  *   in the initial network namespace; elsewhere refused with -EPERM and an
  *   extended ACK message, since the allow list and its bindings say which
  *   addresses the node gives which container, and a container is to learn
@@ -23,7 +24,9 @@
  *   CAP_NET_ADMIN in the initial user namespace.
  *
  * VZROUTE_CMD_GET_ADDRS (dump): one message per tracked address, with
- *   VZROUTE_A_ADDR_* attributes. A caller outside the initial network
+ *   VZROUTE_A_ADDR_* attributes; an address that holds its route and has
+ *   proxy neighbour entries (neigh_devs) has one VZROUTE_A_ADDR_NEIGH per
+ *   uplink. A caller outside the initial network
  *   namespace sees only the addresses whose host side is in its own
  *   namespace. A dump that raced with changes is flagged NLM_F_DUMP_INTR.
  *
