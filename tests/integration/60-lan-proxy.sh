@@ -1,6 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
+# timeout: 400
+#
 # Containers on the node's own LAN (issue 16), no routing daemon: with
 # neigh_devs=detect, each routed address gets a proxy ARP/NDP entry on its
 # node's uplink, and the LAN host reaches it through that node.  Off by
