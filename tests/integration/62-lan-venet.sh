@@ -1,6 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
+# timeout: 400
+#
 # Containers on the node's LAN on venet (OpenVZ 7, with tests/venet's
 # emulator): the node is the initial namespace, its uplink lan0 is on the
 # LAN's switch, and neigh_devs names it by pattern.  Each venet address
