@@ -62,7 +62,6 @@ ok "neigh_devs=detect: n1 proxies ct1's addresses on its uplink"
 expect_ping lh "$A1"
 expect_ping -6 lh "$A1V6"
 mac1=$(lan_mac n1)
-mac2=$(lan_mac n2)
 lan_neigh_is lh "$A1" "$mac1" || fail "lh holds $(lan_neigh_mac lh "$A1") for $A1, not n1's $mac1"
 lan_neigh_is -6 lh "$A1V6" "$mac1" || fail "lh holds $(lan_neigh_mac -6 lh "$A1V6") for $A1V6, not n1's $mac1"
 ok "the LAN host reaches ct1 (IPv4, IPv6) at n1's MAC"
@@ -108,7 +107,11 @@ lan_proxies_are n2 "$A2 eth0" "$A2V6 eth0" || fail "keep_routes=1: n2's entries 
 mod_load allow="$LAN_ALLOW" host_ifnames='veth*' neigh_devs=detect
 expect_uplinks "$A1" eth0:proxied
 expect_uplinks "$A2V6" eth0:proxied
-wait_for eval '(($(lan_counter adopted) == 4))'
+# shellcheck disable=SC2317 # called through wait_for
+adopted_all() {
+	(($(lan_counter adopted) == 4))
+}
+wait_for adopted_all
 (($(lan_counter neigh_added) == 0)) || fail "the reload added $(lan_counter neigh_added) proxy entries instead of adopting them"
 lan_proxies_are n1 "$A1 eth0" "$A1V6 eth0" "$OTHER eth0" || fail "n1's entries changed on reload"
 ok "keep_routes=1: entries kept over the unload, adopted by the reload"

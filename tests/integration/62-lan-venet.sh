@@ -48,7 +48,7 @@ ip addr add 2001:db8:1::1/64 dev lan0 nodad
 
 venet_load
 mod_load allow="$LAN_ALLOW" neigh_devs='lan*'
-venet_node
+venet_node venet0
 vct_start c1 "$A" "$A6"
 expect_routes "[{\"dst\": \"$A\", \"dev\": \"venet0\", \"metric\": 128, \"scope\": \"link\"}]"
 expect_proxies init "$A lan0" "$A6 lan0"

@@ -123,8 +123,14 @@ lan_neigh_is() {
 # lan_uplinks ADDR: the uplinks vzroute shows for ADDR, "IFNAME:STATE"
 # per line (vzroute show -j).
 lan_uplinks() {
+	# shellcheck disable=SC2016 # jq's $a, not the shell's
 	vzr show -j | "${_VZR_JQ[@]}" -r --arg a "$1" \
 		'.[] | select(.address == $a) | (.neigh // [])[] | "\(.ifname):\(.state)"'
+}
+
+# _lan_uplinks_are ADDR LINES: lan_uplinks ADDR prints exactly LINES.
+_lan_uplinks_are() {
+	[[ $(lan_uplinks "$1") == "$2" ]]
 }
 
 # expect_uplinks ADDR "IFNAME:STATE"...: wait until vzroute shows these.
@@ -132,12 +138,13 @@ expect_uplinks() {
 	local addr=$1 want
 	shift
 	want=$(printf '%s\n' "$@" | sed '/^$/d')
-	poll_until "$VZR_TIMEOUT" eval '[[ $(lan_uplinks "$addr") == "$want" ]]' && return 0
+	poll_until "$VZR_TIMEOUT" _lan_uplinks_are "$addr" "$want" && return 0
 	fail "$addr: vzroute shows uplinks [$(lan_uplinks "$addr" | tr '\n' ';')], not [$(printf '%s;' "$@")]"
 }
 
 # lan_counter NAME: a counter of vzroute stats -j.
 lan_counter() {
+	# shellcheck disable=SC2016 # jq's $k, not the shell's
 	vzr stats -j | "${_VZR_JQ[@]}" -r --arg k "$1" '.[$k]'
 }
 
