@@ -128,7 +128,7 @@ END {
 	echo "emulation, 2 vCPUs): absolute times mean little; the ratios between arms"
 	echo "measured in the same boot are the result. Times in seconds, memory in bytes/KiB."
 	echo "Command: make bench (VZR_BENCH_NS=$VZR_BENCH_NS VZR_BENCH_K=$VZR_BENCH_K VZR_BENCH_ROUNDS=$VZR_BENCH_ROUNDS)"
-	echo "Migration (tests/guest/bench-migrate.sh): VZR_BENCH_MOVES=$VZR_BENCH_MOVES moves per arm${VZR_BENCH_ONLY:+, VZR_BENCH_ONLY=$VZR_BENCH_ONLY}; outage in ms"
+	echo "Migration (tests/guest/bench-migrate.sh, bench-lan.sh): VZR_BENCH_MOVES=$VZR_BENCH_MOVES moves per arm${VZR_BENCH_ONLY:+, VZR_BENCH_ONLY=$VZR_BENCH_ONLY}; outage in ms"
 	echo
 	echo "$table"
 } | tee "$work/results.txt"
