@@ -25,6 +25,7 @@
 #include <net/ndisc.h>
 
 #include "announce.h"
+#include "compat.h"
 #include "netns.h"
 #include "track.h"
 
@@ -84,8 +85,8 @@ static void send_na(struct net_device *dev, const struct in6_addr *addr)
 	msg->opt[0] = ND_OPT_TARGET_LL_ADDR;
 	msg->opt[1] = optlen >> 3;
 	ether_addr_copy(&msg->opt[2], dev->dev_addr);
-	/* Checksum, hop limit 255, output through netfilter. */
-	ndisc_send_skb(skb, &daddr, &saddr);
+	/* Checksum, hop limit 255, output (compat.h). */
+	vzr_ndisc_send_skb(skb, &daddr, &saddr);
 }
 
 /* One announcement of @ip on the uplink. Return: true when sent. */
