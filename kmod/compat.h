@@ -17,6 +17,10 @@
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <net/genetlink.h>
+#include <net/if_inet6.h>
+#include <net/ip6_checksum.h>
+#include <net/ipv6.h>
+#include <net/ndisc.h>
 #include <net/net_namespace.h>
 #include <net/sock.h>
 
@@ -256,6 +260,63 @@ static inline int vzr_genl_validate(struct genl_info *info,
 #define vzr_for_each_ifa_rtnl(ifa, in_dev) vzr_ifa_loop(in_dev, ifa)
 #define vzr_ifa_loop(in_dev, cur...) \
 	for (cur = (in_dev)->ifa_list; cur; cur = (cur)->ifa_next)
+#endif
+
+/* The same loop under rcu_read_lock(), for readers that hold no RTNL. */
+#ifdef HAVE_IN_DEV_FOR_EACH_IFA_RTNL
+#define vzr_for_each_ifa_rcu(ifa, in_dev) in_dev_for_each_ifa_rcu(ifa, in_dev)
+#else
+#define vzr_for_each_ifa_rcu(ifa, in_dev) vzr_ifa_loop(in_dev, ifa)
+#endif
+
+/*
+ * Proxy neighbour entries that keep a protocol tell ours from an admin's:
+ * a reload adopts ours, the unload sweeps them. Without it only those
+ * this load made are known to be ours.
+ */
+#ifdef HAVE_PNEIGH_PROTOCOL
+#define VZR_PNEIGH_PROTOCOL	1
+static_assert(NDA_PROTOCOL == 12, "VZR_NDA_PROTOCOL (neighmsg.h)");
+#else
+#define VZR_PNEIGH_PROTOCOL	0
+#endif
+
+/*
+ * An unsolicited neighbour advertisement built in an skb (announce.c):
+ * the checksum, the IPv6 header with hop limit 255, out through the
+ * kernel's ndisc path where it is exported (4.19); before, and in RHEL 7
+ * and 8 where it is static, straight to the device, to the all-nodes MAC.
+ */
+#ifdef HAVE_NDISC_SEND_SKB
+#define vzr_ndisc_send_skb(skb, daddr, saddr) ndisc_send_skb(skb, daddr, saddr)
+#else
+static inline void vzr_ndisc_send_skb(struct sk_buff *skb,
+				      const struct in6_addr *daddr,
+				      const struct in6_addr *saddr)
+{
+	struct icmp6hdr *icmp6h = icmp6_hdr(skb);
+	unsigned char mac[ETH_ALEN];
+	int len = skb->len;
+	struct ipv6hdr *hdr;
+
+	icmp6h->icmp6_cksum = csum_ipv6_magic(saddr, daddr, len, IPPROTO_ICMPV6,
+					      csum_partial(icmp6h, len, 0));
+	skb_push(skb, sizeof(*hdr));
+	skb_reset_network_header(skb);
+	hdr = ipv6_hdr(skb);
+	ip6_flow_hdr(hdr, 0, 0);
+	hdr->payload_len = htons(len);
+	hdr->nexthdr = IPPROTO_ICMPV6;
+	hdr->hop_limit = 255;
+	hdr->saddr = *saddr;
+	hdr->daddr = *daddr;
+	ipv6_eth_mc_map(daddr, mac);
+	if (dev_hard_header(skb, skb->dev, ETH_P_IPV6, mac, NULL, skb->len) < 0) {
+		kfree_skb(skb);
+		return;
+	}
+	dev_queue_xmit(skb);
+}
 #endif
 
 /*

@@ -42,6 +42,8 @@ int vzr_config_put(struct sk_buff *skb)
 	    nla_put_u32(skb, VZROUTE_A_MAX_PER_NETNS, vzr_cfg.max_per_netns) ||
 	    nla_put_u8(skb, VZROUTE_A_KEEP_ROUTES, vzr_cfg.keep_routes) ||
 	    nla_put_string(skb, VZROUTE_A_HOST_IFNAMES, vzr_cfg.host_ifnames) ||
+	    nla_put_string(skb, VZROUTE_A_NEIGH_DEVS, vzr_cfg.neigh_devs) ||
+	    nla_put_u8(skb, VZROUTE_A_NEIGH_ANNOUNCE, vzr_cfg.neigh_announce) ||
 	    nla_put_string(skb, VZROUTE_A_ALLOW, allow))
 		goto out;
 	err = 0;
@@ -97,6 +99,17 @@ static int parse_numbers(struct vzr_config *cfg, struct genl_info *info)
 		cfg->keep_routes = nla_get_u8(a[VZROUTE_A_KEEP_ROUTES]);
 		n++;
 	}
+	if (a[VZROUTE_A_NEIGH_ANNOUNCE]) {
+		/* The policy's bound, checked again where it is not strict. */
+		why = vzr_check_announce(nla_get_u8(a[VZROUTE_A_NEIGH_ANNOUNCE]));
+		if (why) {
+			vzr_extack_set(vzr_genl_extack(info),
+				       a[VZROUTE_A_NEIGH_ANNOUNCE], why);
+			return -EINVAL;
+		}
+		cfg->neigh_announce = nla_get_u8(a[VZROUTE_A_NEIGH_ANNOUNCE]);
+		n++;
+	}
 	return n;
 }
 
@@ -105,6 +118,7 @@ static int parse_lists(struct vzr_config *cfg, struct genl_info *info)
 {
 	struct nlattr *ifnames = info->attrs[VZROUTE_A_HOST_IFNAMES];
 	struct nlattr *allow = info->attrs[VZROUTE_A_ALLOW];
+	struct nlattr *neigh = info->attrs[VZROUTE_A_NEIGH_DEVS];
 	const char *why;
 
 	if (ifnames && vzr_parse_ifnames(nla_data(ifnames), cfg->host_ifnames,
@@ -117,7 +131,11 @@ static int parse_lists(struct vzr_config *cfg, struct genl_info *info)
 		vzr_extack_set(vzr_genl_extack(info), allow, why);
 		return -EINVAL;
 	}
-	return !!ifnames + !!allow;
+	if (neigh && vzr_parse_ifnames(nla_data(neigh), cfg->neigh_devs, &why)) {
+		vzr_extack_set(vzr_genl_extack(info), neigh, why);
+		return -EINVAL;
+	}
+	return !!ifnames + !!allow + !!neigh;
 }
 
 /*

@@ -7,6 +7,7 @@
 #include <linux/vzroute.h>
 #include <net/genetlink.h>
 
+#include "announce.h"
 #include "backend.h"
 #include "batch.h"
 #include "netlink.h"
@@ -42,6 +43,7 @@ static const struct {
 	{ vzr_track_init, vzr_track_uninit },
 	{ vzr_rtsock_init, vzr_rtsock_uninit },
 	{ vzr_batch_init, vzr_batch_uninit },
+	{ vzr_announce_init, vzr_announce_uninit },
 	{ vzr_netns_init, vzr_netns_uninit },
 	{ vzr_reconcile_init, vzr_reconcile_uninit },
 	{ vzr_backends_init_step, vzr_backends_uninit },

@@ -31,6 +31,7 @@
 
 #include "compat.h"
 #include "config.h"
+#include "neigh.h"
 #include "netlink.h"
 #include "netns.h"
 #include "params.h"
@@ -51,6 +52,9 @@ static const struct nla_policy vzr_policy[VZROUTE_A_MAX + 1] = {
 				  .len = VZROUTE_ENTRY_STRLEN - 1 },
 	[VZROUTE_A_ALLOW_DEL] = { .type = NLA_NUL_STRING,
 				  .len = VZROUTE_ENTRY_STRLEN - 1 },
+	[VZROUTE_A_NEIGH_DEVS] = { .type = NLA_NUL_STRING,
+				   .len = VZROUTE_IFNAMES_STRLEN - 1 },
+	[VZROUTE_A_NEIGH_ANNOUNCE] = VZR_POLICY_U8_MAX(VZROUTE_ANNOUNCE_MAX),
 	/* The rest are only ever sent by the kernel: strict parsing refuses
 	 * them in requests ("Unsupported attribute").
 	 */
@@ -59,6 +63,7 @@ static const struct nla_policy vzr_policy[VZROUTE_A_MAX + 1] = {
 /* The most each VZR_POLICY_U8_MAX() attribute of vzr_policy may be. */
 static const u8 vzr_u8_max[VZROUTE_A_MAX + 1] = {
 	[VZROUTE_A_KEEP_ROUTES] = 1,
+	[VZROUTE_A_NEIGH_ANNOUNCE] = VZROUTE_ANNOUNCE_MAX,
 };
 
 static struct genl_family vzr_family;
@@ -183,6 +188,10 @@ static int put_counters(struct sk_buff *msg)
 		{ VZROUTE_A_CNT_VERIFIES, &vzr_counters.verifies },
 		{ VZROUTE_A_CNT_UNBOUND, &vzr_counters.unbound },
 		{ VZROUTE_A_CNT_UNTRACKED, &vzr_counters.untracked },
+		{ VZROUTE_A_CNT_NEIGH_ADDED, &vzr_counters.neigh_added },
+		{ VZROUTE_A_CNT_NEIGH_REMOVED, &vzr_counters.neigh_removed },
+		{ VZROUTE_A_CNT_NEIGH_CONFLICTS, &vzr_counters.neigh_conflicts },
+		{ VZROUTE_A_CNT_ANNOUNCED, &vzr_counters.announced },
 	};
 	unsigned int i;
 	u64 tracked = 0;
@@ -220,6 +229,25 @@ static int get_counters(struct sk_buff *skb, struct genl_info *info)
 		     put_counters);
 }
 
+/* The proxy entries of @s, one nest per uplink. */
+static int put_neigh(struct sk_buff *skb, const struct vzr_nslot *ns)
+{
+	struct nlattr *nest;
+	unsigned int i;
+
+	for (i = 0; ns && i < ns->n; i++) {
+		nest = nla_nest_start(skb, VZROUTE_A_ADDR_NEIGH);
+		if (!nest ||
+		    nla_put_u32(skb, VZROUTE_NEIGH_A_IFINDEX, ns->p[i].ifindex) ||
+		    nla_put_string(skb, VZROUTE_NEIGH_A_IFNAME, ns->p[i].name) ||
+		    nla_put_u8(skb, VZROUTE_NEIGH_A_STATE, ns->p[i].state) ||
+		    nla_put_s32(skb, VZROUTE_NEIGH_A_ERRNO, -ns->p[i].err))
+			return -EMSGSIZE;
+		nla_nest_end(skb, nest);
+	}
+	return 0;
+}
+
 static int fill_entry(struct sk_buff *skb, const struct vzr_entry *e,
 		      u32 portid, u32 seq, int flags, u8 cmd, u8 event,
 		      void **hdrp)
@@ -255,6 +283,8 @@ static int fill_entry(struct sk_buff *skb, const struct vzr_entry *e,
 	     nla_put_u32(skb, VZROUTE_A_ROUTE_TABLE, s->inst.table)))
 		goto cancel;
 	if (ctid && nla_put_string(skb, VZROUTE_A_ADDR_CTID, ctid))
+		goto cancel;
+	if (s && s->holder == e && put_neigh(skb, s->neigh))
 		goto cancel;
 	if (event && nla_put_u8(skb, VZROUTE_A_EVENT, event))
 		goto cancel;

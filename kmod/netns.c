@@ -9,6 +9,7 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
+#include "announce.h"
 #include "netns.h"
 #include "note.h"
 #include "reconcile.h"
@@ -36,6 +37,7 @@ static void __net_exit vzr_net_exit(struct net *net)
 {
 	mutex_lock(&vzr_lock);
 	vzr_note_forget_net(net);
+	vzr_announce_forget_net(net);
 	vzr_track_forget_net(net);
 	vzr_rtsock_forget_net(net);
 	mutex_unlock(&vzr_lock);

@@ -26,6 +26,10 @@ extern struct mutex vzr_lock;
  * @overflowed: an address was left untracked since the namespace last had
  *              room: when it has room again, its devices are looked at
  *              again in whole
+ * @neigh_digest: as a host namespace, what its uplinks looked like when
+ *                last read (vzr_uplinks_digest())
+ * @neigh_seen: the uplink check that last read them (neigh.c)
+ * @neigh_moved: that check found them changed
  *
  * Under vzr_lock. Allocated and zeroed by the pernet core for every
  * namespace, freed by it after vzr_net_exit().
@@ -34,6 +38,9 @@ struct vzr_pernet {
 	u32 granted;
 	u32 tracked;
 	bool overflowed;
+	u32 neigh_digest;
+	u32 neigh_seen;
+	bool neigh_moved;
 };
 
 struct vzr_pernet *vzr_pernet(struct net *net);

@@ -31,6 +31,7 @@ struct vzr_config vzr_cfg = {
 	.max_per_netns = 64,
 	.max_tracked = 4096,
 	.venet_dev = "venet0",
+	.neigh_announce = 1,
 };
 
 /**
@@ -284,6 +285,58 @@ static const struct kernel_param_ops tracked_ops = {
 	.set = tracked_set, .get = param_get_uint,
 };
 
+static int neigh_devs_set(const char *val, const struct kernel_param *kp)
+{
+	char tmp[VZR_IFNAMES_MAX];
+	const char *why;
+
+	if (vzr_parse_ifnames(val, tmp, &why)) {
+		pr_err("neigh_devs=%s refused: %s\n", val, why);
+		return -EINVAL;
+	}
+	strscpy(vzr_cfg.neigh_devs, tmp, sizeof(vzr_cfg.neigh_devs));
+	return 0;
+}
+
+static int neigh_devs_get(char *buf, const struct kernel_param *kp)
+{
+	int len;
+
+	mutex_lock(&vzr_cfg_lock);
+	len = scnprintf(buf, PAGE_SIZE, "%s\n", vzr_cfg.neigh_devs);
+	mutex_unlock(&vzr_cfg_lock);
+	return len;
+}
+
+static const struct kernel_param_ops neigh_devs_ops = {
+	.set = neigh_devs_set,
+	.get = neigh_devs_get,
+};
+
+const char *vzr_check_announce(u32 n)
+{
+	return n > VZROUTE_ANNOUNCE_MAX ? "at most 10 announcements" : NULL;
+}
+
+static int announce_set(const char *val, const struct kernel_param *kp)
+{
+	return checked_u32_set(val, kp, vzr_check_announce);
+}
+
+static int announce_get(char *buf, const struct kernel_param *kp)
+{
+	u32 n;
+
+	mutex_lock(&vzr_cfg_lock);
+	n = vzr_cfg.neigh_announce;
+	mutex_unlock(&vzr_cfg_lock);
+	return scnprintf(buf, PAGE_SIZE, "%u\n", n);
+}
+
+static const struct kernel_param_ops announce_ops = {
+	.set = announce_set, .get = announce_get,
+};
+
 /*
  * Read-only in sysfs: a write there would bypass the reconciler's lock;
  * run-time changes go through the netlink family.
@@ -313,5 +366,10 @@ MODULE_PARM_DESC(max_tracked_per_netns, "Most addresses tracked per container na
  */
 module_param_cb(venet_dev, &venet_dev_ops, NULL, 0444);
 MODULE_PARM_DESC(venet_dev, "The node's venet device (initial namespace), host side of every venet container (default venet0)");
+/* Changed at run time through the family (vzroute set neigh_devs ...). */
+module_param_cb(neigh_devs, &neigh_devs_ops, NULL, 0444);
+MODULE_PARM_DESC(neigh_devs, "Uplinks that get proxy ARP/NDP entries for routed addresses inside their connected prefixes: empty for none (default), detect, or comma-separated name patterns");
+module_param_cb(neigh_announce, &announce_ops, &vzr_cfg.neigh_announce, 0444);
+MODULE_PARM_DESC(neigh_announce, "Gratuitous ARPs / unsolicited neighbour advertisements sent per proxy entry added, one a second, 0 to 10 (default 1)");
 module_param_named(keep_routes, vzr_cfg.keep_routes, bool, 0444);
 MODULE_PARM_DESC(keep_routes, "Leave routes in place on unload, for a hitless upgrade (default 0)");

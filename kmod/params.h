@@ -28,6 +28,9 @@
  * @host_ifnames: comma-separated host-side name patterns, empty for any
  * @venet_dev: name of the node's venet device in the initial namespace,
  *              the host side of every venet container device
+ * @neigh_devs: uplinks that get proxy neighbour entries: empty for none,
+ *              "detect", or comma-separated name patterns (neigh.c)
+ * @neigh_announce: announcements sent for each proxy entry added
  *
  * Written by the module parameter parser while the module loads, before
  * anything reads it; afterwards only under vzr_lock and vzr_cfg_lock
@@ -45,6 +48,8 @@ struct vzr_config {
 	struct vzr_prefix allow[VZR_ALLOW_MAX];
 	char host_ifnames[VZR_IFNAMES_MAX];
 	char venet_dev[IFNAMSIZ];
+	char neigh_devs[VZR_IFNAMES_MAX];
+	u32 neigh_announce;
 };
 
 extern struct vzr_config vzr_cfg;
@@ -53,6 +58,7 @@ extern struct mutex vzr_cfg_lock;
 int vzr_parse_allow(const char *s, struct vzr_prefix *out, unsigned int *n,
 		    const char **why);
 int vzr_parse_ifnames(const char *s, char *out, const char **why);
+const char *vzr_check_announce(u32 n);
 int vzr_parse_ifname(const char *s, char *out, const char **why);
 
 #endif /* _VZR_PARAMS_H */

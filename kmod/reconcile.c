@@ -17,6 +17,7 @@
 #include <linux/workqueue.h>
 
 #include "decide.h"
+#include "neigh.h"
 #include "netns.h"
 #include "note.h"
 #include "params.h"
@@ -244,6 +245,7 @@ static unsigned long next_delay(bool retry)
 			delay = vzr_sooner(delay, vzr_look_again(states[i]));
 	if (retry || rc.run.need_verify)
 		delay = vzr_sooner(delay, VZR_RETRY_DELAY);
+	delay = vzr_sooner(delay, vzr_neigh_delay());
 	if (!list_empty(&vzr_polled_ctdevs))
 		delay = vzr_sooner(delay, time_after(rc.run.recheck_at, jiffies) ?
 				   rc.run.recheck_at - jiffies : 1);

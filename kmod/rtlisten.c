@@ -12,6 +12,7 @@
 #include <linux/skbuff.h>
 #include <net/sock.h>
 
+#include "neigh.h"
 #include "netns.h"
 #include "reconcile.h"
 #include "rtsock.h"
@@ -73,9 +74,16 @@ static bool wanted(const struct sk_buff *skb)
 	const struct nlmsghdr *nlh;
 	const struct rtmsg *rtm;
 
-	if (skb_headlen(skb) < NLMSG_LENGTH(sizeof(*rtm)))
+	if (skb_headlen(skb) < NLMSG_HDRLEN)
 		return false;
 	nlh = nlmsg_hdr(skb);
+	/* proxy_ndp (or forwarding) changed on a device: maybe an uplink. */
+	if (nlh->nlmsg_type == RTM_NEWNETCONF) {
+		vzr_neigh_netconf();
+		return false;
+	}
+	if (skb_headlen(skb) < NLMSG_LENGTH(sizeof(*rtm)))
+		return false;
 	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*rtm)) ||
 	    nlh->nlmsg_len > skb_headlen(skb))
 		return false;

@@ -9,6 +9,10 @@
  * rtnetlink takes RTNL itself, so everything here runs from the
  * reconciler's work item with vzr_lock held and RTNL not held.
  *
+ * It also hears IPv6 device settings change (RTNLGRP_IPV6_NETCONF):
+ * proxy_ndp on an uplink decides what a proxy entry there is worth
+ * (neigh.c); the callback takes note and drops the message.
+ *
  * The same socket listens for route changes (RTNLGRP_IPV4_ROUTE and
  * RTNLGRP_IPV6_ROUTE): a route of ours that somebody else deletes (an
  * admin's "ip route flush proto vzroute", another daemon, the kernel
@@ -104,7 +108,8 @@ static int rtsock_setup(struct rtsock *rs)
 		.nl_family = AF_NETLINK,
 		/* the RTMGRP_ masks userspace has: group n is bit n - 1 */
 		.nl_groups = BIT(RTNLGRP_IPV4_ROUTE - 1) |
-			     BIT(RTNLGRP_IPV6_ROUTE - 1),
+			     BIT(RTNLGRP_IPV6_ROUTE - 1) |
+			     BIT(RTNLGRP_IPV6_NETCONF - 1),
 	};
 	struct sock *sk = rs->sock->sk;
 	int err;

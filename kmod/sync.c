@@ -12,6 +12,7 @@
 
 #include "batch.h"
 #include "decide.h"
+#include "neigh.h"
 #include "netlink.h"
 #include "params.h"
 #include "reconcile.h"
@@ -208,6 +209,8 @@ static bool sync_marked(struct vzr_run *run)
 	}
 	if (!vzr_batch_end())
 		run->need_verify = true;	/* a failure went unreported */
+	/* Once the routes are there, or gone: their proxy entries. */
+	vzr_neigh_sync(run, &todo);
 	/* Not before: a queued change still refers to its slot. */
 	list_for_each_entry_safe(s, tmp, &todo, dirty) {
 		list_del_init(&s->dirty);
@@ -265,6 +268,7 @@ void vzr_sync(struct vzr_run *run)
 
 	/* Deletions of routes of this protocol are worth hearing from now. */
 	vzr_rtsock_watch_proto(vzr_cfg.proto);
+	vzr_neigh_begin(run);
 	if (!vzr_rtsock_listen())
 		run->need_verify = true;	/* the queue overflowed */
 	if (run->need_verify) {
@@ -429,6 +433,7 @@ void vzr_audit(struct vzr_run *run)
 	run->need_verify = false;
 	run->verify_gen++;
 	vzr_counters.verifies++;
+	vzr_neigh_audit();
 	if (open_slot_nets())
 		run->need_verify = true;	/* the rest on the next run */
 	vzr_rtsock_visit_nets(audit_net, run);
@@ -499,6 +504,7 @@ void vzr_sync_withdraw_all(void)
 
 	lockdep_assert_held(&vzr_lock);
 	open_slot_nets();
+	vzr_neigh_withdraw_all();
 	vzr_rtsock_visit_nets(sweep_net, NULL);
 	/* A slot whose namespace had no socket: it got none now either. */
 	vzr_for_each_slot(s, bkt)

@@ -12,6 +12,7 @@
 
 #include "compat.h"
 #include "decide.h"
+#include "neigh.h"
 #include "netlink.h"
 #include "netns.h"
 #include "note.h"
@@ -426,15 +427,16 @@ struct vzr_slot *vzr_slot_create(struct net *hnet, const struct vzr_ip *ip)
 
 static void slot_free(struct vzr_slot *s)
 {
+	vzr_neigh_slot_free(s);
 	list_del(&s->dirty);
 	hash_del(&s->hnode);
 	kmem_cache_free(slot_cache, s);
 }
 
-/* Free @s unless a route or an entry still needs it. */
+/* Free @s unless a route, a proxy entry or an entry still needs it. */
 void vzr_slot_release_unused(struct vzr_slot *s)
 {
-	if (!s->installed && !s->holder && !s->users)
+	if (!s->installed && !s->holder && !s->users && !s->neigh)
 		slot_free(s);
 }
 

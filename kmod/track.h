@@ -17,6 +17,7 @@
 #include "routemsg.h"
 
 struct vzr_slot;
+struct vzr_nslot;
 
 /**
  * struct vzr_ctdev - a container device that carries tracked addresses
@@ -107,10 +108,12 @@ struct vzr_entry {
  *         since the slot was last synced: it must be synced again
  * @users: entries whose @slot points here
  * @dirty: in vzr_dirty_slots while its route must be looked at
+ * @neigh: its proxy neighbour entries on the uplinks (neigh.c), NULL when
+ *         it has none and none is meant
  *
  * Everything is under vzr_lock. Allocated from their own cache. A slot
- * outlives its holder for as long as its route is installed, so that a
- * route is never forgotten before it is deleted.
+ * outlives its holder for as long as its route is installed or it has a
+ * proxy entry of ours, so that neither is forgotten before it is deleted.
  */
 struct vzr_slot {
 	struct hlist_node hnode;
@@ -124,6 +127,7 @@ struct vzr_slot {
 	bool heard;
 	unsigned int users;
 	struct list_head dirty;
+	struct vzr_nslot *neigh;
 };
 
 /**
@@ -143,6 +147,11 @@ struct vzr_slot {
  * @backlog_max: most kicks that waited for one run
  * @untracked: addresses left untracked under max_tracked_per_netns, once
  *             for each look that met them
+ * @neigh_added: proxy neighbour entries added
+ * @neigh_removed: proxy neighbour entries removed
+ * @neigh_conflicts: proxy entries we did not make, found where we meant
+ *                   to add one
+ * @announced: gratuitous ARPs and unsolicited neighbour advertisements
  *
  * Under vzr_lock.
  */
@@ -160,6 +169,10 @@ struct vzr_counters {
 	u64 verifies;
 	u64 backlog_max;
 	u64 untracked;
+	u64 neigh_added;
+	u64 neigh_removed;
+	u64 neigh_conflicts;
+	u64 announced;
 };
 
 extern struct vzr_counters vzr_counters;

@@ -13,6 +13,7 @@
 
 #include "backend.h"
 #include "compat.h"
+#include "neigh.h"
 #include "note.h"
 #include "reconcile.h"
 #include "watch.h"
@@ -40,6 +41,18 @@ static int netdev_event(struct notifier_block *nb, unsigned long event,
 {
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
 
+	/* Whether it may be an uplink, and be one, can change with these. */
+	switch (event) {
+	case NETDEV_UP:
+	case NETDEV_DOWN:
+	case NETDEV_CHANGE:
+	case NETDEV_CHANGENAME:
+	case NETDEV_CHANGEUPPER:
+	case NETDEV_CHANGEADDR:
+	case NETDEV_UNREGISTER:
+		vzr_neigh_dev_event(dev);
+		break;
+	}
 	switch (event) {
 	case NETDEV_CHANGEMTU:
 		/*
@@ -87,6 +100,8 @@ static int inetaddr_event(struct notifier_block *nb, unsigned long event,
 	if (event == NETDEV_DOWN && in_dev && !rtnl_dereference(in_dev->ifa_list))
 		vzr_note_flush(in_dev->dev, AF_INET);
 	atomic64_inc(&vzr_events);
+	if (in_dev)
+		vzr_neigh_dev_event(in_dev->dev);	/* its prefixes */
 	if (!in_dev || !vzr_event_matters(in_dev->dev))
 		return NOTIFY_DONE;
 	vzr_ip_set4(&ip, ifa->ifa_local);
@@ -113,6 +128,7 @@ static int inet6addr_event(struct notifier_block *nb, unsigned long event,
 	if (event == NETDEV_DOWN && READ_ONCE(ifa->idev->cnf.disable_ipv6))
 		vzr_note_flush(dev, AF_INET6);
 	atomic64_inc(&vzr_events);
+	vzr_neigh_dev_event(dev);	/* a flag and a kick: atomic-safe */
 	if (!vzr_event_matters(dev))
 		return NOTIFY_DONE;
 	vzr_ip_set6(&ip, &ifa->addr);

@@ -9,10 +9,12 @@
 # Knobs: VZR_BENCH_NS (100) x VZR_BENCH_K (100) routes, VZR_BENCH_ROUNDS (3),
 # VZR_BENCH_LAT (1000), VZR_BENCH_SCRIPT_N (500), VZR_BENCH_MOVES (5: live
 # migrations per arm of tests/guest/bench-migrate.sh, over OSPF and over
-# BGP), VZR_BENCH_DUMP_BIG (100000: the dump again at that many entries,
-# last; 0 leaves it out), VZR_KVER (the kernel to build against and boot;
-# default the newest installed). VZR_BENCH_ONLY=migrate runs the migration
-# arms alone, =dump the dump arms alone; either leaves results.txt as it is.
+# BGP, and of tests/guest/bench-lan.sh, on a LAN with and without
+# announcement), VZR_BENCH_DUMP_BIG (100000: the dump again at that many
+# entries, last; 0 leaves it out), VZR_KVER (the kernel to build against and
+# boot; default the newest installed). VZR_BENCH_ONLY=migrate runs the
+# routed migration arms alone, =lan the LAN ones, =dump the dump arms; each
+# leaves results.txt as it is.
 
 set -euo pipefail
 ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
@@ -44,8 +46,8 @@ export VZR_KO=$work/vzroute.ko
 export VZR_BENCH_NS=${VZR_BENCH_NS:-100} VZR_BENCH_K=${VZR_BENCH_K:-100}
 export VZR_BENCH_ROUNDS=${VZR_BENCH_ROUNDS:-3}
 export VZR_BENCH_MOVES=${VZR_BENCH_MOVES:-5} VZR_BENCH_ONLY=${VZR_BENCH_ONLY:-}
-[[ -z $VZR_BENCH_ONLY || $VZR_BENCH_ONLY == migrate || $VZR_BENCH_ONLY == dump ]] ||
-	{ echo "bench: VZR_BENCH_ONLY=$VZR_BENCH_ONLY: only \"migrate\" or \"dump\" can run alone" >&2; exit 2; }
+[[ -z $VZR_BENCH_ONLY || $VZR_BENCH_ONLY =~ ^(migrate|lan|dump)$ ]] ||
+	{ echo "bench: VZR_BENCH_ONLY=$VZR_BENCH_ONLY: only \"migrate\", \"lan\" or \"dump\" can run alone" >&2; exit 2; }
 echo "# bench: $((VZR_BENCH_NS * VZR_BENCH_K)) routes, $VZR_BENCH_ROUNDS rounds, kernel $kver (QEMU TCG); console: $work/console.log"
 "$ROOT/tests/vm/run.sh" -k "$kver" -m 2048 -t 3000 -l "$work/console.log" \
 	-r "$work/result" "$ROOT/tests/guest/bench.sh" ||
@@ -76,6 +78,14 @@ END {
 			k = arms[a] " " (t == 1 ? "outage_ms" : "gap_ms")
 			if (k in v)
 				printf "%-19s %-11s %12s %22s\n", arms[a], (t == 1 ? "outage_ms" : "gap_ms"), m[k], l[k] ".." h[k]
+		}
+	split("lan-announce lan-silent", arms, " ")
+	split("outage_ms gap_ms neigh_ms", ms, " ")
+	for (a = 1; a <= 2; a++)
+		for (t = 1; t <= 3; t++) {
+			k = arms[a] " " ms[t]
+			if (k in v)
+				printf "%-19s %-11s %12s %22s\n", arms[a], ms[t], m[k], l[k] ".." h[k]
 		}
 	print ""
 	print "ratios (same boot):"
@@ -118,6 +128,10 @@ END {
 		printf "  migration over BGP: vzroute / by hand = %.2f (median outage), %.2f (median gap); %d moves each\n",
 			m["migrate-bgp-vzroute outage_ms"] / m["migrate-bgp-by-hand outage_ms"],
 			m["migrate-bgp-vzroute gap_ms"] / m["migrate-bgp-by-hand gap_ms"], moves
+	if ("lan-announce neigh_ms" in v && "lan-silent neigh_ms" in v)
+		printf "  LAN migration: the LAN host at the new MAC after %s ms announced, %s ms silent; outage %s against %s ms (medians, %d moves each)\n",
+			m["lan-announce neigh_ms"], m["lan-silent neigh_ms"],
+			m["lan-announce outage_ms"], m["lan-silent outage_ms"], moves
 	if (m["migrate-by-hand outage_ms"] > 0 && m["migrate-bgp-vzroute outage_ms"] > 0)
 		printf "  migration, BGP beside OSPF: %s ms against %s ms (vzroute, median outage)\n",
 			m["migrate-bgp-vzroute outage_ms"], m["migrate-vzroute outage_ms"]
@@ -129,7 +143,7 @@ END {
 	echo "measured in the same boot are the result. Times in seconds, memory in bytes/KiB."
 	echo "Command: ${VZR_KVER:+VZR_KVER=$VZR_KVER }${VZR_BENCH_ONLY:+VZR_BENCH_ONLY=$VZR_BENCH_ONLY }make bench" \
 		"(VZR_BENCH_NS=$VZR_BENCH_NS VZR_BENCH_K=$VZR_BENCH_K VZR_BENCH_ROUNDS=$VZR_BENCH_ROUNDS)"
-	echo "Migration (tests/guest/bench-migrate.sh): VZR_BENCH_MOVES=$VZR_BENCH_MOVES moves per arm${VZR_BENCH_ONLY:+, VZR_BENCH_ONLY=$VZR_BENCH_ONLY}; outage in ms"
+	echo "Migration (tests/guest/bench-migrate.sh, bench-lan.sh): VZR_BENCH_MOVES=$VZR_BENCH_MOVES moves per arm${VZR_BENCH_ONLY:+, VZR_BENCH_ONLY=$VZR_BENCH_ONLY}; outage in ms"
 	echo
 	echo "$table"
 } | tee "$work/results.txt"

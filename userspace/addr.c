@@ -42,6 +42,14 @@ static const char *const event_names[] = {
 	[VZROUTE_EVENT_TAKEOVER] = "takeover",
 	[VZROUTE_EVENT_FAILED] = "failed",
 	[VZROUTE_EVENT_STATE] = "state",
+	[VZROUTE_EVENT_NEIGH] = "neigh",
+};
+
+static const char *const neigh_state_names[] = {
+	[VZROUTE_NEIGH_PROXIED] = "proxied",
+	[VZROUTE_NEIGH_FOREIGN] = "foreign",
+	[VZROUTE_NEIGH_NO_PROXY_NDP] = "no-proxy-ndp",
+	[VZROUTE_NEIGH_FAILED] = "failed",
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -57,6 +65,13 @@ const char *vz_event_name(uint8_t event)
 {
 	if (event < ARRAY_SIZE(event_names) && event_names[event])
 		return event_names[event];
+	return "unknown";
+}
+
+const char *vz_neigh_state_name(uint8_t state)
+{
+	if (state < ARRAY_SIZE(neigh_state_names) && neigh_state_names[state])
+		return neigh_state_names[state];
 	return "unknown";
 }
 
@@ -119,6 +134,31 @@ struct parse {
 	const struct nlattr *addr;
 };
 
+/* One attribute inside a VZROUTE_A_ADDR_NEIGH. */
+static int neigh_cb(const struct nlattr *attr, void *data)
+{
+	struct vz_neigh *n = data;
+
+	switch (mnl_attr_get_type(attr)) {
+	case VZROUTE_NEIGH_A_IFINDEX:
+		if (attr_len_ok(attr, 4))
+			n->ifindex = mnl_attr_get_u32(attr);
+		break;
+	case VZROUTE_NEIGH_A_IFNAME:
+		get_str(attr, n->ifname, sizeof(n->ifname));
+		break;
+	case VZROUTE_NEIGH_A_STATE:
+		if (attr_len_ok(attr, 1))
+			n->state = mnl_attr_get_u8(attr);
+		break;
+	case VZROUTE_NEIGH_A_ERRNO:
+		if (attr_len_ok(attr, 4))
+			n->err = (int32_t)mnl_attr_get_u32(attr);
+		break;
+	}
+	return MNL_CB_OK;
+}
+
 static int attr_cb(const struct nlattr *attr, void *data)
 {
 	struct parse *p = data;
@@ -132,6 +172,13 @@ static int attr_cb(const struct nlattr *attr, void *data)
 	}
 	if (type == VZROUTE_A_ADDR_CTID) {
 		get_str(attr, p->a->ctid, sizeof(p->a->ctid));
+		return MNL_CB_OK;
+	}
+	if (type == VZROUTE_A_ADDR_NEIGH) {
+		if (p->a->n_neigh < VZ_NEIGH_MAX &&
+		    mnl_attr_parse_nested(attr, neigh_cb,
+					  &p->a->neigh[p->a->n_neigh]) >= 0)
+			p->a->n_neigh++;
 		return MNL_CB_OK;
 	}
 	for (f = fields; f < fields + sizeof(fields) / sizeof(fields[0]); f++) {
@@ -171,6 +218,27 @@ int vz_addr_parse(const struct nlmsghdr *nlh, struct vz_addr *a)
 		return -1;
 	memcpy(a->addr, mnl_attr_get_payload(p.addr), len);
 	return 0;
+}
+
+void vz_neigh_str(const struct vz_addr *a, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	snprintf(buf, len, "-");
+	for (unsigned int i = 0; i < a->n_neigh && n < len; i++) {
+		const struct vz_neigh *ne = &a->neigh[i];
+		int w;
+
+		w = snprintf(buf + n, len - n, "%s%s", i ? "," : "",
+			     ne->ifname[0] ? ne->ifname : "?");
+		if (w > 0 && ne->state != VZROUTE_NEIGH_PROXIED && (size_t)w < len - n)
+			w += snprintf(buf + n + w, len - n - w, ":%s",
+				      vz_neigh_state_name(ne->state));
+		if (w < 0)
+			break;
+		n += (size_t)w;
+	}
+	vz_printable(buf);
 }
 
 void vz_addr_ntop(const struct vz_addr *a, char *buf, size_t len)
@@ -269,6 +337,21 @@ void vz_addr_json(struct json *j, const struct vz_addr *a)
 		json_kv_int(j, "errno", a->err);
 	json_kv_uint(j, "since", a->since);
 	json_kv_uint(j, "age", (uint64_t)(age < 0 ? 0 : age));
+	if (a->n_neigh) {
+		json_key(j, "neigh");
+		json_begin_array(j);
+		for (unsigned int i = 0; i < a->n_neigh; i++) {
+			json_begin_object(j);
+			json_kv_string(j, "ifname", a->neigh[i].ifname);
+			json_kv_uint(j, "ifindex", a->neigh[i].ifindex);
+			json_kv_string(j, "state",
+				       vz_neigh_state_name(a->neigh[i].state));
+			if (a->neigh[i].state == VZROUTE_NEIGH_FAILED)
+				json_kv_int(j, "errno", a->neigh[i].err);
+			json_end_object(j);
+		}
+		json_end_array(j);
+	}
 	if (a->has_route) {
 		json_key(j, "route");
 		json_begin_object(j);

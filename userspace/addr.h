@@ -18,6 +18,17 @@
 /* Room for a CTID: a number, or a UUID (Virtuozzo). */
 #define VZ_CTID_LEN	40
 
+/* Uplinks one address is proxied on, at most (as the module keeps). */
+#define VZ_NEIGH_MAX	8
+
+/* A proxy neighbour entry of the address on one uplink. */
+struct vz_neigh {
+	uint32_t ifindex;
+	uint8_t state;			/* enum vzroute_neigh_state */
+	int32_t err;			/* positive errno, for FAILED */
+	char ifname[IFNAMSIZ];
+};
+
 struct vz_addr {
 	uint8_t family;			/* AF_INET or AF_INET6 */
 	uint8_t state;			/* enum vzroute_state, 0 if not sent */
@@ -37,6 +48,9 @@ struct vz_addr {
 	 * "" otherwise.  First in the order of ctname.c.
 	 */
 	char ctid[VZ_CTID_LEN];
+	/* The uplinks with (or meant to have) a proxy entry for it. */
+	unsigned int n_neigh;
+	struct vz_neigh neigh[VZ_NEIGH_MAX];
 	/*
 	 * Set by vz_ct_names() (ctname.h): the container's name (valid until
 	 * vz_ct_names_free()), and where it came from; NULL and 0 before.
@@ -57,6 +71,9 @@ int vz_addr_parse(const struct nlmsghdr *nlh, struct vz_addr *a);
 const char *vz_family_name(uint8_t family);	/* "inet", "inet6" */
 const char *vz_state_name(uint8_t state);	/* "installed", ... */
 const char *vz_event_name(uint8_t event);	/* "installed", ... */
+const char *vz_neigh_state_name(uint8_t state);	/* "proxied", ... */
+/* "eth0,eth1:foreign" (printable), or "-" without proxy entries. */
+void vz_neigh_str(const struct vz_addr *a, char *buf, size_t len);
 
 void vz_addr_ntop(const struct vz_addr *a, char *buf, size_t len);
 /* "eth0", or "if5" when the name was not sent, or "-". */

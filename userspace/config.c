@@ -26,6 +26,8 @@ const struct value_key config_keys[] = {
 	{ "max_per_netns", VZROUTE_A_MAX_PER_NETNS, V_U32, NULL },
 	{ "keep_routes", VZROUTE_A_KEEP_ROUTES, V_BOOL, NULL },
 	{ "host_ifnames", VZROUTE_A_HOST_IFNAMES, V_STR, NULL },
+	{ "neigh_devs", VZROUTE_A_NEIGH_DEVS, V_STR, NULL },
+	{ "neigh_announce", VZROUTE_A_NEIGH_ANNOUNCE, V_U8, NULL },
 	{ "allow", VZROUTE_A_ALLOW, V_LIST, NULL },
 };
 
@@ -102,6 +104,10 @@ static bool set_fill(struct nlmsghdr *req, const void *arg)
 			parse_bool(value, &b);
 			ok = nl_put_u8(req, config_keys[k].attr, b);
 			break;
+		case V_U8:
+			parse_u32(value, &n);
+			ok = nl_put_u8(req, config_keys[k].attr, (uint8_t)n);
+			break;
 		case V_STR:
 		case V_LIST:
 			ok = nl_put_str(req, config_keys[k].attr, value);
@@ -123,7 +129,8 @@ int cmd_set(int argc, char **argv)
 	static const char usage[] = "set KEY VALUE [KEY VALUE...]\n"
 		"keys: proto, metric, table, max_per_netns (numbers), "
 		"keep_routes (0/1/yes/no/on/off),\n"
-		"      host_ifnames (patterns), allow (prefixes, \"\" for none)";
+		"      host_ifnames (patterns), allow (prefixes, \"\" for none),\n"
+		"      neigh_devs (\"\", detect or patterns), neigh_announce (0-10)";
 	bool seen[N_KEYS] = { false };
 
 	if (argc == 2 && help_option(argv[1]))
@@ -151,6 +158,10 @@ int cmd_set(int argc, char **argv)
 		if (config_keys[k].type == V_U32 && !parse_u32(value, &n))
 			return usage_error(usage, "set: %s: '%s' is not a number "
 					   "from 0 to 4294967295", name, value);
+		if (config_keys[k].type == V_U8 &&
+		    (!parse_u32(value, &n) || n > 255))
+			return usage_error(usage, "set: %s: '%s' is not a number "
+					   "from 0 to 255", name, value);
 		if (config_keys[k].type == V_BOOL && !parse_bool(value, &b))
 			return usage_error(usage, "set: %s: '%s' is not one of "
 					   "0, 1, yes, no, on, off", name, value);

@@ -90,6 +90,12 @@ static int print_event(const struct vz_addr *a)
 		if (a->has_route)
 			printf(" [proto %u metric %u table %u]", a->route_proto,
 			       a->route_metric, a->route_table);
+		if (a->n_neigh || a->event == VZROUTE_EVENT_NEIGH) {
+			char nb[128];
+
+			vz_neigh_str(a, nb, sizeof(nb));
+			printf(" [neigh %s]", nb);
+		}
 		if (a->state == VZROUTE_STATE_FAILED)
 			printf(" [%s]", vz_addr_strerror(a));
 		else if (strcmp(state, event))

@@ -75,7 +75,7 @@ static void detail(const struct vz_addr *a, char *buf, size_t len)
 		snprintf(buf, len, "-");
 }
 
-enum { C_ADDR, C_CT, C_HOST, C_STATE, C_DETAIL, C_AGE, NCOLS };
+enum { C_ADDR, C_CT, C_HOST, C_STATE, C_DETAIL, C_NEIGH, C_AGE, NCOLS };
 
 static void columns(const struct vz_addr *a, char col[NCOLS][128])
 {
@@ -94,17 +94,22 @@ static void columns(const struct vz_addr *a, char col[NCOLS][128])
 	vz_printable(col[C_HOST]);
 	snprintf(col[C_STATE], 128, "%s", vz_state_name(a->state));
 	detail(a, col[C_DETAIL], 128);
+	vz_neigh_str(a, col[C_NEIGH], 128);
 	vz_age_str(vz_addr_age(a), col[C_AGE], 128);
 }
 
 static void print_table(const struct addrs *as)
 {
 	static const char *const head[NCOLS] = {
-		"ADDRESS", "CONTAINER", "HOST", "STATE", "DETAIL", "AGE",
+		"ADDRESS", "CONTAINER", "HOST", "STATE", "DETAIL", "NEIGH", "AGE",
 	};
 	char col[NCOLS][128];
 	int width[NCOLS];
+	bool neigh = false;
 
+	/* NEIGH only where some address has a proxy entry (neigh_devs). */
+	for (size_t i = 0; i < as->n; i++)
+		neigh |= as->v[i].n_neigh > 0;
 	for (int c = 0; c < NCOLS; c++)
 		width[c] = (int)strlen(head[c]);
 	for (size_t i = 0; i < as->n; i++) {
@@ -117,12 +122,14 @@ static void print_table(const struct addrs *as)
 		}
 	}
 	for (int c = 0; c < NCOLS - 1; c++)
-		printf("%-*s  ", width[c], head[c]);
+		if (c != C_NEIGH || neigh)
+			printf("%-*s  ", width[c], head[c]);
 	printf("%s\n", head[NCOLS - 1]);
 	for (size_t i = 0; i < as->n; i++) {
 		columns(&as->v[i], col);
 		for (int c = 0; c < NCOLS - 1; c++)
-			printf("%-*s  ", width[c], col[c]);
+			if (c != C_NEIGH || neigh)
+				printf("%-*s  ", width[c], col[c]);
 		printf("%s\n", col[NCOLS - 1]);
 	}
 }

@@ -42,6 +42,14 @@ const struct value_key stats_keys[] = {
 		"Looks that left an address untracked under max_tracked_per_netns."),
 	COUNTER("tracked", VZROUTE_A_CNT_TRACKED,
 		"Addresses tracked now."),
+	COUNTER("neigh_added", VZROUTE_A_CNT_NEIGH_ADDED,
+		"Proxy neighbour entries added on uplinks."),
+	COUNTER("neigh_removed", VZROUTE_A_CNT_NEIGH_REMOVED,
+		"Proxy neighbour entries removed."),
+	COUNTER("neigh_conflicts", VZROUTE_A_CNT_NEIGH_CONFLICTS,
+		"Proxy entries vzroute did not make, found where it meant to add one."),
+	COUNTER("announced", VZROUTE_A_CNT_ANNOUNCED,
+		"Gratuitous ARPs and unsolicited neighbour advertisements sent."),
 };
 
 #define N_COUNTERS (sizeof(stats_keys) / sizeof(stats_keys[0]))

@@ -25,6 +25,7 @@ static size_t num_size(enum value_type type)
 	case V_U32:
 		return 4;
 	case V_BOOL:
+	case V_U8:
 		return 1;
 	case V_U64:
 		return 8;

@@ -14,6 +14,7 @@
 enum value_type {
 	V_U32,
 	V_BOOL,		/* a u8, 0 or 1 */
+	V_U8,		/* a u8, a number */
 	V_U64,
 	V_STR,
 	V_LIST,		/* a string, comma-separated: a JSON array */
@@ -26,7 +27,7 @@ struct value_key {
 	const char *help;	/* one line, for stats -o prometheus */
 };
 
-#define VALUES_MAX 16
+#define VALUES_MAX 24
 
 /* The answer to a GET, by the table keys[0..n). */
 struct values {

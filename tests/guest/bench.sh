@@ -48,11 +48,13 @@ usd_stop() {
 }
 
 # VZR_BENCH_ONLY=migrate: the migration arm alone (tests/guest/bench-migrate.sh);
-# =dump: the dump arms alone (below).
+# =lan: the LAN migration arms alone (tests/guest/bench-lan.sh); =dump: the
+# dump arms alone (below).
 case ${VZR_BENCH_ONLY:-} in
 '' | dump) ;;
 migrate) exec "$VZR_ROOT/tests/guest/bench-migrate.sh" ;;
-*) echo "guest.sh: VZR_BENCH_ONLY=$VZR_BENCH_ONLY: only \"migrate\" or \"dump\" can run alone" >&2; exit 2 ;;
+lan) exec "$VZR_ROOT/tests/guest/bench-lan.sh" ;;
+*) echo "guest.sh: VZR_BENCH_ONLY=$VZR_BENCH_ONLY: only \"migrate\", \"lan\" or \"dump\" can run alone" >&2; exit 2 ;;
 esac
 
 modprobe veth
@@ -247,6 +249,7 @@ vzr_sleep 1
 without=$(slab_bytes)
 result vzroute bytes_per_addr "$(((with - without) / total))"
 "$VZR_ROOT/tests/guest/bench-migrate.sh"
+"$VZR_ROOT/tests/guest/bench-lan.sh"
 
 # Last, so that nothing after it pays for that many addresses (the VM
 # powers off with them).

@@ -8,7 +8,9 @@
 # running FRR (OSPF), a container that live-migrates from one node to the
 # other while the router pings it, and a hot spare taking over.  The
 # topology is the tests' (tests/lib/topo.sh), the node configuration is
-# examples/frr-node.conf.  Output goes to the console.
+# examples/frr-node.conf.  Then the same migration without a routing
+# daemon, on the nodes' own LAN, with proxy ARP/NDP entries and a
+# gratuitous ARP (tests/lib/lan.sh).  Output goes to the console.
 
 set -euo pipefail
 here=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
@@ -16,6 +18,8 @@ here=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
 . "$here/../lib/lib.sh"
 # shellcheck source=tests/lib/topo.sh
 . "$here/../lib/topo.sh"
+# shellcheck source=tests/lib/lan.sh
+. "$here/../lib/lan.sh"
 trap topo_cleanup EXIT
 
 if [[ ${VZR_ALLOW_HOST:-0} != 1 ]] && ! grep -q 'vzr\.cmd=' /proc/cmdline; then
@@ -167,7 +171,40 @@ quiet topo_ct primary n1 veth103 "$VIP" 198.51.100.21
 quiet expect_route rtr "$VIP/32" "ospf r-n1"
 say "    The primary comes back: rtr returns to n1 after $(topo_ms_since "$t0") ms."
 
-step 6 "Done"
+step 6 "No routing daemon: containers on the nodes' own LAN"
+quiet topo_cleanup
+say "    Most OpenVZ nodes route nothing: their containers take addresses from"
+say "    the LAN, and the node answers ARP and NDP for them on its uplink"
+say "    (vzctl: vzarp, arping -A, ndsend).  With neigh_devs=, vzroute does"
+say "    that in the kernel, in step with the route.  A new LAN: a bridge, the"
+say "    nodes n1 and n2 on it (192.0.2.1, .2), a LAN host lh (192.0.2.100),"
+say "    no FRR."
+say "    # insmod vzroute.ko allow=$LAN_ALLOW host_ifnames='veth*' neigh_devs=detect"
+quiet lan_up
+quiet mod_load allow="$LAN_ALLOW" host_ifnames='veth*' neigh_devs=detect
+quiet topo_ct ct1 n1 veth101 192.0.2.10 2001:db8:1::10
+quiet expect_proxies n1 "192.0.2.10 eth0" "2001:db8:1::10 eth0"
+say "    ct1 starts on n1 with 192.0.2.10 and 2001:db8:1::10: a route and a"
+say "    proxy entry on the uplink for each, announced to the LAN:"
+show n1 ip neigh show proxy
+say "    # vzroute show"
+"$VZR_TOOL" show | sed 's/^/        /'
+quiet expect_ping lh 192.0.2.10
+quiet expect_ping -6 lh 2001:db8:1::10
+say "    lh reaches it, at n1's MAC ($(lan_mac n1)):"
+show lh ip neigh show 192.0.2.10
+say "    ct1 migrates to n2 while lh pings it every 10 ms:"
+quiet lan_move ct1 192.0.2.10 n2 veth102 "$(lan_mac n1)" "$(lan_mac n2)" 10
+show n1 ip neigh show proxy
+show n2 ip neigh show proxy
+show lh ip neigh show 192.0.2.10
+say "    n1's entry went with the container; n2 announced its own, and lh"
+say "    moved to n2's MAC ($(lan_mac n2)) $MOVE_NEIGH_MS ms after the container"
+say "    was up there, instead of probing n1 until its entry timed out."
+say "    Outage: $PING_OUTAGE_MS ms; longest time without a reply: $PING_GAP_MS ms."
+
+step 7 "Done"
 say "    Stopping FRR and removing the namespaces.  The demo took" \
 	"$(($(topo_ms_since "$demo_start") / 1000)) s in the guest."
-say "    Tests of the same scenarios: tests/integration/5*.sh (make check)."
+say "    Tests of the same scenarios: tests/integration/5*.sh and 6*.sh"
+say "    (make check)."

@@ -9,7 +9,8 @@
  *
  * VZROUTE_CMD_GET_CONFIG (do): no attributes; the answer carries
  *   VZROUTE_A_PROTO, _METRIC, _TABLE, _MAX_PER_NETNS, _KEEP_ROUTES,
- *   _HOST_IFNAMES and _ALLOW (with each entry's binding). Allowed to anyone
+ *   _HOST_IFNAMES, _ALLOW (with each entry's binding), _NEIGH_DEVS and
+ *   _NEIGH_ANNOUNCE. Allowed to anyone
  *   in the initial network namespace; elsewhere refused with -EPERM and an
  *   extended ACK message, since the allow list and its bindings say which
  *   addresses the node gives which container, and a container is to learn
@@ -23,7 +24,9 @@
  *   CAP_NET_ADMIN in the initial user namespace.
  *
  * VZROUTE_CMD_GET_ADDRS (dump): one message per tracked address, with
- *   VZROUTE_A_ADDR_* attributes. A caller outside the initial network
+ *   VZROUTE_A_ADDR_* attributes; an address that holds its route and has
+ *   proxy neighbour entries (neigh_devs) has one VZROUTE_A_ADDR_NEIGH per
+ *   uplink. A caller outside the initial network
  *   namespace sees only the addresses whose host side is in its own
  *   namespace. A dump that raced with changes is flagged NLM_F_DUMP_INTR.
  *
@@ -68,6 +71,8 @@
 #define VZROUTE_IFNAMES_STRLEN	256
 /** VZROUTE_PATTERN_STRLEN - room for an allow entry's device pattern, NUL */
 #define VZROUTE_PATTERN_STRLEN	32
+/** VZROUTE_ANNOUNCE_MAX - most announcements per proxy entry added */
+#define VZROUTE_ANNOUNCE_MAX	10
 /** VZROUTE_ENTRY_STRLEN - room for "ADDR/LEN@PATTERN" with its NUL */
 #define VZROUTE_ENTRY_STRLEN	(VZROUTE_PREFIX_STRLEN + VZROUTE_PATTERN_STRLEN)
 
@@ -151,6 +156,22 @@ enum vzroute_cmd {
  * @VZROUTE_A_ADDR_CTID: string, the OpenVZ container (CTID) the container
  *	namespace belongs to; only on OpenVZ kernels, not for the node's own
  *	namespaces (added last: the numbers before it do not move)
+ * @VZROUTE_A_NEIGH_DEVS: string, the uplinks that get proxy neighbour
+ *	entries for routed addresses: empty for none (the default), "detect"
+ *	for every uplink that is up, not loopback, not a slave, not NOARP and
+ *	holds a global address, or comma-separated shell patterns of uplink
+ *	names; either way only uplinks with a connected prefix containing the
+ *	address; at most VZROUTE_IFNAMES_STRLEN - 1 bytes
+ * @VZROUTE_A_NEIGH_ANNOUNCE: u8, announcements (gratuitous ARP, unsolicited
+ *	neighbour advertisement) sent on each uplink when a proxy entry is
+ *	added, one a second, 0 for none; at most VZROUTE_ANNOUNCE_MAX
+ * @VZROUTE_A_ADDR_NEIGH: nested, one per uplink the address is proxied on
+ *	(or meant to be), with the VZROUTE_NEIGH_A_* attributes; repeated
+ * @VZROUTE_A_CNT_NEIGH_ADDED: u64, proxy neighbour entries added
+ * @VZROUTE_A_CNT_NEIGH_REMOVED: u64, proxy neighbour entries removed
+ * @VZROUTE_A_CNT_NEIGH_CONFLICTS: u64, proxy entries vzroute did not make
+ *	found where it meant to add one (left in place)
+ * @VZROUTE_A_CNT_ANNOUNCED: u64, announcements sent
  */
 enum vzroute_attr {
 	VZROUTE_A_PAD = 1,
@@ -195,6 +216,13 @@ enum vzroute_attr {
 	VZROUTE_A_CNT_UNTRACKED,
 	VZROUTE_A_CNT_TRACKED,
 	VZROUTE_A_ADDR_CTID,
+	VZROUTE_A_NEIGH_DEVS,
+	VZROUTE_A_NEIGH_ANNOUNCE,
+	VZROUTE_A_ADDR_NEIGH,
+	VZROUTE_A_CNT_NEIGH_ADDED,
+	VZROUTE_A_CNT_NEIGH_REMOVED,
+	VZROUTE_A_CNT_NEIGH_CONFLICTS,
+	VZROUTE_A_CNT_ANNOUNCED,
 
 	__VZROUTE_A_MAX
 };
@@ -251,6 +279,8 @@ enum vzroute_state {
  * @VZROUTE_EVENT_TAKEOVER: a standby address took the route over
  * @VZROUTE_EVENT_FAILED: the kernel refused the route
  * @VZROUTE_EVENT_STATE: any other change of state (down, DAD, host-local)
+ * @VZROUTE_EVENT_NEIGH: the address's proxy neighbour entries changed (see
+ *	its VZROUTE_A_ADDR_NEIGH attributes)
  */
 enum vzroute_event {
 	VZROUTE_EVENT_INSTALLED = 1,
@@ -262,10 +292,51 @@ enum vzroute_event {
 	VZROUTE_EVENT_TAKEOVER,
 	VZROUTE_EVENT_FAILED,
 	VZROUTE_EVENT_STATE,
+	VZROUTE_EVENT_NEIGH,
 
 	__VZROUTE_EVENT_MAX
 };
 
 #define VZROUTE_EVENT_MAX (__VZROUTE_EVENT_MAX - 1)
+
+/**
+ * enum vzroute_neigh_attr - attributes inside a VZROUTE_A_ADDR_NEIGH
+ * @VZROUTE_NEIGH_A_IFINDEX: u32, the uplink
+ * @VZROUTE_NEIGH_A_IFNAME: string, the uplink's name
+ * @VZROUTE_NEIGH_A_STATE: u8, enum vzroute_neigh_state
+ * @VZROUTE_NEIGH_A_ERRNO: s32, positive errno when the state is FAILED
+ */
+enum vzroute_neigh_attr {
+	VZROUTE_NEIGH_A_IFINDEX = 1,
+	VZROUTE_NEIGH_A_IFNAME,
+	VZROUTE_NEIGH_A_STATE,
+	VZROUTE_NEIGH_A_ERRNO,
+
+	__VZROUTE_NEIGH_A_MAX
+};
+
+#define VZROUTE_NEIGH_A_MAX (__VZROUTE_NEIGH_A_MAX - 1)
+
+/**
+ * enum vzroute_neigh_state - the proxy neighbour entry of an address on
+ *	one uplink
+ * @VZROUTE_NEIGH_PROXIED: vzroute's proxy entry is in place
+ * @VZROUTE_NEIGH_FOREIGN: a proxy entry vzroute did not make is there; it
+ *	is left alone (and answers for the address all the same)
+ * @VZROUTE_NEIGH_NO_PROXY_NDP: vzroute's entry is in place, but the uplink
+ *	answers no neighbour solicitation for it: set net.ipv6.conf.UPLINK.
+ *	proxy_ndp=1 (vzroute changes no sysctl)
+ * @VZROUTE_NEIGH_FAILED: the kernel refused the entry
+ */
+enum vzroute_neigh_state {
+	VZROUTE_NEIGH_PROXIED = 1,
+	VZROUTE_NEIGH_FOREIGN,
+	VZROUTE_NEIGH_NO_PROXY_NDP,
+	VZROUTE_NEIGH_FAILED,
+
+	__VZROUTE_NEIGH_MAX
+};
+
+#define VZROUTE_NEIGH_MAX (__VZROUTE_NEIGH_MAX - 1)
 
 #endif /* _UAPI_LINUX_VZROUTE_H */

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Proxy neighbour entries for routed addresses on the node's uplinks
+ * (neigh_devs=), in step with their routes.
+ */
+#ifndef _VZR_NEIGH_H
+#define _VZR_NEIGH_H
+
+#include <linux/if.h>
+#include <linux/list.h>
+#include <linux/netdevice.h>
+#include <linux/types.h>
+
+/* Uplinks one address is proxied on, at most. */
+#define VZR_NEIGH_UPLINKS_MAX	8
+
+/**
+ * struct vzr_nproxy - an address's proxy entry on one uplink
+ * @ifindex: the uplink
+ * @name: its name, as last seen
+ * @state: enum vzroute_neigh_state; PROXIED and NO_PROXY_NDP mean that
+ *         the entry there is ours
+ * @err: for VZROUTE_NEIGH_FAILED, the errno
+ */
+struct vzr_nproxy {
+	int ifindex;
+	char name[IFNAMSIZ];
+	u8 state;
+	int err;
+};
+
+/**
+ * struct vzr_nslot - the proxy entries of one route slot
+ * @n: used in @p
+ * @p: one per uplink
+ *
+ * Under vzr_lock, like the slot that points at it; freed with it.
+ */
+struct vzr_nslot {
+	unsigned int n;
+	struct vzr_nproxy p[VZR_NEIGH_UPLINKS_MAX];
+};
+
+struct vzr_run;
+struct vzr_slot;
+
+void vzr_neigh_begin(struct vzr_run *run);
+void vzr_neigh_sync(struct vzr_run *run, struct list_head *slots);
+void vzr_neigh_audit(void);
+void vzr_neigh_withdraw_all(void);
+void vzr_neigh_slot_free(struct vzr_slot *s);
+bool vzr_neigh_has_ours(const struct vzr_slot *s, int ifindex);
+void vzr_neigh_withdraw_slot(struct vzr_slot *s);
+void vzr_neigh_sweep(bool all);
+unsigned long vzr_neigh_delay(void);
+void vzr_neigh_dev_event(struct net_device *dev);
+void vzr_neigh_netconf(void);
+
+#endif /* _VZR_NEIGH_H */

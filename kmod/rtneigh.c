@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Proxy neighbour entries changed and read the way "ip neigh" does it:
+ * requests on a host namespace's rtnetlink socket (rtsock.c), the one
+ * routes go through. Under vzr_lock, from the reconciler's work item,
+ * without RTNL, which rtnetlink takes itself.
+ */
+
+#include <linux/neighbour.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+
+#include "netns.h"
+#include "rtneigh.h"
+#include "rtsock.h"
+#include "rtsock_priv.h"
+
+/**
+ * struct ask - one request about one proxy entry
+ * @err: its result
+ * @proto: the entry's protocol, from the answer to a get
+ */
+struct ask {
+	int err;
+	u8 proto;
+};
+
+static bool ask_answer(struct replies *x, const struct nlmsghdr *nlh, u32 i,
+		       int err)
+{
+	struct ask *a = x->arg;
+	struct vzr_nkey k;
+
+	switch (nlh->nlmsg_type) {
+	case NLMSG_ERROR:
+		a->err = err;
+		return true;
+	case RTM_NEWNEIGH:
+		/* A get's answer; NLMSG_ERROR does not follow (no ACK asked). */
+		a->err = vzr_neigh_parse(nlh, nlh->nlmsg_len, &k, &a->proto);
+		return true;
+	}
+	return false;
+}
+
+static int ask(struct net *net, const struct vzr_nkey *k, u16 type,
+	       u16 flags, u8 proto, u8 *got)
+{
+	u8 msg[VZR_NEIGH_MSG_MAX];
+	struct ask a = {};
+	struct replies x = { .n = 1, .answer = ask_answer, .arg = &a };
+	struct rtsock *rs;
+	int len, err;
+
+	lockdep_assert_held(&vzr_lock);
+	rs = vzr_rtsock_get(net);
+	if (IS_ERR(rs))
+		return PTR_ERR(rs);
+	x.seq = ++rs->seq;
+	len = vzr_neigh_msg(msg, sizeof(msg), k, type, flags, x.seq, proto);
+	if (len < 0)
+		return len;
+	err = vzr_rtsock_exchange(rs, msg, len, &x);
+	if (!err && got)
+		*got = a.proto;
+	return err ?: a.err;
+}
+
+/**
+ * vzr_rtneigh_get() - is there a proxy entry for @k, and whose?
+ * @net: host namespace
+ * @k: the entry
+ * @proto: receives its protocol (0 when it has none)
+ *
+ * Return: 0 when there is one, -ENOENT when there is none, -ENODEV when
+ * the uplink is gone, or another -errno.
+ */
+int vzr_rtneigh_get(struct net *net, const struct vzr_nkey *k, u8 *proto)
+{
+	return ask(net, k, RTM_GETNEIGH, 0, 0, proto);
+}
+
+/**
+ * vzr_rtneigh_add() - add a proxy entry
+ * @net: host namespace
+ * @k: the entry
+ * @proto: its protocol, where the kernel keeps one
+ *
+ * The kernel takes NLM_F_EXCL as no refusal for proxy entries: it
+ * overwrites one that is there. Callers look first (vzr_rtneigh_get()),
+ * so that only an entry added between the two is overwritten, and then
+ * only its flags and protocol.
+ *
+ * Return: 0 or -errno.
+ */
+int vzr_rtneigh_add(struct net *net, const struct vzr_nkey *k, u8 proto)
+{
+	return ask(net, k, RTM_NEWNEIGH,
+		   NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, proto, NULL);
+}
+
+/**
+ * vzr_rtneigh_del() - delete a proxy entry
+ * @net: host namespace
+ * @k: the entry, whoever made it: callers check that it is ours
+ *
+ * Return: 0, -ENOENT when it was gone, or another -errno.
+ */
+int vzr_rtneigh_del(struct net *net, const struct vzr_nkey *k)
+{
+	return ask(net, k, RTM_DELNEIGH, NLM_F_ACK, 0, NULL);
+}
+
+/**
+ * struct ndump - one dump of the proxy entries
+ * @net: their namespace
+ * @cb: told of each
+ * @arg: for @cb
+ * @err: the dump's error, from its NLMSG_ERROR
+ */
+struct ndump {
+	struct net *net;
+	vzr_rtneigh_dump_cb cb;
+	void *arg;
+	int err;
+};
+
+static bool dump_answer(struct replies *x, const struct nlmsghdr *nlh,
+			u32 i, int err)
+{
+	struct ndump *d = x->arg;
+	struct vzr_nkey k;
+	u8 proto;
+
+	switch (nlh->nlmsg_type) {
+	case NLMSG_DONE:
+		return true;
+	case NLMSG_ERROR:
+		d->err = err ?: -EIO;
+		return true;
+	case RTM_NEWNEIGH:
+		if (!vzr_neigh_parse(nlh, nlh->nlmsg_len, &k, &proto))
+			d->cb(d->net, &k, proto, d->arg);
+		break;
+	}
+	return false;
+}
+
+/**
+ * vzr_rtneigh_dump() - call @cb for every proxy entry of @net
+ * @net: host namespace
+ * @cb: called for each entry, IPv4 and IPv6
+ * @arg: for @cb
+ *
+ * Return: 0 or -errno.
+ */
+int vzr_rtneigh_dump(struct net *net, vzr_rtneigh_dump_cb cb, void *arg)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct ndmsg ndm;
+	} req = {
+		.nlh = {
+			.nlmsg_len = NLMSG_LENGTH(sizeof(struct ndmsg)),
+			.nlmsg_type = RTM_GETNEIGH,
+			.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP,
+		},
+		/* Exactly NTF_PROXY: the kernel dumps the proxy tables. */
+		.ndm = { .ndm_family = AF_UNSPEC, .ndm_flags = NTF_PROXY },
+	};
+	struct ndump d = { .net = net, .cb = cb, .arg = arg };
+	struct replies x = { .n = 1, .answer = dump_answer, .arg = &d };
+	struct rtsock *rs;
+	int err;
+
+	lockdep_assert_held(&vzr_lock);
+	rs = vzr_rtsock_get(net);
+	if (IS_ERR(rs))
+		return PTR_ERR(rs);
+	x.seq = ++rs->seq;
+	req.nlh.nlmsg_seq = x.seq;
+	err = vzr_rtsock_exchange(rs, &req, sizeof(req), &x);
+	return err ?: d.err;
+}
