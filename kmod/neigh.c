@@ -319,8 +319,12 @@ static unsigned int pick(struct npass *np, struct vzr_slot *s,
 {
 	if (!np->on || !wanted(s))
 		return 0;
+	/*
+	 * Not read_view(): only check_uplinks() keeps a namespace's digest,
+	 * or a change read here first would never mark the other slots.
+	 */
 	if (np->view->net != s->hnet)
-		read_view(np->view, s->hnet);
+		vzr_uplinks_read(np->view, s->hnet, vzr_cfg.neigh_devs);
 	return vzr_uplinks_pick(np->view, &s->ip, s->holder->dev->hifindex,
 				out, VZR_NEIGH_UPLINKS_MAX);
 }

@@ -38,6 +38,17 @@ static bool ask_answer(struct replies *x, const struct nlmsghdr *nlh, u32 i,
 	case RTM_NEWNEIGH:
 		/* A get's answer; NLMSG_ERROR does not follow (no ACK asked). */
 		a->err = vzr_neigh_parse(nlh, nlh->nlmsg_len, &k, &a->proto);
+		/*
+		 * A proxy entry of no device answers for every uplink: an
+		 * admin's, never ours (we always name the uplink). Found, and
+		 * nobody's protocol, so that it is left alone.
+		 */
+		if (a->err == -ENOENT && nlmsg_len(nlh) >= (int)sizeof(struct ndmsg) &&
+		    (((struct ndmsg *)nlmsg_data(nlh))->ndm_flags & NTF_PROXY) &&
+		    !((struct ndmsg *)nlmsg_data(nlh))->ndm_ifindex) {
+			a->err = 0;
+			a->proto = 0;
+		}
 		return true;
 	}
 	return false;

@@ -55,6 +55,25 @@ u32 vzr_uplinks_digest(const struct vzr_uplinks *v)
 	return jhash(v->u, v->n * sizeof(v->u[0]), v->n);
 }
 
+/*
+ * Is @ip the network address of @p (IPv6: its subnet-router anycast
+ * address), or the broadcast of an IPv4 prefix that has one? Those are
+ * the LAN's, never a host's: a container that claims one must not make
+ * the node answer for it.
+ */
+static bool lan_own(const struct vzr_prefix *p, const struct vzr_ip *ip)
+{
+	u32 host, a;
+
+	if (ipv6_addr_equal(&ip->a, &p->ip.a))
+		return true;
+	if (ip->family != AF_INET || p->len >= 31)
+		return false;
+	host = ~0U >> p->len;
+	a = ntohl(ip->a.s6_addr32[0]);
+	return (a & host) == host;
+}
+
 /**
  * vzr_uplinks_pick() - the uplinks on which @ip gets a proxy entry
  * @v: the uplinks
@@ -65,7 +84,7 @@ u32 vzr_uplinks_digest(const struct vzr_uplinks *v)
  *
  * Pure. An uplink counts when one of its connected prefixes contains @ip:
  * only there is the address on the uplink's link, so that its neighbours
- * ask for it.
+ * ask for it. Never for the prefix's network or broadcast address.
  *
  * Return: how many were put in @out.
  */
@@ -80,7 +99,8 @@ unsigned int vzr_uplinks_pick(const struct vzr_uplinks *v,
 			continue;
 		for (j = 0; j < v->u[i].n_pfx; j++) {
 			if (vzr_prefix_match(&v->u[i].pfx[j], ip)) {
-				out[n++] = &v->u[i];
+				if (!lan_own(&v->u[i].pfx[j], ip))
+					out[n++] = &v->u[i];
 				break;
 			}
 		}

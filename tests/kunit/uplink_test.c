@@ -60,6 +60,19 @@ static void uplinks_pick(struct kunit *test)
 	ip = vzr_test_ip(test, "2001:db8:1::10");
 	KUNIT_ASSERT_EQ(test, vzr_uplinks_pick(v, &ip, 0, out, 8), 1U);
 	KUNIT_EXPECT_EQ(test, out[0]->ifindex, 4);
+	/* The LAN's own addresses: network, broadcast, subnet-router anycast. */
+	ip = vzr_test_ip(test, "192.0.2.0");
+	KUNIT_EXPECT_EQ(test, vzr_uplinks_pick(v, &ip, 0, out, 8), 0U);
+	ip = vzr_test_ip(test, "192.0.2.127");	/* eth0's host, not eth1's */
+	KUNIT_ASSERT_EQ(test, vzr_uplinks_pick(v, &ip, 0, out, 8), 1U);
+	KUNIT_EXPECT_EQ(test, out[0]->ifindex, 2);
+	ip = vzr_test_ip(test, "192.0.2.128");	/* eth1's network */
+	KUNIT_ASSERT_EQ(test, vzr_uplinks_pick(v, &ip, 0, out, 8), 1U);
+	KUNIT_EXPECT_EQ(test, out[0]->ifindex, 2);
+	ip = vzr_test_ip(test, "192.0.2.255");
+	KUNIT_EXPECT_EQ(test, vzr_uplinks_pick(v, &ip, 0, out, 8), 0U);
+	ip = vzr_test_ip(test, "2001:db8:1::");
+	KUNIT_EXPECT_EQ(test, vzr_uplinks_pick(v, &ip, 0, out, 8), 0U);
 	/* An IPv4 prefix never holds an IPv6 address with the same bytes. */
 	ip = vzr_test_ip(test, "c000:264::1");
 	KUNIT_EXPECT_EQ(test, vzr_uplinks_pick(v, &ip, 0, out, 8), 0U);

@@ -401,8 +401,9 @@ static void resolve_family(void)
 
 struct cfg {
 	uint32_t proto, metric, table, max_per_netns;
-	uint8_t keep_routes;
+	uint8_t keep_routes, neigh_announce;
 	char ifnames[VZROUTE_IFNAMES_STRLEN];
+	char neigh_devs[VZROUTE_IFNAMES_STRLEN];
 	char allow[ALLOW_STRLEN + 1];
 };
 
@@ -424,7 +425,7 @@ static int get_config(void *data, size_t *len)
 static void parse_cfg(const void *data, size_t len, struct cfg *c)
 {
 	const struct nlattr *attr;
-	unsigned int seen = 0;
+	uint64_t seen = 0;
 
 	memset(c, 0, sizeof(*c));
 	mnl_attr_for_each_payload(data, len) {
@@ -443,18 +444,24 @@ static void parse_cfg(const void *data, size_t len, struct cfg *c)
 		case VZROUTE_A_HOST_IFNAMES:
 			snprintf(c->ifnames, sizeof(c->ifnames), "%.*s", (int)l, s);
 			break;
+		case VZROUTE_A_NEIGH_DEVS:
+			snprintf(c->neigh_devs, sizeof(c->neigh_devs), "%.*s", (int)l, s);
+			break;
+		case VZROUTE_A_NEIGH_ANNOUNCE:
+			c->neigh_announce = mnl_attr_get_u8(attr); break;
 		case VZROUTE_A_ALLOW:
 			snprintf(c->allow, sizeof(c->allow), "%.*s", (int)l, s);
 			break;
 		default:
 			die("GET_CONFIG answered an unknown attribute %u", t);
 		}
-		seen |= 1u << t;
+		seen |= 1ull << t;
 	}
-	if (seen != (1u << VZROUTE_A_PROTO | 1u << VZROUTE_A_METRIC |
-		     1u << VZROUTE_A_TABLE | 1u << VZROUTE_A_MAX_PER_NETNS |
-		     1u << VZROUTE_A_KEEP_ROUTES | 1u << VZROUTE_A_HOST_IFNAMES |
-		     1u << VZROUTE_A_ALLOW))
+	if (seen != (1ull << VZROUTE_A_PROTO | 1ull << VZROUTE_A_METRIC |
+		     1ull << VZROUTE_A_TABLE | 1ull << VZROUTE_A_MAX_PER_NETNS |
+		     1ull << VZROUTE_A_KEEP_ROUTES | 1ull << VZROUTE_A_HOST_IFNAMES |
+		     1ull << VZROUTE_A_NEIGH_DEVS | 1ull << VZROUTE_A_NEIGH_ANNOUNCE |
+		     1ull << VZROUTE_A_ALLOW))
 		die("GET_CONFIG answered without some of its attributes");
 }
 
@@ -473,6 +480,8 @@ static size_t encode_cfg(const struct cfg *c, void *out)
 	mnl_attr_put_u32(nlh, VZROUTE_A_MAX_PER_NETNS, c->max_per_netns);
 	mnl_attr_put_u8(nlh, VZROUTE_A_KEEP_ROUTES, c->keep_routes);
 	mnl_attr_put_strz(nlh, VZROUTE_A_HOST_IFNAMES, c->ifnames);
+	mnl_attr_put_strz(nlh, VZROUTE_A_NEIGH_DEVS, c->neigh_devs);
+	mnl_attr_put_u8(nlh, VZROUTE_A_NEIGH_ANNOUNCE, c->neigh_announce);
 	mnl_attr_put_strz(nlh, VZROUTE_A_ALLOW, c->allow);
 	memcpy(out, mnl_nlmsg_get_payload(nlh), mnl_nlmsg_get_payload_len(nlh));
 	return mnl_nlmsg_get_payload_len(nlh);
@@ -480,9 +489,10 @@ static size_t encode_cfg(const struct cfg *c, void *out)
 
 static void print_cfg(const char *what, const struct cfg *c)
 {
-	fprintf(stderr, "nlfuzz: %s: proto %u metric %u table %u max_per_netns %u keep_routes %u host_ifnames \"%s\" allow \"%s\"\n",
+	fprintf(stderr, "nlfuzz: %s: proto %u metric %u table %u max_per_netns %u keep_routes %u host_ifnames \"%s\" neigh_devs \"%s\" neigh_announce %u allow \"%s\"\n",
 		what, c->proto, c->metric, c->table, c->max_per_netns,
-		c->keep_routes, c->ifnames, c->allow);
+		c->keep_routes, c->ifnames, c->neigh_devs, c->neigh_announce,
+		c->allow);
 }
 
 static unsigned int n_entries(const char *list)
@@ -591,6 +601,21 @@ static const char *explain(const struct nlmsghdr *nlh, const struct cfg *o,
 	    n->keep_routes != *(uint8_t *)mnl_attr_get_payload(tb[VZROUTE_A_KEEP_ROUTES]) :
 	    n->keep_routes != o->keep_routes)
 		return "keep_routes is not what the request said";
+	if (tb[VZROUTE_A_NEIGH_ANNOUNCE] ?
+	    n->neigh_announce != *(uint8_t *)mnl_attr_get_payload(tb[VZROUTE_A_NEIGH_ANNOUNCE]) :
+	    n->neigh_announce != o->neigh_announce)
+		return "neigh_announce is not what the request said";
+	if (tb[VZROUTE_A_NEIGH_DEVS]) {
+		/* parsed as host_ifnames is */
+		const char *s = mnl_attr_get_payload(tb[VZROUTE_A_NEIGH_DEVS]);
+		size_t l = strnlen(s, mnl_attr_get_payload_len(tb[VZROUTE_A_NEIGH_DEVS]));
+
+		l = strcspn(s, "\n") < l ? strcspn(s, "\n") : l;
+		if (strlen(n->neigh_devs) != l || memcmp(n->neigh_devs, s, l))
+			return "neigh_devs is not the request's";
+	} else if (strcmp(n->neigh_devs, o->neigh_devs)) {
+		return "neigh_devs changed, the request did not carry it";
+	}
 	if (tb[VZROUTE_A_HOST_IFNAMES]) {
 		const char *s = mnl_attr_get_payload(tb[VZROUTE_A_HOST_IFNAMES]);
 		size_t l = strnlen(s, mnl_attr_get_payload_len(tb[VZROUTE_A_HOST_IFNAMES]));
@@ -811,6 +836,8 @@ static void restore(void)
 	mnl_attr_put_u32(nlh, VZROUTE_A_MAX_PER_NETNS, initial_cfg.max_per_netns);
 	mnl_attr_put_u8(nlh, VZROUTE_A_KEEP_ROUTES, initial_cfg.keep_routes);
 	mnl_attr_put_strz(nlh, VZROUTE_A_HOST_IFNAMES, initial_cfg.ifnames);
+	mnl_attr_put_strz(nlh, VZROUTE_A_NEIGH_DEVS, initial_cfg.neigh_devs);
+	mnl_attr_put_u8(nlh, VZROUTE_A_NEIGH_ANNOUNCE, initial_cfg.neigh_announce);
 	mnl_attr_put_strz(nlh, VZROUTE_A_ALLOW, initial_cfg.allow);
 	err = request(nlh, NULL, NULL);
 	if (err)
