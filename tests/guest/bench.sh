@@ -92,24 +92,30 @@ add_bulk() {
 	done
 }
 
-# The dump of the $total entries (module loaded): wall time and the tool's
-# peak memory, and ip's dump of the same routes.
-dump_arm() {
+# dump_rounds SUFFIX: $rounds rounds of the dump as it is now: the tool's
+# wall time and peak memory, and ip's dump of the same routes (metrics
+# wallSUFFIX, rss_kibSUFFIX, ip_wallSUFFIX).
+dump_rounds() {
 	local r t
 	for ((r = 1; r <= rounds; r++)); do
 		t=$( { /usr/bin/time -f '%e %M' "$VZR_TOOL" show -j >/dev/null; } 2>&1)
-		result dump wall "${t% *}"
-		result dump rss_kib "${t#* }"
+		result dump "wall$1" "${t% *}"
+		result dump "rss_kib$1" "${t#* }"
 		t=$( { /usr/bin/time -f '%e' ip -j route show proto 157 >/dev/null; } 2>&1)
-		result dump ip_wall "$t"
+		result dump "ip_wall$1" "$t"
 	done
+}
+
+# The dump of the $total entries (module loaded).
+dump_arm() {
+	dump_rounds ''
 }
 
 # The dump at scale: VZR_BENCH_DUMP_BIG (100,000) addresses in the same
 # namespaces (the $total bulk ones there already, the module not loaded),
 # against the dump of $total and against ip's dump of the same routes.
 dump_big() {
-	local big=${VZR_BENCH_DUMP_BIG:-100000} per i j b r t a
+	local big=${VZR_BENCH_DUMP_BIG:-100000} per i j b a
 	((big > total)) || return 0
 	echo "== dump: $big tracked addresses"
 	insmod "$VZR_KO" $vzr_allow
@@ -123,13 +129,7 @@ dump_big() {
 		[[ -z $b ]] || ip -n "s$i" -batch - <<<"$b"
 	done
 	poll_until 600 bash -c "[[ \$(ip route show proto 157 | wc -l) == $big ]]"
-	for ((r = 1; r <= rounds; r++)); do
-		t=$( { /usr/bin/time -f '%e %M' "$VZR_TOOL" show -j >/dev/null; } 2>&1)
-		result dump wall_big "${t% *}"
-		result dump rss_kib_big "${t#* }"
-		t=$( { /usr/bin/time -f '%e' ip -j route show proto 157 >/dev/null; } 2>&1)
-		result dump ip_wall_big "$t"
-	done
+	dump_rounds _big
 	result dump entries_big "$("$VZR_TOOL" show -j | jq length)"
 	rmmod vzroute
 }
