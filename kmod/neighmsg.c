@@ -13,18 +13,7 @@
 #include <net/netlink.h>
 
 #include "neighmsg.h"
-
-static void put_attr(struct nlmsghdr *nlh, u16 type, const void *data,
-		     u16 len)
-{
-	struct nlattr *nla = (void *)nlh + NLMSG_ALIGN(nlh->nlmsg_len);
-
-	nla->nla_type = type;
-	nla->nla_len = nla_attr_size(len);
-	memcpy(nla_data(nla), data, len);
-	memset(nla_data(nla) + len, 0, nla_padlen(len));
-	nlh->nlmsg_len = NLMSG_ALIGN(nlh->nlmsg_len) + nla_total_size(len);
-}
+#include "routemsg.h"
 
 /**
  * vzr_neigh_msg() - build an RTM_NEWNEIGH, RTM_DELNEIGH or RTM_GETNEIGH
@@ -63,9 +52,9 @@ int vzr_neigh_msg(void *buf, size_t size, const struct vzr_nkey *k,
 	ndm->ndm_flags = NTF_PROXY;
 	if (type == RTM_NEWNEIGH)
 		ndm->ndm_state = NUD_PERMANENT;	/* as "ip neigh add" */
-	put_attr(nlh, NDA_DST, &k->ip.a, k->ip.family == AF_INET ? 4 : 16);
+	vzr_msg_put_attr(nlh, NDA_DST, &k->ip.a, k->ip.family == AF_INET ? 4 : 16);
 	if (type == RTM_NEWNEIGH && proto)
-		put_attr(nlh, VZR_NDA_PROTOCOL, &proto, sizeof(proto));
+		vzr_msg_put_attr(nlh, VZR_NDA_PROTOCOL, &proto, sizeof(proto));
 	return nlh->nlmsg_len;
 }
 

@@ -19,18 +19,6 @@ bool vzr_route_equal(const struct vzr_route *x, const struct vzr_route *y)
 	       x->table == y->table;
 }
 
-static void put_attr(struct nlmsghdr *nlh, u16 type, const void *data,
-		     u16 len)
-{
-	struct nlattr *nla = (void *)nlh + NLMSG_ALIGN(nlh->nlmsg_len);
-
-	nla->nla_type = type;
-	nla->nla_len = nla_attr_size(len);
-	memcpy(nla_data(nla), data, len);
-	memset(nla_data(nla) + len, 0, nla_padlen(len));
-	nlh->nlmsg_len = NLMSG_ALIGN(nlh->nlmsg_len) + nla_total_size(len);
-}
-
 /**
  * vzr_route_msg() - build an RTM_NEWROUTE or RTM_DELROUTE request
  * @buf: where to build it
@@ -73,10 +61,10 @@ int vzr_route_msg(void *buf, size_t size, const struct vzr_route *r,
 	else
 		rtm->rtm_scope = v4 ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
 
-	put_attr(nlh, RTA_DST, &r->dst.a, v4 ? 4 : 16);
-	put_attr(nlh, RTA_OIF, &oif, sizeof(oif));
-	put_attr(nlh, RTA_PRIORITY, &r->metric, sizeof(r->metric));
-	put_attr(nlh, RTA_TABLE, &r->table, sizeof(r->table));
+	vzr_msg_put_attr(nlh, RTA_DST, &r->dst.a, v4 ? 4 : 16);
+	vzr_msg_put_attr(nlh, RTA_OIF, &oif, sizeof(oif));
+	vzr_msg_put_attr(nlh, RTA_PRIORITY, &r->metric, sizeof(r->metric));
+	vzr_msg_put_attr(nlh, RTA_TABLE, &r->table, sizeof(r->table));
 	return nlh->nlmsg_len;
 }
 

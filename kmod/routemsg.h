@@ -2,7 +2,9 @@
 #ifndef _VZR_ROUTEMSG_H
 #define _VZR_ROUTEMSG_H
 
+#include <linux/string.h>
 #include <linux/types.h>
+#include <net/netlink.h>
 
 #include "policy.h"
 
@@ -24,6 +26,22 @@ struct vzr_route {
 
 /* Room for one route message with every attribute vzroute sends. */
 #define VZR_ROUTE_MSG_MAX	128
+
+/*
+ * Append attribute @type to the request @nlh being built, room checked by
+ * the caller: the route and proxy-entry builders share it.
+ */
+static inline void vzr_msg_put_attr(struct nlmsghdr *nlh, u16 type,
+				    const void *data, u16 len)
+{
+	struct nlattr *nla = (void *)nlh + NLMSG_ALIGN(nlh->nlmsg_len);
+
+	nla->nla_type = type;
+	nla->nla_len = nla_attr_size(len);
+	memcpy(nla_data(nla), data, len);
+	memset(nla_data(nla) + len, 0, nla_padlen(len));
+	nlh->nlmsg_len = NLMSG_ALIGN(nlh->nlmsg_len) + nla_total_size(len);
+}
 
 bool vzr_route_equal(const struct vzr_route *x, const struct vzr_route *y);
 int vzr_route_msg(void *buf, size_t size, const struct vzr_route *r,
