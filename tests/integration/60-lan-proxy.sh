@@ -28,8 +28,7 @@ expect_routes -6 -n n1 "[{\"dst\": \"$A1V6\", \"dev\": \"veth101\", \"metric\": 
 # Off by default: routes, and nothing on the uplinks.
 [[ $(cat /sys/module/vzroute/parameters/neigh_devs) == "" ]] ||
 	fail "neigh_devs is not empty by default"
-vzr_sleep 1	# a quiet second: nothing may come
-expect_proxies n1
+expect_stable_proxies 1 n1	# a quiet second: nothing may come
 [[ -z $(lan_uplinks "$A1") ]] || fail "vzroute shows uplinks with neigh_devs unset"
 ok "off by default: routes only, no proxy entry"
 

@@ -98,6 +98,21 @@ expect_proxies() {
 	fail "$ns: proxy entries are [$(lan_proxies "$ns" | tr '\n' ';')], not [$(printf '%s;' "$@")]"
 }
 
+# expect_stable_proxies SECONDS NS ['ADDR DEV'...]: NS's proxy entries are
+# exactly those now and stay so for SECONDS (a negative check costs its
+# window: an entry that appears after it is not seen).
+expect_stable_proxies() {
+	local secs=$1 ns=$2 _VZR_DEADLINE
+	shift 2
+	_vzr_deadline "$secs"
+	while :; do
+		lan_proxies_are "$ns" "$@" ||
+			{ fail "$ns: proxy entries are [$(lan_proxies "$ns" | tr '\n' ';')], not [$(printf '%s;' "$@")], within ${secs}s"; return 1; }
+		_vzr_expired && return 0
+		vzr_sleep "$VZR_POLL_INTERVAL"
+	done
+}
+
 # lan_neigh_mac [-6] NS ADDR: the MAC address NS's neighbour cache holds
 # for ADDR on eth0 (empty when none, or FAILED/INCOMPLETE).
 lan_neigh_mac() {
