@@ -6,11 +6,13 @@
 /* HAVE_GENL_STRICT: absent */
 /* HAVE_IN_DEV_FOR_EACH_IFA_RTNL: absent */
 /* HAVE_KTIME_GET_REAL_SECONDS: absent */
+/* HAVE_NDISC_SEND_SKB: absent */
 /* HAVE_NET_NS_INUM: absent */
 /* HAVE_NET_OWNER_VE: absent */
 /* HAVE_NET_RWSEM: absent */
 /* HAVE_NLA_POLICY_MAX: absent */
 /* HAVE_NL_SET_ERR_MSG_FMT: absent */
+/* HAVE_PNEIGH_PROTOCOL: absent */
 #define HAVE_REGISTER_NETDEVICE_NOTIFIER_RH 1
 /* HAVE_SK_DATA_READY_SK: absent */
 /* HAVE_SOCKADDR_UNSIZED: absent */
