@@ -7,13 +7,16 @@
  * ARP reply, as "arping -A" sends it; IPv6 an unsolicited neighbour
  * advertisement with the override flag, as "ndsend" sends it.
  *
- * The first goes out at once, from the run; the others one a second,
- * from a delayed work item. Both in process context, holding vzr_lock
- * (which keeps the namespaces alive) and no spinlock.
+ * The first goes out at once, from the run, unless the pace below holds
+ * it back; the others one a second, from a delayed work item. Both in
+ * process context, holding vzr_lock (which keeps the namespaces alive)
+ * and no spinlock.
  */
 
 #include <linux/etherdevice.h>
+#include <linux/hashtable.h>
 #include <linux/if_arp.h>
+#include <linux/jhash.h>
 #include <linux/list.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
@@ -27,33 +30,53 @@
 #include "announce.h"
 #include "compat.h"
 #include "netns.h"
+#include "pace.h"
 #include "track.h"
 
 /*
- * Announcements waiting for their next turn: a container cannot make the
- * list grow past this (the rest of a burst gets its first one only).
+ * The pace (pace.c): an address is announced on an uplink at most once in
+ * HOLD, whatever its container does; every send on the node takes a token
+ * of a bucket of RATE a second (BURST at once, so that a container that
+ * arrives with its addresses is announced at once). A record is kept per
+ * address and uplink while it has sends to come or is held down: at most
+ * RECORDS_MAX of them, a bound on what containers can make the node keep
+ * (a container has at most max_per_netns addresses on
+ * VZR_NEIGH_UPLINKS_MAX uplinks, and its asks for one address come to one
+ * record); an ask beyond it is dropped, and counted.
  */
-#define PENDING_MAX	1024
+#define HOLD		(5 * HZ)
+#define RATE		100
+#define BURST		100
+#define RECORDS_MAX	16384
 
 /**
- * struct pending - announcements still to send for one proxy entry
- * @list: in pending_list
+ * struct record - the announcements of one proxy entry
+ * @list: in records, oldest first
+ * @hash: in record_hash
  * @net: the uplink's namespace; dropped at its pernet exit
  * @ifindex: the uplink
  * @ip: the address
- * @left: how many more
+ * @round: what is to be sent, and the hold-down
  */
-struct pending {
+struct record {
 	struct list_head list;
+	struct hlist_node hash;
 	struct net *net;
 	int ifindex;
 	struct vzr_ip ip;
-	u32 left;
+	struct vzr_round round;
 };
 
-/* The list and its length are under vzr_lock. */
-static LIST_HEAD(pending_list);
-static unsigned int n_pending;
+/*
+ * The records, their count, the bucket and when the work item is due
+ * (@wake_at, while @wake_set) are under vzr_lock.
+ */
+static LIST_HEAD(records);
+static DEFINE_HASHTABLE(record_hash, 10);
+static unsigned int n_records;
+static struct vzr_bucket bucket;
+static unsigned long wake_at;
+static bool wake_set;
 static void resend(struct work_struct *work);
 static DECLARE_DELAYED_WORK(resend_work, resend);
 
@@ -117,92 +140,178 @@ static bool send_one(struct net *net, int ifindex, const struct vzr_ip *ip)
 	return sent;
 }
 
+static void drop(struct record *r)
+{
+	list_del(&r->list);
+	hash_del(&r->hash);
+	n_records--;
+	kfree(r);
+}
+
+/*
+ * Send what is due of @r, if the bucket allows (else set @limited).
+ * Return: false when the uplink is gone or cannot announce.
+ */
+static bool send_due(struct record *r, unsigned long now, bool *limited)
+{
+	if (!vzr_round_due(&r->round, now))
+		return true;
+	if (!vzr_bucket_take(&bucket, RATE, BURST, now)) {
+		*limited = true;
+		return true;
+	}
+	if (!send_one(r->net, r->ifindex, &r->ip))
+		return false;
+	vzr_round_sent(&r->round, HOLD, now);
+	return true;
+}
+
+/* Out of tokens: come back when some ten have come. */
+static unsigned long limited_wake(unsigned long now)
+{
+	return now + max(1, 10 * HZ / RATE);
+}
+
+/* Have the work item run at @wake, unless it runs sooner already. */
+static void wake_by(unsigned long wake, unsigned long now)
+{
+	if (wake_set && !time_before(wake, wake_at))
+		return;
+	wake_at = wake;
+	wake_set = true;
+	mod_delayed_work(system_wq, &resend_work,
+			 time_after(wake, now) ? wake - now : 0);
+}
+
+static u32 key_hash(int ifindex, const struct vzr_ip *ip)
+{
+	return jhash(&ip->a, sizeof(ip->a), ip->family ^ (u32)ifindex);
+}
+
+static struct record *find(struct net *net, int ifindex,
+			   const struct vzr_ip *ip)
+{
+	struct record *r;
+
+	hash_for_each_possible(record_hash, r, hash, key_hash(ifindex, ip))
+		if (net_eq(r->net, net) && r->ifindex == ifindex &&
+		    vzr_ip_equal(&r->ip, ip))
+			return r;
+	return NULL;
+}
+
 /**
  * vzr_announce() - tell the LAN that the uplink answers for @ip now
  * @net: the uplink's namespace
  * @ifindex: the uplink
  * @ip: the address
  * @count: announcements in all, one now and the others a second apart
+ *
+ * Now, unless the address was announced on the uplink in the last HOLD or
+ * the node is over RATE: then when that is over.
  */
 void vzr_announce(struct net *net, int ifindex, const struct vzr_ip *ip,
 		  u32 count)
 {
-	struct pending *p;
+	unsigned long now = jiffies;
+	bool limited = false;
+	struct record *r;
 
 	lockdep_assert_held(&vzr_lock);
-	if (!count || !send_one(net, ifindex, ip) || count == 1 ||
-	    n_pending >= PENDING_MAX)
+	if (!count)
 		return;
-	p = kmalloc(sizeof(*p), GFP_KERNEL);
-	if (!p)
-		return;
-	p->net = net;
-	p->ifindex = ifindex;
-	p->ip = *ip;
-	p->left = count - 1;
-	list_add_tail(&p->list, &pending_list);
-	n_pending++;
-	if (n_pending == 1)
-		schedule_delayed_work(&resend_work, HZ);
-}
+	r = find(net, ifindex, ip);
+	if (!r) {
+		if (n_records >= RECORDS_MAX) {
+			char buf[VZR_IP_STRLEN];
 
-static void drop(struct pending *p)
-{
-	list_del(&p->list);
-	n_pending--;
-	kfree(p);
+			vzr_counters.announce_dropped++;
+			pr_warn_ratelimited("%u addresses held down or waiting: %s not announced\n",
+					    n_records,
+					    vzr_ip_str(ip, buf, sizeof(buf)));
+			return;
+		}
+		r = kmalloc(sizeof(*r), GFP_KERNEL);
+		if (!r) {
+			vzr_counters.announce_dropped++;
+			return;
+		}
+		r->net = net;
+		r->ifindex = ifindex;
+		r->ip = *ip;
+		vzr_round_init(&r->round, now);
+		list_add_tail(&r->list, &records);
+		hash_add(record_hash, &r->hash, key_hash(ifindex, ip));
+		n_records++;
+	}
+	if (!vzr_round_ask(&r->round, count, now))
+		vzr_counters.announce_deferred++;
+	else if (!send_due(r, now, &limited))
+		vzr_round_stop(&r->round);
+	else if (limited)
+		vzr_counters.announce_deferred++;
+	wake_by(limited ? limited_wake(now) : vzr_round_wake(&r->round), now);
 }
 
 static void resend(struct work_struct *work)
 {
-	struct pending *p, *tmp;
+	unsigned long now = jiffies, wake = now + HOLD;
+	struct record *r, *tmp;
+	bool limited = false;
 
 	mutex_lock(&vzr_lock);
-	list_for_each_entry_safe(p, tmp, &pending_list, list) {
-		if (!send_one(p->net, p->ifindex, &p->ip) || !--p->left)
-			drop(p);
+	wake_set = false;
+	list_for_each_entry_safe(r, tmp, &records, list) {
+		if (!send_due(r, now, &limited))
+			vzr_round_stop(&r->round);
+		if (vzr_round_idle(&r->round, now))
+			drop(r);
+		else if (time_before(vzr_round_wake(&r->round), wake))
+			wake = vzr_round_wake(&r->round);
 	}
-	if (n_pending)
-		schedule_delayed_work(&resend_work, HZ);
+	if (limited && time_before(wake, limited_wake(now)))
+		wake = limited_wake(now);
+	if (n_records)
+		wake_by(wake, now);
 	mutex_unlock(&vzr_lock);
 }
 
-/* The proxy entry is gone: no more announcements of it. */
+/* The proxy entry is gone: no more announcements of it, but held down. */
 void vzr_announce_cancel(struct net *net, int ifindex, const struct vzr_ip *ip)
 {
-	struct pending *p, *tmp;
+	struct record *r;
 
 	lockdep_assert_held(&vzr_lock);
-	list_for_each_entry_safe(p, tmp, &pending_list, list)
-		if (net_eq(p->net, net) && p->ifindex == ifindex &&
-		    vzr_ip_equal(&p->ip, ip))
-			drop(p);
+	r = find(net, ifindex, ip);
+	if (r)
+		vzr_round_stop(&r->round);
 }
 
 /* From @net's pernet exit, under vzr_lock: nothing more is sent there. */
 void vzr_announce_forget_net(struct net *net)
 {
-	struct pending *p, *tmp;
+	struct record *r, *tmp;
 
 	lockdep_assert_held(&vzr_lock);
-	list_for_each_entry_safe(p, tmp, &pending_list, list)
-		if (net_eq(p->net, net))
-			drop(p);
+	list_for_each_entry_safe(r, tmp, &records, list)
+		if (net_eq(r->net, net))
+			drop(r);
 }
 
 int vzr_announce_init(void)
 {
+	vzr_bucket_init(&bucket, BURST, jiffies);
 	return 0;
 }
 
 /* After the reconciler is gone, so that nothing queues any more. */
 void vzr_announce_uninit(void)
 {
-	struct pending *p, *tmp;
+	struct record *r, *tmp;
 
 	cancel_delayed_work_sync(&resend_work);
 	mutex_lock(&vzr_lock);
-	list_for_each_entry_safe(p, tmp, &pending_list, list)
-		drop(p);
+	list_for_each_entry_safe(r, tmp, &records, list)
+		drop(r);
 	mutex_unlock(&vzr_lock);
 }

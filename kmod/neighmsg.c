@@ -59,6 +59,26 @@ int vzr_neigh_msg(void *buf, size_t size, const struct vzr_nkey *k,
 }
 
 /**
+ * vzr_neigh_answers() - would the kernel's own lookup of @want find @got?
+ * @got: an entry read by vzr_neigh_parse(), zeroed before
+ * @parse_err: what vzr_neigh_parse() returned for it
+ * @want: the entry looked for
+ *
+ * The kernel's proxy lookup takes an entry of the address on the device,
+ * or of the address on no device (which answers on every device, and
+ * which vzr_neigh_parse() reports as -ENOENT with a zero ifindex).
+ */
+bool vzr_neigh_answers(const struct vzr_nkey *got, int parse_err,
+		       const struct vzr_nkey *want)
+{
+	if (parse_err && (parse_err != -ENOENT || got->ifindex ||
+			  !got->ip.family))
+		return false;
+	return vzr_ip_equal(&got->ip, &want->ip) &&
+	       (!got->ifindex || got->ifindex == want->ifindex);
+}
+
+/**
  * vzr_neigh_parse() - read a proxy entry out of an RTM_NEWNEIGH message
  * @msg: the message, header included
  * @len: bytes available at @msg

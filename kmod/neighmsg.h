@@ -29,5 +29,7 @@ int vzr_neigh_msg(void *buf, size_t size, const struct vzr_nkey *k,
 		  u16 type, u16 flags, u32 seq, u8 proto);
 int vzr_neigh_parse(const void *msg, size_t len, struct vzr_nkey *k,
 		    u8 *proto);
+bool vzr_neigh_answers(const struct vzr_nkey *got, int parse_err,
+		       const struct vzr_nkey *want);
 
 #endif /* _VZR_NEIGHMSG_H */

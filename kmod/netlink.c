@@ -192,6 +192,9 @@ static int put_counters(struct sk_buff *msg)
 		{ VZROUTE_A_CNT_NEIGH_REMOVED, &vzr_counters.neigh_removed },
 		{ VZROUTE_A_CNT_NEIGH_CONFLICTS, &vzr_counters.neigh_conflicts },
 		{ VZROUTE_A_CNT_ANNOUNCED, &vzr_counters.announced },
+		{ VZROUTE_A_CNT_ANNOUNCE_DEFERRED,
+		  &vzr_counters.announce_deferred },
+		{ VZROUTE_A_CNT_ANNOUNCE_DROPPED, &vzr_counters.announce_dropped },
 	};
 	unsigned int i;
 	u64 tracked = 0;

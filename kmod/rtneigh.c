@@ -77,6 +77,87 @@ static int ask(struct net *net, const struct vzr_nkey *k, u16 type,
 	return err ?: a.err;
 }
 
+/* Ask for a dump of the proxy entries, read it through @x. */
+static int dump(struct net *net, struct replies *x)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct ndmsg ndm;
+	} req = {
+		.nlh = {
+			.nlmsg_len = NLMSG_LENGTH(sizeof(struct ndmsg)),
+			.nlmsg_type = RTM_GETNEIGH,
+			.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP,
+		},
+		/* Exactly NTF_PROXY: the kernel dumps the proxy tables. */
+		.ndm = { .ndm_family = AF_UNSPEC, .ndm_flags = NTF_PROXY },
+	};
+	struct rtsock *rs;
+
+	lockdep_assert_held(&vzr_lock);
+	rs = vzr_rtsock_get(net);
+	if (IS_ERR(rs))
+		return PTR_ERR(rs);
+	x->seq = ++rs->seq;
+	req.nlh.nlmsg_seq = x->seq;
+	return vzr_rtsock_exchange(rs, &req, sizeof(req), x);
+}
+
+/*
+ * Whether this kernel has no single RTM_GETNEIGH (RHEL 7's 3.10 has only
+ * the dump): learnt from the first get's EOPNOTSUPP. Under vzr_lock.
+ */
+static bool no_single_get;
+
+/**
+ * struct find - a get's answer, read out of a dump
+ * @k: the entry looked for
+ * @a: what a get would have said
+ */
+struct find {
+	const struct vzr_nkey *k;
+	struct ask a;
+};
+
+static bool find_answer(struct replies *x, const struct nlmsghdr *nlh,
+			u32 i, int err)
+{
+	struct find *f = x->arg;
+	struct vzr_nkey k = {};
+	u8 proto = 0;
+	int e;
+
+	switch (nlh->nlmsg_type) {
+	case NLMSG_DONE:
+		return true;
+	case NLMSG_ERROR:
+		f->a.err = err ?: -EIO;
+		return true;
+	case RTM_NEWNEIGH:
+		e = vzr_neigh_parse(nlh, nlh->nlmsg_len, &k, &proto);
+		if (vzr_neigh_answers(&k, e, f->k)) {
+			f->a.err = 0;
+			/* One of no device is an admin's (see ask_answer()). */
+			f->a.proto = e ? 0 : proto;
+		}
+		break;
+	}
+	return false;
+}
+
+static int get_by_dump(struct net *net, const struct vzr_nkey *k, u8 *proto)
+{
+	struct find f = { .k = k, .a = { .err = -ENOENT } };
+	struct replies x = { .n = 1, .answer = find_answer, .arg = &f };
+	int err = dump(net, &x);
+
+	if (err)
+		return err;
+	if (!f.a.err)
+		*proto = f.a.proto;
+	return f.a.err;
+}
+
 /**
  * vzr_rtneigh_get() - is there a proxy entry for @k, and whose?
  * @net: host namespace
@@ -88,7 +169,17 @@ static int ask(struct net *net, const struct vzr_nkey *k, u16 type,
  */
 int vzr_rtneigh_get(struct net *net, const struct vzr_nkey *k, u8 *proto)
 {
-	return ask(net, k, RTM_GETNEIGH, 0, 0, proto);
+	int err;
+
+	lockdep_assert_held(&vzr_lock);
+	if (no_single_get)
+		return get_by_dump(net, k, proto);
+	err = ask(net, k, RTM_GETNEIGH, 0, 0, proto);
+	if (err != -EOPNOTSUPP)
+		return err;
+	no_single_get = true;
+	pr_info("this kernel answers no single RTM_GETNEIGH: proxy entries are looked up in dumps\n");
+	return get_by_dump(net, k, proto);
 }
 
 /**
@@ -167,29 +258,9 @@ static bool dump_answer(struct replies *x, const struct nlmsghdr *nlh,
  */
 int vzr_rtneigh_dump(struct net *net, vzr_rtneigh_dump_cb cb, void *arg)
 {
-	struct {
-		struct nlmsghdr nlh;
-		struct ndmsg ndm;
-	} req = {
-		.nlh = {
-			.nlmsg_len = NLMSG_LENGTH(sizeof(struct ndmsg)),
-			.nlmsg_type = RTM_GETNEIGH,
-			.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP,
-		},
-		/* Exactly NTF_PROXY: the kernel dumps the proxy tables. */
-		.ndm = { .ndm_family = AF_UNSPEC, .ndm_flags = NTF_PROXY },
-	};
 	struct ndump d = { .net = net, .cb = cb, .arg = arg };
 	struct replies x = { .n = 1, .answer = dump_answer, .arg = &d };
-	struct rtsock *rs;
-	int err;
+	int err = dump(net, &x);
 
-	lockdep_assert_held(&vzr_lock);
-	rs = vzr_rtsock_get(net);
-	if (IS_ERR(rs))
-		return PTR_ERR(rs);
-	x.seq = ++rs->seq;
-	req.nlh.nlmsg_seq = x.seq;
-	err = vzr_rtsock_exchange(rs, &req, sizeof(req), &x);
 	return err ?: d.err;
 }

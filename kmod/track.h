@@ -152,6 +152,9 @@ struct vzr_slot {
  * @neigh_conflicts: proxy entries we did not make, found where we meant
  *                   to add one
  * @announced: gratuitous ARPs and unsolicited neighbour advertisements
+ * @announce_deferred: announcements asked for that waited for the
+ *                     address's hold-down or the node's rate
+ * @announce_dropped: announcements not made: too many addresses waiting
  *
  * Under vzr_lock.
  */
@@ -173,6 +176,8 @@ struct vzr_counters {
 	u64 neigh_removed;
 	u64 neigh_conflicts;
 	u64 announced;
+	u64 announce_deferred;
+	u64 announce_dropped;
 };
 
 extern struct vzr_counters vzr_counters;

@@ -50,6 +50,10 @@ const struct value_key stats_keys[] = {
 		"Proxy entries vzroute did not make, found where it meant to add one."),
 	COUNTER("announced", VZROUTE_A_CNT_ANNOUNCED,
 		"Gratuitous ARPs and unsolicited neighbour advertisements sent."),
+	COUNTER("announce_deferred", VZROUTE_A_CNT_ANNOUNCE_DEFERRED,
+		"Announcements that waited for the address's hold-down or the node's rate."),
+	COUNTER("announce_dropped", VZROUTE_A_CNT_ANNOUNCE_DROPPED,
+		"Announcements not made: too many addresses waiting."),
 };
 
 #define N_COUNTERS (sizeof(stats_keys) / sizeof(stats_keys[0]))

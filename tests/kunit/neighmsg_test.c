@@ -146,7 +146,62 @@ static void neigh_parse_refused(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vzr_neigh_parse(buf, len, &got, &proto), -EINVAL);
 }
 
+/*
+ * A dump read in place of a get (kernels without a single RTM_GETNEIGH):
+ * each entry parsed from the kernel's own message, and matched as the
+ * kernel's lookup matches.
+ */
+static void neigh_answers(struct kunit *test)
+{
+	struct vzr_nkey want = key(test, "192.0.2.10", 3), k, got;
+	struct ndmsg *ndm;
+	u8 proto;
+	int len, err;
+	u8 *buf;
+
+	/* On the uplink: yes; on another, or another address: no. */
+	k = key(test, "192.0.2.10", 3);
+	buf = build(test, &k, RTM_NEWNEIGH, 0, 157, &len);
+	memset(&got, 0, sizeof(got));
+	err = vzr_neigh_parse(buf, len, &got, &proto);
+	KUNIT_EXPECT_TRUE(test, vzr_neigh_answers(&got, err, &want));
+	k = key(test, "192.0.2.10", 4);
+	buf = build(test, &k, RTM_NEWNEIGH, 0, 157, &len);
+	memset(&got, 0, sizeof(got));
+	err = vzr_neigh_parse(buf, len, &got, &proto);
+	KUNIT_EXPECT_FALSE(test, vzr_neigh_answers(&got, err, &want));
+	k = key(test, "192.0.2.11", 3);
+	buf = build(test, &k, RTM_NEWNEIGH, 0, 157, &len);
+	memset(&got, 0, sizeof(got));
+	err = vzr_neigh_parse(buf, len, &got, &proto);
+	KUNIT_EXPECT_FALSE(test, vzr_neigh_answers(&got, err, &want));
+
+	/* On no device: it answers on every uplink. */
+	k = key(test, "192.0.2.10", 0);
+	buf = build(test, &k, RTM_NEWNEIGH, 0, 0, &len);
+	memset(&got, 0, sizeof(got));
+	err = vzr_neigh_parse(buf, len, &got, &proto);
+	KUNIT_EXPECT_EQ(test, err, -ENOENT);
+	KUNIT_EXPECT_TRUE(test, vzr_neigh_answers(&got, err, &want));
+
+	/* Not a proxy entry, or malformed: never. */
+	k = key(test, "192.0.2.10", 3);
+	buf = build(test, &k, RTM_NEWNEIGH, 0, 157, &len);
+	ndm = nlmsg_data((struct nlmsghdr *)buf);
+	ndm->ndm_flags = 0;
+	memset(&got, 0, sizeof(got));
+	err = vzr_neigh_parse(buf, len, &got, &proto);
+	KUNIT_EXPECT_FALSE(test, vzr_neigh_answers(&got, err, &want));
+	ndm->ndm_flags = NTF_PROXY;
+	ndm->ndm_family = AF_INET6;
+	memset(&got, 0, sizeof(got));
+	err = vzr_neigh_parse(buf, len, &got, &proto);
+	KUNIT_EXPECT_EQ(test, err, -EINVAL);
+	KUNIT_EXPECT_FALSE(test, vzr_neigh_answers(&got, err, &want));
+}
+
 static struct kunit_case neighmsg_cases[] = {
+	KUNIT_CASE(neigh_answers),
 	KUNIT_CASE(neigh_msg_add),
 	KUNIT_CASE(neigh_msg_get),
 	KUNIT_CASE(neigh_msg_too_small),

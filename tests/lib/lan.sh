@@ -229,3 +229,27 @@ lan_move() {
 		"the container was set up there; $PING_LOST of $PING_SENT pings lost:" \
 		"outage $PING_OUTAGE_MS ms; longest time without a reply $PING_GAP_MS ms"
 }
+
+# lan_garp_start ADDR FILE: on lh, record the gratuitous ARPs for ADDR
+# from the wire (tests/tools/garpwatch: a line "TIME MAC" each, in FILE).
+# Returns once the watcher listens; stopped with the daemons
+# (topo_cleanup).
+lan_garp_start() {
+	rm -f "$2"
+	ip netns exec lh "$VZR_ROOT/tests/tools/garpwatch" eth0 "$1" "$2" &
+	_TOPO_PIDS+=($!)
+	_TOPO_DAEMON[$!]=lh/garpwatch
+	poll_until "$VZR_TIMEOUT" grep -qx ready "$2" ||
+		{ fail "garpwatch on lh does not listen"; return 1; }
+}
+
+# lan_garps FILE [SINCE]: the gratuitous ARPs recorded in FILE (at or
+# after time SINCE, an $EPOCHREALTIME), one "TIME MAC" per line.
+lan_garps() {
+	awk -v since="${2:-0}" '$1 != "ready" && $1 + 0 >= since + 0' "$1"
+}
+
+# _lan_garp_since FILE SINCE: one was recorded at or after SINCE.
+_lan_garp_since() {
+	[[ -n $(lan_garps "$1" "$2") ]]
+}

@@ -172,6 +172,11 @@ enum vzroute_cmd {
  * @VZROUTE_A_CNT_NEIGH_CONFLICTS: u64, proxy entries vzroute did not make
  *	found where it meant to add one (left in place)
  * @VZROUTE_A_CNT_ANNOUNCED: u64, announcements sent
+ * @VZROUTE_A_CNT_ANNOUNCE_DEFERRED: u64, announcements that waited: an
+ *	address is announced on an uplink at most once in 5 s, and the node
+ *	sends at most 100 a second
+ * @VZROUTE_A_CNT_ANNOUNCE_DROPPED: u64, announcements not made because
+ *	too many addresses were waiting or held down
  */
 enum vzroute_attr {
 	VZROUTE_A_PAD = 1,
@@ -223,6 +228,8 @@ enum vzroute_attr {
 	VZROUTE_A_CNT_NEIGH_REMOVED,
 	VZROUTE_A_CNT_NEIGH_CONFLICTS,
 	VZROUTE_A_CNT_ANNOUNCED,
+	VZROUTE_A_CNT_ANNOUNCE_DEFERRED,
+	VZROUTE_A_CNT_ANNOUNCE_DROPPED,
 
 	__VZROUTE_A_MAX
 };

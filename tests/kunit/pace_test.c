@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite for kmod/pace.c: the hold-down of one address and the
+ * node's token bucket, on a made-up clock (T0 is near the jiffies wrap,
+ * so that the comparisons are tested across it).
+ */
+
+#include <kunit/test.h>
+
+#include "../../kmod/pace.c"
+
+#include "vzr_kunit.h"
+
+#define T0	((unsigned long)-3 * HZ)
+#define HOLD	(5 * HZ)
+
+/* A round of one: sent at once, then nothing until the hold-down ends. */
+static void round_hold_down(struct kunit *test)
+{
+	struct vzr_round r;
+	unsigned long t = T0;
+
+	vzr_round_init(&r, t);
+	KUNIT_EXPECT_TRUE(test, vzr_round_ask(&r, 1, t));
+	KUNIT_EXPECT_TRUE(test, vzr_round_due(&r, t));
+	vzr_round_sent(&r, HOLD, t);
+	KUNIT_EXPECT_FALSE(test, vzr_round_due(&r, t));
+	KUNIT_EXPECT_FALSE(test, vzr_round_idle(&r, t + HOLD - 1));
+	KUNIT_EXPECT_TRUE(test, vzr_round_idle(&r, t + HOLD));
+
+	/* Asked for three times within it: one round, at its end. */
+	KUNIT_EXPECT_FALSE(test, vzr_round_ask(&r, 1, t + HZ));
+	KUNIT_EXPECT_FALSE(test, vzr_round_ask(&r, 1, t + 2 * HZ));
+	KUNIT_EXPECT_FALSE(test, vzr_round_ask(&r, 1, t + 3 * HZ));
+	KUNIT_EXPECT_EQ(test, r.left, 1U);
+	KUNIT_EXPECT_EQ(test, vzr_round_wake(&r), t + HOLD);
+	KUNIT_EXPECT_FALSE(test, vzr_round_due(&r, t + HOLD - 1));
+	KUNIT_EXPECT_TRUE(test, vzr_round_due(&r, t + HOLD));
+	vzr_round_sent(&r, HOLD, t + HOLD);
+	KUNIT_EXPECT_FALSE(test, vzr_round_due(&r, t + 2 * HOLD - 1));
+	KUNIT_EXPECT_TRUE(test, vzr_round_idle(&r, t + 2 * HOLD));
+
+	/* After the hold-down, at once again. */
+	KUNIT_EXPECT_TRUE(test, vzr_round_ask(&r, 1, t + 2 * HOLD));
+}
+
+/* Three a second apart; a stop keeps the hold-down of the last send. */
+static void round_count_and_stop(struct kunit *test)
+{
+	struct vzr_round r;
+	unsigned long t = T0;
+
+	vzr_round_init(&r, t);
+	KUNIT_EXPECT_TRUE(test, vzr_round_ask(&r, 3, t));
+	vzr_round_sent(&r, HOLD, t);
+	KUNIT_EXPECT_FALSE(test, vzr_round_due(&r, t + HZ - 1));
+	KUNIT_EXPECT_TRUE(test, vzr_round_due(&r, t + HZ));
+	/* Asked again during the round: no more than the round. */
+	KUNIT_EXPECT_FALSE(test, vzr_round_ask(&r, 2, t + HZ / 2));
+	KUNIT_EXPECT_EQ(test, r.left, 2U);
+	vzr_round_sent(&r, HOLD, t + HZ);
+	vzr_round_stop(&r);
+	KUNIT_EXPECT_FALSE(test, vzr_round_due(&r, t + 2 * HZ));
+	KUNIT_EXPECT_FALSE(test, vzr_round_idle(&r, t + HZ + HOLD - 1));
+	/* The entry is back at once: it waits for the hold-down. */
+	KUNIT_EXPECT_FALSE(test, vzr_round_ask(&r, 3, t + 2 * HZ));
+	KUNIT_EXPECT_EQ(test, vzr_round_wake(&r), t + HZ + HOLD);
+	KUNIT_EXPECT_FALSE(test, vzr_round_ask(&r, 0, t + 2 * HZ));
+}
+
+static void bucket_rate(struct kunit *test)
+{
+	struct vzr_bucket b;
+	unsigned long t = T0;
+	unsigned int i, sent = 0;
+
+	vzr_bucket_init(&b, 4, t);
+	for (i = 0; i < 10; i++)
+		sent += vzr_bucket_take(&b, 10, 4, t);
+	KUNIT_EXPECT_EQ(test, sent, 4U);
+	/* 10 a second: one more every tenth of a second, across the wrap. */
+	KUNIT_EXPECT_FALSE(test, vzr_bucket_take(&b, 10, 4, t + HZ / 10 - 1));
+	KUNIT_EXPECT_TRUE(test, vzr_bucket_take(&b, 10, 4, t + HZ / 10));
+	KUNIT_EXPECT_FALSE(test, vzr_bucket_take(&b, 10, 4, t + HZ / 10));
+	/* Over ten seconds, never more than the rate and the burst. */
+	sent = 0;
+	for (i = 1; i <= 10 * HZ; i++)
+		while (vzr_bucket_take(&b, 10, 4, t + HZ / 10 + i))
+			sent++;
+	KUNIT_EXPECT_EQ(test, sent, 100U);
+	/* A long pause fills it up to the burst only. */
+	sent = 0;
+	while (vzr_bucket_take(&b, 10, 4, t + 100 * HZ))
+		sent++;
+	KUNIT_EXPECT_EQ(test, sent, 4U);
+}
+
+static struct kunit_case pace_cases[] = {
+	KUNIT_CASE(round_hold_down),
+	KUNIT_CASE(round_count_and_stop),
+	KUNIT_CASE(bucket_rate),
+	{}
+};
+
+VZR_KUNIT_SUITE(pace, NULL, NULL);
+
+kunit_test_suite(pace_suite);
