@@ -19,6 +19,7 @@
 #include <linux/jhash.h>
 #include <linux/list.h>
 #include <linux/netdevice.h>
+#include <linux/random.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
@@ -34,19 +35,27 @@
 #include "track.h"
 
 /*
- * The pace (pace.c): an address is announced on an uplink at most once in
- * HOLD, whatever its container does; every send on the node takes a token
- * of a bucket of RATE a second (BURST at once, so that a container that
- * arrives with its addresses is announced at once). A record is kept per
- * address and uplink while it has sends to come or is held down: at most
- * RECORDS_MAX of them, a bound on what containers can make the node keep
- * (a container has at most max_per_netns addresses on
- * VZR_NEIGH_UPLINKS_MAX uplinks, and its asks for one address come to one
- * record); an ask beyond it is dropped, and counted.
+ * The pace (pace.c):
+ *  - an address is announced on an uplink at most once in HOLD, whatever
+ *    its container does;
+ *  - a container's sends take tokens of its own bucket, CT_RATE a second
+ *    (CT_BURST at once: one that arrives with its addresses is announced
+ *    at once), and every send on the node one of the node's, RATE a
+ *    second: a container that cycles through many addresses is slowed
+ *    alone, and it takes RATE / CT_RATE of them to fill the node's;
+ *  - the sends due go round-robin, so that a waiting one is not kept
+ *    behind those of a container that asks again and again.
+ * A record is kept per address and uplink while it has sends to come or
+ * is held down: at most CT_RECORDS_MAX of a container's, RECORDS_MAX in
+ * all, so that no container fills the table for the others; an ask
+ * beyond is dropped, and counted.
  */
 #define HOLD		(5 * HZ)
 #define RATE		100
 #define BURST		100
+#define CT_RATE		10
+#define CT_BURST	64
+#define CT_RECORDS_MAX	1024
 #define RECORDS_MAX	16384
 
 /**
@@ -54,6 +63,8 @@
  * @list: in records, oldest first
  * @hash: in record_hash
  * @net: the uplink's namespace; dropped at its pernet exit
+ * @owner: the container's namespace, whose quota it counts against; NULL
+ *         from its pernet exit on (the hold-down stays the address's)
  * @ifindex: the uplink
  * @ip: the address
  * @round: what is to be sent, and the hold-down
@@ -62,6 +73,7 @@ struct record {
 	struct list_head list;
 	struct hlist_node hash;
 	struct net *net;
+	struct net *owner;
 	int ifindex;
 	struct vzr_ip ip;
 	struct vzr_round round;
@@ -145,6 +157,8 @@ static void drop(struct record *r)
 	list_del(&r->list);
 	hash_del(&r->hash);
 	n_records--;
+	if (r->owner)
+		vzr_pernet(r->owner)->announce_records--;
 	kfree(r);
 }
 
@@ -154,22 +168,29 @@ static void drop(struct record *r)
  */
 static bool send_due(struct record *r, unsigned long now, bool *limited)
 {
+	struct vzr_bucket *own = r->owner ?
+		&vzr_pernet(r->owner)->announce_bucket : NULL;
+
 	if (!vzr_round_due(&r->round, now))
 		return true;
-	if (!vzr_bucket_take(&bucket, RATE, BURST, now)) {
+	/* The container's first: what it may not send is not the node's. */
+	if ((own && !vzr_bucket_take(own, CT_RATE, CT_BURST, now)) ||
+	    !vzr_bucket_take(&bucket, RATE, BURST, now)) {
 		*limited = true;
 		return true;
 	}
 	if (!send_one(r->net, r->ifindex, &r->ip))
 		return false;
 	vzr_round_sent(&r->round, HOLD, now);
+	/* Round-robin: the others due go first next time. */
+	list_move_tail(&r->list, &records);
 	return true;
 }
 
-/* Out of tokens: come back when some ten have come. */
+/* Out of tokens, or any look at every record: a tenth of a second on. */
 static unsigned long limited_wake(unsigned long now)
 {
-	return now + max(1, 10 * HZ / RATE);
+	return now + max(1, HZ / 10);
 }
 
 /* Have the work item run at @wake, unless it runs sooner already. */
@@ -183,9 +204,13 @@ static void wake_by(unsigned long wake, unsigned long now)
 			 time_after(wake, now) ? wake - now : 0);
 }
 
+/* Seeded at init: a container cannot pick addresses that share a chain. */
+static u32 hash_seed;
+
 static u32 key_hash(int ifindex, const struct vzr_ip *ip)
 {
-	return jhash(&ip->a, sizeof(ip->a), ip->family ^ (u32)ifindex);
+	return jhash(&ip->a, sizeof(ip->a),
+		     hash_seed ^ ip->family ^ (u32)ifindex);
 }
 
 static struct record *find(struct net *net, int ifindex,
@@ -205,14 +230,16 @@ static struct record *find(struct net *net, int ifindex,
  * @net: the uplink's namespace
  * @ifindex: the uplink
  * @ip: the address
+ * @owner: the namespace of the container that has the address
  * @count: announcements in all, one now and the others a second apart
  *
- * Now, unless the address was announced on the uplink in the last HOLD or
- * the node is over RATE: then when that is over.
+ * Now, unless the address was announced on the uplink in the last HOLD,
+ * or the container or the node is over its rate: then when that is over.
  */
 void vzr_announce(struct net *net, int ifindex, const struct vzr_ip *ip,
-		  u32 count)
+		  struct net *owner, u32 count)
 {
+	struct vzr_pernet *pn = vzr_pernet(owner);
 	unsigned long now = jiffies;
 	bool limited = false;
 	struct record *r;
@@ -221,13 +248,20 @@ void vzr_announce(struct net *net, int ifindex, const struct vzr_ip *ip,
 	if (!count)
 		return;
 	r = find(net, ifindex, ip);
+	if (r && r->owner != owner) {
+		/* Another container's now: the hold-down is the address's. */
+		if (r->owner)
+			vzr_pernet(r->owner)->announce_records--;
+		r->owner = owner;
+		pn->announce_records++;
+	}
 	if (!r) {
-		if (n_records >= RECORDS_MAX) {
+		if (n_records >= RECORDS_MAX ||
+		    pn->announce_records >= CT_RECORDS_MAX) {
 			char buf[VZR_IP_STRLEN];
 
 			vzr_counters.announce_dropped++;
-			pr_warn_ratelimited("%u addresses held down or waiting: %s not announced\n",
-					    n_records,
+			pr_warn_ratelimited("too many addresses held down or waiting: %s not announced\n",
 					    vzr_ip_str(ip, buf, sizeof(buf)));
 			return;
 		}
@@ -237,12 +271,14 @@ void vzr_announce(struct net *net, int ifindex, const struct vzr_ip *ip,
 			return;
 		}
 		r->net = net;
+		r->owner = owner;
 		r->ifindex = ifindex;
 		r->ip = *ip;
 		vzr_round_init(&r->round, now);
 		list_add_tail(&r->list, &records);
 		hash_add(record_hash, &r->hash, key_hash(ifindex, ip));
 		n_records++;
+		pn->announce_records++;
 	}
 	if (!vzr_round_ask(&r->round, count, now))
 		vzr_counters.announce_deferred++;
@@ -261,6 +297,7 @@ static void resend(struct work_struct *work)
 
 	mutex_lock(&vzr_lock);
 	wake_set = false;
+	/* Safe: a record sent is moved behind those not looked at yet. */
 	list_for_each_entry_safe(r, tmp, &records, list) {
 		if (!send_due(r, now, &limited))
 			vzr_round_stop(&r->round);
@@ -269,7 +306,8 @@ static void resend(struct work_struct *work)
 		else if (time_before(vzr_round_wake(&r->round), wake))
 			wake = vzr_round_wake(&r->round);
 	}
-	if (limited && time_before(wake, limited_wake(now)))
+	/* A look at every record costs: not more than ten a second. */
+	if (time_before(wake, limited_wake(now)))
 		wake = limited_wake(now);
 	if (n_records)
 		wake_by(wake, now);
@@ -287,20 +325,29 @@ void vzr_announce_cancel(struct net *net, int ifindex, const struct vzr_ip *ip)
 		vzr_round_stop(&r->round);
 }
 
-/* From @net's pernet exit, under vzr_lock: nothing more is sent there. */
+/*
+ * From @net's pernet exit, under vzr_lock: nothing more is sent there; its
+ * addresses, as a container's, stay held down, counted against nobody.
+ */
 void vzr_announce_forget_net(struct net *net)
 {
 	struct record *r, *tmp;
 
 	lockdep_assert_held(&vzr_lock);
-	list_for_each_entry_safe(r, tmp, &records, list)
-		if (net_eq(r->net, net))
+	list_for_each_entry_safe(r, tmp, &records, list) {
+		if (net_eq(r->net, net)) {
 			drop(r);
+		} else if (r->owner == net) {
+			vzr_pernet(net)->announce_records--;
+			r->owner = NULL;
+		}
+	}
 }
 
 int vzr_announce_init(void)
 {
 	vzr_bucket_init(&bucket, BURST, jiffies);
+	get_random_bytes(&hash_seed, sizeof(hash_seed));
 	return 0;
 }
 

@@ -19,6 +19,7 @@
 void vzr_bucket_init(struct vzr_bucket *b, u32 burst, unsigned long now)
 {
 	b->tokens = burst;
+	b->credit = 0;
 	b->stamp = now;
 }
 
@@ -34,19 +35,28 @@ void vzr_bucket_init(struct vzr_bucket *b, u32 burst, unsigned long now)
 bool vzr_bucket_take(struct vzr_bucket *b, u32 rate, u32 burst,
 		     unsigned long now)
 {
-	unsigned long dt = now - b->stamp;
-	u64 add;
+	u64 credit;
+	u32 rem;
 
+	if (!b->stamp)
+		vzr_bucket_init(b, burst, now);
 	/* A clock that went backwards (only a test does that) adds none. */
-	if (time_before(now, b->stamp))
-		dt = 0;
-	add = div_u64((u64)dt * rate, HZ);
-	if (add) {
-		b->tokens = min_t(u64, burst, b->tokens + add);
-		/* Keep the remainder: whole tokens only are taken off. */
-		b->stamp += div_u64(add * HZ, rate);
-		if (b->tokens == burst)
-			b->stamp = now;
+	if (time_after(now, b->stamp)) {
+		/*
+		 * In 1/HZ of a token, the remainder kept: with HZ=250 and 100
+		 * a second a token takes 2.5 jiffies, and rounding each
+		 * refill would give more than the rate.
+		 */
+		credit = (u64)(now - b->stamp) * rate + b->credit;
+		credit = div_u64_rem(credit, HZ, &rem);
+		if (b->tokens + credit >= burst) {
+			b->tokens = burst;
+			b->credit = 0;
+		} else {
+			b->tokens += credit;
+			b->credit = rem;
+		}
+		b->stamp = now;
 	}
 	if (!b->tokens)
 		return false;

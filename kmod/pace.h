@@ -11,12 +11,14 @@
 /**
  * struct vzr_bucket - a token bucket
  * @tokens: sends allowed now
- * @stamp: jiffies when @tokens was last refilled
+ * @credit: toward the next token, in 1/HZ of a token
+ * @stamp: jiffies when it was last refilled
  *
- * Under its user's lock.
+ * Under its user's lock. One zeroed is full at its first use.
  */
 struct vzr_bucket {
 	u32 tokens;
+	u32 credit;
 	unsigned long stamp;
 };
 

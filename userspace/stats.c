@@ -51,7 +51,7 @@ const struct value_key stats_keys[] = {
 	COUNTER("announced", VZROUTE_A_CNT_ANNOUNCED,
 		"Gratuitous ARPs and unsolicited neighbour advertisements sent."),
 	COUNTER("announce_deferred", VZROUTE_A_CNT_ANNOUNCE_DEFERRED,
-		"Announcements that waited for the address's hold-down or the node's rate."),
+		"Announcements that waited for the address's hold-down, or the container's or the node's rate."),
 	COUNTER("announce_dropped", VZROUTE_A_CNT_ANNOUNCE_DROPPED,
 		"Announcements not made: too many addresses waiting."),
 };

@@ -20,14 +20,17 @@
 ADDR=192.0.2.10
 CYCLES=12
 # kmod/pace.c's hold-down, and what of it two announcements must be apart
-# on the wire (the work item runs on a jiffy, the watcher stamps later).
+# on the wire (the work item runs on a jiffy; the watcher stamps each
+# with the kernel's receive time, but a busy guest may still be late).
 HOLD_S=5
-APART_S=4.8
+APART_S=4.5
 
 lan_up
 mod_load allow="$LAN_ALLOW" host_ifnames='veth*' neigh_devs=detect
 mac1=$(lan_mac n1)
 garp=${TMPDIR:-/tmp}/vzr-garp.$$
+garp2=${TMPDIR:-/tmp}/vzr-garp2.$$
+tlast=0
 lan_garp_start "$ADDR" "$garp"
 topo_ct ct1 n1 veth101 "$ADDR"
 expect_proxies n1 "$ADDR eth0"
@@ -45,9 +48,10 @@ for ((i = 1; i <= CYCLES; i++)); do
 	expect_proxies n1 "$ADDR eth0" || break
 done
 t1=$EPOCHREALTIME
-took=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f\n", b - a }')
-# Only churn faster than the hold-down tests it.
-awk -v t="$took" -v c="$CYCLES" -v h="$HOLD_S" 'BEGIN { exit !(t < c * h / 2) }' ||
+took=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%d\n", b - a + 0.999 }')
+# Only churn faster than the hold-down tests it: at least two adds in
+# one, on average, or the missing pace would go unseen.
+((took * 2 <= CYCLES * HOLD_S)) ||
 	fail "$CYCLES cycles took ${took}s: too slow to test a ${HOLD_S}s hold-down"
 ok "$CYCLES times away and back in ${took}s"
 
@@ -55,7 +59,7 @@ ok "$CYCLES times away and back in ${took}s"
 poll_until $((HOLD_S + VZR_TIMEOUT)) _lan_garp_since "$garp" "$tlast" ||
 	fail "no announcement after the last add ($((HOLD_S + VZR_TIMEOUT))s)"
 seen=$(lan_garps "$garp" "$t0")
-n=$(wc -l <<<"$seen")
+n=$(grep -c . <<<"$seen" || true)
 echo "announcements on the wire since the churn began:"$'\n'"$seen"
 # Never two less than the hold-down apart; all with n1's MAC.
 awk -v apart="$APART_S" -v mac="$mac1" '
@@ -65,7 +69,7 @@ awk -v apart="$APART_S" -v mac="$mac1" '
 	END { exit bad }' <<<"$seen" ||
 	fail "announcements closer than ${APART_S}s, or not n1's"
 # For $CYCLES adds, one round per hold-down at most, and one at its end.
-((n <= ${took%.*} / HOLD_S + 2)) || fail "$n announcements in ${took}s"
+((n <= took / HOLD_S + 2)) || fail "$n announcements in ${took}s"
 # The module says the same: what went on the wire, and what waited.
 counter_is() {
 	[[ $(lan_counter "$1") == "$2" ]]
@@ -78,7 +82,6 @@ ok "$n announcements for $CYCLES adds in ${took}s, at least ${APART_S}s apart, t
 
 # Another address is not held down by the first's.
 ADDR2=192.0.2.11
-garp2=${TMPDIR:-/tmp}/vzr-garp2.$$
 lan_garp_start "$ADDR2" "$garp2"
 tadd=$EPOCHREALTIME
 ip -n ct1 addr add "$ADDR2/32" dev eth0
@@ -87,5 +90,6 @@ poll_until $((HOLD_S - 1)) _lan_garp_since "$garp2" "$tadd" ||
 	fail "$ADDR2 not announced within $((HOLD_S - 1))s"
 ok "another address of the same container announced at once"
 
+rm -f "$garp" "$garp2"
 check_kernel_log
 pass

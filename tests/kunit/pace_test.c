@@ -95,10 +95,36 @@ static void bucket_rate(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sent, 4U);
 }
 
+/*
+ * A rate that does not divide HZ (100 a second is 2.5 jiffies a token at
+ * HZ=250): taken every jiffy, or every third, never more than the rate.
+ */
+static void bucket_exact(struct kunit *test)
+{
+	unsigned int step, i, sent;
+	struct vzr_bucket b;
+
+	for (step = 1; step <= 3; step += 2) {
+		memset(&b, 0, sizeof(b));
+		sent = 0;
+		/* Zeroed: full at its first use. */
+		while (vzr_bucket_take(&b, 100, 100, T0))
+			sent++;
+		KUNIT_EXPECT_EQ(test, sent, 100U);
+		sent = 0;
+		for (i = step; i <= 10 * HZ; i += step)
+			while (vzr_bucket_take(&b, 100, 100, T0 + i))
+				sent++;
+		KUNIT_EXPECT_LE(test, sent, 1000U);
+		KUNIT_EXPECT_GE(test, sent, 995U);
+	}
+}
+
 static struct kunit_case pace_cases[] = {
 	KUNIT_CASE(round_hold_down),
 	KUNIT_CASE(round_count_and_stop),
 	KUNIT_CASE(bucket_rate),
+	KUNIT_CASE(bucket_exact),
 	{}
 };
 

@@ -23,6 +23,8 @@
 
 # shellcheck source=tests/lib/topo.sh
 . "$VZR_ROOT/tests/lib/topo.sh"
+# topo.sh's clean-up, for the pings and watchers started here too.
+trap topo_cleanup EXIT
 
 LAN_ALLOW=192.0.2.0/24,2001:db8:1::/64
 LAN_HOST=192.0.2.100
@@ -239,7 +241,7 @@ lan_garp_start() {
 	ip netns exec lh "$VZR_ROOT/tests/tools/garpwatch" eth0 "$1" "$2" &
 	_TOPO_PIDS+=($!)
 	_TOPO_DAEMON[$!]=lh/garpwatch
-	poll_until "$VZR_TIMEOUT" grep -qx ready "$2" ||
+	poll_until "$VZR_TIMEOUT" grep -qsx ready "$2" ||
 		{ fail "garpwatch on lh does not listen"; return 1; }
 }
 

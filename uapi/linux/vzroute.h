@@ -173,8 +173,8 @@ enum vzroute_cmd {
  *	found where it meant to add one (left in place)
  * @VZROUTE_A_CNT_ANNOUNCED: u64, announcements sent
  * @VZROUTE_A_CNT_ANNOUNCE_DEFERRED: u64, announcements that waited: an
- *	address is announced on an uplink at most once in 5 s, and the node
- *	sends at most 100 a second
+ *	address is announced on an uplink at most once in 5 s, a container
+ *	sends at most 10 a second and the node 100
  * @VZROUTE_A_CNT_ANNOUNCE_DROPPED: u64, announcements not made because
  *	too many addresses were waiting or held down
  */
