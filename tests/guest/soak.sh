@@ -35,6 +35,12 @@
 #   VZR_SOAK_SEED         seed (default: from the clock; printed)
 #   VZR_SOAK_CHECK_EVERY  seconds of churn between checks (default 5)
 #   VZR_SOAK_CTS          most containers at a time (default 8)
+#   VZR_SOAK_FAULTS       1: during the churn, fail VZR_SOAK_FAULT_PCT
+#                         (default 10) % of the allocations from vzroute's
+#                         own slab caches (entries, route slots) with
+#                         failslab; off for each check, which must then
+#                         pass.  Needs CONFIG_FAILSLAB and the caches
+#                         unmerged (slub_nomerge): the debug kernel
 #   VZR_SOAK_KEEP_GOING   1: after a violation, start the module afresh
 #                         (routes of every protocol it used flushed, loaded
 #                         again) and go on, to find more than the first
@@ -51,6 +57,8 @@ trap - ERR
 set +E
 
 secs=${VZR_SOAK_SECS:-60}
+faults=${VZR_SOAK_FAULTS:-0}
+fault_pct=${VZR_SOAK_FAULT_PCT:-10}
 keep_going=${VZR_SOAK_KEEP_GOING:-0}
 every=${VZR_SOAK_CHECK_EVERY:-5}
 max_cts=${VZR_SOAK_CTS:-8}
@@ -120,6 +128,48 @@ trap soak_cleanup EXIT
 
 load() {
 	mod_load "$@" || { echo "soak: cannot load the module ($*)" >&2; exit 1; }
+	((!faults)) || faults_mark
+}
+
+###########################################################################
+# Faults (VZR_SOAK_FAULTS=1): failslab on vzroute's caches only.  "times"
+# counts down the faults injected.
+
+fs=/sys/kernel/debug/failslab
+FAULT_TIMES=100000000
+
+faults_setup() {
+	[[ -d $fs ]] || mount -t debugfs none /sys/kernel/debug 2>/dev/null || true
+	[[ -d $fs ]] || { echo "soak: no $fs: a kernel with CONFIG_FAILSLAB" >&2; exit 2; }
+	echo Y >"$fs/cache-filter"	# only caches marked failslab
+	echo N >"$fs/ignore-gfp-wait"	# vzroute allocates with GFP_KERNEL
+	echo 0 >"$fs/verbose"
+	echo 1 >"$fs/interval"
+	echo 0 >"$fs/space"
+	echo 0 >"$fs/probability"
+	echo "$FAULT_TIMES" >"$fs/times"
+}
+
+# The module's caches are made anew at each load: mark them each time.
+faults_mark() {
+	local c
+	for c in vzr_entry vzr_slot; do
+		if [[ -L /sys/kernel/slab/$c || ! -w /sys/kernel/slab/$c/failslab ]]; then
+			echo "soak: /sys/kernel/slab/$c is absent or shared with other caches (boot with slub_nomerge)" >&2
+			exit 2
+		fi
+		echo 1 >"/sys/kernel/slab/$c/failslab"
+	done
+}
+
+faults_on() {
+	((faults)) && echo "$fault_pct" >"$fs/probability"
+	return 0
+}
+
+faults_off() {
+	((faults)) && echo 0 >"$fs/probability"
+	return 0
 }
 
 # The settings as they are now, as module parameters (for a reload with
@@ -419,10 +469,14 @@ dump_state() {
 }
 
 run_check() {
-	local out rc=0 log
+	local out rc=0 log t0
+	faults_off
 	mod_loaded || load "${base_params[@]}"
 	nchecks=$((nchecks + 1))
+	t0=${EPOCHREALTIME//[.,]/}
 	out=$("${check[@]}" -v --timeout 60 --foreign "$foreign" --old-protos "$old_protos" 2>&1) || rc=$?
+	t0=$(((${EPOCHREALTIME//[.,]/} - t0) / 1000))
+	((t0 <= check_ms_max)) || check_ms_max=$t0
 	if ((rc != 0)); then
 		nviol=$((nviol + 1))
 		echo "soak: check $nchecks after $nops operations: VIOLATION (vzrcheck status $rc, seed $seed)"
@@ -483,6 +537,8 @@ done <<-EOF
 EOF
 
 dmesg_mark "soak seed $seed"
+check_ms_max=0
+((!faults)) || faults_setup
 load "${base_params[@]}"
 for i in 1 2 3 4; do
 	op_ct_new
@@ -513,6 +569,7 @@ while :; do
 	t0=$now
 	next=$((now + every * 1000000))
 	((next <= end)) || next=$end
+	faults_on
 	while ((${EPOCHREALTIME//[.,]/} < next)); do
 		churn_one
 	done
@@ -542,6 +599,11 @@ echo "soak: seed $seed: $nops operations in $((churn_us / 1000000)).$((churn_us 
 	"($(awk -v n="$nops" -v us="$churn_us" 'BEGIN { printf "%.1f", us ? n * 1e6 / us : 0 }') ops/s;" \
 	"$((elapsed / 1000)) s in all), $nchecks checks, $nviol violations, $nreloads reloads"
 echo "soak: operations:$opsline"
+echo "soak: checks: the longest took $check_ms_max ms (quiet point included)"
+if ((faults)); then
+	faults_off
+	echo "soak: faults: $((FAULT_TIMES - $(<"$fs/times"))) allocations failed, of vzroute's caches, $fault_pct% during the churn"
+fi
 echo "soak: monitor: $nevents events, still running at the end: $monalive, every line JSON: $( ((badjson)) && echo no || echo yes); show -j failures: $nshowerr (reloads included)"
 if [[ $monalive != yes || $badjson != 0 ]]; then
 	echo "soak: vzroute monitor -j died or wrote something that is not JSON:"

@@ -1,0 +1,39 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Faults (issue 15): the churn soak (tests/guest/soak.sh) with the
+# allocations from vzroute's own slab caches, its tracked entries and
+# route slots, failing at random during the churn: failslab, limited to
+# those caches (cache-filter; the debug kernel boots with slub_nomerge, so
+# that the caches are vzroute's alone).  The faults stop for each check,
+# and the checker must then find the routes right once vzroute is quiet;
+# the kernel log must stay free of reports, and the debug run's kmemleak
+# scan after the tests finds no leak.  The figures: faults injected,
+# checks, the longest check.  Needs CONFIG_FAILSLAB: the debug kernel's
+# test; a skip on the stock kernels, which have no failslab.
+#
+# timeout: 600
+
+# shellcheck source=tests/lib/test.sh
+. "$(dirname "$0")/../lib/test.sh"
+
+fs=/sys/kernel/debug/failslab
+[[ -d $fs ]] || mount -t debugfs none /sys/kernel/debug 2>/dev/null || true
+[[ -d $fs ]] || skip "no $fs: this kernel has no failslab (the debug kernel's test)"
+
+out=${TMPDIR:-/tmp}/vzr-47.out
+rc=0
+# 30 s of churn: the checks take longer than the churn under KASAN.
+VZR_SOAK_FAULTS=1 VZR_SOAK_SECS=${VZR_SOAK_SECS:-30} \
+	"$VZR_ROOT/tests/guest/soak.sh" >"$out" 2>&1 || rc=$?
+cat "$out"
+((rc == 0)) || fail "the soak under faults exited $rc (above)"
+faults=$(sed -n 's/^soak: faults: \([0-9]*\) allocations failed.*/\1/p' "$out")
+checks=$(sed -n 's/^soak: seed .*, \([0-9]*\) checks, .*/\1/p' "$out")
+# Faults that never happened would prove nothing.
+((${faults:-0} > 0)) || fail "no fault was injected (faults: '${faults}')"
+((${checks:-0} >= 2)) || fail "only '${checks}' checks"
+ok "soak under faults: ${faults:-0} allocations failed, ${checks:-0} checks passed after them"
+rm -f "$out"
+check_kernel_log
+pass
