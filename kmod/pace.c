@@ -21,6 +21,7 @@ void vzr_bucket_init(struct vzr_bucket *b, u32 burst, unsigned long now)
 	b->tokens = burst;
 	b->credit = 0;
 	b->stamp = now;
+	b->primed = true;
 }
 
 /**
@@ -38,7 +39,7 @@ bool vzr_bucket_take(struct vzr_bucket *b, u32 rate, u32 burst,
 	u64 credit;
 	u32 rem;
 
-	if (!b->stamp)
+	if (!b->primed)
 		vzr_bucket_init(b, burst, now);
 	/* A clock that went backwards (only a test does that) adds none. */
 	if (time_after(now, b->stamp)) {

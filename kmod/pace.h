@@ -13,13 +13,15 @@
  * @tokens: sends allowed now
  * @credit: toward the next token, in 1/HZ of a token
  * @stamp: jiffies when it was last refilled
+ * @primed: set by vzr_bucket_init(); one zeroed is full at its first use
  *
- * Under its user's lock. One zeroed is full at its first use.
+ * Under its user's lock.
  */
 struct vzr_bucket {
 	u32 tokens;
 	u32 credit;
 	unsigned long stamp;
+	bool primed;
 };
 
 /**
