@@ -174,9 +174,10 @@ vm() {
 	shift 2
 	# kasan_multi_shot: every KASAN report, not only the first of the boot;
 	# log_buf_len: room for the checkers' reports between two marks;
-	# slub_nomerge: vzroute's caches its own, for failslab (47-fault-soak)
+	# slub_debug=A,...: vzroute's caches marked for failslab (47-fault-soak;
+	# since 5.9 the mark can only be given at boot), and so never merged
 	local args=(-K "$kdir" -t "$timeout" -r "$logs/$name-result"
-		    -a "kasan_multi_shot log_buf_len=8M slub_nomerge")
+		    -a "kasan_multi_shot log_buf_len=8M slub_debug=A,vzr_entry,vzr_slot")
 	: >"$logs/$name-result"
 	if [[ ${VZR_VERBOSE:-0} == 1 ]]; then
 		"$ROOT/tests/vm/run.sh" "${args[@]}" "$@" 2> >(tee "$logs/$name-run.err" >&2) |

@@ -40,7 +40,8 @@
 #                         own slab caches (entries, route slots) with
 #                         failslab; off for each check, which must then
 #                         pass.  Needs CONFIG_FAILSLAB and the caches
-#                         unmerged (slub_nomerge): the debug kernel
+#                         marked at boot (slub_debug=A,vzr_entry,vzr_slot):
+#                         the debug kernel
 #   VZR_SOAK_KEEP_GOING   1: after a violation, start the module afresh
 #                         (routes of every protocol it used flushed, loaded
 #                         again) and go on, to find more than the first
@@ -128,7 +129,7 @@ trap soak_cleanup EXIT
 
 load() {
 	mod_load "$@" || { echo "soak: cannot load the module ($*)" >&2; exit 1; }
-	((!faults)) || faults_mark
+	((!faults)) || faults_marked
 }
 
 ###########################################################################
@@ -150,15 +151,15 @@ faults_setup() {
 	echo "$FAULT_TIMES" >"$fs/times"
 }
 
-# The module's caches are made anew at each load: mark them each time.
-faults_mark() {
+# The module's caches, made anew at each load, must be marked for failslab
+# (the mark is read-only since 5.9: slub_debug=A,... gives it at boot).
+faults_marked() {
 	local c
 	for c in vzr_entry vzr_slot; do
-		if [[ -L /sys/kernel/slab/$c || ! -w /sys/kernel/slab/$c/failslab ]]; then
-			echo "soak: /sys/kernel/slab/$c is absent or shared with other caches (boot with slub_nomerge)" >&2
+		if [[ -L /sys/kernel/slab/$c || $(cat "/sys/kernel/slab/$c/failslab" 2>/dev/null) != 1 ]]; then
+			echo "soak: /sys/kernel/slab/$c is not marked for failslab (boot with slub_debug=A,vzr_entry,vzr_slot)" >&2
 			exit 2
 		fi
-		echo 1 >"/sys/kernel/slab/$c/failslab"
 	done
 }
 

@@ -4,8 +4,8 @@
 # Faults (issue 15): the churn soak (tests/guest/soak.sh) with the
 # allocations from vzroute's own slab caches, its tracked entries and
 # route slots, failing at random during the churn: failslab, limited to
-# those caches (cache-filter; the debug kernel boots with slub_nomerge, so
-# that the caches are vzroute's alone).  The faults stop for each check,
+# those caches (cache-filter; the debug kernel boots with
+# slub_debug=A,vzr_entry,vzr_slot, which marks them, and them alone).  The faults stop for each check,
 # and the checker must then find the routes right once vzroute is quiet;
 # the kernel log must stay free of reports, and the debug run's kmemleak
 # scan after the tests finds no leak.  The figures: faults injected,
