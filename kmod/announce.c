@@ -22,6 +22,7 @@
 #include <linux/random.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
+#include <linux/user_namespace.h>
 #include <linux/workqueue.h>
 #include <net/addrconf.h>
 #include <net/arp.h>
@@ -38,13 +39,15 @@
  * The pace (pace.c):
  *  - an address is announced on an uplink at most once in HOLD, whatever
  *    its container does;
- *  - a container's sends take tokens of its own bucket, CT_RATE a second
- *    (CT_BURST at once: one that arrives with its addresses is announced
- *    at once), and every send on the node one of the node's, RATE a
- *    second: a container that cycles through many addresses is slowed
- *    alone, and it takes RATE / CT_RATE of them to fill the node's;
- *  - the sends due go round-robin, so that a waiting one is not kept
- *    behind those of a container that asks again and again.
+ *  - a container's sends take tokens of its own bucket (struct owner),
+ *    CT_RATE a second (CT_BURST at once: one that arrives with its
+ *    addresses is announced at once), and every send on the node one of
+ *    the node's, RATE a second: a container that cycles through many
+ *    addresses is slowed alone, and it takes RATE / CT_RATE of them to
+ *    fill the node's;
+ *  - the sends due go round-robin, and while the node's bucket is short a
+ *    new address waits its turn behind them, so that a container asking
+ *    again and again does not keep another's waiting.
  * A record is kept per address and uplink while it has sends to come or
  * is held down: at most CT_RECORDS_MAX of a container's, RECORDS_MAX in
  * all, so that no container fills the table for the others; an ask
@@ -63,8 +66,7 @@
  * @list: in records, oldest first
  * @hash: in record_hash
  * @net: the uplink's namespace; dropped at its pernet exit
- * @owner: the container's namespace, whose quota it counts against; NULL
- *         from its pernet exit on (the hold-down stays the address's)
+ * @owner: the container whose quota and bucket it counts against
  * @ifindex: the uplink
  * @ip: the address
  * @round: what is to be sent, and the hold-down
@@ -73,19 +75,37 @@ struct record {
 	struct list_head list;
 	struct hlist_node hash;
 	struct net *net;
-	struct net *owner;
+	struct owner *owner;
 	int ifindex;
 	struct vzr_ip ip;
 	struct vzr_round round;
 };
 
+/**
+ * struct owner - a container's share of the announcements
+ * @hash: in owner_hash
+ * @key: what the container is told by (owner_key()); compared, never
+ *       followed
+ * @records: its records; the owner goes with the last
+ * @bucket: its pace
+ */
+struct owner {
+	struct hlist_node hash;
+	const void *key;
+	u32 records;
+	struct vzr_bucket bucket;
+};
+
 /*
- * The records, their count, the bucket and when the work item is due
- * (@wake_at, while @wake_set) are under vzr_lock.
+ * The records, the owners, their counts, the buckets and when the work
+ * item is due (@wake_at, while @wake_set) are under vzr_lock.
  */
 static LIST_HEAD(records);
 static DEFINE_HASHTABLE(record_hash, 10);
+static DEFINE_HASHTABLE(owner_hash, 8);
 static unsigned int n_records;
+/* A send was refused by the node's bucket in the last look: queue first. */
+static bool node_short;
 static struct vzr_bucket bucket;
 static unsigned long wake_at;
 static bool wake_set;
@@ -152,13 +172,56 @@ static bool send_one(struct net *net, int ifindex, const struct vzr_ip *ip)
 	return sent;
 }
 
+/*
+ * What a container cannot make anew to get fresh limits: the user
+ * namespace the node gave it, when it has one (every namespace it makes
+ * is owned by that one or by one below); else its network namespace
+ * (one of its own, then, and a venet device cannot leave it).
+ */
+static const void *owner_key(struct net *cnet)
+{
+	struct user_namespace *ns = cnet->user_ns;
+
+	if (ns == &init_user_ns)
+		return cnet;
+	while (ns->parent != &init_user_ns)
+		ns = ns->parent;
+	return ns;
+}
+
+/* @cnet's owner, made when it has none. Return: NULL without memory. */
+static struct owner *owner_get(struct net *cnet)
+{
+	const void *key = owner_key(cnet);
+	struct owner *o;
+
+	hash_for_each_possible(owner_hash, o, hash, hash_ptr(key, 32))
+		if (o->key == key)
+			return o;
+	o = kzalloc(sizeof(*o), GFP_KERNEL);
+	if (!o)
+		return NULL;
+	o->key = key;
+	hash_add(owner_hash, &o->hash, hash_ptr(key, 32));
+	return o;
+}
+
+/* An owner goes with its last record. */
+static void owner_release(struct owner *o)
+{
+	if (o->records)
+		return;
+	hash_del(&o->hash);
+	kfree(o);
+}
+
 static void drop(struct record *r)
 {
 	list_del(&r->list);
 	hash_del(&r->hash);
 	n_records--;
-	if (r->owner)
-		vzr_pernet(r->owner)->announce_records--;
+	r->owner->records--;
+	owner_release(r->owner);
 	kfree(r);
 }
 
@@ -168,14 +231,16 @@ static void drop(struct record *r)
  */
 static bool send_due(struct record *r, unsigned long now, bool *limited)
 {
-	struct vzr_bucket *own = r->owner ?
-		&vzr_pernet(r->owner)->announce_bucket : NULL;
-
 	if (!vzr_round_due(&r->round, now))
 		return true;
-	/* The container's first: what it may not send is not the node's. */
-	if ((own && !vzr_bucket_take(own, CT_RATE, CT_BURST, now)) ||
-	    !vzr_bucket_take(&bucket, RATE, BURST, now)) {
+	if (!vzr_bucket_take(&bucket, RATE, BURST, now)) {
+		node_short = true;
+		*limited = true;
+		return true;
+	}
+	if (!vzr_bucket_take(&r->owner->bucket, CT_RATE, CT_BURST, now)) {
+		/* Not sent: the node's token goes back. */
+		vzr_bucket_refund(&bucket, BURST);
 		*limited = true;
 		return true;
 	}
@@ -230,63 +295,64 @@ static struct record *find(struct net *net, int ifindex,
  * @net: the uplink's namespace
  * @ifindex: the uplink
  * @ip: the address
- * @owner: the namespace of the container that has the address
+ * @cnet: the namespace of the container that has the address
  * @count: announcements in all, one now and the others a second apart
  *
  * Now, unless the address was announced on the uplink in the last HOLD,
  * or the container or the node is over its rate: then when that is over.
  */
 void vzr_announce(struct net *net, int ifindex, const struct vzr_ip *ip,
-		  struct net *owner, u32 count)
+		  struct net *cnet, u32 count)
 {
-	struct vzr_pernet *pn = vzr_pernet(owner);
 	unsigned long now = jiffies;
 	bool limited = false;
+	struct owner *o = NULL;
 	struct record *r;
 
 	lockdep_assert_held(&vzr_lock);
 	if (!count)
 		return;
 	r = find(net, ifindex, ip);
-	if (r && r->owner != owner) {
-		/* Another container's now: the hold-down is the address's. */
-		if (r->owner)
-			vzr_pernet(r->owner)->announce_records--;
-		r->owner = owner;
-		pn->announce_records++;
-	}
 	if (!r) {
-		if (n_records >= RECORDS_MAX ||
-		    pn->announce_records >= CT_RECORDS_MAX) {
+		if (n_records < RECORDS_MAX)
+			o = owner_get(cnet);
+		if (o && o->records < CT_RECORDS_MAX)
+			r = kmalloc(sizeof(*r), GFP_KERNEL);
+		if (!r) {
 			char buf[VZR_IP_STRLEN];
 
+			if (o)
+				owner_release(o);
 			vzr_counters.announce_dropped++;
 			pr_warn_ratelimited("too many addresses held down or waiting: %s not announced\n",
 					    vzr_ip_str(ip, buf, sizeof(buf)));
 			return;
 		}
-		r = kmalloc(sizeof(*r), GFP_KERNEL);
-		if (!r) {
-			vzr_counters.announce_dropped++;
-			return;
-		}
 		r->net = net;
-		r->owner = owner;
+		r->owner = o;
+		o->records++;
 		r->ifindex = ifindex;
 		r->ip = *ip;
 		vzr_round_init(&r->round, now);
 		list_add_tail(&r->list, &records);
 		hash_add(record_hash, &r->hash, key_hash(ifindex, ip));
 		n_records++;
-		pn->announce_records++;
 	}
+	/*
+	 * An address that went to another container stays with the first's
+	 * record: the hold-down is the address's, and its quota already
+	 * counted it.
+	 */
 	if (!vzr_round_ask(&r->round, count, now))
+		vzr_counters.announce_deferred++;
+	else if (node_short)	/* behind those waiting */
 		vzr_counters.announce_deferred++;
 	else if (!send_due(r, now, &limited))
 		vzr_round_stop(&r->round);
 	else if (limited)
 		vzr_counters.announce_deferred++;
-	wake_by(limited ? limited_wake(now) : vzr_round_wake(&r->round), now);
+	wake_by(limited || node_short ? limited_wake(now) :
+		vzr_round_wake(&r->round), now);
 }
 
 static void resend(struct work_struct *work)
@@ -297,7 +363,11 @@ static void resend(struct work_struct *work)
 
 	mutex_lock(&vzr_lock);
 	wake_set = false;
-	/* Safe: a record sent is moved behind those not looked at yet. */
+	node_short = false;
+	/*
+	 * A record sent is moved to the tail and met once more in this
+	 * pass: not due again before a second has gone, it is left alone.
+	 */
 	list_for_each_entry_safe(r, tmp, &records, list) {
 		if (!send_due(r, now, &limited))
 			vzr_round_stop(&r->round);
@@ -326,22 +396,18 @@ void vzr_announce_cancel(struct net *net, int ifindex, const struct vzr_ip *ip)
 }
 
 /*
- * From @net's pernet exit, under vzr_lock: nothing more is sent there; its
- * addresses, as a container's, stay held down, counted against nobody.
+ * From @net's pernet exit, under vzr_lock: nothing more is sent there. (A
+ * container's namespace going changes nothing: its owner is a key only,
+ * and its records are its addresses' hold-downs.)
  */
 void vzr_announce_forget_net(struct net *net)
 {
 	struct record *r, *tmp;
 
 	lockdep_assert_held(&vzr_lock);
-	list_for_each_entry_safe(r, tmp, &records, list) {
-		if (net_eq(r->net, net)) {
+	list_for_each_entry_safe(r, tmp, &records, list)
+		if (net_eq(r->net, net))
 			drop(r);
-		} else if (r->owner == net) {
-			vzr_pernet(net)->announce_records--;
-			r->owner = NULL;
-		}
-	}
 }
 
 int vzr_announce_init(void)

@@ -9,7 +9,7 @@
 int vzr_announce_init(void);
 void vzr_announce_uninit(void);
 void vzr_announce(struct net *net, int ifindex, const struct vzr_ip *ip,
-		  struct net *owner, u32 count);
+		  struct net *cnet, u32 count);
 void vzr_announce_cancel(struct net *net, int ifindex, const struct vzr_ip *ip);
 void vzr_announce_forget_net(struct net *net);
 

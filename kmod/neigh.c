@@ -240,7 +240,7 @@ static void ensure(struct npass *np, struct vzr_slot *s,
 		if (!err) {
 			vzr_counters.neigh_added++;
 			vzr_announce(s->hnet, u->ifindex, &s->ip,
-				     s->holder ? s->holder->dev->cnet : s->hnet,
+				     s->holder->dev->cnet,
 				     vzr_cfg.neigh_announce);
 		}
 	}

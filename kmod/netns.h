@@ -6,8 +6,6 @@
 #include <linux/types.h>
 #include <net/net_namespace.h>
 
-#include "pace.h"
-
 /*
  * vzr_lock serialises the reconciler with everything that reads or changes
  * what it owns: the tracked devices, entries and route slots (track.c), the
@@ -32,10 +30,7 @@ extern struct mutex vzr_lock;
  *                last read (vzr_uplinks_digest())
  * @neigh_seen: the uplink check that last read them (neigh.c)
  * @neigh_moved: that check found them changed
- * @announce_records: as a container's, its addresses waiting for or held
- *                    down from an announcement (announce.c)
- * @announce_bucket: as a container's, its pace of announcements
- *
+
  * Under vzr_lock. Allocated and zeroed by the pernet core for every
  * namespace, freed by it after vzr_net_exit().
  */
@@ -46,8 +41,6 @@ struct vzr_pernet {
 	u32 neigh_digest;
 	u32 neigh_seen;
 	bool neigh_moved;
-	u32 announce_records;
-	struct vzr_bucket announce_bucket;
 };
 
 struct vzr_pernet *vzr_pernet(struct net *net);

@@ -65,6 +65,13 @@ bool vzr_bucket_take(struct vzr_bucket *b, u32 rate, u32 burst,
 	return true;
 }
 
+/* A token taken for a send that did not go. */
+void vzr_bucket_refund(struct vzr_bucket *b, u32 burst)
+{
+	if (b->tokens < burst)
+		b->tokens++;
+}
+
 void vzr_round_init(struct vzr_round *r, unsigned long now)
 {
 	r->left = 0;

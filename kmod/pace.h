@@ -45,6 +45,7 @@ struct vzr_round {
 void vzr_bucket_init(struct vzr_bucket *b, u32 burst, unsigned long now);
 bool vzr_bucket_take(struct vzr_bucket *b, u32 rate, u32 burst,
 		     unsigned long now);
+void vzr_bucket_refund(struct vzr_bucket *b, u32 burst);
 
 void vzr_round_init(struct vzr_round *r, unsigned long now);
 bool vzr_round_ask(struct vzr_round *r, u32 count, unsigned long now);

@@ -88,6 +88,10 @@ static void bucket_rate(struct kunit *test)
 		while (vzr_bucket_take(&b, 10, 4, t + HZ / 10 + i))
 			sent++;
 	KUNIT_EXPECT_EQ(test, sent, 100U);
+	/* A token given back is there again, never past the burst. */
+	KUNIT_EXPECT_FALSE(test, vzr_bucket_take(&b, 10, 4, t + HZ / 10 + 10 * HZ));
+	vzr_bucket_refund(&b, 4);
+	KUNIT_EXPECT_TRUE(test, vzr_bucket_take(&b, 10, 4, t + HZ / 10 + 10 * HZ));
 	/* A long pause fills it up to the burst only. */
 	sent = 0;
 	while (vzr_bucket_take(&b, 10, 4, t + 100 * HZ))
