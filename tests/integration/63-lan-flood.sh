@@ -16,6 +16,8 @@
 . "$(dirname "$0")/../lib/test.sh"
 # shellcheck source=tests/lib/lan.sh
 . "$VZR_ROOT/tests/lib/lan.sh"
+# topo.sh's clean-up: it stops the garpwatch processes too.
+trap topo_cleanup EXIT
 
 ADDR=192.0.2.10
 CYCLES=12

@@ -23,8 +23,6 @@
 
 # shellcheck source=tests/lib/topo.sh
 . "$VZR_ROOT/tests/lib/topo.sh"
-# topo.sh's clean-up, for the pings and watchers started here too.
-trap topo_cleanup EXIT
 
 LAN_ALLOW=192.0.2.0/24,2001:db8:1::/64
 LAN_HOST=192.0.2.100
@@ -234,8 +232,8 @@ lan_move() {
 
 # lan_garp_start ADDR FILE: on lh, record the gratuitous ARPs for ADDR
 # from the wire (tests/tools/garpwatch: a line "TIME MAC" each, in FILE).
-# Returns once the watcher listens; stopped with the daemons
-# (topo_cleanup).
+# Returns once the watcher listens; stopped with the daemons, by
+# topo_cleanup: a test that starts one has that as its EXIT trap.
 lan_garp_start() {
 	rm -f "$2"
 	ip netns exec lh "$VZR_ROOT/tests/tools/garpwatch" eth0 "$1" "$2" &
