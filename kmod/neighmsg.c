@@ -35,17 +35,13 @@
 int vzr_neigh_msg(void *buf, size_t size, const struct vzr_nkey *k,
 		  u16 type, u16 flags, u32 seq, u8 proto)
 {
-	struct nlmsghdr *nlh = buf;
+	struct nlmsghdr *nlh;
 	struct ndmsg *ndm;
 
 	if (size < VZR_NEIGH_MSG_MAX)
 		return -EMSGSIZE;
-	memset(buf, 0, VZR_NEIGH_MSG_MAX);
-	nlh->nlmsg_len = NLMSG_LENGTH(sizeof(*ndm));
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
-	nlh->nlmsg_seq = seq;
-
+	nlh = vzr_msg_start(buf, VZR_NEIGH_MSG_MAX, sizeof(*ndm), type, flags,
+			    seq);
 	ndm = nlmsg_data(nlh);
 	ndm->ndm_family = k->ip.family;
 	ndm->ndm_ifindex = k->ifindex;

@@ -37,19 +37,15 @@ bool vzr_route_equal(const struct vzr_route *x, const struct vzr_route *y)
 int vzr_route_msg(void *buf, size_t size, const struct vzr_route *r,
 		  u16 type, u16 flags, u32 seq)
 {
-	struct nlmsghdr *nlh = buf;
+	struct nlmsghdr *nlh;
 	struct rtmsg *rtm;
 	u32 oif = r->ifindex;
 	bool v4 = r->dst.family == AF_INET;
 
 	if (size < VZR_ROUTE_MSG_MAX)
 		return -EMSGSIZE;
-	memset(buf, 0, VZR_ROUTE_MSG_MAX);
-	nlh->nlmsg_len = NLMSG_LENGTH(sizeof(*rtm));
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
-	nlh->nlmsg_seq = seq;
-
+	nlh = vzr_msg_start(buf, VZR_ROUTE_MSG_MAX, sizeof(*rtm), type, flags,
+			    seq);
 	rtm = nlmsg_data(nlh);
 	rtm->rtm_family = r->dst.family;
 	rtm->rtm_dst_len = vzr_ip_maxlen(&r->dst);

@@ -28,6 +28,25 @@ struct vzr_route {
 #define VZR_ROUTE_MSG_MAX	128
 
 /*
+ * Start a request in @buf (@room bytes, zeroed): the netlink header, and
+ * room for a family header of @hdrlen bytes after it. The route and
+ * proxy-entry builders and the dumps share it. Return: the header.
+ */
+static inline struct nlmsghdr *vzr_msg_start(void *buf, size_t room,
+					     size_t hdrlen, u16 type,
+					     u16 flags, u32 seq)
+{
+	struct nlmsghdr *nlh = buf;
+
+	memset(buf, 0, room);
+	nlh->nlmsg_len = NLMSG_LENGTH(hdrlen);
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	nlh->nlmsg_seq = seq;
+	return nlh;
+}
+
+/*
  * Append attribute @type to the request @nlh being built, room checked by
  * the caller: the route and proxy-entry builders share it.
  */

@@ -189,25 +189,13 @@ static bool dump_answer(struct replies *x, const struct nlmsghdr *nlh,
 /* Return: 0, -EAGAIN when the kernel flagged it interrupted, or -errno. */
 static int dump_once(struct rtsock *rs, struct dump *d, u8 family)
 {
-	struct {
-		struct nlmsghdr nlh;
-		struct rtmsg rtm;
-	} req = {
-		.nlh = {
-			.nlmsg_len = NLMSG_LENGTH(sizeof(struct rtmsg)),
-			.nlmsg_type = RTM_GETROUTE,
-			.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP,
-		},
-		.rtm = { .rtm_family = family },
-	};
+	struct rtmsg rtm = { .rtm_family = family };
 	struct replies x = { .n = 1, .answer = dump_answer, .arg = d };
 	int err;
 
 	d->intr = false;
 	d->err = 0;
-	x.seq = ++rs->seq;
-	req.nlh.nlmsg_seq = x.seq;
-	err = vzr_rtsock_exchange(rs, &req, sizeof(req), &x);
+	err = vzr_rtsock_ask_dump(rs, RTM_GETROUTE, &rtm, sizeof(rtm), &x);
 	if (err)
 		return err;
 	if (d->err)

@@ -80,27 +80,15 @@ static int ask(struct net *net, const struct vzr_nkey *k, u16 type,
 /* Ask for a dump of the proxy entries, read it through @x. */
 static int dump(struct net *net, struct replies *x)
 {
-	struct {
-		struct nlmsghdr nlh;
-		struct ndmsg ndm;
-	} req = {
-		.nlh = {
-			.nlmsg_len = NLMSG_LENGTH(sizeof(struct ndmsg)),
-			.nlmsg_type = RTM_GETNEIGH,
-			.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP,
-		},
-		/* Exactly NTF_PROXY: the kernel dumps the proxy tables. */
-		.ndm = { .ndm_family = AF_UNSPEC, .ndm_flags = NTF_PROXY },
-	};
+	/* Exactly NTF_PROXY: the kernel dumps the proxy tables. */
+	struct ndmsg ndm = { .ndm_family = AF_UNSPEC, .ndm_flags = NTF_PROXY };
 	struct rtsock *rs;
 
 	lockdep_assert_held(&vzr_lock);
 	rs = vzr_rtsock_get(net);
 	if (IS_ERR(rs))
 		return PTR_ERR(rs);
-	x->seq = ++rs->seq;
-	req.nlh.nlmsg_seq = x->seq;
-	return vzr_rtsock_exchange(rs, &req, sizeof(req), x);
+	return vzr_rtsock_ask_dump(rs, RTM_GETNEIGH, &ndm, sizeof(ndm), x);
 }
 
 /*

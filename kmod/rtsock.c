@@ -37,6 +37,7 @@
 #include "compat.h"
 #include "netns.h"
 #include "reconcile.h"
+#include "routemsg.h"
 #include "rtsock.h"
 #include "rtsock_priv.h"
 #include "sync.h"
@@ -297,6 +298,33 @@ int vzr_rtsock_exchange(struct rtsock *rs, const void *msg, size_t len,
 	if (!err && !x->done)
 		err = x->lost ? -ENOBUFS : -EIO;	/* the answer is lost */
 	return err;
+}
+
+/* The largest family header a dump request carries (rtmsg, ndmsg). */
+#define DUMP_HDR_MAX	16
+
+/**
+ * vzr_rtsock_ask_dump() - ask for a dump and read it to its end
+ * @rs: the socket
+ * @type: RTM_GETROUTE, RTM_GETNEIGH...
+ * @hdr: the request's family header, which says what to dump
+ * @hdrlen: its size
+ * @x: reads the answers; its @seq is set here
+ *
+ * Return: 0 or -errno.
+ */
+int vzr_rtsock_ask_dump(struct rtsock *rs, u16 type, const void *hdr,
+			size_t hdrlen, struct replies *x)
+{
+	u32 buf[NLMSG_LENGTH(DUMP_HDR_MAX) / sizeof(u32)];
+	struct nlmsghdr *nlh;
+
+	if (WARN_ON_ONCE(hdrlen > DUMP_HDR_MAX))
+		return -EINVAL;
+	x->seq = ++rs->seq;
+	nlh = vzr_msg_start(buf, sizeof(buf), hdrlen, type, NLM_F_DUMP, x->seq);
+	memcpy(nlmsg_data(nlh), hdr, hdrlen);
+	return vzr_rtsock_exchange(rs, nlh, nlh->nlmsg_len, x);
 }
 
 /**

@@ -83,6 +83,8 @@ int vzr_rtsock_request(struct rtsock *rs, const void *msg, size_t len);
 int vzr_rtsock_read_replies(struct rtsock *rs, struct replies *x);
 int vzr_rtsock_exchange(struct rtsock *rs, const void *msg, size_t len,
 			struct replies *x);
+int vzr_rtsock_ask_dump(struct rtsock *rs, u16 type, const void *hdr,
+			size_t hdrlen, struct replies *x);
 
 void vzr_rtsock_data_ready(struct sock *sk);
 void vzr_rtsock_error_report(struct sock *sk);
