@@ -13,7 +13,8 @@
 # The cgroups are made by hand under /sys/fs/cgroup: no LXC or
 # systemd-nspawn runs here (the guest has no systemd and no container
 # images); what is tested is the lookup from the namespace to the name.
-# A CTID from the kernel (OpenVZ) comes first; the module sends none yet.
+# A CTID from the kernel (OpenVZ) comes first: no kernel here has the
+# owner_ve the module reads it from (userspace/test covers the tool's side).
 
 # shellcheck source=tests/lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
