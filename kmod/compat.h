@@ -16,6 +16,7 @@
 #include <linux/netlink.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
+#include <net/addrconf.h>
 #include <net/genetlink.h>
 #include <net/if_inet6.h>
 #include <net/ip6_checksum.h>
@@ -261,6 +262,24 @@ static inline int vzr_genl_validate(struct genl_info *info,
 #define vzr_ifa_loop(in_dev, cur...) \
 	for (cur = (in_dev)->ifa_list; cur; cur = (cur)->ifa_next)
 #endif
+
+/*
+ * Whether @addr is on @dev itself, none of its @banned IFA_F_* flags set
+ * (an optimistic address counts as not tentative unless IFA_F_OPTIMISTIC
+ * is banned too): a lookup in the kernel's hash of IPv6 addresses. The
+ * lookup that hands out the address itself, ipv6_get_ifaddr(), is not
+ * exported.
+ */
+static inline bool vzr_ipv6_has_addr(struct net *net,
+				     const struct in6_addr *addr,
+				     const struct net_device *dev, u32 banned)
+{
+#ifdef HAVE_IPV6_CHK_ADDR_SKIP_DEV
+	return ipv6_chk_addr_and_flags(net, addr, dev, false, 1, banned);
+#else
+	return ipv6_chk_addr_and_flags(net, addr, dev, 1, banned);
+#endif
+}
 
 /* The same loop under rcu_read_lock(), for readers that hold no RTNL. */
 #ifdef HAVE_IN_DEV_FOR_EACH_IFA_RTNL

@@ -301,15 +301,20 @@ static bool scan_dev(struct scan_ctx *c, struct net_device *dev)
 	return true;
 }
 
-/* Is @ip on @dev, and with which flags? Under RTNL. */
+/*
+ * Is @ip on @dev, and with which of the flags observe() reads? Under
+ * RTNL, so the address stays (or stays away) across the three lookups of
+ * the kernel's hash of IPv6 addresses; DAD may end between them, from
+ * softirq, and the poll of tentative addresses looks again (look_again()).
+ * IPv4 has no exported lookup by device and walks the device's list, for
+ * the few addresses a note holds (note.c).
+ */
 static bool find_ip(struct net_device *dev, const struct vzr_ip *ip,
 		    u32 *flags)
 {
-	struct inet6_ifaddr *ifa6;
+	struct net *net = dev_net(dev);
 	struct in_device *in_dev;
-	struct inet6_dev *idev;
 	struct in_ifaddr *ifa;
-	bool found = false;
 
 	*flags = 0;
 	if (ip->family == AF_INET) {
@@ -321,19 +326,15 @@ static bool find_ip(struct net_device *dev, const struct vzr_ip *ip,
 				return true;
 		return false;
 	}
-	idev = __in6_dev_get(dev);
-	if (!idev)
+	if (!vzr_ipv6_has_addr(net, &ip->a, dev, 0))
 		return false;
-	read_lock_bh(&idev->lock);
-	list_for_each_entry(ifa6, &idev->addr_list, if_list) {
-		if (ipv6_addr_equal(&ifa6->addr, &ip->a)) {
-			found = true;
-			*flags = ifa6->flags;
-			break;
-		}
-	}
-	read_unlock_bh(&idev->lock);
-	return found;
+	/* Tentative as scan_inet6() sees it: the flag, optimistic or not. */
+	if (!vzr_ipv6_has_addr(net, &ip->a, dev,
+			       IFA_F_TENTATIVE | IFA_F_OPTIMISTIC))
+		*flags |= IFA_F_TENTATIVE;
+	if (!vzr_ipv6_has_addr(net, &ip->a, dev, IFA_F_DADFAILED))
+		*flags |= IFA_F_DADFAILED;
+	return true;
 }
 
 /*
