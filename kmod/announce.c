@@ -31,6 +31,7 @@
 
 #include "announce.h"
 #include "compat.h"
+#include "fault.h"
 #include "netns.h"
 #include "pace.h"
 #include "track.h"
@@ -112,8 +113,11 @@ static bool wake_set;
 static void resend(struct work_struct *work);
 static DECLARE_DELAYED_WORK(resend_work, resend);
 
-/* An unsolicited neighbour advertisement for @addr, to all nodes. */
-static void send_na(struct net_device *dev, const struct in6_addr *addr)
+/*
+ * An unsolicited neighbour advertisement for @addr, to all nodes.
+ * Return: false when it could not be made.
+ */
+static bool send_na(struct net_device *dev, const struct in6_addr *addr)
 {
 	struct in6_addr saddr, daddr = IN6ADDR_LINKLOCAL_ALLNODES_INIT;
 	int hlen = LL_RESERVED_SPACE(dev), tlen = dev->needed_tailroom;
@@ -121,14 +125,16 @@ static void send_na(struct net_device *dev, const struct in6_addr *addr)
 	int optlen = ALIGN(2 + ETH_ALEN, 8);
 	int len = sizeof(struct nd_msg) + optlen;
 	struct sk_buff *skb;
+	unsigned int size;
 	struct nd_msg *msg;
 
 	/* From the uplink's link-local address, else the address itself. */
 	if (ipv6_dev_get_saddr(dev_net(dev), dev, &daddr, 0, &saddr))
 		saddr = *addr;
-	skb = alloc_skb(hlen + sizeof(struct ipv6hdr) + len + tlen, GFP_KERNEL);
+	size = hlen + sizeof(struct ipv6hdr) + len + tlen;
+	skb = vzr_alloc(alloc_skb(size, GFP_KERNEL));
 	if (!skb)
-		return;
+		return false;
 	skb->protocol = htons(ETH_P_IPV6);
 	skb->dev = dev;
 	skb_reserve(skb, hlen + sizeof(struct ipv6hdr));
@@ -142,6 +148,7 @@ static void send_na(struct net_device *dev, const struct in6_addr *addr)
 	ether_addr_copy(&msg->opt[2], dev->dev_addr);
 	/* Checksum, hop limit 255, output (compat.h). */
 	vzr_ndisc_send_skb(skb, &daddr, &saddr);
+	return true;
 }
 
 /* One announcement of @ip on the uplink. Return: true when sent. */
@@ -162,8 +169,7 @@ static bool send_one(struct net *net, int ifindex, const struct vzr_ip *ip)
 				 dev->dev_addr, dev->dev_addr);
 			sent = true;
 		} else if (ipv6_mod_enabled()) {
-			send_na(dev, &ip->a);
-			sent = true;
+			sent = send_na(dev, &ip->a);
 		}
 	}
 	dev_put(dev);
@@ -198,7 +204,7 @@ static struct owner *owner_get(struct net *cnet)
 	hash_for_each_possible(owner_hash, o, hash, hash_ptr(key, 32))
 		if (o->key == key)
 			return o;
-	o = kzalloc(sizeof(*o), GFP_KERNEL);
+	o = vzr_alloc(kzalloc(sizeof(*o), GFP_KERNEL));
 	if (!o)
 		return NULL;
 	o->key = key;
@@ -317,15 +323,18 @@ void vzr_announce(struct net *net, int ifindex, const struct vzr_ip *ip,
 		if (n_records < RECORDS_MAX)
 			o = owner_get(cnet);
 		if (o && o->records < CT_RECORDS_MAX)
-			r = kmalloc(sizeof(*r), GFP_KERNEL);
+			r = vzr_alloc(kmalloc(sizeof(*r), GFP_KERNEL));
 		if (!r) {
 			char buf[VZR_IP_STRLEN];
 
+			vzr_counters.announce_dropped++;
+			pr_warn_ratelimited("%s not announced: %s\n",
+					    vzr_ip_str(ip, buf, sizeof(buf)),
+					    o && o->records < CT_RECORDS_MAX ?
+					    "no memory" :
+					    "too many addresses held down or waiting");
 			if (o)
 				owner_release(o);
-			vzr_counters.announce_dropped++;
-			pr_warn_ratelimited("too many addresses held down or waiting: %s not announced\n",
-					    vzr_ip_str(ip, buf, sizeof(buf)));
 			return;
 		}
 		r->net = net;

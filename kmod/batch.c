@@ -10,6 +10,7 @@
 #include <linux/rtnetlink.h>
 
 #include "batch.h"
+#include "fault.h"
 #include "netns.h"
 #include "rtsock.h"
 
@@ -53,7 +54,7 @@ static struct batch *batch;
 
 int vzr_batch_init(void)
 {
-	batch = kvmalloc(sizeof(*batch), GFP_KERNEL);
+	batch = vzr_alloc(kvmalloc(sizeof(*batch), GFP_KERNEL));
 	return batch ? 0 : -ENOMEM;
 }
 

@@ -10,6 +10,7 @@
 #define _VZR_COMPAT_H
 
 #include <linux/compiler.h>
+#include <linux/fault-inject.h>
 #include <linux/inetdevice.h>
 #include <linux/ktime.h>
 #include <linux/net.h>
@@ -280,6 +281,21 @@ static inline bool vzr_ipv6_has_addr(struct net *net,
 	return ipv6_chk_addr_and_flags(net, addr, dev, 1, banned);
 #endif
 }
+
+/*
+ * fault_create_debugfs_attr() holds the attribute's directory, for its
+ * messages, and leaves the reference to the caller; 6.12.y copies the
+ * name instead.
+ */
+#ifdef VZR_FAULTS
+static inline void vzr_fault_attr_release(struct fault_attr *attr)
+{
+#ifdef HAVE_FAULT_ATTR_DNAME_DENTRY
+	dput(attr->dname);
+	attr->dname = NULL;
+#endif
+}
+#endif
 
 /* The same loop under rcu_read_lock(), for readers that hold no RTNL. */
 #ifdef HAVE_IN_DEV_FOR_EACH_IFA_RTNL

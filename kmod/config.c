@@ -11,6 +11,7 @@
 
 #include "compat.h"
 #include "config.h"
+#include "fault.h"
 #include "params.h"
 
 /*
@@ -23,7 +24,7 @@ int vzr_config_put(struct sk_buff *skb)
 	int len = 0, err;
 	unsigned int i;
 
-	allow = kmalloc(VZR_ALLOW_STRLEN, GFP_KERNEL);
+	allow = vzr_alloc(kmalloc(VZR_ALLOW_STRLEN, GFP_KERNEL));
 	if (!allow)
 		return -ENOMEM;
 	allow[0] = '\0';

@@ -10,6 +10,7 @@
 #include "announce.h"
 #include "backend.h"
 #include "batch.h"
+#include "fault.h"
 #include "netlink.h"
 #include "netns.h"
 #include "params.h"
@@ -40,6 +41,7 @@ static const struct {
 	int (*init)(void);
 	void (*uninit)(void);
 } steps[] = {
+	{ vzr_fault_init, vzr_fault_uninit },
 	{ vzr_track_init, vzr_track_uninit },
 	{ vzr_rtsock_init, vzr_rtsock_uninit },
 	{ vzr_batch_init, vzr_batch_uninit },
@@ -80,6 +82,8 @@ static int __init vzr_init(void)
 
 static void __exit vzr_exit(void)
 {
+	/* Faults injected for tests end first: the unload must not fail. */
+	vzr_fault_stop();
 	unwind(ARRAY_SIZE(steps));
 }
 

@@ -31,6 +31,7 @@
 #include "backend.h"
 #include "compat.h"
 #include "decide.h"
+#include "fault.h"
 #include "neigh.h"
 #include "netlink.h"
 #include "netns.h"
@@ -142,7 +143,7 @@ static void read_view(struct vzr_uplinks *v, struct net *net)
 /* Mark the slots of every host namespace whose uplinks changed. */
 static void check_uplinks(void)
 {
-	struct vzr_uplinks *v = kmalloc(sizeof(*v), GFP_KERNEL);
+	struct vzr_uplinks *v = vzr_alloc(kmalloc(sizeof(*v), GFP_KERNEL));
 	struct vzr_pernet *pn;
 	struct vzr_slot *s;
 	int bkt;
@@ -224,6 +225,16 @@ static void ensure(struct npass *np, struct vzr_slot *s,
 	strscpy(out->name, u->name, sizeof(out->name));
 	out->err = 0;
 	err = vzr_rtneigh_get(s->hnet, &k, &proto);
+	if (err && err != -ENOENT && old && proxied(old)) {
+		/*
+		 * Not known now, but still ours: where the kernel keeps no
+		 * protocol, our memory of the entry is all that says so.
+		 */
+		*out = *old;
+		strscpy(out->name, u->name, sizeof(out->name));
+		np->run->need_verify = true;
+		return;
+	}
 	if (!err && !ours(proto, old)) {
 		out->state = VZROUTE_NEIGH_FOREIGN;
 		if (old && old->state == VZROUTE_NEIGH_FOREIGN)
@@ -343,8 +354,8 @@ static void neigh_slot(struct npass *np, struct vzr_slot *s)
 		return;
 	/* Room first: an entry added must never be forgotten. */
 	if (!s->neigh)
-		s->neigh = kzalloc(sizeof(*s->neigh), GFP_KERNEL);
-	next = kzalloc(sizeof(*next), GFP_KERNEL);
+		s->neigh = vzr_alloc(kzalloc(sizeof(*s->neigh), GFP_KERNEL));
+	next = vzr_alloc(kzalloc(sizeof(*next), GFP_KERNEL));
 	if (!s->neigh || !next) {
 		kfree(next);
 		np->run->need_verify = true;	/* again in a while */
@@ -384,7 +395,7 @@ void vzr_neigh_sync(struct vzr_run *run, struct list_head *slots)
 
 	lockdep_assert_held(&vzr_lock);
 	if (np.on) {
-		np.view = kmalloc(sizeof(*np.view), GFP_KERNEL);
+		np.view = vzr_alloc(kmalloc(sizeof(*np.view), GFP_KERNEL));
 		if (!np.view)
 			run->need_verify = true;
 		else
@@ -395,7 +406,8 @@ void vzr_neigh_sync(struct vzr_run *run, struct list_head *slots)
 	kfree(np.view);
 	if (sweep_due) {
 		sweep_due = false;
-		vzr_neigh_sweep(false);
+		if (!vzr_neigh_sweep(false))
+			run->need_verify = true;	/* sweeps again */
 	}
 }
 

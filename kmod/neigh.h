@@ -51,7 +51,7 @@ void vzr_neigh_withdraw_all(void);
 void vzr_neigh_slot_free(struct vzr_slot *s);
 bool vzr_neigh_has_ours(const struct vzr_slot *s, int ifindex);
 void vzr_neigh_withdraw_slot(struct vzr_slot *s);
-void vzr_neigh_sweep(bool all);
+bool vzr_neigh_sweep(bool all);
 unsigned long vzr_neigh_delay(void);
 void vzr_neigh_dev_event(struct net_device *dev);
 void vzr_neigh_netconf(void);

@@ -12,6 +12,7 @@
 #include <linux/slab.h>
 
 #include "compat.h"
+#include "fault.h"
 #include "neigh.h"
 #include "netns.h"
 #include "params.h"
@@ -32,10 +33,12 @@ struct stale {
 /**
  * struct sweep - one namespace's sweep
  * @all: every entry of ours (unload), not only those no slot accounts for
+ * @failed: a dump, an allocation or a delete failed: sweep again later
  * @stale: found in the dump, deleted once it is done
  */
 struct sweep {
 	bool all;
+	bool failed;
 	struct list_head stale;
 };
 
@@ -51,26 +54,36 @@ static void sweep_entry(struct net *net, const struct vzr_nkey *k, u8 proto,
 	s = vzr_slot_lookup(net, &k->ip);
 	if (!sw->all && s && vzr_neigh_has_ours(s, k->ifindex))
 		return;
-	st = kmalloc(sizeof(*st), GFP_KERNEL);
-	if (!st)
-		return;	/* the next audit */
+	st = vzr_alloc(kmalloc(sizeof(*st), GFP_KERNEL));
+	if (!st) {
+		sw->failed = true;
+		return;
+	}
 	st->k = *k;
 	list_add_tail(&st->list, &sw->stale);
 }
 
 static void sweep_net(struct net *net, void *arg)
 {
-	struct sweep sw = { .all = *(bool *)arg,
+	struct sweep *all = arg;
+	struct sweep sw = { .all = all->all,
 			    .stale = LIST_HEAD_INIT(sw.stale) };
 	struct stale *st, *tmp;
+	int err;
 
-	if (vzr_rtneigh_dump(net, sweep_entry, &sw))
+	if (vzr_rtneigh_dump(net, sweep_entry, &sw)) {
 		pr_warn_ratelimited("reading proxy neighbour entries failed\n");
+		sw.failed = true;
+	}
 	list_for_each_entry_safe(st, tmp, &sw.stale, list) {
-		if (!vzr_rtneigh_del(net, &st->k))
+		err = vzr_rtneigh_del(net, &st->k);
+		if (!err)
 			vzr_counters.neigh_removed++;
+		else if (err != -ENOENT)
+			sw.failed = true;
 		kfree(st);
 	}
+	all->failed |= sw.failed;
 }
 
 /**
@@ -78,12 +91,18 @@ static void sweep_net(struct net *net, void *arg)
  * @all: delete every entry of ours instead (unload)
  *
  * In the initial namespace and every host namespace we have a socket in.
+ *
+ * Return: false when some entry may have been missed (a dump, an
+ * allocation or a delete failed): the caller sweeps again later.
  */
-void vzr_neigh_sweep(bool all)
+bool vzr_neigh_sweep(bool all)
 {
+	struct sweep sw = { .all = all };
+
 	lockdep_assert_held(&vzr_lock);
 	if (VZR_PNEIGH_PROTOCOL)
-		vzr_rtsock_visit_nets(sweep_net, &all);
+		vzr_rtsock_visit_nets(sweep_net, &sw);
+	return !sw.failed;
 }
 
 /**

@@ -31,6 +31,7 @@
 
 #include "compat.h"
 #include "config.h"
+#include "fault.h"
 #include "neigh.h"
 #include "netlink.h"
 #include "netns.h"
@@ -83,7 +84,7 @@ static int reply(struct genl_info *info, u8 cmd, size_t size,
 	void *hdr;
 	int err;
 
-	msg = genlmsg_new(size, GFP_KERNEL);
+	msg = vzr_alloc(genlmsg_new(size, GFP_KERNEL));
 	if (!msg)
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(msg, info, &vzr_family, 0, cmd);
@@ -138,7 +139,7 @@ static int set_config(struct sk_buff *skb, struct genl_info *info)
 
 	if (err)
 		return err;
-	cfg = kmalloc(sizeof(*cfg), GFP_KERNEL);
+	cfg = vzr_alloc(kmalloc(sizeof(*cfg), GFP_KERNEL));
 	if (!cfg)
 		return -ENOMEM;
 	mutex_lock(&vzr_lock);
@@ -368,7 +369,7 @@ void vzr_genl_event(const struct vzr_entry *e, u8 event)
 			break;
 		if (!genl_has_listeners(&vzr_family, nets[i], VZR_MCGRP_EVENTS))
 			continue;
-		skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+		skb = vzr_alloc(genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL));
 		if (!skb)
 			continue;
 		if (fill_entry(skb, e, 0, 0, 0, VZROUTE_CMD_EVENT, event,

@@ -11,6 +11,7 @@
 #include <linux/spinlock.h>
 
 #include "backend.h"
+#include "fault.h"
 #include "netns.h"
 #include "note.h"
 
@@ -81,7 +82,8 @@ void vzr_note_dev(struct net *net, int ifindex, const struct vzr_ip *ip)
 	hash_for_each_possible(notes, d, hnode, h)
 		if (net_eq(d->net, net) && d->ifindex == ifindex)
 			goto found;
-	d = n_notes < NOTES_MAX ? kzalloc(sizeof(*d), GFP_ATOMIC) : NULL;
+	d = n_notes < NOTES_MAX ?
+	    vzr_alloc(kzalloc(sizeof(*d), GFP_ATOMIC)) : NULL;
 	if (!d) {
 		drop_notes(NULL);
 		note_all = true;
@@ -184,7 +186,8 @@ void vzr_note_flush(struct net_device *dev, u8 family)
 		if (net_eq(f->net, dev_net(dev)) && f->ifindex == dev->ifindex &&
 		    (f->family == family || f->family == AF_UNSPEC))
 			goto out;
-	f = n_flushes < FLUSHES_MAX ? kmalloc(sizeof(*f), GFP_ATOMIC) : NULL;
+	f = n_flushes < FLUSHES_MAX ?
+	    vzr_alloc(kmalloc(sizeof(*f), GFP_ATOMIC)) : NULL;
 	if (f) {
 		f->net = dev_net(dev);
 		f->ifindex = dev->ifindex;

@@ -14,6 +14,7 @@
 #include <linux/string.h>
 #include <linux/vzroute.h>
 
+#include "fault.h"
 #include "params.h"
 
 /*
@@ -126,7 +127,7 @@ static int allow_set(const char *val, const struct kernel_param *kp)
 	unsigned int n;
 	int err;
 
-	tmp = kcalloc(VZR_ALLOW_MAX, sizeof(*tmp), GFP_KERNEL);
+	tmp = vzr_alloc(kcalloc(VZR_ALLOW_MAX, sizeof(*tmp), GFP_KERNEL));
 	if (!tmp)
 		return -ENOMEM;
 	err = vzr_parse_allow(val, tmp, &n, &why);

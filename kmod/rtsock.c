@@ -35,6 +35,7 @@
 #include <net/sock.h>
 
 #include "compat.h"
+#include "fault.h"
 #include "netns.h"
 #include "reconcile.h"
 #include "routemsg.h"
@@ -47,7 +48,7 @@ void *vzr_rxbuf;	/* under vzr_lock */
 
 int vzr_rtsock_init(void)
 {
-	vzr_rxbuf = kvmalloc(RXBUF_SIZE, GFP_KERNEL);
+	vzr_rxbuf = vzr_alloc(kvmalloc(RXBUF_SIZE, GFP_KERNEL));
 	return vzr_rxbuf ? 0 : -ENOMEM;
 }
 
@@ -138,7 +139,7 @@ struct rtsock *vzr_rtsock_get(struct net *net)
 	if (rs)
 		return rs;
 
-	rs = kzalloc(sizeof(*rs), GFP_KERNEL);
+	rs = vzr_alloc(kzalloc(sizeof(*rs), GFP_KERNEL));
 	if (!rs)
 		return ERR_PTR(-ENOMEM);
 	err = __sock_create(net, PF_NETLINK, SOCK_RAW, NETLINK_ROUTE,
@@ -174,6 +175,9 @@ static int rtsock_send(struct rtsock *rs, const void *msg, size_t len)
 	struct kvec iov = { .iov_base = (void *)msg, .iov_len = len };
 	int ret;
 
+	/* As netlink answers when it cannot allocate the request's skb. */
+	if (vzr_fail_send())
+		return -ENOBUFS;
 	ret = kernel_sendmsg(rs->sock, &mh, &iov, 1, len);
 	return ret < 0 ? ret : 0;
 }

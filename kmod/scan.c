@@ -18,6 +18,7 @@
 #include "backend.h"
 #include "compat.h"
 #include "decide.h"
+#include "fault.h"
 #include "note.h"
 #include "params.h"
 #include "reconcile.h"
@@ -174,7 +175,8 @@ static void scan_inet6(struct scan_ctx *c)
 	for (tries = 0; tries < 3; tries++) {
 		kvfree(snap);
 		room = copy_inet6(idev, NULL, 0);
-		snap = room ? kvmalloc_array(room, sizeof(*snap), GFP_KERNEL) : NULL;
+		snap = room ? vzr_alloc(kvmalloc_array(room, sizeof(*snap),
+						       GFP_KERNEL)) : NULL;
 		if (room && !snap) {
 			c->err = -ENOMEM;
 			keep_all(c);

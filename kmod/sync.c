@@ -12,6 +12,7 @@
 
 #include "batch.h"
 #include "decide.h"
+#include "fault.h"
 #include "neigh.h"
 #include "netlink.h"
 #include "params.h"
@@ -29,16 +30,27 @@ static void want_route(const struct vzr_slot *s, struct vzr_route *r)
 	r->table = vzr_cfg.table;
 }
 
+/*
+ * A delete of ours that the kernel refused (gone already is no refusal):
+ * counted at each try, and the audit looks again, since nothing else
+ * brings the route back to mind. @run is NULL at unload.
+ */
+static bool delete_refused(struct vzr_run *run, int err)
+{
+	if (!err || err == -ESRCH)
+		return false;
+	vzr_counters.failed++;
+	pr_warn_ratelimited("deleting route failed: %d\n", err);
+	if (run)
+		run->need_verify = true;
+	return true;
+}
+
 /* The result of deleting @s's route; @run is NULL at unload. */
 static void withdraw_done(struct vzr_run *run, struct vzr_slot *s, int err)
 {
-	if (err && err != -ESRCH) {
-		pr_warn_ratelimited("deleting route failed: %d\n", err);
-		/* Nothing else brings the slot back: the audit will. */
-		if (run)
-			run->need_verify = true;
+	if (delete_refused(run, err))
 		return;
-	}
 	if (!err)
 		vzr_counters.removed++;
 	s->installed = false;
@@ -96,26 +108,28 @@ static int replace(struct vzr_slot *s, const struct vzr_route *want)
 
 /*
  * Our route under a new key: the new one first, then the old one goes.
- * When the new one cannot be added (another's route holds that key), the
- * old one goes all the same: the settings no longer justify it, and left
- * there it would keep the address routed under a key we believe is not
- * ours to hold any more.
+ * When another's route holds the new key, the old one goes all the same:
+ * the settings no longer justify it, and left there it would keep the
+ * address routed under a key we believe is not ours to hold any more.
+ * Any other failure (no memory, say) keeps it, to try again: the address
+ * stays routed meanwhile.
  */
 static int add_del(struct vzr_run *run, struct vzr_slot *s,
 		   const struct vzr_route *want)
 {
 	int err = vzr_rtsock_add(s->hnet, want);
 
-	if (err) {
+	if (err == -EEXIST)
 		withdraw_done(run, s, vzr_rtsock_del(s->hnet, &s->inst));
+	if (err)
 		return err;
-	}
 	vzr_counters.added++;
 	vzr_track_changed();
-	if (!vzr_rtsock_del(s->hnet, &s->inst))
+	err = vzr_rtsock_del(s->hnet, &s->inst);
+	if (!err)
 		vzr_counters.removed++;
 	else
-		run->need_verify = true;	/* the audit removes it */
+		delete_refused(run, err);	/* the audit removes it */
 	s->installed = true;
 	s->inst = *want;
 	return 0;
@@ -318,7 +332,7 @@ static bool our_proto(const struct vzr_route *r, const struct vzr_slot *s)
 static bool keep_stale(struct list_head *stale, struct net *net,
 		       const struct vzr_route *r)
 {
-	struct stale *st = kmalloc(sizeof(*st), GFP_KERNEL);
+	struct stale *st = vzr_alloc(kmalloc(sizeof(*st), GFP_KERNEL));
 
 	if (!st)
 		return false;
@@ -328,13 +342,18 @@ static bool keep_stale(struct list_head *stale, struct net *net,
 	return true;
 }
 
-static void delete_stale(struct list_head *stale)
+/* @run is NULL at unload. */
+static void delete_stale(struct vzr_run *run, struct list_head *stale)
 {
 	struct stale *st, *tmp;
+	int err;
 
 	list_for_each_entry_safe(st, tmp, stale, list) {
-		if (!vzr_rtsock_del(st->net, &st->r))
+		err = vzr_rtsock_del(st->net, &st->r);
+		if (!err)
 			vzr_counters.removed++;
+		else
+			delete_refused(run, err);
 		kfree(st);
 	}
 }
@@ -394,7 +413,7 @@ static void audit_net(struct net *net, void *arg)
 			    s->verified != run->verify_gen)
 				s->installed = false;
 	}
-	delete_stale(&a.stale);
+	delete_stale(run, &a.stale);
 }
 
 /*
@@ -478,7 +497,7 @@ static void sweep_net(struct net *net, void *arg)
 	for (i = 0; i < ARRAY_SIZE(families); i++)
 		if (vzr_rtsock_dump(net, families[i], sweep_route, &sw))
 			sw.failed = true;
-	delete_stale(&sw.stale);
+	delete_stale(NULL, &sw.stale);
 	vzr_for_each_slot(s, bkt) {
 		if (!net_eq(s->hnet, net) || !s->installed)
 			continue;

@@ -12,6 +12,7 @@
 
 #include "compat.h"
 #include "decide.h"
+#include "fault.h"
 #include "neigh.h"
 #include "netlink.h"
 #include "netns.h"
@@ -91,7 +92,7 @@ struct vzr_ctdev *vzr_ctdev_create(struct net *cnet, int cifindex)
 	struct vzr_ctdev *d;
 
 	lockdep_assert_held(&vzr_lock);
-	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	d = vzr_alloc(kzalloc(sizeof(*d), GFP_KERNEL));
 	if (!d)
 		return NULL;
 	d->cnet = cnet;
@@ -177,7 +178,7 @@ struct vzr_entry *vzr_entry_create(struct vzr_ctdev *d, const struct vzr_ip *ip)
 	struct vzr_entry *e;
 
 	lockdep_assert_held(&vzr_lock);
-	e = kmem_cache_zalloc(entry_cache, GFP_KERNEL);
+	e = vzr_alloc(kmem_cache_zalloc(entry_cache, GFP_KERNEL));
 	if (!e)
 		return NULL;
 	e->id = idr_alloc_cyclic(&entry_ids, e, 0, 0, GFP_KERNEL);
@@ -415,7 +416,7 @@ struct vzr_slot *vzr_slot_create(struct net *hnet, const struct vzr_ip *ip)
 	struct vzr_slot *s;
 
 	lockdep_assert_held(&vzr_lock);
-	s = kmem_cache_zalloc(slot_cache, GFP_KERNEL);
+	s = vzr_alloc(kmem_cache_zalloc(slot_cache, GFP_KERNEL));
 	if (!s)
 		return NULL;
 	s->hnet = hnet;

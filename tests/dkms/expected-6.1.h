@@ -1,5 +1,6 @@
 /* What conftest/ must find in Debian 12's 6.1 headers (tests/dkms/conftest.sh). */
 #define HAVE_FALLTHROUGH 1
+/* HAVE_FAULT_ATTR_DNAME_DENTRY: absent */
 #define HAVE_GENL_DUMP_CHECK_CONSISTENT_2ARGS 1
 #define HAVE_GENL_FAMILY_POLICY 1
 #define HAVE_GENL_INFO_EXTACK 1

@@ -1,5 +1,6 @@
 /* What conftest/ must find in Debian's linux-source-6.12 (6.12.117, Debian's amd64 config), read in its headers. */
 #define HAVE_FALLTHROUGH 1
+/* HAVE_FAULT_ATTR_DNAME_DENTRY: absent */
 #define HAVE_GENL_DUMP_CHECK_CONSISTENT_2ARGS 1
 #define HAVE_GENL_FAMILY_POLICY 1
 #define HAVE_GENL_INFO_EXTACK 1

@@ -1,5 +1,6 @@
 /* What conftest/ must find in 6.18.35 (defconfig + veth, IPv6, netns), read in its headers: kernel_bind() takes a struct sockaddr_unsized * there. */
 #define HAVE_FALLTHROUGH 1
+/* HAVE_FAULT_ATTR_DNAME_DENTRY: absent */
 #define HAVE_GENL_DUMP_CHECK_CONSISTENT_2ARGS 1
 #define HAVE_GENL_FAMILY_POLICY 1
 #define HAVE_GENL_INFO_EXTACK 1

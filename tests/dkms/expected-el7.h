@@ -1,5 +1,6 @@
 /* What conftest/ must find in RHEL 7.9's 3.10.0-1160.el7 tree (RHEL's x86_64 config), read in its headers: the base of OpenVZ 7's vzkernel, without vzkernel's venet headers. */
 /* HAVE_FALLTHROUGH: absent */
+/* HAVE_FAULT_ATTR_DNAME_DENTRY: absent */
 /* HAVE_GENL_DUMP_CHECK_CONSISTENT_2ARGS: absent */
 /* HAVE_GENL_FAMILY_POLICY: absent */
 /* HAVE_GENL_INFO_EXTACK: absent */

@@ -1,5 +1,6 @@
 /* What conftest/ must find in AlmaLinux 8.10's 4.18.0-553.66.1.el8_10 tree (RHEL config), read in its headers: RHEL 8 backported extack, strict validation, NLA_POLICY_MAX and NL_SET_ERR_MSG_FMT; no venet headers. */
 #define HAVE_FALLTHROUGH 1
+/* HAVE_FAULT_ATTR_DNAME_DENTRY: absent */
 #define HAVE_GENL_DUMP_CHECK_CONSISTENT_2ARGS 1
 #define HAVE_GENL_FAMILY_POLICY 1
 #define HAVE_GENL_INFO_EXTACK 1

@@ -1,5 +1,6 @@
 /* What conftest/ must find in AlmaLinux 9.6's 5.14.0-570.32.1.el9_6 tree (RHEL config), read in its headers; no venet headers. */
 #define HAVE_FALLTHROUGH 1
+/* HAVE_FAULT_ATTR_DNAME_DENTRY: absent */
 #define HAVE_GENL_DUMP_CHECK_CONSISTENT_2ARGS 1
 #define HAVE_GENL_FAMILY_POLICY 1
 #define HAVE_GENL_INFO_EXTACK 1

@@ -36,12 +36,15 @@
 #   VZR_SOAK_CHECK_EVERY  seconds of churn between checks (default 5)
 #   VZR_SOAK_CTS          most containers at a time (default 8)
 #   VZR_SOAK_FAULTS       1: during the churn, fail VZR_SOAK_FAULT_PCT
-#                         (default 10) % of the allocations from vzroute's
-#                         own slab caches (entries, route slots) with
-#                         failslab; off for each check, which must then
-#                         pass.  Needs CONFIG_FAILSLAB and the caches
-#                         marked at boot (slub_debug=A,vzr_entry,vzr_slot):
-#                         the debug kernel
+#                         (default 10) % of vzroute's allocations from its
+#                         own slab caches (entries, route slots: failslab),
+#                         of all its allocations (its fail_alloc) and of
+#                         its requests to rtnetlink (its fail_send,
+#                         kmod/fault.h); off for each check, which must
+#                         then pass.  Needs CONFIG_FAILSLAB, fault
+#                         injection in debugfs and the caches marked at
+#                         boot (slub_debug=A,vzr_entry,vzr_slot): the
+#                         debug kernel
 #   VZR_SOAK_KEEP_GOING   1: after a violation, start the module afresh
 #                         (routes of every protocol it used flushed, loaded
 #                         again) and go on, to find more than the first
@@ -118,6 +121,8 @@ soak_cleanup() {
 	[[ -z ${show_pid:-} ]] || kill "$show_pid" 2>/dev/null
 	[[ -z ${mon_pid:-} ]] || kill "$mon_pid" 2>/dev/null
 	wait 2>/dev/null
+	# failslab outlives the soak: never leave it failing.
+	((!faults)) || [[ ! -f ${fs:-}/probability ]] || echo 0 >"$fs/probability"
 	ip -all netns delete 2>/dev/null
 	ip link del br0 2>/dev/null
 	for h in "${ct_host[@]}"; do ip link del "$h" 2>/dev/null; done
@@ -129,47 +134,91 @@ trap soak_cleanup EXIT
 
 load() {
 	mod_load "$@" || { echo "soak: cannot load the module ($*)" >&2; exit 1; }
-	((!faults)) || faults_marked
+	((!faults)) || faults_loaded
+}
+
+# The module's unload ends its fault attributes: their counts first.
+unload() {
+	faults_tally
+	mod_unload
 }
 
 ###########################################################################
-# Faults (VZR_SOAK_FAULTS=1): failslab on vzroute's caches only.  "times"
-# counts down the faults injected.
+# Faults (VZR_SOAK_FAULTS=1): failslab on vzroute's caches only, and
+# vzroute's own fail_alloc and fail_send.  Each one's "times" counts down
+# the faults it injected; vzroute's are made anew at each load, so what
+# they counted is added up before each unload (faults_tally).
 
 fs=/sys/kernel/debug/failslab
+vzf=/sys/kernel/debug/vzroute
 FAULT_TIMES=100000000
+declare -A faults_done=([failslab]=0 [fail_alloc]=0 [fail_send]=0)
+churning=0
 
 faults_setup() {
 	[[ -d $fs ]] || mount -t debugfs none /sys/kernel/debug 2>/dev/null || true
 	[[ -d $fs ]] || { echo "soak: no $fs: a kernel with CONFIG_FAILSLAB" >&2; exit 2; }
 	echo Y >"$fs/cache-filter"	# only caches marked failslab
 	echo N >"$fs/ignore-gfp-wait"	# vzroute allocates with GFP_KERNEL
-	echo 0 >"$fs/verbose"
-	echo 1 >"$fs/interval"
-	echo 0 >"$fs/space"
-	echo 0 >"$fs/probability"
-	echo "$FAULT_TIMES" >"$fs/times"
+	faults_quiet "$fs"
 }
 
-# The module's caches, made anew at each load, must be marked for failslab
-# (the mark is read-only since 5.9: slub_debug=A,... gives it at boot).
-faults_marked() {
-	local c
+# faults_quiet DIR: a fault attribute armed to count, silent, not failing.
+faults_quiet() {
+	echo 0 >"$1/verbose"
+	echo 1 >"$1/interval"
+	echo 0 >"$1/space"
+	echo 0 >"$1/probability"
+	echo "$FAULT_TIMES" >"$1/times"
+}
+
+# After each load: the module's caches, made anew, must be marked for
+# failslab (the mark is read-only since 5.9: slub_debug=A,... gives it at
+# boot), and its own attributes armed, failing at once when churning.
+faults_loaded() {
+	local c a
 	for c in vzr_entry vzr_slot; do
 		if [[ -L /sys/kernel/slab/$c || $(cat "/sys/kernel/slab/$c/failslab" 2>/dev/null) != 1 ]]; then
 			echo "soak: /sys/kernel/slab/$c is not marked for failslab (boot with slub_debug=A,vzr_entry,vzr_slot)" >&2
 			exit 2
 		fi
 	done
+	for a in fail_alloc fail_send; do
+		[[ -d $vzf/$a ]] || { echo "soak: no $vzf/$a: vzroute built without fault injection (CONFIG_FAULT_INJECTION_DEBUG_FS)" >&2; exit 2; }
+		faults_quiet "$vzf/$a"
+	done
+	((!churning)) || faults_on
+}
+
+# Add up what vzroute's attributes counted (before an unload, at the end).
+faults_tally() {
+	local a
+	((faults)) && mod_loaded || return 0
+	for a in fail_alloc fail_send; do
+		faults_done[$a]=$((faults_done[$a] + FAULT_TIMES - $(<"$vzf/$a/times")))
+		echo "$FAULT_TIMES" >"$vzf/$a/times"
+	done
+}
+
+faults_set() {
+	local a
+	echo "$1" >"$fs/probability"
+	if mod_loaded; then
+		for a in fail_alloc fail_send; do
+			echo "$1" >"$vzf/$a/probability"
+		done
+	fi
 }
 
 faults_on() {
-	((faults)) && echo "$fault_pct" >"$fs/probability"
+	churning=1
+	((faults)) && faults_set "$fault_pct"
 	return 0
 }
 
 faults_off() {
-	((faults)) && echo 0 >"$fs/probability"
+	churning=0
+	((faults)) && faults_set 0
 	return 0
 }
 
@@ -410,21 +459,27 @@ op_resync() {
 # operations happen while the module is out.
 op_reload() {
 	mod_loaded || return 0
-	local keep_routes=$((RANDOM % 2)) params=() i
+	local keep_routes=$((RANDOM % 2)) params=() i was=$churning
+	# Its own steps (the settings read, keep_routes set, the unload's
+	# deletes) must not fail; the churn in between goes on faulting.
+	faults_off
 	if ((keep_routes)); then
 		mapfile -t params < <(current_params)
 		vzr set keep_routes 1 >/dev/null
 	fi
-	mod_unload || { echo "soak: rmmod failed" >&2; exit 1; }
+	unload || { echo "soak: rmmod failed" >&2; exit 1; }
+	((!was)) || faults_on
 	for ((i = RANDOM % 4; i > 0; i--)); do
 		churn_one nomod
 	done
+	faults_off
 	if ((keep_routes)); then
 		load "${params[@]}"
 	else
 		load "${base_params[@]}"
 		cur_proto=157
 	fi
+	((!was)) || faults_on
 	nreloads=$((nreloads + 1))
 }
 
@@ -505,7 +560,7 @@ run_check() {
 # next check starts from a clean slate.
 afresh() {
 	local ns p
-	mod_loaded && mod_unload
+	! mod_loaded || unload
 	for ns in "" node2; do
 		for p in ${old_protos//,/ }; do
 			ip ${ns:+-n "$ns"} -4 route flush table all proto "$p" 2>/dev/null || true
@@ -603,7 +658,9 @@ echo "soak: operations:$opsline"
 echo "soak: checks: the longest took $check_ms_max ms (quiet point included)"
 if ((faults)); then
 	faults_off
-	echo "soak: faults: $((FAULT_TIMES - $(<"$fs/times"))) allocations failed, of vzroute's caches, $fault_pct% during the churn"
+	faults_tally
+	faults_done[failslab]=$((FAULT_TIMES - $(<"$fs/times")))
+	echo "soak: faults: failslab ${faults_done[failslab]} (vzroute's caches), fail_alloc ${faults_done[fail_alloc]} (its allocations), fail_send ${faults_done[fail_send]} (its requests to rtnetlink), $fault_pct% of each during the churn"
 fi
 echo "soak: monitor: $nevents events, still running at the end: $monalive, every line JSON: $( ((badjson)) && echo no || echo yes); show -j failures: $nshowerr (reloads included)"
 if [[ $monalive != yes || $badjson != 0 ]]; then

@@ -1,0 +1,118 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# vzroute's own faults (kmod/fault.h; issue 15), one at a time, on a
+# kernel with fault injection in debugfs: the debug kernel's test, a skip
+# on the stock kernels.
+#   fail_send   vzroute's requests to rtnetlink fail, as netlink fails
+#               them when it cannot allocate (-ENOBUFS).  An address
+#               added meanwhile is "failed" with that errno, routes_failed
+#               counts it, and no route is made; a delete that fails is
+#               counted, and its route stays.  Once the faults stop, the
+#               retry adds the route and the audit removes the stale one.
+#   fail_alloc  every allocation of vzroute's fails (entries, notes,
+#               batches, messages).  Addresses added meanwhile get no
+#               route; once the faults stop, each gets its route, with no
+#               resync asked for.
+# The faults are counted down by each attribute's "times"; the test waits
+# for them to happen, never for a time.  47-fault-soak injects them at
+# random during churn.
+
+# shellcheck source=tests/lib/test.sh
+. "$(dirname "$0")/../lib/test.sh"
+
+vzf=/sys/kernel/debug/vzroute
+# /proc/self/fail-nth exists where the kernel has fault injection.
+[[ -e /proc/self/fail-nth ]] ||
+	skip "this kernel has no fault injection (the debug kernel's test)"
+[[ -d /sys/kernel/debug/failslab ]] ||
+	mount -t debugfs none /sys/kernel/debug 2>/dev/null || true
+ct_dual
+# Here the module must have made them: their absence is a failure.
+[[ -d $vzf/fail_send && -d $vzf/fail_alloc ]] ||
+	{ fail "no $vzf/fail_send or fail_alloc, on a kernel with fault injection"; exit 1; }
+
+TIMES=1000000
+ENOBUFS=105	# Linux's number, as vzroute show -j gives it
+# arm NAME PERCENT: fail PERCENT % of NAME's calls, silently, counting.
+arm() {
+	local d=$vzf/$1
+	echo 0 >"$d/verbose"
+	echo 1 >"$d/interval"
+	echo 0 >"$d/space"
+	echo "$TIMES" >"$d/times"
+	echo "$2" >"$d/probability"
+}
+disarm() {
+	echo 0 >"$vzf/$1/probability"
+}
+# injected NAME: the faults NAME injected since it was armed.
+injected() {
+	echo $((TIMES - $(<"$vzf/$1/times")))
+}
+injected_at_least() {
+	(($(injected "$1") >= $2))
+}
+stat_of() {
+	vzr stats -j | jq -r ".$1"
+}
+# state_of ADDR: "STATE ERRNO" of ADDR in vzroute show -j.
+state_of() {
+	vzr show -j | jq -r --arg a "$1" '.[] | select(.address == $a) | "\(.state) \(.errno // 0)"'
+}
+state_is() {
+	[[ $(state_of "$1") == "$2" ]]
+}
+
+###########################################################################
+# fail_send
+
+failed0=$(stat_of routes_failed)
+arm fail_send 100
+ct_addr c1 10.1.0.2/32
+wait_for state_is 10.1.0.2 "failed $ENOBUFS"
+failed1=$(stat_of routes_failed)
+((failed1 > failed0)) || fail "routes_failed did not move: $failed0 -> $failed1"
+expect_routes "$V4"
+ok "fail_send: 10.1.0.2 failed (ENOBUFS), routes_failed $failed0 -> $failed1, no route"
+
+# The delete of 10.1.0.1's route fails too: counted, and the route stays.
+ip -n c1 addr del 10.1.0.1/32 dev eth0
+_failed_more() { (($(stat_of routes_failed) > failed1)); }
+wait_for _failed_more
+expect_routes "$V4"
+ok "fail_send: the withdrawal of 10.1.0.1 failed and was counted; its route stays meanwhile"
+
+n=$(injected fail_send)
+disarm fail_send
+V4b='[{"dst": "10.1.0.2", "dev": "vh1", "metric": 128, "scope": "link"}]'
+expect_routes "$V4b"
+wait_for state_is 10.1.0.2 "installed 0"
+ok "fail_send off after $n faults: 10.1.0.2 routed, 10.1.0.1's stale route removed"
+
+###########################################################################
+# fail_alloc
+
+batch=
+for i in $(seq 1 20); do
+	batch+="addr add 10.1.2.$i/32 dev eth0"$'\n'
+done
+arm fail_alloc 100
+ip -n c1 -batch - <<<"$batch"
+# Enough faults that the events' notes and a run's own allocations failed.
+wait_for injected_at_least fail_alloc 20
+routes_now=$(routes_json)
+[[ $(jq -c 'map(.dst)' <<<"$routes_now") == '["10.1.0.2"]' ]] ||
+	fail "routes while every allocation fails: $routes_now"
+n=$(injected fail_alloc)
+disarm fail_alloc
+many=$(jq -c '. + [range(1; 21) | {dst: "10.1.2.\(.)", dev: "vh1", metric: 128, scope: "link"}]' <<<"$V4b")
+expect_routes -t 30 "$many"
+expect_routes -6 "$V6"
+ok "fail_alloc off after $n faults: the 20 addresses added meanwhile routed, nothing else moved"
+
+mod_unload
+expect_no_routes
+expect_no_routes -6
+check_kernel_log
+pass
