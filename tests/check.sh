@@ -63,6 +63,8 @@
 #   VZR_VM_TIMEOUT=SECS    limit for each VM (default from the test count)
 #   VZR_KERNELS="LABEL..." the lanes to run (default "6.1 6.12 6.12-rt")
 #   VZR_KVER=VERSION       one kernel only, every test (instead of the lanes)
+#   VZR_LANES_FULL=1       every lane may run every test (make stress: the
+#                          soak on each kernel), VZR_TESTS still choosing
 #   VZR_JOBS=N             VMs at a time (default 2)
 #   VZR_BOOT_RETRIES=N     boots again after a panic before any test (default 1)
 #   VZR_VERBOSE=1          also copy the guest consoles to stderr (one VM at a time)
@@ -134,6 +136,11 @@ declare -A LANE_TESTS=(
 	[6.12]='^([0-3][0-9]|4[0-57-9]|6[0-9])-'
 	[6.12-rt]='^([0-3][0-9]|4[0-24-57-9])-'
 )
+if [[ ${VZR_LANES_FULL:-0} == 1 ]]; then
+	for l in "${!LANE_TESTS[@]}"; do
+		LANE_TESTS[$l]=''
+	done
+fi
 lanes=() # labels, in order; the first one is the primary kernel
 declare -A lane_kver=()
 if [[ -n ${VZR_KVER:-} ]]; then
