@@ -17,12 +17,16 @@
 #            routes 25-dump-10k also makes), to keep "make check" inside
 #            its budget with the soak and the LAN tests (6*) added
 #   6.12-rt  its PREEMPT_RT flavour (linux-image-6.12-rt-amd64): 0*-4*,
-#            the harness, core, genl and tool, venet and hostile
-#            scenarios, where spinlocks sleep and softirqs run in threads;
-#            not 43-hostile-flood and 46-soak (their scale and length),
-#            5*, 6* nor 90-scale, for the same budget
+#            the harness, core, genl, venet and hostile scenarios, where
+#            spinlocks sleep and softirqs run in threads; not
+#            25-dump-10k, 43-hostile-flood and 46-soak (their scale and
+#            length; 28 interrupts dumps here), the tool's own output (20,
+#            23, 29: userspace, the same on every kernel), 33-venet-frr,
+#            47 and 48 (the debug kernel's), 5*,
+#            6* nor 90-scale, for the same budget: this lane runs after
+#            the debug kernel's, the longest
 #   debug    the debug kernel of tests/check-debug.sh (6.1 with KASAN,
-#            lockdep...): KUnit and a subset of 1*-3*
+#            lockdep...): KUnit and a subset of 1*-4*
 # The VMs run as jobs, two at a time (VZR_JOBS): a QEMU TCG guest keeps
 # about one host core busy.  The debug kernel's job starts first (its
 # kernel build, when not cached, is the longest), the lanes follow as jobs
@@ -134,7 +138,7 @@ declare -A LANE_ERE=(
 declare -A LANE_TESTS=(
 	[6.1]=''
 	[6.12]='^([0-3][0-9]|4[0-57-9]|6[0-9])-'
-	[6.12-rt]='^([0-3][0-9]|4[0-24-57-9])-'
+	[6.12-rt]='^([01][0-9]|2[124678]|3[0-24-9]|4[0-245])-'
 )
 if [[ ${VZR_LANES_FULL:-0} == 1 ]]; then
 	for l in "${!LANE_TESTS[@]}"; do
