@@ -40,9 +40,11 @@ cat "$out"
 ((rc == 0)) || fail "the soak under faults exited $rc (above)"
 line=$(grep '^soak: faults: ' "$out") || true
 checks=$(sed -n 's/^soak: seed .*, \([0-9]*\) checks, .*/\1/p' "$out")
-# Faults that never happened would prove nothing: each kind must have
-# been injected.
-for kind in failslab fail_alloc fail_send; do
+# Faults that never happened would prove nothing: vzroute's own two must
+# have been injected.  failslab is counted, not required: fail_alloc sits
+# in front of it at the same two caches' sites, and a short churn on a
+# loaded machine (8 operations in one run) may never get past it.
+for kind in fail_alloc fail_send; do
 	n=$(sed -n "s/.* $kind \([0-9]*\) .*/\1/p" <<<"$line")
 	((${n:-0} > 0)) || fail "no $kind fault was injected: '$line'"
 done
