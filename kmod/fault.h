@@ -11,9 +11,9 @@
  * with the usual knobs of Documentation/fault-injection (probability,
  * times...). failslab and fail_page_alloc cannot single out one module
  * without their stack-trace filter, which x86_64 lacks up to 6.1, the
- * debug kernel of the tests. Kbuild defines
- * VZR_FAULTS where the kernel can do this; elsewhere, and in the KUnit
- * module, nothing fails and the checks cost nothing.
+ * debug kernel of the tests. Kbuild defines VZR_FAULTS where the kernel
+ * can do this; elsewhere, and in the KUnit module, nothing fails and the
+ * checks cost nothing.
  */
 #ifdef VZR_FAULTS
 int vzr_fault_init(void);
