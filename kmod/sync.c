@@ -89,15 +89,31 @@ static void batch_done(void *ctx, void *cookie, int err)
 }
 
 /*
+ * A change of ours failed and left the old route in place: it stays while
+ * it still leads where the address is (the same device: a new protocol,
+ * say, or venet's one device for every container), to try again; a route
+ * to the device of a container that no longer holds the address goes.
+ */
+static void keep_or_withdraw(struct vzr_run *run, struct vzr_slot *s,
+			     const struct vzr_route *want)
+{
+	if (s->installed && s->inst.ifindex != want->ifindex)
+		withdraw_done(run, s, vzr_rtsock_del(s->hnet, &s->inst));
+}
+
+/*
  * Our route under the same key, swapped in place. NLM_F_REPLACE takes
  * whatever route holds the key: only called once we know it is ours.
  */
-static int replace(struct vzr_slot *s, const struct vzr_route *want)
+static int replace(struct vzr_run *run, struct vzr_slot *s,
+		   const struct vzr_route *want)
 {
 	int err = vzr_rtsock_replace(s->hnet, want);
 
-	if (err)
+	if (err) {
+		keep_or_withdraw(run, s, want);
 		return err;
+	}
 	/* Ours holds the key now, whatever was heard meanwhile. */
 	s->installed = true;
 	s->inst = *want;
@@ -111,8 +127,8 @@ static int replace(struct vzr_slot *s, const struct vzr_route *want)
  * When another's route holds the new key, the old one goes all the same:
  * the settings no longer justify it, and left there it would keep the
  * address routed under a key we believe is not ours to hold any more.
- * Any other failure (no memory, say) keeps it, to try again: the address
- * stays routed meanwhile.
+ * Any other failure (no memory, say) keeps it, to try again, as long as
+ * it leads where the address is (keep_or_withdraw()).
  */
 static int add_del(struct vzr_run *run, struct vzr_slot *s,
 		   const struct vzr_route *want)
@@ -121,6 +137,8 @@ static int add_del(struct vzr_run *run, struct vzr_slot *s,
 
 	if (err == -EEXIST)
 		withdraw_done(run, s, vzr_rtsock_del(s->hnet, &s->inst));
+	else if (err)
+		keep_or_withdraw(run, s, want);
 	if (err)
 		return err;
 	vzr_counters.added++;
@@ -182,7 +200,7 @@ static void sync_slot(struct vzr_run *run, struct vzr_slot *s)
 		vzr_batch_add(s->hnet, &want, s);
 		return;
 	case VZR_ACT_REPLACE:
-		err = replace(s, &want);
+		err = replace(run, s, &want);
 		break;
 	case VZR_ACT_ADD_DEL:
 		err = add_del(run, s, &want);

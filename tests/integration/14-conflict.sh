@@ -39,6 +39,36 @@ ip netns del c2
 expect_routes '[{"dst": "10.1.0.1", "dev": "vh1", "metric": 128, "scope": "link"}]'
 ok "holder's namespace destroyed: standby takes over"
 
+# A takeover whose new route the kernel refuses (IPv6 disabled on the
+# standby's host side: EACCES): the old holder's route goes all the same,
+# since it leads to a container that no longer has the address; the new
+# holder shows "failed", and gets its route once IPv6 is back there.
+vzr allow add 2001:db8::/32
+ct_create c4 vh4
+ct_create c5 vh5
+ct_addr6_nodad c4 2001:db8::14/64
+expect_routes -6 '[{"dst": "2001:db8::14", "dev": "vh4", "metric": 128}]'
+sysctl -qw net.ipv6.conf.vh5.disable_ipv6=1
+ct_addr6_nodad c5 2001:db8::14/64
+expect_states - <<EOF
+2001:db8::14 $(ns_veid c4) installed
+2001:db8::14 $(ns_veid c5) standby
+10.1.0.1 $(ns_veid c1) installed
+EOF
+ip -n c4 addr del 2001:db8::14/64 dev eth0
+expect_no_routes -6
+# shellcheck disable=SC2317 # called through wait_for
+refused() {
+	[[ $(vzr show -j | jq -r '.[] | select(.address == "2001:db8::14") | "\(.state) \(.errno // 0)"') == "failed 13" ]]
+}
+wait_for refused
+ok "takeover refused by the kernel (EACCES): the old holder's route withdrawn, the new one failed"
+sysctl -qw net.ipv6.conf.vh5.disable_ipv6=0
+expect_routes -t 6 -6 '[{"dst": "2001:db8::14", "dev": "vh5", "metric": 128}]'
+ok "IPv6 back on the new holder's host side: routed there"
+ip netns del c5
+expect_no_routes -6
+
 # A new key (metric) that a foreign route holds: ours under the old key
 # goes as well, since the settings no longer justify it, and the address
 # shows the conflict; once the foreign route goes, ours comes back under
