@@ -325,14 +325,15 @@ void vzr_announce(struct net *net, int ifindex, const struct vzr_ip *ip,
 		if (o && o->records < CT_RECORDS_MAX)
 			r = vzr_alloc(kmalloc(sizeof(*r), GFP_KERNEL));
 		if (!r) {
+			bool full = n_records >= RECORDS_MAX ||
+				    (o && o->records >= CT_RECORDS_MAX);
 			char buf[VZR_IP_STRLEN];
 
 			vzr_counters.announce_dropped++;
 			pr_warn_ratelimited("%s not announced: %s\n",
 					    vzr_ip_str(ip, buf, sizeof(buf)),
-					    o && o->records < CT_RECORDS_MAX ?
-					    "no memory" :
-					    "too many addresses held down or waiting");
+					    full ? "too many addresses held down or waiting" :
+					    "no memory");
 			if (o)
 				owner_release(o);
 			return;
