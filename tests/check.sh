@@ -22,9 +22,9 @@
 #            25-dump-10k, 43-hostile-flood and 46-soak (their scale and
 #            length; 28 interrupts dumps here), the tool's own output (20,
 #            23, 29: userspace, the same on every kernel), 33-venet-frr,
-#            47 and 48 (the debug kernel's), 5*,
-#            6* nor 90-scale, for the same budget: this lane runs after
-#            the debug kernel's, the longest
+#            47 and 48 (the debug kernel's), 5*, 6* nor 90-scale, for the
+#            same budget: this lane runs after the debug kernel's, the
+#            longest
 #   debug    the debug kernel of tests/check-debug.sh (6.1 with KASAN,
 #            lockdep...): KUnit and a subset of 1*-4*
 # The VMs run as jobs, two at a time (VZR_JOBS): a QEMU TCG guest keeps
