@@ -230,8 +230,7 @@ static void ensure(struct npass *np, struct vzr_slot *s,
 		 * Not known now, but still ours: where the kernel keeps no
 		 * protocol, our memory of the entry is all that says so.
 		 */
-		*out = *old;
-		strscpy(out->name, u->name, sizeof(out->name));
+		out->state = old->state;
 		np->run->need_verify = true;
 		return;
 	}

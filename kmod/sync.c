@@ -89,15 +89,19 @@ static void batch_done(void *ctx, void *cookie, int err)
 }
 
 /*
- * A change of ours failed and left the old route in place: it stays while
- * it still leads where the address is (the same device: a new protocol,
- * say, or venet's one device for every container), to try again; a route
- * to the device of a container that no longer holds the address goes.
+ * A change of ours failed with @err and left the old route in place: it
+ * stays while it still leads where the address is (the same device: a
+ * new protocol, say, or venet's one device for every container), to try
+ * again. It goes when it leads to the device of a container that no
+ * longer holds the address, or when another's route holds the new key:
+ * the settings no longer justify it, and left there it would keep the
+ * address routed under a key we believe is not ours to hold any more.
  */
 static void keep_or_withdraw(struct vzr_run *run, struct vzr_slot *s,
-			     const struct vzr_route *want)
+			     const struct vzr_route *want, int err)
 {
-	if (s->installed && s->inst.ifindex != want->ifindex)
+	if (s->installed &&
+	    (err == -EEXIST || s->inst.ifindex != want->ifindex))
 		withdraw_done(run, s, vzr_rtsock_del(s->hnet, &s->inst));
 }
 
@@ -111,7 +115,7 @@ static int replace(struct vzr_run *run, struct vzr_slot *s,
 	int err = vzr_rtsock_replace(s->hnet, want);
 
 	if (err) {
-		keep_or_withdraw(run, s, want);
+		keep_or_withdraw(run, s, want, err);
 		return err;
 	}
 	/* Ours holds the key now, whatever was heard meanwhile. */
@@ -124,23 +128,17 @@ static int replace(struct vzr_run *run, struct vzr_slot *s,
 
 /*
  * Our route under a new key: the new one first, then the old one goes.
- * When another's route holds the new key, the old one goes all the same:
- * the settings no longer justify it, and left there it would keep the
- * address routed under a key we believe is not ours to hold any more.
- * Any other failure (no memory, say) keeps it, to try again, as long as
- * it leads where the address is (keep_or_withdraw()).
+ * When the new one cannot be added, keep_or_withdraw() decides.
  */
 static int add_del(struct vzr_run *run, struct vzr_slot *s,
 		   const struct vzr_route *want)
 {
 	int err = vzr_rtsock_add(s->hnet, want);
 
-	if (err == -EEXIST)
-		withdraw_done(run, s, vzr_rtsock_del(s->hnet, &s->inst));
-	else if (err)
-		keep_or_withdraw(run, s, want);
-	if (err)
+	if (err) {
+		keep_or_withdraw(run, s, want, err);
 		return err;
+	}
 	vzr_counters.added++;
 	vzr_track_changed();
 	err = vzr_rtsock_del(s->hnet, &s->inst);
