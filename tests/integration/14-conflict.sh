@@ -59,7 +59,7 @@ ip -n c4 addr del 2001:db8::14/64 dev eth0
 expect_no_routes -6
 # shellcheck disable=SC2317 # called through wait_for
 refused() {
-	[[ $(vzr show -j | jq -r '.[] | select(.address == "2001:db8::14") | "\(.state) \(.errno // 0)"') == "failed 13" ]]
+	[[ $(vzr_addr_state 2001:db8::14) == "failed 13" ]]
 }
 wait_for refused
 ok "takeover refused by the kernel (EACCES): the old holder's route withdrawn, the new one failed"

@@ -48,11 +48,6 @@ as_uct ip -batch - < <(for ((d = 0; d < ndummy; d++)); do
 	echo "link add d$d up type dummy"
 done)
 
-# stat_of NAME: a counter of vzroute stats.
-stat_of() {
-	vzr stats -j | jq -r ".$1"
-}
-
 # The host's own device changes, timed while the flood goes on: the
 # slowest "ip link add" + "ip link del" pair, in milliseconds, one a line.
 probe_links() {
@@ -93,7 +88,7 @@ n6=$((dev6 + ndummy * dummy6))
 [[ $(grep -c ' 10\.' "$work/dev" "$work/dummies" | awk -F: '{ n += $2 } END { print n }') == "$n4" ]] ||
 	fail "the batches do not hold $n4 IPv4 addresses"
 
-runs0=$(stat_of reconciliations)
+runs0=$(vzr_counter reconciliations)
 t0=$(_vzr_now_us)
 as_uct ip -batch "$work/dev"
 as_uct ip -batch "$work/dummies"
@@ -115,13 +110,13 @@ wait_for c2_routed
 
 # Tracked: at the cap in the container's namespace, plus c2's one.
 has_tracked() {
-	[[ $(stat_of tracked) == "$((cap + 1))" ]]
+	[[ $(vzr_counter tracked) == "$((cap + 1))" ]]
 }
 poll_until "$VZR_TIMEOUT" has_tracked ||
-	fail "tracked: $(stat_of tracked), expected $cap of the container's and 1 of c2's"
-runs1=$(stat_of reconciliations)
+	fail "tracked: $(vzr_counter tracked), expected $cap of the container's and 1 of c2's"
+runs1=$(vzr_counter reconciliations)
 t2=$(_vzr_now_us)
-untracked=$(stat_of untracked)
+untracked=$(vzr_counter untracked)
 ((untracked >= dev4 + dev6 + 1 - cap)) ||
 	fail "untracked: $untracked, expected at least $((dev4 + dev6 + 1 - cap))"
 shown=$(vzr show -j | jq '[.[] | select(.host_ifname == "vhx")] | length')
@@ -174,8 +169,8 @@ bound=$((quiet * 20 > 3000 ? quiet * 20 : 3000))
 ok "$samples ip link add + del pairs on the host, the slowest ${slowest}ms (before the flood ${quiet}ms); $runs runs in ${elapsed}s"
 
 uct_destroy
-gone() { [[ $(stat_of tracked) == 1 ]]; }
-poll_until "$VZR_TIMEOUT" gone || fail "tracked after the container is gone: $(stat_of tracked)"
+gone() { [[ $(vzr_counter tracked) == 1 ]]; }
+poll_until "$VZR_TIMEOUT" gone || fail "tracked after the container is gone: $(vzr_counter tracked)"
 expect_routes "[$c2_route]"
 rm -rf "$work"
 check_kernel_log

@@ -53,32 +53,26 @@ injected() {
 injected_at_least() {
 	(($(injected "$1") >= $2))
 }
-stat_of() {
-	vzr stats -j | jq -r ".$1"
-}
-# state_of ADDR: "STATE ERRNO" of ADDR in vzroute show -j.
-state_of() {
-	vzr show -j | jq -r --arg a "$1" '.[] | select(.address == $a) | "\(.state) \(.errno // 0)"'
-}
+# state_is ADDR "STATE ERRNO"
 state_is() {
-	[[ $(state_of "$1") == "$2" ]]
+	[[ $(vzr_addr_state "$1") == "$2" ]]
 }
 
 ###########################################################################
 # fail_send
 
-failed0=$(stat_of routes_failed)
+failed0=$(vzr_counter routes_failed)
 arm fail_send 100
 ct_addr c1 10.1.0.2/32
 wait_for state_is 10.1.0.2 "failed $ENOBUFS"
-failed1=$(stat_of routes_failed)
+failed1=$(vzr_counter routes_failed)
 ((failed1 > failed0)) || fail "routes_failed did not move: $failed0 -> $failed1"
 expect_routes "$V4"
 ok "fail_send: 10.1.0.2 failed (ENOBUFS), routes_failed $failed0 -> $failed1, no route"
 
 # The delete of 10.1.0.1's route fails too: counted, and the route stays.
 ip -n c1 addr del 10.1.0.1/32 dev eth0
-_failed_more() { (($(stat_of routes_failed) > failed1)); }
+_failed_more() { (($(vzr_counter routes_failed) > failed1)); }
 wait_for _failed_more
 expect_routes "$V4"
 ok "fail_send: the withdrawal of 10.1.0.1 failed and was counted; its route stays meanwhile"

@@ -66,13 +66,13 @@ lan_neigh_is -6 lh "$A1V6" "$mac1" || fail "lh holds $(lan_neigh_mac -6 lh "$A1V
 ok "the LAN host reaches ct1 (IPv4, IPv6) at n1's MAC"
 
 # The admin's entry for ct2's address: left alone, reported.
-conflicts0=$(lan_counter neigh_conflicts)
+conflicts0=$(vzr_counter neigh_conflicts)
 topo_ct ct2 n2 veth201 "$A2" "$A2V6"
 expect_routes -n n2 "[{\"dst\": \"$A2\", \"dev\": \"veth201\", \"metric\": 128, \"scope\": \"link\"}]"
 expect_uplinks "$A2" eth0:foreign
 expect_uplinks "$A2V6" eth0:proxied
 expect_proxies n2 "$A2 eth0" "$A2V6 eth0"
-(($(lan_counter neigh_conflicts) > conflicts0)) || fail "the foreign entry was not counted"
+(($(vzr_counter neigh_conflicts) > conflicts0)) || fail "the foreign entry was not counted"
 proto=$(ip -n n2 -j neigh show proxy "$A2" | "${_VZR_JQ[@]}" -r '.[0].protocol // "none"')
 [[ $proto == none ]] || fail "vzroute took over the admin's entry (protocol $proto)"
 expect_ping lh "$A2"
@@ -108,10 +108,10 @@ expect_uplinks "$A1" eth0:proxied
 expect_uplinks "$A2V6" eth0:proxied
 # shellcheck disable=SC2317 # called through wait_for
 adopted_all() {
-	(($(lan_counter adopted) == 4))
+	(($(vzr_counter adopted) == 4))
 }
 wait_for adopted_all
-(($(lan_counter neigh_added) == 0)) || fail "the reload added $(lan_counter neigh_added) proxy entries instead of adopting them"
+(($(vzr_counter neigh_added) == 0)) || fail "the reload added $(vzr_counter neigh_added) proxy entries instead of adopting them"
 lan_proxies_are n1 "$A1 eth0" "$A1V6 eth0" "$OTHER eth0" || fail "n1's entries changed on reload"
 ok "keep_routes=1: entries kept over the unload, adopted by the reload"
 

@@ -48,7 +48,7 @@ ok "ct1 on n1, proxied, reachable from lh"
 
 # The announced move.
 monitor_start /tmp/lan-events
-sent0=$(lan_counter announced)
+sent0=$(vzr_counter announced)
 lan_move ct1 "$ADDR" n2 veth102 "$mac1" "$mac2" $((NEIGH_MAX_MS / 1000 + 2)) || exit 1
 ((MOVE_NEIGH_MS <= NEIGH_MAX_MS)) ||
 	fail "announced move: lh held n1's MAC for $MOVE_NEIGH_MS ms (bound $NEIGH_MAX_MS)"
@@ -58,7 +58,7 @@ expect_proxies n1
 # IPv6 too: the unsolicited advertisement overrides the stale entry.
 wait_for lan_neigh_is -6 lh "$ADDR6" "$mac2"
 expect_ping -6 lh "$ADDR6"
-(($(lan_counter announced) >= sent0 + 2)) || fail "announced counted $(lan_counter announced) (was $sent0)"
+(($(vzr_counter announced) >= sent0 + 2)) || fail "announced counted $(vzr_counter announced) (was $sent0)"
 monitor_stop
 grep -q "^.* neigh $ADDR .*\[neigh eth0\]" /tmp/lan-events ||
 	fail "no neigh event for $ADDR on eth0:"$'\n'"$(cat /tmp/lan-events)"
@@ -66,12 +66,12 @@ ok "announced move n1 -> n2: n1 let go at once, lh at n2's MAC after $MOVE_NEIGH
 
 # The same move back, announcing nothing.
 vzr set neigh_announce 0
-sent0=$(lan_counter announced)
+sent0=$(vzr_counter announced)
 lan_move ct1 "$ADDR" n1 veth103 "$mac2" "$mac1" "$TIMEOUT_MAX_S" || exit 1
 without="$PING_OUTAGE_MS/$PING_GAP_MS ms, entry moved after $MOVE_NEIGH_MS ms"
 expect_proxies n1 "$ADDR eth0" "$ADDR6 eth0"
 expect_proxies n2
-(($(lan_counter announced) == sent0)) || fail "neigh_announce=0 still announced"
+(($(vzr_counter announced) == sent0)) || fail "neigh_announce=0 still announced"
 ok "move n2 -> n1 without announcement: lh followed after $MOVE_NEIGH_MS ms"
 
 echo "outage (lost x interval / longest gap) with announcement: $with;" \

@@ -51,8 +51,8 @@ proxied() {
 	fi
 }
 
-sent0=$(lan_counter announced)
-deferred0=$(lan_counter announce_deferred)
+sent0=$(vzr_counter announced)
+deferred0=$(vzr_counter announce_deferred)
 t0=$EPOCHREALTIME
 adds=()
 for ((i = 1; i <= CYCLES; i++)); do
@@ -90,12 +90,12 @@ awk -v apart="$APART_S" -v mac="$mac1" '
 ((n <= took / HOLD_S + 2)) || fail "$n announcements in ${took}s"
 # The module says the same: what went on the wire, and what waited.
 counter_is() {
-	[[ $(lan_counter "$1") == "$2" ]]
+	[[ $(vzr_counter "$1") == "$2" ]]
 }
 wait_for counter_is announced $((sent0 + n))
-(($(lan_counter announce_deferred) >= deferred0 + CYCLES - n)) ||
-	fail "announce_deferred moved by $(($(lan_counter announce_deferred) - deferred0)), not at least $((CYCLES - n))"
-(($(lan_counter announce_dropped) == 0)) || fail "announcements dropped"
+(($(vzr_counter announce_deferred) >= deferred0 + CYCLES - n)) ||
+	fail "announce_deferred moved by $(($(vzr_counter announce_deferred) - deferred0)), not at least $((CYCLES - n))"
+(($(vzr_counter announce_dropped) == 0)) || fail "announcements dropped"
 ok "$n announcements for $CYCLES adds in ${took}s, at least ${APART_S}s apart, the last after the last add"
 
 # Another address is not held down by the first's.

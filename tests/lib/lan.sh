@@ -157,12 +157,6 @@ expect_uplinks() {
 	fail "$addr: vzroute shows uplinks [$(lan_uplinks "$addr" | tr '\n' ';')], not [$(printf '%s;' "$@")]"
 }
 
-# lan_counter NAME: a counter of vzroute stats -j.
-lan_counter() {
-	# shellcheck disable=SC2016 # jq's $k, not the shell's
-	vzr stats -j | "${_VZR_JQ[@]}" -r --arg k "$1" '.[$k]'
-}
-
 # lan_watch_mac FILE ADDR MAC: in the background, poll lh's neighbour
 # entry for ADDR every 20 ms (no process but ip: the measurement must not
 # cost more than what it measures) and write $EPOCHREALTIME to FILE the

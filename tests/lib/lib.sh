@@ -698,6 +698,20 @@ vzr_states() {
 	vzr show -j | jq -c '[.[] | {address, netns: .container_netns, state}] | sort_by(.address, .netns)'
 }
 
+# vzr_counter NAME: the counter NAME of vzroute stats -j.
+vzr_counter() {
+	# shellcheck disable=SC2016 # jq's $k, not the shell's
+	vzr stats -j | "${_VZR_JQ[@]}" -r --arg k "$1" '.[$k]'
+}
+
+# vzr_addr_state ADDR: "STATE ERRNO" of ADDR in vzroute show -j, a line
+# for each container that has it (ERRNO is 0 unless the state is failed).
+vzr_addr_state() {
+	# shellcheck disable=SC2016 # jq's $a, not the shell's
+	vzr show -j | "${_VZR_JQ[@]}" -r --arg a "$1" \
+		'.[] | select(.address == $a) | "\(.state) \(.errno // 0)"'
+}
+
 # expect_states 'JSON'|-: wait (VZR_TIMEOUT) until vzr_states equals JSON
 # (sorted the same way); on timeout, fail showing both.  With "-", the list
 # is the table on stdin, "ADDRESS NETNS STATE" a line (json_rows).
