@@ -96,9 +96,10 @@ check-debug:
 #                  on the debug kernel, the generic netlink fuzzer
 #                  (tests/integration/45-nl-fuzz.sh), STRESS_FUZZ messages
 #                  as root and as many again as a container's root
-#                  ("# debug: nlfuzz: ..."), and the soak under faults
-#                  (47-fault-soak) for STRESS_SOAK_SECS seconds too
-#                  ("# debug: soak: ..."); kmemleak after the last unload.
+#                  ("# debug: nlfuzz: ..."), and the soak there
+#                  (47-fault-soak) for STRESS_SOAK_SECS seconds without
+#                  faults, then as long again with them ("# debug: soak:
+#                  ..."); kmemleak after the last unload.
 #                  The status is non-zero when anything failed.
 STRESS_FUZZ ?= 1000000
 STRESS_TEST_TIMEOUT ?= 36000

@@ -59,10 +59,10 @@ ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 # 34-venet-vzctl (a foreign route beside ours, as in 14-conflict).
 # 40-hostile-nested (a 10 s flood with timing bounds; on the debug kernel
 # its flooding tool once found no socket to send to, not understood yet).
-# 46-soak (the churn soak: its minute of churn with the checker's reads
-# would take many under KASAN); the soak runs here as 47-fault-soak
-# instead, shorter and with vzroute's allocations failing (failslab: this
-# kernel's alone).
+# 46-soak (the checker's own tests first: minutes under KASAN); the soak
+# runs here as 47-fault-soak instead, a minute without faults and then a
+# minute with vzroute's allocations and requests failing (this kernel's
+# fault injection alone).
 # 30-venet-map and 31-venet-node stay: the IP map is read under a spinlock.
 # 45-nl-fuzz (the generic netlink fuzzer, tests/tools/nlfuzz.c) runs here
 # too: the kernel side of every message is what KASAN, UBSAN and lockdep
@@ -370,8 +370,10 @@ if [[ $mode != kunit ]]; then
 		sed -n -E 's/^--- (ok|not ok|skip) - ([^ ]+) \(([0-9.]+s)\)$/\2 \3/p' |
 		tr '\n' ',' | sed 's/,$//; s/,/, /g')
 	[[ -z $times ]] || say "# debug: times: $times"
-	# The figures the tests print for the record (nlfuzz's).
-	tr -d '\r' <"$logs/suite-console.log" | grep -a -E '^nlfuzz: ' | sed 's/^/# debug: /' || true
+	# The figures the tests print for the record (nlfuzz's, the soak's).
+	tr -d '\r' <"$logs/suite-console.log" |
+		grep -a -E '^(nlfuzz: |soak: (seed|operations|without faults|faults|checks|monitor))' |
+		sed 's/^/# debug: /' || true
 	((guest_reported > 0)) || vm_problems+="the VM produced no test result"$'\n'
 	if [[ -n $vm_problems ]]; then
 		report "not ok" "debug: vm" "${vm_problems}console: $logs/suite-console.log"

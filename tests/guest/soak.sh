@@ -45,6 +45,10 @@
 #                         injection in debugfs and the caches marked at
 #                         boot (slub_debug=A,vzr_entry,vzr_slot): the
 #                         debug kernel
+#   VZR_SOAK_PLAIN_SECS   with VZR_SOAK_FAULTS=1: the first that many of
+#                         VZR_SOAK_SECS churn with no fault, a plain soak
+#                         on the same kernel before the faulty one; its
+#                         figures are printed apart (default 0)
 #   VZR_SOAK_KEEP_GOING   1: after a violation, start the module afresh
 #                         (routes of every protocol it used flushed, loaded
 #                         again) and go on, to find more than the first
@@ -62,6 +66,7 @@ set +E
 
 secs=${VZR_SOAK_SECS:-60}
 faults=${VZR_SOAK_FAULTS:-0}
+plain=${VZR_SOAK_PLAIN_SECS:-0}
 fault_pct=${VZR_SOAK_FAULT_PCT:-10}
 keep_going=${VZR_SOAK_KEEP_GOING:-0}
 every=${VZR_SOAK_CHECK_EVERY:-5}
@@ -74,7 +79,7 @@ mkdir -p "$work"
 foreign=$work/foreign
 base_params=('allow=10.1.0.0/16,10.9.0.0/24,2001:db8::/32,10.1.0.5/32@vh1' 'host_ifnames=vh*,vn*' max_per_netns=6)
 
-echo "soak: seed $seed, ${secs}s, a check every ${every}s, at most $max_cts containers"
+echo "soak: seed $seed, ${secs}s, a check every ${every}s, at most $max_cts containers$( ((faults && plain)) && echo ", the first ${plain}s without faults")"
 
 modprobe -a veth bridge dummy
 
@@ -154,6 +159,7 @@ vzf=/sys/kernel/debug/vzroute
 FAULT_TIMES=100000000
 declare -A faults_done=([failslab]=0 [fail_alloc]=0 [fail_send]=0)
 churning=0
+faulting=0	# past the plain part (VZR_SOAK_PLAIN_SECS)
 
 faults_setup() {
 	[[ -d $fs ]] || mount -t debugfs none /sys/kernel/debug 2>/dev/null || true
@@ -212,7 +218,7 @@ faults_set() {
 
 faults_on() {
 	churning=1
-	((faults)) && faults_set "$fault_pct"
+	((faults && faulting)) && faults_set "$fault_pct"
 	return 0
 }
 
@@ -615,13 +621,23 @@ mon_pid=$!
 ) &
 show_pid=$!
 
+# plain_figures: what the plain part did, once it is over.
+plain_figures() {
+	echo "soak: without faults: $nops operations in $((churn_us / 1000000)).$((churn_us / 100000 % 10)) s of churn, $nchecks checks, $nviol violations"
+}
+
 start=${EPOCHREALTIME//[.,]/}
 end=$((start + secs * 1000000))
 churn_us=0
 rc=0
+((faults && plain)) || faulting=1
 while :; do
 	now=${EPOCHREALTIME//[.,]/}
 	((now < end)) || break
+	if ((!faulting && now >= start + plain * 1000000)); then
+		plain_figures
+		faulting=1
+	fi
 	t0=$now
 	next=$((now + every * 1000000))
 	((next <= end)) || next=$end
@@ -657,6 +673,7 @@ echo "soak: seed $seed: $nops operations in $((churn_us / 1000000)).$((churn_us 
 echo "soak: operations:$opsline"
 echo "soak: checks: the longest took $check_ms_max ms (quiet point included)"
 if ((faults)); then
+	((faulting)) || plain_figures
 	faults_off
 	faults_tally
 	faults_done[failslab]=$((FAULT_TIMES - $(<"$fs/times")))
