@@ -628,19 +628,24 @@ plain_figures() {
 
 start=${EPOCHREALTIME//[.,]/}
 end=$((start + secs * 1000000))
+plain_end=$((start + plain * 1000000))
 churn_us=0
 rc=0
 ((faults && plain)) || faulting=1
 while :; do
 	now=${EPOCHREALTIME//[.,]/}
-	((now < end)) || break
-	if ((!faulting && now >= start + plain * 1000000)); then
+	# The faulty part gets its whole time from the switch on, however
+	# long the last plain check took.
+	if ((!faulting && now >= plain_end)); then
 		plain_figures
 		faulting=1
+		end=$((now + (secs - plain) * 1000000))
 	fi
+	((now < end)) || break
 	t0=$now
 	next=$((now + every * 1000000))
 	((next <= end)) || next=$end
+	((faulting || next <= plain_end)) || next=$plain_end
 	faults_on
 	while ((${EPOCHREALTIME//[.,]/} < next)); do
 		churn_one

@@ -43,14 +43,18 @@ VZR_SOAK_FAULTS=1 VZR_SOAK_SECS=$((plain + faulty)) VZR_SOAK_PLAIN_SECS=$plain \
 	"$VZR_ROOT/tests/guest/soak.sh" >"$out" 2>&1 || rc=$?
 cat "$out"
 ((rc == 0)) || fail "the soak under faults exited $rc (above)"
-# The plain part must have churned and been checked, or it proved nothing.
-pline=$(grep '^soak: without faults: ' "$out") || true
-pops=$(sed -n 's/^soak: without faults: \([0-9]*\) operations.*/\1/p' <<<"$pline")
-pchecks=$(sed -n 's/.*, \([0-9]*\) checks, .*/\1/p' <<<"$pline")
-if ((${pops:-0} > 0 && ${pchecks:-0} >= 1)); then
-	ok "soak without faults: ${pline#soak: without faults: }"
-else
-	fail "the part without faults did not churn and check: '$pline'"
+# The plain part's figures (none when VZR_SOAK_PLAIN_SECS=0): soak.sh
+# prints them when it switches to faults, and a soak without that line
+# ran no plain part.
+pchecks=0
+if ((plain > 0)); then
+	pline=$(grep '^soak: without faults: ' "$out") || true
+	pchecks=$(sed -n 's/.*, \([0-9]*\) checks, .*/\1/p' <<<"$pline")
+	if ((${pchecks:-0} >= 1)); then
+		ok "soak without faults: ${pline#soak: without faults: }"
+	else
+		fail "no plain part was churned and checked: '$pline'"
+	fi
 fi
 line=$(grep '^soak: faults: ' "$out") || true
 checks=$(sed -n 's/^soak: seed .*, \([0-9]*\) checks, .*/\1/p' "$out")
