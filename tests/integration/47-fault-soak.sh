@@ -67,7 +67,9 @@ for kind in fail_alloc fail_send; do
 	n=$(sed -n "s/.* $kind \([0-9]*\) .*/\1/p" <<<"$line")
 	((${n:-0} > 0)) || fail "no $kind fault was injected: '$line'"
 done
-((checks >= 2)) || fail "only $checks checks after faults"
+# One at least: a check takes up to 50 s under KASAN on a loaded machine,
+# so a minute of faults may hold a single round of churn and check.
+((checks >= 1)) || fail "no check after the faults began"
 ok "soak under faults: ${line#soak: faults: }; $checks checks passed after them"
 rm -f "$out"
 check_kernel_log
