@@ -4,7 +4,7 @@
 # make demo       boot a VM and watch routes follow containers
 # make check      everything: build, sparse, checkpatch, the VM test suite
 # make matrix     compile against the kernel trees in KTREES (see below)
-# make stress     the long runs: churn soak (stock 6.1), netlink fuzzer (debug kernel)
+# make stress     the long runs: churn soaks (every kernel), netlink fuzzer and faults (debug)
 # make install    install module, tool and rt_protos.d entry
 
 KVER ?= $(shell uname -r)
