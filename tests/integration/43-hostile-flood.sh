@@ -96,7 +96,10 @@ as_uct ip -batch "$work/dev"
 as_uct ip -batch "$work/dummies"
 # DAD that does not end while the test runs: 10,000 probes 10 minutes
 # apart (one run of the test saw the kernel end DAD with the probes alone).
-as_uct sysctl -qw net.ipv6.conf.eth0.dad_transmits=10000 net.ipv6.neigh.eth0.retrans_time_ms=600000
+# The interval goes through rtnetlink: RHEL 9 registers no neighbour
+# sysctls in a namespace that a container's user namespace owns.
+as_uct sysctl -qw net.ipv6.conf.eth0.dad_transmits=10000
+as_uct ip ntable change name ndisc_cache dev eth0 retrans 600000
 as_uct ip addr add fd00::ffff:1/128 dev eth0
 t1=$(_vzr_now_us)
 as_uct ip -6 addr show dev eth0 tentative | grep -q 'fd00::ffff:1/128' ||
