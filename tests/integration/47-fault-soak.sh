@@ -49,8 +49,9 @@ cat "$out"
 pchecks=0
 if ((plain > 0)); then
 	pline=$(grep '^soak: without faults: ' "$out") || true
+	pops=$(sed -n 's/^soak: without faults: \([0-9]*\) operations.*/\1/p' <<<"$pline")
 	pchecks=$(sed -n 's/.*, \([0-9]*\) checks, .*/\1/p' <<<"$pline")
-	if ((${pchecks:-0} >= 1)); then
+	if ((${pops:-0} > 0 && ${pchecks:-0} >= 1)); then
 		ok "soak without faults: ${pline#soak: without faults: }"
 	else
 		fail "no plain part was churned and checked: '$pline'"
