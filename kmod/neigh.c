@@ -207,7 +207,7 @@ static bool ours(u8 proto, const struct vzr_nproxy *old)
 static void set_proxied(struct vzr_slot *s, const struct vzr_uplink *u,
 			struct vzr_nproxy *out)
 {
-	out->state = s->ip.family == AF_INET6 && !u->proxy_ndp ?
+	out->state = s->inst.dst.family == AF_INET6 && !u->proxy_ndp ?
 		     VZROUTE_NEIGH_NO_PROXY_NDP : VZROUTE_NEIGH_PROXIED;
 }
 
@@ -216,7 +216,7 @@ static void ensure(struct npass *np, struct vzr_slot *s,
 		   const struct vzr_uplink *u, struct vzr_nproxy *out)
 {
 	const struct vzr_nproxy *old = find(s->neigh, u->ifindex);
-	struct vzr_nkey k = { .ip = s->ip, .ifindex = u->ifindex };
+	struct vzr_nkey k = { .ip = s->inst.dst, .ifindex = u->ifindex };
 	char buf[VZR_IP_STRLEN];
 	u8 proto = 0;
 	int err;
@@ -240,7 +240,7 @@ static void ensure(struct npass *np, struct vzr_slot *s,
 			return;
 		vzr_counters.neigh_conflicts++;
 		pr_info_ratelimited("%s: a proxy entry vzroute did not make is on %s: left alone\n",
-				    vzr_ip_str(&s->ip, buf, sizeof(buf)),
+				    vzr_ip_str(&s->inst.dst, buf, sizeof(buf)),
 				    u->name);
 		return;
 	}
@@ -249,7 +249,7 @@ static void ensure(struct npass *np, struct vzr_slot *s,
 				      vzr_cfg.proto : 0);
 		if (!err) {
 			vzr_counters.neigh_added++;
-			vzr_announce(s->hnet, u->ifindex, &s->ip,
+			vzr_announce(s->hnet, u->ifindex, &s->inst.dst,
 				     s->holder->dev->cnet,
 				     vzr_cfg.neigh_announce);
 		}
@@ -258,7 +258,7 @@ static void ensure(struct npass *np, struct vzr_slot *s,
 		out->state = VZROUTE_NEIGH_FAILED;
 		out->err = err;
 		pr_warn_ratelimited("%s: proxy entry on %s failed: %d\n",
-				    vzr_ip_str(&s->ip, buf, sizeof(buf)),
+				    vzr_ip_str(&s->inst.dst, buf, sizeof(buf)),
 				    u->name, err);
 		return;
 	}
@@ -271,11 +271,11 @@ static void ensure(struct npass *np, struct vzr_slot *s,
  */
 static bool withdraw(struct vzr_slot *s, const struct vzr_nproxy *p)
 {
-	struct vzr_nkey k = { .ip = s->ip, .ifindex = p->ifindex };
+	struct vzr_nkey k = { .ip = s->inst.dst, .ifindex = p->ifindex };
 	u8 proto = 0;
 	int err;
 
-	vzr_announce_cancel(s->hnet, p->ifindex, &s->ip);
+	vzr_announce_cancel(s->hnet, p->ifindex, &s->inst.dst);
 	if (!proxied(p))
 		return true;
 	err = vzr_rtneigh_get(s->hnet, &k, &proto);
@@ -336,7 +336,7 @@ static unsigned int pick(struct npass *np, struct vzr_slot *s,
 	 */
 	if (np->view->net != s->hnet)
 		vzr_uplinks_read(np->view, s->hnet, vzr_cfg.neigh_devs);
-	return vzr_uplinks_pick(np->view, &s->ip, s->holder->dev->hifindex,
+	return vzr_uplinks_pick(np->view, &s->inst.dst, s->holder->dev->hifindex,
 				out, VZR_NEIGH_UPLINKS_MAX);
 }
 

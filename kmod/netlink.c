@@ -259,6 +259,7 @@ static int fill_entry(struct sk_buff *skb, const struct vzr_entry *e,
 	const struct vzr_slot *s = e->slot;
 	const char *ctid = vzr_net_ctid(e->dev->cnet);
 	time64_t now = vzr_real_seconds();
+	time64_t since = vzr_entry_since(e, now);
 	void *hdr;
 
 	hdr = genlmsg_put(skb, portid, seq, &vzr_family, flags, cmd);
@@ -275,10 +276,10 @@ static int fill_entry(struct sk_buff *skb, const struct vzr_entry *e,
 	    nla_put_string(skb, VZROUTE_A_ADDR_HOST_IFNAME, e->dev->hname) ||
 	    nla_put_u8(skb, VZROUTE_A_ADDR_STATE, e->state) ||
 	    nla_put_s32(skb, VZROUTE_A_ADDR_ERRNO, -e->err) ||
-	    nla_put_u64_64bit(skb, VZROUTE_A_ADDR_SINCE, e->since,
+	    nla_put_u64_64bit(skb, VZROUTE_A_ADDR_SINCE, since,
 			      VZROUTE_A_PAD) ||
 	    nla_put_u64_64bit(skb, VZROUTE_A_ADDR_AGE,
-			      now > e->since ? now - e->since : 0,
+			      now > since ? now - since : 0,
 			      VZROUTE_A_PAD))
 		goto cancel;
 	if (s && s->holder == e && s->installed &&

@@ -216,7 +216,7 @@ static void forget_flushed(struct vzr_run *run)
 			continue;
 		list_for_each_entry(f, &flushed, list) {
 			if (f->net == s->hnet && f->ifindex == s->inst.ifindex &&
-			    (f->family == AF_UNSPEC || f->family == s->ip.family)) {
+			    (f->family == AF_UNSPEC || f->family == s->inst.dst.family)) {
 				s->installed = false;
 				vzr_slot_mark(s);
 				break;

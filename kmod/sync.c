@@ -23,10 +23,10 @@
 
 static void want_route(const struct vzr_slot *s, struct vzr_route *r)
 {
-	r->dst = s->ip;
+	r->dst = s->inst.dst;
 	r->ifindex = s->holder->dev->hifindex;
 	r->proto = vzr_cfg.proto;
-	r->metric = vzr_effective_metric(s->ip.family, vzr_cfg.metric);
+	r->metric = vzr_effective_metric(s->inst.dst.family, vzr_cfg.metric);
 	r->table = vzr_cfg.table;
 }
 
@@ -425,7 +425,7 @@ static void audit_net(struct net *net, void *arg)
 		/* Believed installed but not in the table: it went away. */
 		vzr_for_each_slot(s, bkt)
 			if (net_eq(s->hnet, net) && s->installed &&
-			    s->ip.family == families[i] &&
+			    s->inst.dst.family == families[i] &&
 			    s->verified != run->verify_gen)
 				s->installed = false;
 	}

@@ -191,7 +191,7 @@ struct vzr_entry *vzr_entry_create(struct vzr_ctdev *d, const struct vzr_ip *ip)
 	vzr_pernet(d->cnet)->tracked++;
 	e->state = VZROUTE_STATE_PENDING;
 	vzr_state_count[e->state]++;
-	e->since = vzr_real_seconds();
+	e->since = lower_32_bits(vzr_real_seconds());
 	INIT_LIST_HEAD(&e->dirty);
 	list_add_tail(&e->dirty, &vzr_dirty_entries);
 	hash_add(entries, &e->hnode, ip_hash(ip, hash_ptr(d, 32)));
@@ -358,7 +358,7 @@ void vzr_entry_set_state(struct vzr_entry *e, u8 state, int err)
 	vzr_state_count[state]++;
 	e->state = state;
 	e->err = err;
-	e->since = vzr_real_seconds();
+	e->since = lower_32_bits(vzr_real_seconds());
 	e->took_over = false;
 	vzr_track_changed();
 	for (i = 0; i < n; i++)
@@ -405,7 +405,7 @@ struct vzr_slot *vzr_slot_lookup(struct net *hnet, const struct vzr_ip *ip)
 
 	lockdep_assert_held(&vzr_lock);
 	hash_for_each_possible(vzr_slots, s, hnode, ip_hash(ip, hash_ptr(hnet, 32)))
-		if (s->hnet == hnet && vzr_ip_equal(&s->ip, ip))
+		if (s->hnet == hnet && vzr_ip_equal(&s->inst.dst, ip))
 			return s;
 	return NULL;
 }
@@ -420,7 +420,7 @@ struct vzr_slot *vzr_slot_create(struct net *hnet, const struct vzr_ip *ip)
 	if (!s)
 		return NULL;
 	s->hnet = hnet;
-	s->ip = *ip;
+	s->inst.dst = *ip;
 	INIT_LIST_HEAD(&s->dirty);
 	hash_add(vzr_slots, &s->hnode, ip_hash(ip, hash_ptr(hnet, 32)));
 	return s;

@@ -59,57 +59,73 @@ struct vzr_ctdev {
  * @order: in vzr_entries, oldest first: the first-come order that decides
  *         who holds a duplicate address and who is over the cap
  * @dlist: in @dev's entries
+ * @dirty: in vzr_dirty_entries while it must be decided again
  * @dev: the container device; freed only after its entries
+ * @slot: the route slot this entry competes for, when eligible
  * @ip: the address
  * @seen: run in which the address was last seen
+ * @id: its number in the entry ids (track.c), where a dump resumes
+ * @since: the low 32 bits of vzr_real_seconds() when @state last changed
+ *         (vzr_entry_since() gives it back whole)
+ * @err: errno of the last failure, for VZROUTE_STATE_FAILED
  * @obs: what the last scan observed (VZROUTE_STATE_PENDING when nothing
  *       stands in its way, else a blocking state such as DOWN)
  * @state: current state (enum vzroute_state)
  * @took_over: became the holder of a route another entry held
  * @granted: counts against its namespace's max_per_netns
- * @err: errno of the last failure, for VZROUTE_STATE_FAILED
- * @id: its number in the entry ids (track.c), where a dump resumes
- * @since: ktime_get_real_seconds() when @state last changed
- * @slot: the route slot this entry competes for, when eligible
- * @dirty: in vzr_dirty_entries while it must be decided again
  *
  * Everything is under vzr_lock. Allocated from their own cache: there may
- * be one per container address on the node.
+ * be one per container address on the node, so the fields are packed
+ * (120 bytes on 64-bit): @since and @err keep what they need and no more.
  */
 struct vzr_entry {
 	struct hlist_node hnode;
 	struct list_head order;
 	struct list_head dlist;
+	struct list_head dirty;
 	struct vzr_ctdev *dev;
+	struct vzr_slot *slot;
 	struct vzr_ip ip;
 	u32 seen;
+	int id;
+	u32 since;
+	s16 err;
 	u8 obs;
 	u8 state;
 	bool took_over;
 	bool granted;
-	int err;
-	int id;
-	time64_t since;
-	struct vzr_slot *slot;
-	struct list_head dirty;
 };
+
+/*
+ * @e's @since as a whole time, given @now from vzr_real_seconds(): exact
+ * while the two are within 68 years of each other, either way (the clock
+ * may have been set back since), whatever the clock's high bits.
+ */
+static inline time64_t vzr_entry_since(const struct vzr_entry *e,
+				       time64_t now)
+{
+	return now - (s32)(lower_32_bits(now) - e->since);
+}
 
 /**
  * struct vzr_slot - one host route (prefix) in one host namespace
- * @hnode: in the slot hash, keyed by (@hnet, @ip)
+ * @hnode: in the slot hash, keyed by (@hnet, @inst.dst)
  * @hnet: host namespace; dropped from its pernet exit
- * @ip: the prefix
  * @holder: the entry whose route this is, or NULL
- * @installed: a route of ours for @ip exists in @hnet, as in @inst
- * @inst: the installed route
- * @verified: audit in which the kernel's table showed @inst
- * @conflict: the last add was refused for a route we did not make
- * @heard: @installed was found false (the route listener heard it go)
- *         since the slot was last synced: it must be synced again
- * @users: entries whose @slot points here
  * @dirty: in vzr_dirty_slots while its route must be looked at
  * @neigh: its proxy neighbour entries on the uplinks (neigh.c), NULL when
  *         it has none and none is meant
+ * @inst: the route. Its @dst is the slot's prefix, set at creation and
+ *        never changed (every route given to @inst is one for that
+ *        prefix); the rest is the installed route's while @installed.
+ *        One copy of the prefix for both, since there may be a slot for
+ *        every container address on the node.
+ * @verified: audit in which the kernel's table showed @inst
+ * @users: entries whose @slot points here
+ * @installed: a route of ours for @inst.dst exists in @hnet, as in @inst
+ * @conflict: the last add was refused for a route we did not make
+ * @heard: @installed was found false (the route listener heard it go)
+ *         since the slot was last synced: it must be synced again
  *
  * Everything is under vzr_lock. Allocated from their own cache. A slot
  * outlives its holder for as long as its route is installed or it has a
@@ -118,16 +134,15 @@ struct vzr_entry {
 struct vzr_slot {
 	struct hlist_node hnode;
 	struct net *hnet;
-	struct vzr_ip ip;
 	struct vzr_entry *holder;
-	bool installed;
-	struct vzr_route inst;
-	u32 verified;
-	bool conflict;
-	bool heard;
-	unsigned int users;
 	struct list_head dirty;
 	struct vzr_nslot *neigh;
+	struct vzr_route inst;
+	u32 verified;
+	unsigned int users;
+	bool installed;
+	bool conflict;
+	bool heard;
 };
 
 /**
