@@ -30,7 +30,10 @@ extern struct mutex vzr_lock;
  *                last read (vzr_uplinks_digest())
  * @neigh_seen: the uplink check that last read them (neigh.c)
  * @neigh_moved: that check found them changed
-
+ * @slots: route slots whose host namespace this is (vzr_slot.hnet): its
+ *         exit looks for slots only when it has some, so that the exit of
+ *         a container's namespace costs nothing per address on the node
+ *
  * Under vzr_lock. Allocated and zeroed by the pernet core for every
  * namespace, freed by it after vzr_net_exit().
  */
@@ -41,6 +44,7 @@ struct vzr_pernet {
 	u32 neigh_digest;
 	u32 neigh_seen;
 	bool neigh_moved;
+	unsigned int slots;
 };
 
 struct vzr_pernet *vzr_pernet(struct net *net);

@@ -423,6 +423,7 @@ struct vzr_slot *vzr_slot_create(struct net *hnet, const struct vzr_ip *ip)
 	s->inst.dst = *ip;
 	INIT_LIST_HEAD(&s->dirty);
 	hash_add(vzr_slots, &s->hnode, ip_hash(ip, hash_ptr(hnet, 32)));
+	vzr_pernet(hnet)->slots++;
 	return s;
 }
 
@@ -431,6 +432,7 @@ static void slot_free(struct vzr_slot *s)
 	vzr_neigh_slot_free(s);
 	list_del(&s->dirty);
 	hash_del(&s->hnode);
+	vzr_pernet(s->hnet)->slots--;
 	kmem_cache_free(slot_cache, s);
 }
 
@@ -464,6 +466,8 @@ void vzr_track_forget_net(struct net *net)
 	vzr_for_each_ctdev_safe(d, tmp, bkt)
 		if (d->cnet == net || d->hnet == net)
 			vzr_ctdev_release(d);
+	if (!vzr_pernet(net)->slots)
+		return;
 	hash_for_each_safe(vzr_slots, bkt, tmp, s, hnode) {
 		if (s->hnet != net)
 			continue;
