@@ -30,7 +30,13 @@
  * struct reconciler - the work item and what outlives one run
  * @wq: ordered: one run at a time
  * @dwork: the run; delayed when only a timed look is due
- * @kicks: kicks since the last run began, for the backlog counter
+ * @kicks: kicks since the last run began, for the backlog counter. Also
+ *         what spares a burst of events one timer change each: only the
+ *         kick that finds it at 0 queues the run; the others find a run
+ *         queued that has not taken the notes yet. Both sides are fully
+ *         ordered atomics (the kick's increment after its note, the run's
+ *         exchange before it takes the notes), so no note is left for a
+ *         run that is not coming.
  * @stopping: set while no run may do anything (before start, from stop);
  *            under vzr_lock, read by vzr_kick() under rcu_read_lock(),
  *            so that once it is set and a grace period has passed, no
@@ -77,11 +83,9 @@ void vzr_kick(void)
 	unsigned long since = jiffies - READ_ONCE(rc.last_start);
 
 	rcu_read_lock();
-	if (!READ_ONCE(rc.stopping)) {
-		atomic_inc(&rc.kicks);
+	if (!READ_ONCE(rc.stopping) && atomic_inc_return(&rc.kicks) == 1)
 		mod_delayed_work(rc.wq, &rc.dwork, since < VZR_RUN_GAP ?
 				 VZR_RUN_GAP - since : 0);
-	}
 	rcu_read_unlock();
 }
 
@@ -312,6 +316,7 @@ int vzr_reconcile_init(void)
 void vzr_reconcile_start(void)
 {
 	mutex_lock(&vzr_lock);
+	atomic_set(&rc.kicks, 0);
 	WRITE_ONCE(rc.stopping, false);
 	rc.started = true;
 	mutex_unlock(&vzr_lock);
