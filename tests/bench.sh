@@ -10,11 +10,15 @@
 # VZR_BENCH_LAT (1000), VZR_BENCH_SCRIPT_N (500), VZR_BENCH_MOVES (5: live
 # migrations per arm of tests/guest/bench-migrate.sh, over OSPF and over
 # BGP, and of tests/guest/bench-lan.sh, on a LAN with and without
-# announcement), VZR_BENCH_DUMP_BIG (100000: the dump again at that many
-# entries, last; 0 leaves it out), VZR_KVER (the kernel to build against and
-# boot; default the newest installed). VZR_BENCH_ONLY=migrate runs the
-# routed migration arms alone, =lan the LAN ones, =dump the dump arms; each
-# leaves results.txt as it is.
+# announcement), VZR_BENCH_BIG (100000: the arms at load, floor, dump,
+# resync and memory again at that many addresses, VZR_BENCH_K a
+# namespace, last; 0 leaves them out), VZR_KVER (the kernel to build
+# against and boot; default the newest installed). VZR_BENCH_ONLY=migrate
+# runs the routed migration arms alone, =lan the LAN ones, =scale the arms
+# at load at both sizes; each leaves results.txt as it is.
+#
+# After the table, "targets" checks issue #18's targets, each a ratio
+# between arms of this run, and says "met" or "not met".
 
 set -euo pipefail
 ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
@@ -46,14 +50,17 @@ export VZR_KO=$work/vzroute.ko
 export VZR_BENCH_NS=${VZR_BENCH_NS:-100} VZR_BENCH_K=${VZR_BENCH_K:-100}
 export VZR_BENCH_ROUNDS=${VZR_BENCH_ROUNDS:-3}
 export VZR_BENCH_MOVES=${VZR_BENCH_MOVES:-5} VZR_BENCH_ONLY=${VZR_BENCH_ONLY:-}
-[[ -z $VZR_BENCH_ONLY || $VZR_BENCH_ONLY =~ ^(migrate|lan|dump)$ ]] ||
-	{ echo "bench: VZR_BENCH_ONLY=$VZR_BENCH_ONLY: only \"migrate\", \"lan\" or \"dump\" can run alone" >&2; exit 2; }
+[[ -z $VZR_BENCH_ONLY || $VZR_BENCH_ONLY =~ ^(migrate|lan|scale)$ ]] ||
+	{ echo "bench: VZR_BENCH_ONLY=$VZR_BENCH_ONLY: only \"migrate\", \"lan\" or \"scale\" can run alone" >&2; exit 2; }
+export VZR_BENCH_BIG=${VZR_BENCH_BIG:-100000}
+[[ $VZR_BENCH_BIG =~ ^[0-9]+$ ]] ||
+	{ echo "bench: VZR_BENCH_BIG=$VZR_BENCH_BIG: a number of addresses (0: no scale arms)" >&2; exit 2; }
 echo "# bench: $((VZR_BENCH_NS * VZR_BENCH_K)) routes, $VZR_BENCH_ROUNDS rounds, kernel $kver (QEMU TCG); console: $work/console.log"
-"$ROOT/tests/vm/run.sh" -k "$kver" -m 2048 -t 3000 -l "$work/console.log" \
+"$ROOT/tests/vm/run.sh" -k "$kver" -m 2048 -t 5400 -l "$work/console.log" \
 	-r "$work/result" "$ROOT/tests/guest/bench.sh" ||
 	{ echo "bench: the VM failed; see $work/console.log" >&2; exit 1; }
 
-table=$(awk -v only="$VZR_BENCH_ONLY" -v moves="$VZR_BENCH_MOVES" -v ns="$VZR_BENCH_NS" -v perns="$VZR_BENCH_K" '
+table=$(awk -v only="$VZR_BENCH_ONLY" -v moves="$VZR_BENCH_MOVES" -v ns="$VZR_BENCH_NS" -v perns="$VZR_BENCH_K" -v big="$VZR_BENCH_BIG" '
 $1 == "RESULT" { k = $2 " " $3; v[k] = v[k] " " $4; n[k]++; order[k] = ++seen }
 function med(s,   a, c, i, j, t) {
 	c = split(s, a, " ")
@@ -107,19 +114,9 @@ END {
 			m["userspace kern_lat_median"] / m["vzroute kern_lat_median"],
 			m["userspace kern_lat_p99"] / m["vzroute kern_lat_p99"]
 	}
-	if (only == "" || only == "dump") {
-		if (m["dump ip_wall"] > 0)
-			printf "  dump:       vzroute show -j / ip -j route show = %.2f (%d routes)\n",
-				m["dump wall"] / m["dump ip_wall"], ns * perns
-		if (m["dump ip_wall_big"] > 0 && m["dump wall"] > 0) {
-			r1 = m["dump wall_big"] / m["dump ip_wall_big"]
-			r2 = m["dump wall_big"] / m["dump wall"]
-			printf "  dump:       vzroute show -j / ip -j route show = %.2f (%d entries; target <= 1.0: %s)\n",
-				r1, m["dump entries_big"], r1 <= 1.0 ? "met" : "not met"
-			printf "  dump:       %d entries / %d = %.1f (target <= 12: %s)\n",
-				m["dump entries_big"], ns * perns, r2, r2 <= 12 ? "met" : "not met"
-		}
-	}
+	if ((only == "" || only == "scale") && m["dump ip_wall"] > 0)
+		printf "  dump:       vzroute show -j / ip -j route show = %.2f (%d routes)\n",
+			m["dump wall"] / m["dump ip_wall"], ns * perns
 	if (m["migrate-by-hand outage_ms"] > 0 && m["migrate-by-hand gap_ms"] > 0)
 		printf "  migration:  vzroute / by hand     = %.2f (median outage), %.2f (median gap); %d moves each\n",
 			m["migrate-vzroute outage_ms"] / m["migrate-by-hand outage_ms"],
@@ -135,6 +132,73 @@ END {
 	if (m["migrate-by-hand outage_ms"] > 0 && m["migrate-bgp-vzroute outage_ms"] > 0)
 		printf "  migration, BGP beside OSPF: %s ms against %s ms (vzroute, median outage)\n",
 			m["migrate-bgp-vzroute outage_ms"], m["migrate-vzroute outage_ms"]
+	targets()
+}
+
+# target(WHAT, A, B, LIMIT): A / B against LIMIT, when both were measured.
+function target(what, a, b, limit,   r) {
+	if (!(a in m) || !(b in m)) {
+		printf "  %-62s  not measured in this run\n", what
+		return
+	}
+	if (m[b] <= 0) {
+		printf "  %-62s  no ratio: %s is %s\n", what, b, m[b]
+		return
+	}
+	r = m[a] / m[b]
+	printf "  %-62s %7.2f <= %-5s %s\n", what, r, limit, r <= limit ? "met" : "not met"
+}
+
+# Over an arm: what a live arm costs beyond the address changes alone.
+function over(name, arm, op) {
+	if ((arm " " op) in m && ("addrs " op) in m)
+		m[name] = m[arm " " op] - m["addrs " op]
+}
+
+# ref(WHAT, A, B): A / B with no target: what the kernel itself does.
+function ref(what, a, b) {
+	if ((a in m) && (b in m) && m[b] > 0)
+		printf "  %-62s %7.2f\n", what, m[a] / m[b]
+}
+
+# bound(WHAT, A, LIMIT): A itself against LIMIT.
+function bound(what, a, limit) {
+	if (!(a in m))
+		printf "  %-62s  not measured in this run\n", what
+	else
+		printf "  %-62s %7d <= %-5s %s\n", what, m[a], limit, m[a] <= limit ? "met" : "not met"
+}
+
+function targets(   b, s) {
+	b = big / 1000 "k"
+	s = ns * perns / 1000 "k"
+	over("over vzroute add", "vzroute", "add")
+	over("over userspace add", "userspace", "add")
+	over("over vzroute del", "vzroute", "del")
+	over("over userspace del", "userspace", "del")
+	print ""
+	print "targets (issue #18), each a ratio between arms of this run:"
+	target("1. live adds: vzroute / daemon, each over the address adds", "over vzroute add", "over userspace add", 0.5)
+	target("1. live adds: vzroute over the address adds / vzroute at load", "over vzroute add", "vzroute load", 1.5)
+	target("1. live removals: vzroute / daemon, over the address removals", "over vzroute del", "over userspace del", 0.5)
+	target("1. live removals: vzroute over them / vzroute unload", "over vzroute del", "vzroute unload", 1.5)
+	target("2. latency as the adder sees it, median: vzroute / daemon", "vzroute lat_median", "userspace lat_median", 0.5)
+	target("2. latency as the adder sees it, p99: vzroute / daemon", "vzroute lat_p99", "userspace lat_p99", 0.5)
+	target("2. latency, in-kernel probe, median: vzroute / daemon", "vzroute kern_lat_median", "userspace kern_lat_median", 0.5)
+	target("2. latency, in-kernel probe, p99: vzroute / daemon", "vzroute kern_lat_p99", "userspace kern_lat_p99", 0.5)
+	target("3. dump at " b ": vzroute show -j / ip -j route show", "dump wall_big", "dump ip_wall_big", 1.0)
+	target("3. dump: " b " / " s, "dump wall_big", "dump wall", 12)
+	bound("4. kernel memory per tracked address (bytes), at " s, "vzroute bytes_per_addr", 192)
+	bound("4. kernel memory per tracked address (bytes), at " b, "vzroute bytes_per_addr_big", 192)
+	target("5. migration outage: vzroute / route moved by hand (median)", "migrate-vzroute outage_ms", "migrate-by-hand outage_ms", 1.1)
+	target("6. install at load, " b ": vzroute / floor", "vzroute load_big", "floor add_big", 1.25)
+	target("6. unload, " b ": vzroute / floor", "vzroute unload_big", "floor del_big", 1.25)
+	target("6. install at load: " b " / " s, "vzroute load_big", "vzroute load", 12)
+	ref("   (the floor, adds: " b " / " s ")", "floor add_big", "floor add")
+	target("6. unload: " b " / " s, "vzroute unload_big", "vzroute unload", 12)
+	ref("   (the floor, deletes: " b " / " s ")", "floor del_big", "floor del")
+	target("6. dump: " b " / " s, "dump wall_big", "dump wall", 12)
+	target("6. resync: " b " / " s, "vzroute resync_big", "vzroute resync", 12)
 }' "$work/result")
 
 {
@@ -142,7 +206,7 @@ END {
 	echo "emulation, 2 vCPUs): absolute times mean little; the ratios between arms"
 	echo "measured in the same boot are the result. Times in seconds, memory in bytes/KiB."
 	echo "Command: ${VZR_KVER:+VZR_KVER=$VZR_KVER }${VZR_BENCH_ONLY:+VZR_BENCH_ONLY=$VZR_BENCH_ONLY }make bench" \
-		"(VZR_BENCH_NS=$VZR_BENCH_NS VZR_BENCH_K=$VZR_BENCH_K VZR_BENCH_ROUNDS=$VZR_BENCH_ROUNDS)"
+		"(VZR_BENCH_NS=$VZR_BENCH_NS VZR_BENCH_K=$VZR_BENCH_K VZR_BENCH_ROUNDS=$VZR_BENCH_ROUNDS VZR_BENCH_BIG=$VZR_BENCH_BIG)"
 	echo "Migration (tests/guest/bench-migrate.sh, bench-lan.sh): VZR_BENCH_MOVES=$VZR_BENCH_MOVES moves per arm${VZR_BENCH_ONLY:+, VZR_BENCH_ONLY=$VZR_BENCH_ONLY}; outage in ms"
 	echo
 	echo "$table"

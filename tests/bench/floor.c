@@ -6,9 +6,15 @@
  *
  * insmod floor.ko n=N ifindex=I   adds 10.1.0.1 .. N routes dev I on load,
  *                                 deletes them on unload; times both.
+ * insmod floor.ko n=N devs=vs per=K
+ *                                 the same over devices vs0, vs1, ..., K
+ *                                 routes each, as the bulk arms' addresses
+ *                                 are spread over their host sides
  */
 #include <linux/ktime.h>
 #include <linux/module.h>
+#include <linux/netdevice.h>
+#include <linux/slab.h>
 #include <linux/net.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
@@ -22,6 +28,13 @@ static unsigned int n = 10000, ifindex, proto = 159;
 module_param(n, uint, 0444);
 module_param(ifindex, uint, 0444);
 module_param(proto, uint, 0444);
+static char *devs;
+static unsigned int per;
+module_param(devs, charp, 0444);
+module_param(per, uint, 0444);
+
+/* The device of each route: looked up before the clock starts. */
+static int *ifindexes;
 
 static struct socket *sock;
 
@@ -55,6 +68,8 @@ static int loop(u16 type, u16 flags)
 
 	for (i = 0; i < n; i++) {
 		vzr_ip_set4(&r.dst, htonl(0x0a010001 + i));
+		if (ifindexes)
+			r.ifindex = ifindexes[i / per];
 		if (talk(&r, type, flags, i + 1))
 			failed++;
 	}
@@ -64,13 +79,45 @@ static int loop(u16 type, u16 flags)
 	return failed ? -EIO : 0;
 }
 
+static int find_devs(void)
+{
+	char name[IFNAMSIZ];
+	struct net_device *dev;
+	unsigned int i;
+
+	if (!devs)
+		return 0;
+	if (!per)
+		return -EINVAL;
+	ifindexes = kvcalloc(n / per + 1, sizeof(*ifindexes), GFP_KERNEL);
+	if (!ifindexes)
+		return -ENOMEM;
+	for (i = 0; i * per < n; i++) {
+		snprintf(name, sizeof(name), "%s%u", devs, i);
+		dev = dev_get_by_name(&init_net, name);
+		if (!dev) {
+			pr_err("vzr-floor: no device %s\n", name);
+			kvfree(ifindexes);
+			return -ENODEV;
+		}
+		ifindexes[i] = dev->ifindex;
+		dev_put(dev);
+	}
+	return 0;
+}
+
 static int __init floor_init(void)
 {
-	int err = __sock_create(&init_net, PF_NETLINK, SOCK_RAW, NETLINK_ROUTE,
-				&sock, 1);
+	int err = find_devs();
 
 	if (err)
 		return err;
+	err = __sock_create(&init_net, PF_NETLINK, SOCK_RAW, NETLINK_ROUTE,
+			    &sock, 1);
+	if (err) {
+		kvfree(ifindexes);
+		return err;
+	}
 	loop(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL);
 	return 0;
 }
@@ -79,6 +126,7 @@ static void __exit floor_exit(void)
 {
 	loop(RTM_DELROUTE, 0);
 	sock_release(sock);
+	kvfree(ifindexes);
 }
 
 module_init(floor_init);

@@ -48,13 +48,13 @@ usd_stop() {
 }
 
 # VZR_BENCH_ONLY=migrate: the migration arm alone (tests/guest/bench-migrate.sh);
-# =lan: the LAN migration arms alone (tests/guest/bench-lan.sh); =dump: the
-# dump arms alone (below).
+# =lan: the LAN migration arms alone (tests/guest/bench-lan.sh); =scale:
+# the arms at load, alone, at $total and at VZR_BENCH_BIG (below).
 case ${VZR_BENCH_ONLY:-} in
-'' | dump) ;;
+'' | scale) ;;
 migrate) exec "$VZR_ROOT/tests/guest/bench-migrate.sh" ;;
 lan) exec "$VZR_ROOT/tests/guest/bench-lan.sh" ;;
-*) echo "guest.sh: VZR_BENCH_ONLY=$VZR_BENCH_ONLY: only \"migrate\", \"lan\" or \"dump\" can run alone" >&2; exit 2 ;;
+*) echo "guest.sh: VZR_BENCH_ONLY=$VZR_BENCH_ONLY: only \"migrate\", \"lan\" or \"scale\" can run alone" >&2; exit 2 ;;
 esac
 
 modprobe veth
@@ -106,41 +106,111 @@ dump_rounds() {
 	done
 }
 
-# The dump of the $total entries (module loaded).
-dump_arm() {
-	dump_rounds ''
+# resync_rounds SUFFIX: $rounds times "vzroute resync" (a comparison
+# with the kernel's tables, nothing to mend), metric resyncSUFFIX.
+resync_rounds() {
+	local r t0
+	for ((r = 1; r <= rounds; r++)); do
+		t0=$(_vzr_now_us)
+		"$VZR_TOOL" resync
+		result vzroute "resync$1" "$(awk -v x=$(($(_vzr_now_us) - t0)) 'BEGIN { printf "%.4f", x / 1e6 }')"
+	done
 }
 
-# The dump at scale: VZR_BENCH_DUMP_BIG (100,000) addresses in the same
-# namespaces (the $total bulk ones there already, the module not loaded),
-# against the dump of $total and against ip's dump of the same routes.
-dump_big() {
-	local big=${VZR_BENCH_DUMP_BIG:-100000} per i j b a
+# floor_round SUFFIX COUNT: the floor arm once, COUNT routes over the
+# host sides, $k each, as the bulk addresses are (metrics addSUFFIX,
+# delSUFFIX).
+floor_round() {
+	local ns
+	dmesg_mark "floor$1"
+	insmod "$here/vzr_floor.ko" n="$2" devs=vs per="$k"
+	rmmod vzr_floor
+	ns=$(dmesg_since_mark | sed -n 's/.*vzr-floor: add [0-9]* routes in \([0-9]*\) ns (0 failed).*/\1/p')
+	result floor "add$1" "$(awk -v x="$ns" 'BEGIN { printf "%.4f", x / 1e9 }')"
+	ns=$(dmesg_since_mark | sed -n 's/.*vzr-floor: del [0-9]* routes in \([0-9]*\) ns (0 failed).*/\1/p')
+	result floor "del$1" "$(awk -v x="$ns" 'BEGIN { printf "%.4f", x / 1e9 }')"
+}
+
+# load_rounds SUFFIX COUNT: a node booting with its containers up (no
+# address events, one walk) and the module unloaded again, $rounds
+# times: from insmod to the last of COUNT routes, and from rmmod to the
+# last one gone (metrics loadSUFFIX, unloadSUFFIX).
+load_rounds() {
+	local r out
+	for ((r = 1; r <= rounds; r++)); do
+		out=$("$here/addwait" run add 157 "$2" insmod "$VZR_KO" $vzr_allow)
+		result vzroute "load$1" "${out#run }"
+		out=$("$here/addwait" run del 157 "$2" rmmod vzroute)
+		result vzroute "unload$1" "${out#run }"
+	done
+}
+
+# Objects in use in every slab cache, in bytes.
+slab_bytes() {
+	awk 'NR > 2 { s += $2 * $4 } END { print s }' /proc/slabinfo
+}
+
+# loaded_arms SUFFIX COUNT: with COUNT addresses tracked and routed, the
+# dump against ip's, the resync, and kernel memory per tracked address:
+# every slab cache with the module and without it, its routes kept so
+# that only its own bookkeeping differs (metric bytes_per_addrSUFFIX).
+# The routes go after, so that the next load starts from none.
+loaded_arms() {
+	local with without
+	insmod "$VZR_KO" $vzr_allow keep_routes=1
+	poll_until 600 bash -c "[[ \$(ip route show proto 157 | wc -l) == $2 ]]"
+	vzr_sleep 1
+	with=$(slab_bytes)
+	dump_rounds "$1"
+	resync_rounds "$1"
+	result dump "entries$1" "$("$VZR_TOOL" show -j | jq length)"
+	rmmod vzroute
+	vzr_sleep 1
+	without=$(slab_bytes)
+	result vzroute "bytes_per_addr$1" "$(((with - without) / $2))"
+	ip route flush proto 157
+}
+
+# The scale arms (issue #18, linear at scale): VZR_BENCH_BIG (100,000)
+# addresses, $k in each namespace as in the bulk arms (1,000 namespaces:
+# the bulk ones, their addresses there already, and more), measured as
+# the bulk ones are: floor, load and unload, dump, resync, memory.
+scale_arms() {
+	local big=${VZR_BENCH_BIG:-100000} bns i j b a r
 	((big > total)) || return 0
-	echo "== dump: $big tracked addresses"
-	insmod "$VZR_KO" $vzr_allow
-	per=$(((big - total + n - 1) / n))
-	for ((i = 0; i < n; i++)); do
-		b=
-		for ((j = 0; j < per && total + i * per + j < big; j++)); do
-			addr_to a $((total + i * per + j))
+	bns=$(((big + k - 1) / k))
+	echo "== scale: $big addresses in $bns namespaces"
+	b=
+	for ((i = n; i < bns; i++)); do
+		b+="netns add s$i"$'\n'"link add name vs$i type veth peer name eth0 netns s$i"$'\n'
+		b+="link set vs$i up"$'\n'
+	done
+	ip -batch - <<<"$b"
+	for ((i = n; i < bns; i++)); do
+		b="link set lo up"$'\n'"link set eth0 up"$'\n'
+		for ((j = 0; j < k && i * k + j < big; j++)); do
+			addr_to a $((i * k + j))
 			b+="addr add $a/32 dev eth0"$'\n'
 		done
-		[[ -z $b ]] || ip -n "s$i" -batch - <<<"$b"
+		ip -n "s$i" -batch - <<<"$b"
 	done
-	poll_until 600 bash -c "[[ \$(ip route show proto 157 | wc -l) == $big ]]"
-	dump_rounds _big
-	result dump entries_big "$("$VZR_TOOL" show -j | jq length)"
-	rmmod vzroute
+	for ((r = 1; r <= rounds; r++)); do
+		floor_round _big "$big"
+	done
+	load_rounds _big "$big"
+	loaded_arms _big "$big"
 }
 
-if [[ ${VZR_BENCH_ONLY:-} == dump ]]; then
+# VZR_BENCH_ONLY=scale: the arms of the bulk addresses already there and
+# the scale arms, alone.
+if [[ ${VZR_BENCH_ONLY:-} == scale ]]; then
 	add_bulk
-	insmod "$VZR_KO" $vzr_allow
-	poll_until 300 bash -c "[[ \$(ip route show proto 157 | wc -l) == $total ]]"
-	dump_arm
-	rmmod vzroute
-	dump_big
+	for ((r = 1; r <= rounds; r++)); do
+		floor_round '' "$total"
+	done
+	load_rounds '' "$total"
+	loaded_arms '' "$total"
+	scale_arms
 	echo "== done"
 	exit 0
 fi
@@ -148,13 +218,7 @@ fi
 for ((r = 1; r <= rounds; r++)); do
 	echo "== round $r: $total routes"
 	# Floor: in-kernel loop, no tracking.
-	dmesg_mark floor
-	insmod "$here/vzr_floor.ko" n="$total" ifindex="$(</sys/class/net/vs0/ifindex)"
-	rmmod vzr_floor
-	ns=$(dmesg_since_mark | sed -n 's/.*vzr-floor: add [0-9]* routes in \([0-9]*\) ns (0 failed).*/\1/p')
-	result floor add "$(awk -v x="$ns" 'BEGIN { printf "%.4f", x / 1e9 }')"
-	ns=$(dmesg_since_mark | sed -n 's/.*vzr-floor: del [0-9]* routes in \([0-9]*\) ns (0 failed).*/\1/p')
-	result floor del "$(awk -v x="$ns" 'BEGIN { printf "%.4f", x / 1e9 }')"
+	floor_round '' "$total"
 
 	# ip -batch: the fastest a userspace tool can feed the kernel.
 	t0=$(_vzr_now_us)
@@ -221,37 +285,15 @@ usd_start
 lat_arm userspace 161
 usd_stop
 
-# Memory per tracked address: objects in use in every slab cache, with
-# the module tracking $total addresses and without it (its routes kept,
-# so that only its own bookkeeping differs).
-slab_bytes() {
-	awk 'NR > 2 { s += $2 * $4 } END { print s }' /proc/slabinfo
-}
 echo "== load: $total addresses already there, module loaded and unloaded"
 add_bulk
-# A node booting with its containers up: no address events, one walk;
-# the routes themselves cost what the floor arm's do.
-for ((r = 1; r <= rounds; r++)); do
-	out=$("$here/addwait" run add 157 "$total" insmod "$VZR_KO" $vzr_allow)
-	result vzroute load "${out#run }"
-	out=$("$here/addwait" run del 157 "$total" rmmod vzroute)
-	result vzroute unload "${out#run }"
-done
-
-echo "== memory and dump: $total tracked addresses"
-insmod "$VZR_KO" $vzr_allow keep_routes=1
-poll_until 300 bash -c "[[ \$(ip route show proto 157 | wc -l) == $total ]]"
-vzr_sleep 1
-with=$(slab_bytes)
-dump_arm
-rmmod vzroute
-vzr_sleep 1
-without=$(slab_bytes)
-result vzroute bytes_per_addr "$(((with - without) / total))"
+load_rounds '' "$total"
+echo "== memory, dump and resync: $total tracked addresses"
+loaded_arms '' "$total"
 "$VZR_ROOT/tests/guest/bench-migrate.sh"
 "$VZR_ROOT/tests/guest/bench-lan.sh"
 
 # Last, so that nothing after it pays for that many addresses (the VM
 # powers off with them).
-dump_big
+scale_arms
 echo "== done"
