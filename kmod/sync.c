@@ -523,10 +523,20 @@ static void sweep_net(struct net *net, void *arg)
 	}
 }
 
+static void unload_done(void *ctx, void *cookie, int err)
+{
+	withdraw_done(NULL, cookie, err);
+}
+
 /**
  * vzr_sync_withdraw_all() - at unload, unless keep_routes: delete every
  * route of ours, in the initial namespace and every host namespace we
  * have a socket in
+ *
+ * The routes we believe installed go first, in batches; each namespace's
+ * sweep then reads its table, by then without them, for whatever that
+ * missed. Reading the tables first made the unload of 100,000 routes
+ * half as slow again as deleting them.
  *
  * Runs on the reconciler's workqueue (vzr_reconcile_uninit()): rtnetlink
  * checks the capabilities of the task that sends, and rmmod's may lack
@@ -540,6 +550,12 @@ void vzr_sync_withdraw_all(void)
 	lockdep_assert_held(&vzr_lock);
 	open_slot_nets();
 	vzr_neigh_withdraw_all();
+	vzr_batch_begin(unload_done, NULL);
+	vzr_for_each_slot(s, bkt)
+		if (s->installed)
+			vzr_batch_del(s->hnet, &s->inst, s);
+	/* A result that went unreported is the sweep's to find. */
+	vzr_batch_end();
 	vzr_rtsock_visit_nets(sweep_net, NULL);
 	/* A slot whose namespace had no socket: it got none now either. */
 	vzr_for_each_slot(s, bkt)
