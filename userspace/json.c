@@ -12,6 +12,7 @@
 
 #include <inttypes.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "json.h"
 
@@ -22,13 +23,54 @@ void json_init(struct json *j, FILE *f, bool pretty)
 	j->depth = 0;
 	j->need_comma = false;
 	j->after_key = false;
+	j->len = 0;
+}
+
+static void flush(struct json *j)
+{
+	if (j->len)
+		fwrite(j->buf, 1, j->len, j->f);
+	j->len = 0;
+}
+
+static void put(struct json *j, const void *s, size_t n)
+{
+	if (n > sizeof(j->buf) - j->len) {
+		flush(j);
+		if (n > sizeof(j->buf)) {
+			fwrite(s, 1, n, j->f);
+			return;
+		}
+	}
+	memcpy(j->buf + j->len, s, n);
+	j->len += n;
+}
+
+static void put_char(struct json *j, char c)
+{
+	if (j->len == sizeof(j->buf))
+		flush(j);
+	j->buf[j->len++] = c;
+}
+
+static void put_str(struct json *j, const char *s)
+{
+	put(j, s, strlen(s));
+}
+
+/* A value was written: a top-level one is complete, and goes out. */
+static void after_value(struct json *j)
+{
+	j->need_comma = true;
+	if (!j->depth)
+		flush(j);
 }
 
 static void newline_indent(struct json *j, int depth)
 {
-	fputc('\n', j->f);
+	put_char(j, '\n');
 	for (int i = 0; i < depth; i++)
-		fputs("  ", j->f);
+		put(j, "  ", 2);
 }
 
 /* Everything that starts a value or a key goes through here. */
@@ -39,7 +81,7 @@ static void before_item(struct json *j)
 		return;
 	}
 	if (j->need_comma)
-		fputc(',', j->f);
+		put_char(j, ',');
 	if (j->pretty && j->depth > 0)
 		newline_indent(j, j->depth);
 }
@@ -102,42 +144,46 @@ static void write_string(struct json *j, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t n = 0, len;
+	char esc[8];
 	uint32_t cp;
 
 	while (s[n])
 		n++;
-	fputc('"', j->f);
+	put_char(j, '"');
 	for (; n; s += len, n -= len) {
 		/*
-		 * Printable ASCII without an escape goes out in one piece:
-		 * one stdio call a byte made a large dump's output slow.
+		 * Printable ASCII without an escape is copied in one piece:
+		 * one call a byte made a large dump's output slow.
 		 */
 		for (len = 0; len < n && s[len] >= 0x20 && s[len] < 0x7f &&
 			      !short_escape[s[len]]; len++)
 			;
 		if (len) {
-			fwrite(s, 1, len, j->f);
+			put(j, s, len);
 			continue;
 		}
 		len = utf8_len(s, n, &cp);
-		if (*s < 0x80 && short_escape[*s])
-			fprintf(j->f, "\\%c", short_escape[*s]);
-		else if (*s < 0x20 || (len && hidden_control(cp)))
-			fprintf(j->f, "\\u%04x", (unsigned int)cp);
-		else if (len)
-			fwrite(s, 1, len, j->f);
-		else
-			fputs("\\ufffd", j->f);
+		if (*s < 0x80 && short_escape[*s]) {
+			put_char(j, '\\');
+			put_char(j, short_escape[*s]);
+		} else if (*s < 0x20 || (len && hidden_control(cp))) {
+			snprintf(esc, sizeof(esc), "\\u%04x", (unsigned int)cp);
+			put_str(j, esc);
+		} else if (len) {
+			put(j, s, len);
+		} else {
+			put_str(j, "\\ufffd");
+		}
 		if (!len)	/* not UTF-8: one byte at a time */
 			len = 1;
 	}
-	fputc('"', j->f);
+	put_char(j, '"');
 }
 
 static void begin(struct json *j, char c)
 {
 	before_item(j);
-	fputc(c, j->f);
+	put_char(j, c);
 	j->depth++;
 	j->need_comma = false;
 }
@@ -147,8 +193,8 @@ static void end(struct json *j, char c)
 	j->depth--;
 	if (j->pretty && j->need_comma)
 		newline_indent(j, j->depth);
-	fputc(c, j->f);
-	j->need_comma = true;
+	put_char(j, c);
+	after_value(j);
 }
 
 void json_begin_object(struct json *j)
@@ -175,7 +221,7 @@ void json_key(struct json *j, const char *key)
 {
 	before_item(j);
 	write_string(j, key);
-	fputs(j->pretty ? ": " : ":", j->f);
+	put_str(j, j->pretty ? ": " : ":");
 	j->after_key = true;
 }
 
@@ -183,14 +229,14 @@ void json_string(struct json *j, const char *s)
 {
 	before_item(j);
 	write_string(j, s);
-	j->need_comma = true;
+	after_value(j);
 }
 
 /*
  * @v in decimal, a minus sign first when @neg: fprintf's parsing of its
  * format was much of a large dump's time.
  */
-static void write_decimal(FILE *f, bool neg, uint64_t v)
+static void write_decimal(struct json *j, bool neg, uint64_t v)
 {
 	char buf[21];
 	char *p = buf + sizeof(buf);
@@ -201,29 +247,29 @@ static void write_decimal(FILE *f, bool neg, uint64_t v)
 	} while (v);
 	if (neg)
 		*--p = '-';
-	fwrite(p, 1, (size_t)(buf + sizeof(buf) - p), f);
+	put(j, p, (size_t)(buf + sizeof(buf) - p));
 }
 
 void json_uint(struct json *j, uint64_t v)
 {
 	before_item(j);
-	write_decimal(j->f, false, v);
-	j->need_comma = true;
+	write_decimal(j, false, v);
+	after_value(j);
 }
 
 void json_int(struct json *j, int64_t v)
 {
 	before_item(j);
 	/* the magnitude, INT64_MIN's too, as unsigned */
-	write_decimal(j->f, v < 0, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
-	j->need_comma = true;
+	write_decimal(j, v < 0, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
+	after_value(j);
 }
 
 void json_bool(struct json *j, bool v)
 {
 	before_item(j);
-	fputs(v ? "true" : "false", j->f);
-	j->need_comma = true;
+	put_str(j, v ? "true" : "false");
+	after_value(j);
 }
 
 void json_kv_string(struct json *j, const char *key, const char *s)

@@ -11,12 +11,20 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/*
+ * Output is gathered in @buf and goes to @f whenever it fills and each
+ * time a top-level value is complete, so that what else the caller
+ * writes to @f comes after it: one stdio call per token was most of a
+ * large dump's time.
+ */
 struct json {
 	FILE *f;
 	bool pretty;
 	int depth;
 	bool need_comma;	/* a value was written at this depth */
 	bool after_key;		/* the next value belongs to a key */
+	size_t len;		/* bytes in buf */
+	char buf[16384];
 };
 
 void json_init(struct json *j, FILE *f, bool pretty);
