@@ -58,6 +58,15 @@ lan) exec "$VZR_ROOT/tests/guest/bench-lan.sh" ;;
 esac
 
 modprobe veth
+# A node has an address of its own, on a device older than its
+# containers' host sides. Without one, the kernel picks each new route's
+# source address by walking every device of the namespace (fib_create_info
+# calling inet_select_addr, for a host side with no address of its own):
+# with 1,000 host sides, 100,000 routes cost the floor 35 s instead of 6.
+modprobe dummy
+ip link add uplink0 type dummy
+ip addr add 198.18.0.1/24 dev uplink0
+ip link set uplink0 up
 b=
 for ((i = 0; i < n; i++)); do
 	b+="netns add s$i"$'\n'"link add name vs$i type veth peer name eth0 netns s$i"$'\n'
