@@ -96,9 +96,17 @@ void vzr_kick_all(void)
 	vzr_kick();
 }
 
-/* Wait until the reconciler has run once after this call. */
+/*
+ * Wait until the reconciler has run once after this call. The run is
+ * queued here, not left to a kick: the kick that found @kicks at 0 may
+ * not have queued it yet.
+ */
 void vzr_reconcile_wait(void)
 {
+	rcu_read_lock();
+	if (!READ_ONCE(rc.stopping))
+		mod_delayed_work(rc.wq, &rc.dwork, 0);
+	rcu_read_unlock();
 	flush_delayed_work(&rc.dwork);
 }
 
