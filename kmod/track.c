@@ -5,6 +5,7 @@
  * address's state, and so the one place that counts and reports it.
  */
 
+#include <linux/err.h>
 #include <linux/idr.h>
 #include <linux/jhash.h>
 #include <linux/slab.h>
@@ -351,6 +352,8 @@ void vzr_entry_set_state(struct vzr_entry *e, u8 state, int err)
 	u64 *counter;
 	u8 ev[2];
 
+	/* @err is kept in 16 bits: an errno, never beyond MAX_ERRNO. */
+	BUILD_BUG_ON(MAX_ERRNO > SHRT_MAX);
 	if (e->state == state && e->err == err)
 		return;
 	n = vzr_state_events(e->state, state, e->took_over, ev);

@@ -11,6 +11,9 @@
 
 #include "vzr_kunit.h"
 
+/* Where the low 32 bits of the time wrap. */
+#define WRAP	(1LL << 32)
+
 /* @now and @then (seconds) as vzr_entry_set_state() and a dump see them. */
 static time64_t since_of(time64_t then, time64_t now)
 {
@@ -21,12 +24,14 @@ static time64_t since_of(time64_t then, time64_t now)
 
 static void since_whole(struct kunit *test)
 {
-	static const time64_t wrap = 1LL << 32;
 	static const time64_t at[] = {
-		0, 1764460800 /* 2025-11-30 */, wrap - 1, wrap, wrap + 5,
-		3 * wrap - 2,
+		0, 1764460800 /* 2025-11-30 */, WRAP - 1, WRAP, WRAP + 5,
+		3 * WRAP - 2,
 	};
-	static const time64_t age[] = { 0, 1, 3600, 86400 * 365 * 60 };
+	/* The oldest, at the edge: 2^31 - 1 seconds (68 years). */
+	static const time64_t age[] = {
+		0, 1, 3600, 86400LL * 365 * 60, (1LL << 31) - 1,
+	};
 	unsigned int i, j;
 
 	for (i = 0; i < ARRAY_SIZE(at); i++) {
