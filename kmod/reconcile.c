@@ -30,13 +30,7 @@
  * struct reconciler - the work item and what outlives one run
  * @wq: ordered: one run at a time
  * @dwork: the run; delayed when only a timed look is due
- * @kicks: kicks since the last run began, for the backlog counter. Also
- *         what spares a burst of events one timer change each: only the
- *         kick that finds it at 0 queues the run; the others find a run
- *         queued that has not taken the notes yet. Both sides are fully
- *         ordered atomics (the kick's increment after its note, the run's
- *         exchange before it takes the notes), so no note is left for a
- *         run that is not coming.
+ * @kicks: kicks since the last run began, for the backlog counter
  * @stopping: set while no run may do anything (before start, from stop);
  *            under vzr_lock, read by vzr_kick() under rcu_read_lock(),
  *            so that once it is set and a grace period has passed, no
@@ -83,9 +77,11 @@ void vzr_kick(void)
 	unsigned long since = jiffies - READ_ONCE(rc.last_start);
 
 	rcu_read_lock();
-	if (!READ_ONCE(rc.stopping) && atomic_inc_return(&rc.kicks) == 1)
+	if (!READ_ONCE(rc.stopping)) {
+		atomic_inc(&rc.kicks);
 		mod_delayed_work(rc.wq, &rc.dwork, since < VZR_RUN_GAP ?
 				 VZR_RUN_GAP - since : 0);
+	}
 	rcu_read_unlock();
 }
 
@@ -96,17 +92,9 @@ void vzr_kick_all(void)
 	vzr_kick();
 }
 
-/*
- * Wait until the reconciler has run once after this call. The run is
- * queued here, not left to a kick: the kick that found @kicks at 0 may
- * not have queued it yet.
- */
+/* Wait until the reconciler has run once after this call. */
 void vzr_reconcile_wait(void)
 {
-	rcu_read_lock();
-	if (!READ_ONCE(rc.stopping))
-		mod_delayed_work(rc.wq, &rc.dwork, 0);
-	rcu_read_unlock();
 	flush_delayed_work(&rc.dwork);
 }
 
@@ -324,7 +312,6 @@ int vzr_reconcile_init(void)
 void vzr_reconcile_start(void)
 {
 	mutex_lock(&vzr_lock);
-	atomic_set(&rc.kicks, 0);
 	WRITE_ONCE(rc.stopping, false);
 	rc.started = true;
 	mutex_unlock(&vzr_lock);
