@@ -159,6 +159,25 @@ slab_bytes() {
 	awk 'NR > 2 { s += $2 * $4 } END { print s }' /proc/slabinfo
 }
 
+# slab_settled: slab_bytes once the figures stopped moving (a run that
+# was finishing, frees deferred by RCU): two readings in a row, a poll
+# apart, within a page of each other; fails after 60 s.
+slab_steady() {
+	local now
+	now=$(slab_bytes)
+	if [[ -n $slab_last ]] && ((now - slab_last < 4096 && slab_last - now < 4096)); then
+		return 0
+	fi
+	slab_last=$now
+	return 1
+}
+slab_settled() {
+	slab_last=
+	poll_until 60 slab_steady ||
+		{ echo "bench: the slab figures kept moving for 60 s" >&2; return 1; }
+	echo "$slab_last"
+}
+
 # loaded_arms SUFFIX COUNT: with COUNT addresses tracked and routed, the
 # dump against ip's, the resync, and kernel memory per tracked address:
 # every slab cache with the module and without it, its routes kept so
@@ -168,14 +187,12 @@ loaded_arms() {
 	local with without
 	insmod "$VZR_KO" $vzr_allow keep_routes=1
 	poll_until 600 bash -c "[[ \$(ip route show proto 157 | wc -l) == $2 ]]"
-	vzr_sleep 1
-	with=$(slab_bytes)
+	with=$(slab_settled)
 	dump_rounds "$1"
 	resync_rounds "$1"
 	result dump "entries$1" "$("$VZR_TOOL" show -j | jq length)"
 	rmmod vzroute
-	vzr_sleep 1
-	without=$(slab_bytes)
+	without=$(slab_settled)
 	result vzroute "bytes_per_addr$1" "$(((with - without) / $2))"
 	ip route flush proto 157
 }
