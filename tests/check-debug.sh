@@ -120,8 +120,7 @@ export VZR_KMEMLEAK=${VZR_KMEMLEAK:-end}
 
 # shellcheck source=tests/lib/deps.sh
 . "$ROOT/tests/lib/deps.sh"
-DEPS_PACKAGES=(make gcc flex bison bc libelf-dev xz-utils cpio kmod linux-source-6.1
-	       qemu-system-x86 busybox-static iproute2 jq)
+DEPS_PACKAGES=("${DEPS_DEBUG_BUILD[@]}" qemu-system-x86 busybox-static iproute2 jq)
 deps_missing
 if [[ ${#DEPS_MISSING[@]} -gt 0 ]]; then
 	if deps_install "$logs/apt.log"; then

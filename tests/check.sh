@@ -25,12 +25,18 @@
 #            47 and 48 (the debug kernel's), 5*, 6* nor 90-scale, for the
 #            same budget: this lane runs after the debug kernel's, the
 #            longest
+#   6.1-flood  6.1 again, in a VM of its own: 43-hostile-flood at the
+#            scale of issue #14 (VZR_FLOOD_SCALE=issue, 80,000 addresses in
+#            one container), its container left to the power-off
+#            (VZR_SUITE_KEEP=1, tests/guest/suite.sh); the module of 6.1's
+#            lane
 #   debug    the debug kernel of tests/check-debug.sh (6.1 with KASAN,
 #            lockdep...): KUnit and a subset of 1*-4*
 # The VMs run as jobs, two at a time (VZR_JOBS): a QEMU TCG guest keeps
 # about one host core busy.  The debug kernel's job starts first (its
-# kernel build, when not cached, is the longest), the lanes follow as jobs
-# end; results are printed when each job ends.
+# kernel build, when not cached, is the longest, and starts in the
+# background as soon as the packages are in, beside the build checks),
+# the lanes follow as jobs end; results are printed when each job ends.
 #
 # Steps, each reported as it ends ("ok - NAME" / "not ok - NAME" with the
 # reasons indented below):
@@ -65,9 +71,9 @@
 #   VZR_CACHE=DIR          cache and log directory (default /var/cache/vzroute-test)
 #   VZR_TEST_TIMEOUT=SECS  per-test limit inside the guest (default 120)
 #   VZR_VM_TIMEOUT=SECS    limit for each VM (default from the test count)
-#   VZR_KERNELS="LABEL..." the lanes to run (default "6.1 6.12 6.12-rt")
+#   VZR_KERNELS="LABEL..." the lanes to run (default "6.1 6.12 6.12-rt 6.1-flood")
 #   VZR_KVER=VERSION       one kernel only, every test (instead of the lanes)
-#   VZR_LANES_FULL=1       every lane may run every test (make stress: the
+#   VZR_LANES_FULL=1       every lane but 6.1-flood may run every test (make stress: the
 #                          soak on each kernel), VZR_TESTS still choosing
 #   VZR_JOBS=N             VMs at a time (default 2)
 #   VZR_BOOT_RETRIES=N     boots again after a panic before any test (default 1)
@@ -105,6 +111,7 @@ say "# check.sh: logs in $logs"
 # shellcheck source=tests/lib/deps.sh
 . "$ROOT/tests/lib/deps.sh"
 DEPS_PACKAGES+=("${DEPS_CHECK_KERNELS[@]}")
+[[ ${VZR_DEBUG:-1} == 0 ]] || DEPS_PACKAGES+=("${DEPS_DEBUG_BUILD[@]}")
 deps_missing
 if [[ ${#DEPS_MISSING[@]} -eq 0 ]]; then
 	report ok packages
@@ -134,15 +141,22 @@ declare -A LANE_ERE=(
 	[6.1]='^6\.1\.[0-9]+-[0-9]+-amd64$'
 	[6.12]='^6\.12\.[0-9]+\+deb12-amd64$'
 	[6.12-rt]='^6\.12\.[0-9]+\+deb12-rt-amd64$'
+	[6.1-flood]='^6\.1\.[0-9]+-[0-9]+-amd64$'
 )
 declare -A LANE_TESTS=(
 	[6.1]=''
 	[6.12]='^([0-3][0-9]|4[0-57-9]|6[0-9])-'
 	[6.12-rt]='^([01][0-9]|2[124678]|3[0-24-9]|4[0-245])-'
+	[6.1-flood]='^43-'
+)
+# What a lane's guest gets besides (VZR_* variables, passed on by run.sh).
+# The flood at issue scale: its adds alone take minutes under emulation.
+declare -A LANE_ENV=(
+	[6.1-flood]='VZR_FLOOD_SCALE=issue VZR_SUITE_KEEP=1 VZR_TEST_TIMEOUT=1500'
 )
 if [[ ${VZR_LANES_FULL:-0} == 1 ]]; then
 	for l in "${!LANE_TESTS[@]}"; do
-		LANE_TESTS[$l]=''
+		[[ -n ${LANE_ENV[$l]-} ]] || LANE_TESTS[$l]=''
 	done
 fi
 lanes=() # labels, in order; the first one is the primary kernel
@@ -155,7 +169,7 @@ if [[ -n ${VZR_KVER:-} ]]; then
 	[[ -d /lib/modules/$VZR_KVER/kernel && -e /boot/vmlinuz-$VZR_KVER ]] ||
 		report "not ok" "kernel $VZR_KVER" "not installed (/boot/vmlinuz-$VZR_KVER, /lib/modules/$VZR_KVER)"
 else
-	for l in ${VZR_KERNELS:-6.1 6.12 6.12-rt}; do
+	for l in ${VZR_KERNELS:-6.1 6.12 6.12-rt 6.1-flood}; do
 		if [[ -z ${LANE_ERE[$l]-} ]]; then
 			report "not ok" "kernel $l" "unknown in VZR_KERNELS (known: ${!LANE_ERE[*]})"
 			continue
@@ -181,6 +195,18 @@ primary=${lanes[0]}
 kver=${lane_kver[$primary]}
 kdir=/lib/modules/$kver/build
 say "# primary kernel (build checks, DKMS, packages): $kver"
+
+# The debug kernel, when it is not cached, is the longest part of a first
+# run: its build starts now, beside the build checks and the packages'
+# tests, which leave a core idle much of the time. The debug job's own
+# tests/kernel/build.sh waits for it (the build's lock), then finds it
+# complete; it reports a failure, from the log kept here.
+prebuild=
+if [[ ${VZR_DEBUG:-1} != 0 ]] && ! "$ROOT/tests/kernel/build.sh" -n >/dev/null 2>&1; then
+	"$ROOT/tests/kernel/build.sh" >/dev/null 2>"$logs/kernel-prebuild.err" &
+	prebuild=$!
+	say "# debug kernel: build started in the background ($logs/kernel-prebuild.err)"
+fi
 
 ###########################################################################
 # (b) module, (c) sparse and checkpatch
@@ -560,10 +586,18 @@ boot_panicked() {
 # 1; 0: never), said on a comment line, kept in $logs/boot-panics for
 # the summary, its console kept.  Any other death of the VM fails.
 lane_job() {
-	local l=$1 d=$logs/vm-$1 names n pat vm_timeout boot=1 vm_rc tailer= times line
+	local l=$1 d=$logs/vm-$1 names n pat vm_timeout boot=1 vm_rc tailer='' times line
 	npass=0 nfail=0 nskip=0
 	mkdir -p "$d"
-	[[ $l == "$primary" ]] || lane_build "$l"
+	if [[ ${lane_kver[$l]} == "${lane_kver[$primary]}" ]]; then
+		lane_ko[$l]=${lane_ko[$primary]}
+		lane_venet[$l]=${lane_venet[$primary]}
+	else
+		lane_build "$l"
+	fi
+	# shellcheck disable=SC2086 # NAME=VALUE words
+	[[ -z ${LANE_ENV[$l]-} ]] || export ${LANE_ENV[$l]}
+	test_timeout=${VZR_TEST_TIMEOUT:-120}
 	mapfile -t names < <(lane_names "$l")
 	n=${#names[@]}
 	if ((n == 0)); then
@@ -681,6 +715,9 @@ done
 
 ###########################################################################
 # Summary: where the time went, and any boot that panicked.
+
+# Done by now when the debug job ran (it waited for the build).
+[[ -z $prebuild ]] || wait "$prebuild" 2>/dev/null || true
 
 summary="build, sparse, checkpatch, DKMS, packages ${vm_t0}s; VMs $((SECONDS - vm_t0))s ("
 for j in "${!job_took[@]}"; do

@@ -14,6 +14,10 @@
 # /etc/iproute2 is restored.  The kernel log written during the test and the
 # reset is then checked (check_kernel_log).
 #
+# VZR_SUITE_KEEP=1: when the last test passes, what it left (a container
+# whose teardown would cost the kernel minutes, 43-hostile-flood at issue
+# scale) stays for the VM's power-off: no kill of its processes, no reset
+# after it, no leak check; its kernel log is still checked.
 # Results go to $VZR_RESULT_DEV (default /dev/ttyS1, the second serial port
 # that run.sh saves in a host file), one line per test:
 #	# planned NAME          (for each selected test, before any runs)
@@ -150,6 +154,7 @@ kmemleak_prescan() {
 
 npass=0 nfail=0 nskip=0
 suite_start=$(_vzr_now_us)
+kept=0
 for t in "${tests[@]}"; do
 	name=$(basename "$t" .sh)
 	failfile=$work/$name.fail
@@ -173,10 +178,15 @@ for t in "${tests[@]}"; do
 	wait "$pid"
 	rc=$?
 	set -e
-	kill -KILL -- "-$pid" 2>/dev/null || true
+	if [[ ${VZR_SUITE_KEEP:-0} == 1 && $t == "${tests[-1]}" && $rc -eq 0 ]]; then
+		kept=1
+		echo "suite.sh: VZR_SUITE_KEEP=1: what $name left stays for the power-off"
+	else
+		kill -KILL -- "-$pid" 2>/dev/null || true
+	fi
 	ended=$(_vzr_now_us)
 
-	reset_guest
+	((kept)) || reset_guest
 	kmemleak_prescan "$ended"
 	reasons=
 	if ! klog=$(VZR_FAIL_FILE='' check_kernel_log 2>&1); then
@@ -217,7 +227,7 @@ done
 
 # With kmemleak (or where it should be, VZR_KMEMLEAK set), a last check once
 # everything is unloaded: the kernel log of the last reset, and the leaks.
-if [[ -w $kmemleak || ${VZR_KMEMLEAK:-0} != 0 ]]; then
+if ((!kept)) && [[ -w $kmemleak || ${VZR_KMEMLEAK:-0} != 0 ]]; then
 	reset_guest
 	dmesg_mark "leak check after unload"
 	kmemleak_final=1 kmemleak_prescan "$(_vzr_now_us)"

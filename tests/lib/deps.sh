@@ -21,6 +21,10 @@ DEPS_PACKAGES=(linux-image-amd64 linux-headers-amd64 qemu-system-x86 busybox-sta
 # 6.12 and its PREEMPT_RT flavour.  check.sh adds them to DEPS_PACKAGES.
 DEPS_CHECK_KERNELS=(linux-image-6.12-amd64 linux-headers-6.12-amd64
 		    linux-image-6.12-rt-amd64 linux-headers-6.12-rt-amd64)
+# What the debug kernel's build needs besides (tests/kernel/build.sh, from
+# linux-source-6.1): check-debug.sh installs it, and check.sh too, which
+# starts that build early.
+DEPS_DEBUG_BUILD=(make gcc flex bison bc libelf-dev xz-utils cpio kmod linux-source-6.1)
 DEPS_MISSING=()
 DEPS_ERROR=
 
