@@ -241,9 +241,34 @@ void vz_neigh_str(const struct vz_addr *a, char *buf, size_t len)
 	vz_printable(buf);
 }
 
+/*
+ * IPv4 in dotted decimal without inet_ntop(): glibc formats each byte with
+ * sprintf(): an eighth of the instructions of "show -j" over 100,000 entries.
+ */
+static void ntop4(const uint8_t *b, char *buf, size_t len)
+{
+	char tmp[INET_ADDRSTRLEN], *p = tmp;
+
+	for (int i = 0; i < 4; i++) {
+		if (b[i] >= 100)
+			*p++ = (char)('0' + b[i] / 100);
+		if (b[i] >= 10)
+			*p++ = (char)('0' + b[i] / 10 % 10);
+		*p++ = (char)('0' + b[i] % 10);
+		*p++ = i < 3 ? '.' : '\0';
+	}
+	if ((size_t)(p - tmp) > len) {
+		snprintf(buf, len, "?");
+		return;
+	}
+	memcpy(buf, tmp, (size_t)(p - tmp));
+}
+
 void vz_addr_ntop(const struct vz_addr *a, char *buf, size_t len)
 {
-	if (!inet_ntop(a->family, a->addr, buf, (socklen_t)len))
+	if (a->family == AF_INET)
+		ntop4(a->addr, buf, len);
+	else if (!inet_ntop(a->family, a->addr, buf, (socklen_t)len))
 		snprintf(buf, len, "?");
 }
 

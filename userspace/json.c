@@ -147,6 +147,19 @@ static void write_string(struct json *j, const char *str)
 	char esc[8];
 	uint32_t cp;
 
+	/*
+	 * Most strings (every key) are printable ASCII without an escape,
+	 * found in the pass that measures them and copied in one piece: a
+	 * large dump's output is mostly keys and names.
+	 */
+	while (s[n] >= 0x20 && s[n] < 0x7f && s[n] != '"' && s[n] != '\\')
+		n++;
+	if (!s[n]) {
+		put_char(j, '"');
+		put(j, s, n);
+		put_char(j, '"');
+		return;
+	}
 	while (s[n])
 		n++;
 	put_char(j, '"');
