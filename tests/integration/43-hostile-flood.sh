@@ -24,17 +24,22 @@
 # minutes under emulation, vzroute or not (README, Security model), and a
 # namespace going with them all holds RTNL past the hung-task detector's
 # 120 s: at that scale the test unloads vzroute, checks that its routes
-# went with it, and leaves the container to the VM's power-off
-# (VZR_SUITE_KEEP=1, tests/guest/suite.sh).  The teardown and what vzroute
-# tracks once the container is gone are checked at the default scale.
+# went with it, and leaves the container, in a session of its own, to the
+# VM's power-off, whether it passed or not: it must be the VM's last test,
+# with VZR_SUITE_KEEP=1 (tests/guest/suite.sh).  The teardown and what
+# vzroute tracks once the container is gone are checked at the default
+# scale.
 #
 # timeout: 420
 
 # shellcheck source=tests/lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
 prober=
+keep_ct=0
 cleanup() {
 	[[ -z $prober ]] || kill "$prober" 2>/dev/null || true
+	# At issue scale, pass or fail, the container is the power-off's.
+	((!keep_ct)) || _VZR_UCTS=()
 	cleanup_all
 }
 trap cleanup EXIT
@@ -56,7 +61,11 @@ modprobe dummy
 ct_create c2 vh2
 mod_load allow=10.0.0.0/8,fd00::/8 max_tracked_per_netns=$cap
 # The container: its own user and network namespaces, behind vhx.
-uct_create vhx
+if ((keep_ct)); then
+	uct_create vhx session
+else
+	uct_create vhx
+fi
 as_uct ip -batch - < <(for ((d = 0; d < ndummy; d++)); do
 	echo "link add d$d up type dummy"
 done)
@@ -189,8 +198,6 @@ if ((keep_ct)); then
 	routes=$(ip -j route show proto "$VZR_PROTO" | jq length)
 	[[ $routes == 0 ]] || fail "$routes routes of vzroute left after its unload"
 	check_kernel_log
-	# Not ended by cleanup_all: the power-off takes it.
-	_VZR_UCTS=()
 	ok "vzroute unloaded: its routes are gone; the container stays for the power-off"
 	pass
 fi

@@ -285,14 +285,20 @@ ct_dual_again() {
 	expect_routes "$V4" && expect_routes -6 "$V6"
 }
 
-# uct_create HOSTIF: a container as a runtime without the node's help
-# makes one: a process in a user namespace (its root mapped to ours) and a
-# network namespace of its own, whose eth0 is the peer of HOSTIF on the
-# node; lo, eth0 and HOSTIF up. UCT is that process's pid: as_uct runs
+# uct_create HOSTIF [session]: a container as a runtime without the node's
+# help makes one: a process in a user namespace (its root mapped to ours)
+# and a network namespace of its own, whose eth0 is the peer of HOSTIF on
+# the node; lo, eth0 and HOSTIF up. UCT is that process's pid: as_uct runs
 # commands as the container's root. cleanup_all ends it and removes HOSTIF.
+# With "session", the process leads a session of its own: what kills the
+# test's process group (its time limit, suite.sh) leaves it be.
 uct_create() {
 	local hostif=$1
-	unshare --user --map-root-user --net sleep 3600 &
+	if [[ ${2:-} == session ]]; then
+		setsid unshare --user --map-root-user --net sleep 3600 &
+	else
+		unshare --user --map-root-user --net sleep 3600 &
+	fi
 	UCT=$!
 	_VZR_UCTS+=("$UCT:$hostif")
 	poll_until "$VZR_TIMEOUT" _vzr_own_netns "$UCT" || { echo "uct_create: no namespace" >&2; return 1; }
