@@ -161,7 +161,8 @@ slab_bytes() {
 
 # slab_settled: slab_bytes once the figures stopped moving (a run that
 # was finishing, frees deferred by RCU): two readings in a row, a poll
-# apart, within a page of each other; fails after 60 s.
+# apart, within a page of each other; fails after 60 s. slab_steady is
+# its poll.
 slab_steady() {
 	local now
 	now=$(slab_bytes)

@@ -293,12 +293,9 @@ ct_dual_again() {
 # With "session", the process leads a session of its own: what kills the
 # test's process group (its time limit, suite.sh) leaves it be.
 uct_create() {
-	local hostif=$1
-	if [[ ${2:-} == session ]]; then
-		setsid unshare --user --map-root-user --net sleep 3600 &
-	else
-		unshare --user --map-root-user --net sleep 3600 &
-	fi
+	local hostif=$1 lead=()
+	[[ ${2:-} != session ]] || lead=(setsid)
+	"${lead[@]}" unshare --user --map-root-user --net sleep 3600 &
 	UCT=$!
 	_VZR_UCTS+=("$UCT:$hostif")
 	poll_until "$VZR_TIMEOUT" _vzr_own_netns "$UCT" || { echo "uct_create: no namespace" >&2; return 1; }
