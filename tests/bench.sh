@@ -7,7 +7,7 @@
 # the command, to tests/bench/results.txt.
 #
 # Knobs: VZR_BENCH_NS (100) x VZR_BENCH_K (100) routes, VZR_BENCH_ROUNDS (3),
-# VZR_BENCH_LAT (1000), VZR_BENCH_SCRIPT_N (500), VZR_BENCH_MOVES (5: live
+# VZR_BENCH_LAT (1000), VZR_BENCH_SCRIPT_N (500), VZR_BENCH_MOVES (15: live
 # migrations per arm of tests/guest/bench-migrate.sh, over OSPF and over
 # BGP, and of tests/guest/bench-lan.sh, on a LAN with and without
 # announcement), VZR_BENCH_BIG (100000: the arms at load, floor, dump,
@@ -49,7 +49,7 @@ strip --strip-debug -o "$work/vzroute.ko" "$ROOT/vzroute.ko"
 export VZR_KO=$work/vzroute.ko
 export VZR_BENCH_NS=${VZR_BENCH_NS:-100} VZR_BENCH_K=${VZR_BENCH_K:-100}
 export VZR_BENCH_ROUNDS=${VZR_BENCH_ROUNDS:-3}
-export VZR_BENCH_MOVES=${VZR_BENCH_MOVES:-5} VZR_BENCH_ONLY=${VZR_BENCH_ONLY:-}
+export VZR_BENCH_MOVES=${VZR_BENCH_MOVES:-15} VZR_BENCH_ONLY=${VZR_BENCH_ONLY:-}
 [[ -z $VZR_BENCH_ONLY || $VZR_BENCH_ONLY =~ ^(migrate|lan|scale)$ ]] ||
 	{ echo "bench: VZR_BENCH_ONLY=$VZR_BENCH_ONLY: only \"migrate\", \"lan\" or \"scale\" can run alone" >&2; exit 2; }
 export VZR_BENCH_BIG=${VZR_BENCH_BIG:-100000}

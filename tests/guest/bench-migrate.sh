@@ -9,11 +9,13 @@
 # outage is lost pings x the real send interval (topo_move in tests/lib/topo.sh,
 # the measurement of tests/integration/51-frr-migrate.sh and of the demo;
 # the topology of tests/integration/5*.sh, IPv4 only).  Two arms, each
-# VZR_BENCH_MOVES moves (default 5):
+# VZR_BENCH_MOVES moves (default 15):
 #   migrate-vzroute  vzroute loaded: the route follows the veth
 #   migrate-by-hand  vzroute unloaded, the route moved by hand ("ip route
-#                    del" on the old node, "ip route add" on the new one the
-#                    instant the veth moves): the floor, what OSPF and FRR
+#                    del" on the old node, "ip route add" on the new one in
+#                    the ip call that brings the new host side up, the
+#                    container's addresses given back before it as in a
+#                    restore: topo_ct_migrate): the floor, what OSPF and FRR
 #                    themselves cost on this machine
 # The arms alternate, vzroute, by hand, by hand, vzroute, vzroute, ..., and
 # each moves the container both ways, so that a change in the machine's load
@@ -34,7 +36,7 @@ here=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
 . "$here/../lib/topo.sh"
 trap topo_cleanup EXIT
 
-moves=${VZR_BENCH_MOVES:-5}
+moves=${VZR_BENCH_MOVES:-15}
 res=${VZR_RESULT_DEV:-/dev/ttyS1}
 ADDR=198.51.100.10
 

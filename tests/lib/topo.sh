@@ -595,19 +595,24 @@ topo_ct() {
 	topo_ct_plug "$@"
 }
 
-# topo_ct_plug [-h] NAME NODE HOSTIF ADDR...: connect the existing
+# topo_ct_plug [-h] [-r] NAME NODE HOSTIF ADDR...: connect the existing
 # container NAME to NODE through a new veth pair (HOSTIF in NODE, eth0 in
 # NAME), the way OpenVZ 9 sets up a routed veth: proxy ARP and the
 # link-local address fe80::1 on the host end; in the container, ADDR... on
 # eth0 and default routes through it.  With -h, also the node's routes to
 # ADDR... by hand (proto static: to FRR a kernel route like vzroute's), in
-# the ip call that brings HOSTIF up: the moment the veth is there.
+# the ip call that brings HOSTIF up.  The node's side comes first, as when
+# a container starts; with -r the container's, as in a live migration's
+# restore (CRIU gives the container its addresses back before vzctl's
+# post-restore sets up the node's side: ../shared/notes/openvz-venet.md),
+# so that a route by hand and vzroute's both wait for HOSTIF to come up.
 topo_ct_plug() {
-	local hand=0 name node hostif cbatch nbatch
-	if [[ $1 == -h ]]; then
-		hand=1
+	local hand=0 restore=0 name node hostif cbatch nbatch
+	while [[ $1 == -[hr] ]]; do
+		[[ $1 == -h ]] && hand=1
+		[[ $1 == -r ]] && restore=1
 		shift
-	fi
+	done
 	name=$1 node=$2 hostif=$3
 	shift 3
 	_TOPO_CT_NODE[$name]=$node
@@ -624,8 +629,11 @@ topo_ct_plug() {
 		"route add ADDR dev $hostif proto static" "$@"
 	cbatch+="route add default dev eth0"$'\n'
 	cbatch+="route add ::/0 via fe80::1 dev eth0"$'\n'
+	if ((restore)); then
+		ip -n "$name" -batch - <<<"$cbatch" || { fail "topo_ct_plug: cannot set up $name"; return 1; }
+	fi
 	ip -n "$node" -batch - <<<"$nbatch" || { fail "topo_ct_plug: cannot set up $hostif in $node"; return 1; }
-	ip -n "$name" -batch - <<<"$cbatch" || { fail "topo_ct_plug: cannot set up $name"; return 1; }
+	((restore)) || ip -n "$name" -batch - <<<"$cbatch" || { fail "topo_ct_plug: cannot set up $name"; return 1; }
 }
 
 # topo_ct_unplug [-h] NAME: delete the container's veth pair on its node
@@ -650,8 +658,10 @@ topo_ct_unplug() {
 
 # topo_ct_migrate [-h] NAME NODE HOSTIF: live migration as the network sees
 # it: the veth goes on the old node, a new one comes on NODE, same
-# addresses.  With -h the node's routes move by hand with the veth
-# (topo_ct_unplug -h, topo_ct_plug -h): what a script would do, at best.
+# addresses, given back to the container before NODE's side comes up
+# (topo_ct_plug -r).  With -h the node's routes move by hand with the
+# veth (topo_ct_unplug -h, topo_ct_plug -h): what a script would do, at
+# best.
 topo_ct_migrate() {
 	local opt=() name node hostif addrs
 	if [[ $1 == -h ]]; then
@@ -661,7 +671,7 @@ topo_ct_migrate() {
 	name=$1 node=$2 hostif=$3
 	read -r -a addrs <<<"${_TOPO_CT_ADDRS[$name]}"
 	topo_ct_unplug "${opt[@]}" "$name" || return
-	topo_ct_plug "${opt[@]}" "$name" "$node" "$hostif" "${addrs[@]}"
+	topo_ct_plug "${opt[@]}" -r "$name" "$node" "$hostif" "${addrs[@]}"
 }
 
 # topo_ct_stop NAME: the container stops: its netns goes (and with it the
