@@ -15,6 +15,11 @@
  *   reload      after the events, the module "reloads": DELFAMILY and
  *               NEWFAMILY (new ids) on nlctrl's notify group, then one
  *               event under the new ids once that group is joined
+ *   vary        entries (of dumps and events) take the odd paths of the
+ *               tool's parser and printers: proxy neighbours, CTIDs,
+ *               IPv6 forms, keys that tie, unknown, short, repeated and
+ *               flagged attributes, malformed entries; for comparing the
+ *               outputs of two builds (make check does not use it)
  * FAKEGENL_N      number of addresses in a dump (default 6)
  * FAKEGENL_LOG    file that gets one line per request (command, attrs)
  * FAKEGENL_EVENTS number of events sent when the events group is joined
@@ -158,6 +163,126 @@ static void ack(const struct nlmsghdr *req, int error, const char *msg)
 	flush_dgram();
 }
 
+static bool vary(void)
+{
+	static int v = -1;
+
+	if (v < 0)
+		v = mode("vary");
+	return v;
+}
+
+static void put_neigh(struct nlmsghdr *nlh, uint32_t ifindex, const char *name,
+		      uint8_t state, int32_t err)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, VZROUTE_A_ADDR_NEIGH);
+
+	if (ifindex)
+		mnl_attr_put_u32(nlh, VZROUTE_NEIGH_A_IFINDEX, ifindex);
+	if (name)
+		mnl_attr_put_strz(nlh, VZROUTE_NEIGH_A_IFNAME, name);
+	mnl_attr_put_u8(nlh, VZROUTE_NEIGH_A_STATE, state);
+	mnl_attr_put_u32(nlh, VZROUTE_NEIGH_A_ERRNO, (uint32_t)err);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+/*
+ * FAKEGENL=vary: what entry i gets after its usual attributes. A number
+ * or an address sent again overrides the first one, as in the tool.
+ */
+static void put_vary(struct nlmsghdr *nlh, unsigned int i)
+{
+	static const char *const a6[] = {
+		"::", "::1", "::ffff:10.1.2.3", "::10.1.2.3", "::ffff:0:10.1.2.3",
+		"2001:db8::1:0:0:1", "2001:db8:0:0:1::1", "fe80::1:2:3:4:5:6",
+		"2001:db8:1:2:3:4:5:6", "1:0:0:2:0:0:0:3", "0:0:0:0:0:1:0:0",
+		"ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", "::2:3", "2001:db8::",
+		"0:1::", "::ffff:1.2.3.4", "100::ffff:1.2.3.4", "::1:0:0:0",
+		"::1.0.0.0", "::0.0.0.1", "2001:db8:abcd:12:0:0:0:0",
+	};
+	static const char *const ctids[] = {
+		"101", "8e5a8b0f-2c1e-4b7a-9a44-0123456789ab", "",
+		"a-ctid-longer-than-the-forty-bytes-the-tool-keeps-for-it",
+		"c\\x\"t\x01\xff",
+	};
+	uint8_t b[16] = { 0x20, 0x01 };
+	uint32_t v4;
+	struct nlattr *attr;
+	unsigned int k;
+
+	if (i % 11 == 7) {
+		inet_pton(AF_INET6, a6[i / 11 % (sizeof(a6) / sizeof(a6[0]))], b);
+		mnl_attr_put_u8(nlh, VZROUTE_A_ADDR_FAMILY, AF_INET6);
+		mnl_attr_put(nlh, VZROUTE_A_ADDR_ADDR, 16, b);
+	}
+	/* the same address, namespace and device: the input's order stays */
+	if (i % 23 == 5) {
+		v4 = htonl(0x0a090909);
+		mnl_attr_put(nlh, VZROUTE_A_ADDR_ADDR, 4, &v4);
+		mnl_attr_put_u8(nlh, VZROUTE_A_ADDR_FAMILY, AF_INET);
+		mnl_attr_put_u32(nlh, VZROUTE_A_ADDR_CT_NETNS, 4026532300u);
+	}
+	switch (i % 4) {
+	case 1:
+		put_neigh(nlh, 3, "eth1", VZROUTE_NEIGH_PROXIED, 0);
+		break;
+	case 2:
+		put_neigh(nlh, 3, "eth1", VZROUTE_NEIGH_PROXIED, 0);
+		put_neigh(nlh, 4, "eth2", VZROUTE_NEIGH_FOREIGN, 0);
+		break;
+	case 3:
+		put_neigh(nlh, 5, "bond0", VZROUTE_NEIGH_FAILED, 99);
+		put_neigh(nlh, 6, "bond1", VZROUTE_NEIGH_NO_PROXY_NDP, 0);
+		break;
+	}
+	/* more than the tool keeps, odd ones among them */
+	if (i % 29 == 0) {
+		for (k = 0; k < 10; k++)
+			put_neigh(nlh, 20 + k, k == 2 ? NULL :
+				  k == 3 ? "e\x1b[2Jvil\xc3\xa9" : "up",
+				  k == 4 ? 9 : VZROUTE_NEIGH_PROXIED, -1);
+		attr = mnl_attr_nest_start(nlh, VZROUTE_A_ADDR_NEIGH);
+		mnl_attr_put_u16(nlh, VZROUTE_NEIGH_A_IFINDEX, 7);
+		mnl_attr_nest_end(nlh, attr);
+	}
+	if (i % 7 == 1 || i % 7 == 4)
+		mnl_attr_put_strz(nlh, VZROUTE_A_ADDR_CTID,
+				  ctids[i / 7 % (sizeof(ctids) / sizeof(ctids[0]))]);
+	if (i % 31 == 9)
+		mnl_attr_put_strz(nlh, VZROUTE_A_ADDR_CT_IFNAME,
+				  "c\x01t\xc3\xa9\xe2\x80\xae");
+	if (i % 3 == 0)
+		mnl_attr_put_u32(nlh, VZROUTE_A_ADDR_ERRNO, 5);
+	/* too short for a u32: left out, the first value stays */
+	if (i % 13 == 6)
+		mnl_attr_put_u16(nlh, VZROUTE_A_ADDR_CT_IFINDEX, 9);
+	/* a state with the byte-order flag, which the type is read without */
+	if (i % 41 == 12) {
+		attr = mnl_nlmsg_get_payload_tail(nlh);
+		mnl_attr_put_u8(nlh, VZROUTE_A_ADDR_STATE, 99);
+		attr->nla_type |= NLA_F_NET_BYTEORDER;
+	}
+	if (i % 43 == 13) {
+		mnl_attr_put_u32(nlh, VZROUTE_A_ROUTE_TABLE, 100);
+		mnl_attr_put_u32(nlh, VZROUTE_A_ROUTE_METRIC, 4294967295u);
+	}
+	if (i % 47 == 14)
+		mnl_attr_put_u32(nlh, 250, 1);
+	if (i % 53 == 15)	/* malformed: an IPv4 address of 5 bytes */
+		mnl_attr_put(nlh, VZROUTE_A_ADDR_ADDR, 5, "abcde");
+	if (i % 59 == 16) {	/* malformed: 16 bytes of IPv4 */
+		mnl_attr_put_u8(nlh, VZROUTE_A_ADDR_FAMILY, AF_INET);
+		mnl_attr_put(nlh, VZROUTE_A_ADDR_ADDR, 16, b);
+	}
+	/* an attribute longer than the message: the rest is not read */
+	if (i % 61 == 17) {
+		attr = mnl_nlmsg_get_payload_tail(nlh);
+		mnl_attr_put_u32(nlh, VZROUTE_A_ADDR_HOST_IFINDEX, 1);
+		attr->nla_len = 200;
+		mnl_attr_put_u32(nlh, VZROUTE_A_ADDR_CT_NETNS, 1);
+	}
+}
+
 static void put_addr(struct nlmsghdr *nlh, unsigned int i, uint8_t event)
 {
 	uint8_t a6[16] = { 0x20, 0x01, 0x0d, 0xb8 };
@@ -181,8 +306,11 @@ static void put_addr(struct nlmsghdr *nlh, unsigned int i, uint8_t event)
 			event == VZROUTE_EVENT_FAILED ? VZROUTE_STATE_FAILED :
 			VZROUTE_STATE_DOWN;
 	mnl_attr_put_u32(nlh, VZROUTE_A_ADDR_CT_NETNS, 4026532300u + i % 5);
-	mnl_attr_put_u32(nlh, VZROUTE_A_ADDR_CT_IFINDEX, 2);
-	mnl_attr_put_strz(nlh, VZROUTE_A_ADDR_CT_IFNAME, "eth0");
+	/* vary: some without a container side device, some unnamed */
+	if (!vary() || i % 37 != 10)
+		mnl_attr_put_u32(nlh, VZROUTE_A_ADDR_CT_IFINDEX, 2);
+	if (!vary() || i % 37 != 10 || i % 2)
+		mnl_attr_put_strz(nlh, VZROUTE_A_ADDR_CT_IFNAME, "eth0");
 	mnl_attr_put_u32(nlh, VZROUTE_A_ADDR_HOST_NETNS, 4026531840u);
 	mnl_attr_put_u32(nlh, VZROUTE_A_ADDR_HOST_IFINDEX, 10 + i);
 	if (i == 4)	/* a name that needs escaping in JSON */
@@ -196,8 +324,11 @@ static void put_addr(struct nlmsghdr *nlh, unsigned int i, uint8_t event)
 	mnl_attr_put_u8(nlh, VZROUTE_A_ADDR_STATE, state);
 	if (state == VZROUTE_STATE_FAILED)
 		mnl_attr_put_u32(nlh, VZROUTE_A_ADDR_ERRNO, ENETUNREACH);
-	put_u64(nlh, VZROUTE_A_ADDR_SINCE, 1795788185ull);
-	put_u64(nlh, VZROUTE_A_ADDR_AGE, (uint64_t)i * 997 % 400000);
+	/* vary: some with neither, "age" 0 (not the clock's: comparable) */
+	if (!vary() || i % 17 != 3) {
+		put_u64(nlh, VZROUTE_A_ADDR_SINCE, 1795788185ull);
+		put_u64(nlh, VZROUTE_A_ADDR_AGE, (uint64_t)i * 997 % 400000);
+	}
 	if (state == VZROUTE_STATE_INSTALLED) {
 		mnl_attr_put_u32(nlh, VZROUTE_A_ROUTE_PROTO, cfg_proto);
 		mnl_attr_put_u32(nlh, VZROUTE_A_ROUTE_METRIC, cfg_metric);
@@ -206,6 +337,8 @@ static void put_addr(struct nlmsghdr *nlh, unsigned int i, uint8_t event)
 	/* FAKEGENL_CTID: as on OpenVZ, the third one's namespace is CT 101's */
 	if (getenv("FAKEGENL_CTID") && i == 2)
 		mnl_attr_put_strz(nlh, VZROUTE_A_ADDR_CTID, "101");
+	if (vary())
+		put_vary(nlh, i);
 	if (event)
 		mnl_attr_put_u8(nlh, VZROUTE_A_EVENT, event);
 }
