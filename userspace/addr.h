@@ -29,44 +29,59 @@ struct vz_neigh {
 	char ifname[IFNAMSIZ];
 };
 
+/*
+ * What an entry has that most entries lack, apart from it: show holds a
+ * whole dump in memory to sort it (100,000 entries and more), and with
+ * these inline an entry was 400 bytes rather than 128.
+ */
+struct vz_addr_ext {
+	char ctid[VZ_CTID_LEN];
+	struct vz_neigh neigh[VZ_NEIGH_MAX];
+};
+
 struct vz_addr {
 	uint8_t family;			/* AF_INET or AF_INET6 */
 	uint8_t state;			/* enum vzroute_state, 0 if not sent */
 	uint8_t event;			/* enum vzroute_event, 0 if not sent */
 	bool has_route;			/* any VZROUTE_A_ROUTE_* was sent */
 	bool has_since, has_age;
+	uint8_t n_neigh;		/* in neigh */
+	uint8_t ct_source;		/* see ct_name */
+	/* IPv4 in the first 4 bytes, the others 0 (vz_addr_cmp() counts on it) */
 	uint8_t addr[16];
 	uint32_t ct_netns, ct_ifindex;
 	uint32_t host_netns, host_ifindex;
 	int32_t err;			/* positive errno, for FAILED */
-	uint64_t since, age;
 	uint32_t route_proto, route_metric, route_table;
+	uint64_t since, age;
 	char ct_ifname[IFNAMSIZ];
 	char host_ifname[IFNAMSIZ];
 	/*
 	 * The CTID, when the kernel names the container (OpenVZ/Virtuozzo);
 	 * "" otherwise.  First in the order of ctname.c.
 	 */
-	char ctid[VZ_CTID_LEN];
+	const char *ctid;
 	/* The uplinks with (or meant to have) a proxy entry for it. */
-	unsigned int n_neigh;
-	struct vz_neigh neigh[VZ_NEIGH_MAX];
+	const struct vz_neigh *neigh;
 	/*
 	 * Set by vz_ct_names() (ctname.h): the container's name (valid until
-	 * vz_ct_names_free()), and where it came from; NULL and 0 before.
+	 * vz_ct_names_free()), and where it came from (ct_source); NULL and
+	 * 0 before.
 	 */
 	const char *ct_name;
-	uint8_t ct_source;
 };
 
 /* Room for any of the texts below. */
 #define VZ_ADDR_STRLEN	64
 
 /*
- * Fills a from the attributes of a vzroute message. Returns 0, or -1 when
- * the message lacks a usable family and address.
+ * Fills a from the attributes of a vzroute message, its CTID and proxy
+ * neighbours into ext, which a->ctid and a->neigh then point into (a
+ * caller that keeps a copies them). Returns 0, or -1 when the message
+ * lacks a usable family and address.
  */
-int vz_addr_parse(const struct nlmsghdr *nlh, struct vz_addr *a);
+int vz_addr_parse(const struct nlmsghdr *nlh, struct vz_addr *a,
+		  struct vz_addr_ext *ext);
 
 const char *vz_family_name(uint8_t family);	/* "inet", "inet6" */
 const char *vz_state_name(uint8_t state);	/* "installed", ... */
@@ -96,7 +111,15 @@ const char *vz_addr_strerror(const struct vz_addr *a);
 /* The fields of a show -j entry, into the object being written. */
 void vz_addr_json(struct json *j, const struct vz_addr *a);
 
-/* Orders by family, then address, then container netns. */
-int vz_addr_cmp(const void *a, const void *b);
+/*
+ * Orders by family, then address, then container netns and device: < 0,
+ * 0 or > 0.
+ */
+int vz_addr_cmp(const struct vz_addr *a, const struct vz_addr *b);
+/*
+ * Sorts v[0..n) by vz_addr_cmp(), keeping the order of those that compare
+ * equal (as glibc's qsort() did, the dump's order); tmp has room for n.
+ */
+void vz_addr_sort(struct vz_addr **v, struct vz_addr **tmp, size_t n);
 
 #endif

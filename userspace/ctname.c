@@ -26,13 +26,19 @@
 #define NETNS_RUN_DIR "/run/netns"
 #endif
 
+/*
+ * The namespaces met, in a hash table by inode number (open addressing):
+ * looked up once for each entry, 100,000 of them in a large dump.
+ */
 struct ns {
 	uint32_t ino;
+	bool used;
 	uint8_t source;
 	char *name;
 };
 
 static struct ns *nss;
+static unsigned int ns_order;	/* nss has 1 << ns_order slots, or none */
 static size_t n_nss;
 
 static const char *const sources[] = {
@@ -50,18 +56,55 @@ const char *vz_ct_source_name(unsigned int source)
 	       "none";
 }
 
-static int ns_cmp(const void *a, const void *b)
+static size_t ns_slot(uint32_t ino)
 {
-	uint32_t x = ((const struct ns *)a)->ino, y = ((const struct ns *)b)->ino;
-
-	return x < y ? -1 : x > y;
+	/* Fibonacci hashing: the top bits of the product */
+	return (uint32_t)(ino * 2654435761u) >> (32 - ns_order);
 }
 
 static struct ns *ns_find(uint32_t ino)
 {
-	struct ns key = { .ino = ino };
+	size_t mask = ((size_t)1 << ns_order) - 1;
 
-	return n_nss ? bsearch(&key, nss, n_nss, sizeof(*nss), ns_cmp) : NULL;
+	if (!nss)
+		return NULL;
+	for (size_t i = ns_slot(ino); nss[i].used; i = (i + 1) & mask)
+		if (nss[i].ino == ino)
+			return &nss[i];
+	return NULL;
+}
+
+/* Adds ino if new; false when out of memory. */
+static bool ns_add(uint32_t ino)
+{
+	size_t mask, i;
+
+	/* at most half full, else twice the size */
+	if (!nss || 2 * (n_nss + 1) > (size_t)1 << ns_order) {
+		struct ns *old = nss;
+		size_t old_size = old ? (size_t)1 << ns_order : 0;
+
+		nss = calloc((size_t)1 << (ns_order + 1), sizeof(*nss));
+		if (!nss) {
+			nss = old;
+			return false;
+		}
+		ns_order++;
+		n_nss = 0;
+		/* all are added before any is named: only the numbers move */
+		for (i = 0; i < old_size; i++)
+			if (old[i].used)
+				ns_add(old[i].ino);
+		free(old);
+	}
+	mask = ((size_t)1 << ns_order) - 1;
+	for (i = ns_slot(ino); nss[i].used; i = (i + 1) & mask)
+		if (nss[i].ino == ino)
+			return true;
+	nss[i].ino = ino;
+	nss[i].used = true;
+	n_nss++;
+	return true;
 }
 
 static void ns_name(struct ns *ns, uint8_t source, const char *name, size_t len)
@@ -199,53 +242,63 @@ static void from_processes(void)
 	closedir(d);
 }
 
-void vz_ct_names(struct vz_addr *v, size_t n)
+void vz_ct_names(struct vz_addr *const *v, size_t n)
 {
 	char num[16];
 	bool unnamed = false;
-	size_t i, k;
+	struct ns *ns = NULL;
+	size_t i, size;
 
 	vz_ct_names_free();
-	nss = calloc(n ? n : 1, sizeof(*nss));
-	if (!nss)
-		return;
-	for (i = 0; i < n; i++)
-		if (!v[i].ctid[0])
-			nss[n_nss++].ino = v[i].ct_netns;
+	/* entries of one container often come together: looked up once */
+	for (i = 0; i < n; i++) {
+		if (v[i]->ctid[0] || (i && v[i]->ct_netns == v[i - 1]->ct_netns &&
+				      !v[i - 1]->ctid[0]))
+			continue;
+		if (!ns_add(v[i]->ct_netns)) {
+			vz_ct_names_free();
+			return;
+		}
+	}
+	size = nss ? (size_t)1 << ns_order : 0;
 	if (n_nss) {
-		qsort(nss, n_nss, sizeof(*nss), ns_cmp);
-		for (i = 1, k = 1; i < n_nss; i++)
-			if (nss[i].ino != nss[k - 1].ino)
-				nss[k++] = nss[i];
-		n_nss = k;
 		from_netns_dir();
-		for (i = 0; i < n_nss; i++)
-			unnamed |= !nss[i].source;
+		for (i = 0; i < size; i++)
+			unnamed |= nss[i].used && !nss[i].source;
 		if (unnamed)
 			from_processes();
-		for (i = 0; i < n_nss; i++) {
+		for (i = 0; i < size; i++) {
+			if (!nss[i].used)
+				continue;
 			snprintf(num, sizeof(num), "%u", nss[i].ino);
 			ns_name(&nss[i], VZ_CT_INODE, num, strlen(num));
 		}
 	}
 	for (i = 0; i < n; i++) {
-		struct ns *ns = v[i].ctid[0] ? NULL : ns_find(v[i].ct_netns);
+		struct vz_addr *a = v[i];
 
-		if (v[i].ctid[0]) {
-			v[i].ct_name = v[i].ctid;
-			v[i].ct_source = VZ_CT_CTID;
-		} else if (ns && ns->source) {
-			v[i].ct_name = ns->name;
-			v[i].ct_source = ns->source;
+		if (a->ctid[0]) {
+			a->ct_name = a->ctid;
+			a->ct_source = VZ_CT_CTID;
+			continue;
+		}
+		if (!ns || ns->ino != a->ct_netns)
+			ns = ns_find(a->ct_netns);
+		if (ns && ns->source) {
+			a->ct_name = ns->name;
+			a->ct_source = ns->source;
 		}
 	}
 }
 
 void vz_ct_names_free(void)
 {
-	for (size_t i = 0; i < n_nss; i++)
+	size_t size = nss ? (size_t)1 << ns_order : 0;
+
+	for (size_t i = 0; i < size; i++)
 		free(nss[i].name);
 	free(nss);
 	nss = NULL;
+	ns_order = 0;
 	n_nss = 0;
 }

@@ -25,10 +25,10 @@ enum vz_ct_source {
 const char *vz_ct_source_name(unsigned int source);
 
 /*
- * Names the containers of v[0..n): sets ct_name and ct_source of each.
+ * Names the containers of *v[0..n): sets ct_name and ct_source of each.
  * Reads /run/netns and, for the namespaces still unnamed, /proc once.
  */
-void vz_ct_names(struct vz_addr *v, size_t n);
+void vz_ct_names(struct vz_addr *const *v, size_t n);
 /* Frees the names vz_ct_names() gave. */
 void vz_ct_names_free(void);
 

@@ -33,24 +33,32 @@ static void flush(struct json *j)
 	j->len = 0;
 }
 
+/*
+ * Where n more bytes go, n at most sizeof(buf): the caller writes them
+ * there and adds them to len. One check for a whole token.
+ */
+static char *room(struct json *j, size_t n)
+{
+	if (n > sizeof(j->buf) - j->len)
+		flush(j);
+	return j->buf + j->len;
+}
+
 static void put(struct json *j, const void *s, size_t n)
 {
-	if (n > sizeof(j->buf) - j->len) {
+	if (n > sizeof(j->buf)) {
 		flush(j);
-		if (n > sizeof(j->buf)) {
-			fwrite(s, 1, n, j->f);
-			return;
-		}
+		fwrite(s, 1, n, j->f);
+		return;
 	}
-	memcpy(j->buf + j->len, s, n);
+	memcpy(room(j, n), s, n);
 	j->len += n;
 }
 
 static void put_char(struct json *j, char c)
 {
-	if (j->len == sizeof(j->buf))
-		flush(j);
-	j->buf[j->len++] = c;
+	*room(j, 1) = c;
+	j->len++;
 }
 
 static void put_str(struct json *j, const char *s)
@@ -140,36 +148,26 @@ static const char short_escape[128] = {
 	['\t'] = 't', ['\b'] = 'b', ['\f'] = 'f',
 };
 
-static void write_string(struct json *j, const char *str)
+/* The bytes a string keeps as they are: printable ASCII but '"' and '\'. */
+static const bool plain[256] = {
+	[0x20 ... 0x21] = true,		/* '"' is 0x22 */
+	[0x23 ... 0x5b] = true,		/* '\\' is 0x5c */
+	[0x5d ... 0x7e] = true,
+};
+
+/* The n bytes at s, after a string's plain start, and its closing quote. */
+static void write_rest(struct json *j, const unsigned char *s, size_t n)
 {
-	const unsigned char *s = (const unsigned char *)str;
-	size_t n = 0, len;
+	size_t len;
 	char esc[8];
 	uint32_t cp;
 
-	/*
-	 * Most strings (every key) are printable ASCII without an escape,
-	 * found in the pass that measures them and copied in one piece: a
-	 * large dump's output is mostly keys and names.
-	 */
-	while (s[n] >= 0x20 && s[n] < 0x7f && s[n] != '"' && s[n] != '\\')
-		n++;
-	if (!s[n]) {
-		put_char(j, '"');
-		put(j, s, n);
-		put_char(j, '"');
-		return;
-	}
-	while (s[n])
-		n++;
-	put_char(j, '"');
 	for (; n; s += len, n -= len) {
 		/*
 		 * Printable ASCII without an escape is copied in one piece:
 		 * one call a byte made a large dump's output slow.
 		 */
-		for (len = 0; len < n && s[len] >= 0x20 && s[len] < 0x7f &&
-			      !short_escape[s[len]]; len++)
+		for (len = 0; len < n && plain[s[len]]; len++)
 			;
 		if (len) {
 			put(j, s, len);
@@ -191,6 +189,32 @@ static void write_string(struct json *j, const char *str)
 			len = 1;
 	}
 	put_char(j, '"');
+}
+
+/* Strings up to this long are copied as they are checked. */
+#define SHORT_STRING	64
+
+static void write_string(struct json *j, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	char *p = room(j, SHORT_STRING + 2);
+	size_t n;
+
+	/*
+	 * Most strings (names, states, addresses) are short and plain:
+	 * copied byte by byte as they are checked, with their quotes, where
+	 * a call to memcpy() would cost more than the copy.
+	 */
+	*p++ = '"';
+	for (n = 0; n < SHORT_STRING && plain[s[n]]; n++)
+		p[n] = (char)s[n];
+	if (!s[n]) {
+		p[n] = '"';
+		j->len += n + 2;
+		return;
+	}
+	j->len += n + 1;
+	write_rest(j, s + n, strlen(str + n));
 }
 
 static void begin(struct json *j, char c)
@@ -230,11 +254,30 @@ void json_end_array(struct json *j)
 	end(j, ']');
 }
 
+char *json_item_slow(struct json *j, size_t n)
+{
+	char *p;
+
+	j->after_key = false;
+	/* the comma, the newline and the indentation */
+	p = room(j, 2 + (j->pretty ? 2 * (size_t)j->depth : 0) + n);
+	if (j->need_comma)
+		*p++ = ',';
+	if (j->pretty && j->depth > 0) {
+		*p++ = '\n';
+		for (int i = 0; i < j->depth; i++, p += 2)
+			memcpy(p, "  ", 2);
+	}
+	j->len = (size_t)(p - j->buf);
+	return p;
+}
+
 void json_key(struct json *j, const char *key)
 {
-	before_item(j);
-	write_string(j, key);
-	put_str(j, j->pretty ? ": " : ":");
+	size_t len = json_key_len(key);
+	char *p = json_put_key(j, json_item(j, len + 4), key, len);
+
+	j->len = (size_t)(p - j->buf);
 	j->after_key = true;
 }
 
@@ -246,21 +289,60 @@ void json_string(struct json *j, const char *s)
 }
 
 /*
- * @v in decimal, a minus sign first when @neg: fprintf's parsing of its
- * format was much of a large dump's time.
+ * @v in decimal at @p, a minus sign first when @neg, where 21 bytes are
+ * free; returns the end. fprintf's parsing of its format was much of a
+ * large dump's time. Two digits at a time, from the last.
  */
+static char *put_decimal(char *p, bool neg, uint64_t v)
+{
+	static const char pairs[] =
+		"00010203040506070809101112131415161718192021222324"
+		"25262728293031323334353637383940414243444546474849"
+		"50515253545556575859606162636465666768697071727374"
+		"75767778798081828384858687888990919293949596979899";
+	char buf[40];
+	char *d = buf + 20;
+
+	while (v >= 100) {
+		d -= 2;
+		memcpy(d, pairs + v % 100 * 2, 2);
+		v /= 100;
+	}
+	if (v >= 10) {
+		d -= 2;
+		memcpy(d, pairs + v * 2, 2);
+	} else {
+		*--d = (char)('0' + v);
+	}
+	if (neg)
+		*--d = '-';
+	/*
+	 * 20 bytes whatever the length (what follows the digits is
+	 * overwritten later): a copy of known size is a few moves, not a
+	 * call to memcpy().
+	 */
+	memcpy(p, d, 20);
+	return p + (buf + 20 - d);
+}
+
 static void write_decimal(struct json *j, bool neg, uint64_t v)
 {
-	char buf[21];
-	char *p = buf + sizeof(buf);
+	char *p = room(j, 21);
 
-	do {
-		*--p = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	if (neg)
-		*--p = '-';
-	put(j, p, (size_t)(buf + sizeof(buf) - p));
+	j->len = (size_t)(put_decimal(p, neg, v) - j->buf);
+}
+
+void json_put_uint(struct json *j, char *p, uint64_t v)
+{
+	j->len = (size_t)(put_decimal(p, false, v) - j->buf);
+	after_value(j);
+}
+
+void json_put_string(struct json *j, char *p, const char *s)
+{
+	j->len = (size_t)(p - j->buf);
+	write_string(j, s);
+	after_value(j);
 }
 
 void json_uint(struct json *j, uint64_t v)
@@ -283,28 +365,4 @@ void json_bool(struct json *j, bool v)
 	before_item(j);
 	put_str(j, v ? "true" : "false");
 	after_value(j);
-}
-
-void json_kv_string(struct json *j, const char *key, const char *s)
-{
-	json_key(j, key);
-	json_string(j, s);
-}
-
-void json_kv_uint(struct json *j, const char *key, uint64_t v)
-{
-	json_key(j, key);
-	json_uint(j, v);
-}
-
-void json_kv_int(struct json *j, const char *key, int64_t v)
-{
-	json_key(j, key);
-	json_int(j, v);
-}
-
-void json_kv_bool(struct json *j, const char *key, bool v)
-{
-	json_key(j, key);
-	json_bool(j, v);
 }

@@ -149,6 +149,7 @@ static int handle(struct nl *nl, int len)
 
 	for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
 		const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
+		struct vz_addr_ext ext;
 		struct vz_addr a;
 		int err;
 
@@ -162,7 +163,7 @@ static int handle(struct nl *nl, int len)
 		if (!nl->family.id || nlh->nlmsg_type != nl->family.id ||
 		    genl->cmd != VZROUTE_CMD_EVENT)
 			continue;
-		if (vz_addr_parse(nlh, &a) < 0) {
+		if (vz_addr_parse(nlh, &a, &ext) < 0) {
 			fprintf(stderr, "vzroute: monitor: skipped a malformed "
 				"event\n");
 			continue;

@@ -40,9 +40,10 @@ static void states_reset(void *data)
 static int states_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct states *s = data;
+	struct vz_addr_ext ext;
 	struct vz_addr a;
 
-	if (nlh->nlmsg_type != s->family_id || vz_addr_parse(nlh, &a) < 0)
+	if (nlh->nlmsg_type != s->family_id || vz_addr_parse(nlh, &a, &ext) < 0)
 		return 0;
 	s->n[a.state <= VZROUTE_STATE_MAX ? a.state : 0]++;
 	return 0;

@@ -14,6 +14,7 @@
 #include <linux/vzroute.h>
 
 #include "addr.h"
+#include "arena.h"
 #include "ctname.h"
 #include "json.h"
 #include "nl.h"
@@ -22,19 +23,64 @@
 static const char usage[] = "show [-4|-6] [-j|-p]";
 
 struct addrs {
-	struct vz_addr *v;
+	/*
+	 * The entries, n of them in the dump's order, room for cap. One
+	 * array grown by realloc(), which for a large block remaps its pages
+	 * rather than copying them; a kernel with transparent huge pages
+	 * always on (Debian's default) backs it with 2 MiB pages, where
+	 * blocks of their own would each take 4 KiB page faults.
+	 */
+	struct vz_addr *e;
 	size_t n, cap;
+	/* their CTIDs and neighbours */
+	struct arena arena;
+	/* the entries in the order printed: sorted, then named */
+	struct vz_addr **v;
 	size_t malformed;
+	const char *last_ctid;	/* the CTID kept last, in arena */
 	uint16_t family_id;
 	int only_family;	/* AF_INET, AF_INET6 or 0 for both */
+	struct vz_addr_ext ext;	/* of the entry being read */
 };
 
 static void addrs_reset(void *data)
 {
 	struct addrs *as = data;
 
+	arena_free(&as->arena);
 	as->n = 0;
 	as->malformed = 0;
+	as->last_ctid = NULL;
+}
+
+/* A copy of the entry's CTID and neighbours in the arena, or none. */
+static int keep_ext(struct addrs *as, struct vz_addr *a)
+{
+	size_t len;
+	void *p;
+
+	if (!a->ctid[0]) {
+		a->ctid = "";
+	} else if (as->last_ctid && !strcmp(as->last_ctid, a->ctid)) {
+		/* the entries of a container often come one after the other */
+		a->ctid = as->last_ctid;
+	} else {
+		len = strlen(a->ctid) + 1;
+		p = arena_alloc(&as->arena, len);
+		if (!p)
+			return -ENOMEM;
+		a->ctid = as->last_ctid = memcpy(p, a->ctid, len);
+	}
+	if (!a->n_neigh) {
+		a->neigh = NULL;
+		return 0;
+	}
+	len = a->n_neigh * sizeof(*a->neigh);
+	p = arena_alloc(&as->arena, len);
+	if (!p)
+		return -ENOMEM;
+	a->neigh = memcpy(p, a->neigh, len);
+	return 0;
 }
 
 static int addrs_cb(const struct nlmsghdr *nlh, void *data)
@@ -46,21 +92,45 @@ static int addrs_cb(const struct nlmsghdr *nlh, void *data)
 		return 0;
 	if (as->n == as->cap) {
 		size_t cap = as->cap ? as->cap * 2 : 256;
-		struct vz_addr *v = realloc(as->v, cap * sizeof(*v));
+		struct vz_addr *e = realloc(as->e, cap * sizeof(*e));
 
-		if (!v)
+		if (!e)
 			return -ENOMEM;
-		as->v = v;
+		as->e = e;
 		as->cap = cap;
 	}
-	a = &as->v[as->n];
-	if (vz_addr_parse(nlh, a) < 0) {
+	/* read in place, kept by counting it */
+	a = &as->e[as->n];
+	if (vz_addr_parse(nlh, a, &as->ext) < 0) {
 		as->malformed++;
 		return 0;
 	}
 	if (as->only_family && a->family != as->only_family)
 		return 0;
+	if (keep_ext(as, a))
+		return -ENOMEM;
 	as->n++;
+	return 0;
+}
+
+/*
+ * The entries in order in as->v: sorted through pointers, with what
+ * glibc's qsort() kept of those that compare equal, the dump's order.
+ */
+static int addrs_sort(struct addrs *as)
+{
+	struct vz_addr **tmp;
+
+	as->v = malloc((as->n + 1) * sizeof(*as->v));
+	tmp = malloc((as->n / 2 + 1) * sizeof(*tmp));
+	if (!as->v || !tmp) {
+		free(tmp);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < as->n; i++)
+		as->v[i] = &as->e[i];
+	vz_addr_sort(as->v, tmp, as->n);
+	free(tmp);
 	return 0;
 }
 
@@ -109,11 +179,11 @@ static void print_table(const struct addrs *as)
 
 	/* NEIGH only where some address has a proxy entry (neigh_devs). */
 	for (size_t i = 0; i < as->n; i++)
-		neigh |= as->v[i].n_neigh > 0;
+		neigh |= as->v[i]->n_neigh > 0;
 	for (int c = 0; c < NCOLS; c++)
 		width[c] = (int)strlen(head[c]);
 	for (size_t i = 0; i < as->n; i++) {
-		columns(&as->v[i], col);
+		columns(as->v[i], col);
 		for (int c = 0; c < NCOLS; c++) {
 			int w = (int)strlen(col[c]);
 
@@ -126,7 +196,7 @@ static void print_table(const struct addrs *as)
 			printf("%-*s  ", width[c], head[c]);
 	printf("%s\n", head[NCOLS - 1]);
 	for (size_t i = 0; i < as->n; i++) {
-		columns(&as->v[i], col);
+		columns(as->v[i], col);
 		for (int c = 0; c < NCOLS - 1; c++)
 			if (c != C_NEIGH || neigh)
 				printf("%-*s  ", width[c], col[c]);
@@ -142,7 +212,7 @@ static void print_json(const struct addrs *as)
 	json_begin_array(&j);
 	for (size_t i = 0; i < as->n; i++) {
 		json_begin_object(&j);
-		vz_addr_json(&j, &as->v[i]);
+		vz_addr_json(&j, as->v[i]);
 		json_end_object(&j);
 	}
 	json_end_array(&j);
@@ -151,7 +221,7 @@ static void print_json(const struct addrs *as)
 
 int cmd_show(int argc, char **argv)
 {
-	struct addrs as = { .only_family = opts.family };
+	struct addrs as = { .arena = ARENA_INIT, .only_family = opts.family };
 	struct nl nl;
 	int err;
 
@@ -192,18 +262,25 @@ int cmd_show(int argc, char **argv)
 	if (as.malformed)
 		fprintf(stderr, "vzroute: skipped %zu malformed entr%s\n",
 			as.malformed, as.malformed == 1 ? "y" : "ies");
-	if (as.n)
-		qsort(as.v, as.n, sizeof(*as.v), vz_addr_cmp);
+	if (addrs_sort(&as)) {
+		fprintf(stderr, "vzroute: %s\n", strerror(ENOMEM));
+		goto fail_closed;
+	}
 	vz_ct_names(as.v, as.n);
 	if (opts.json)
 		print_json(&as);
 	else
 		print_table(&as);
 	vz_ct_names_free();
+	arena_free(&as.arena);
 	free(as.v);
+	free(as.e);
 	return finish_output(EXIT_OK);
 fail:
 	nl_close(&nl);
+fail_closed:
+	arena_free(&as.arena);
 	free(as.v);
+	free(as.e);
 	return EXIT_FAIL;
 }
