@@ -31,7 +31,8 @@ static inline void *arena_alloc(struct arena *ar, size_t size)
 	void *p;
 
 	size = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
-	if ((size_t)(ar->end - ar->p) < size)
+	/* !ar->p: an empty arena, whose two NULLs are not to be subtracted */
+	if (!ar->p || (size_t)(ar->end - ar->p) < size)
 		return arena_grow(ar, size);
 	p = ar->p;
 	ar->p += size;

@@ -300,7 +300,7 @@ static char *put_decimal(char *p, bool neg, uint64_t v)
 		"25262728293031323334353637383940414243444546474849"
 		"50515253545556575859606162636465666768697071727374"
 		"75767778798081828384858687888990919293949596979899";
-	char buf[40];
+	char buf[40] = { 0 };
 	char *d = buf + 20;
 
 	while (v >= 100) {
@@ -318,8 +318,9 @@ static char *put_decimal(char *p, bool neg, uint64_t v)
 		*--d = '-';
 	/*
 	 * 20 bytes whatever the length (what follows the digits is
-	 * overwritten later): a copy of known size is a few moves, not a
-	 * call to memcpy().
+	 * overwritten later, and was zeroed so that no byte copied is
+	 * unset): a copy of known size is a few moves, not a call to
+	 * memcpy().
 	 */
 	memcpy(p, d, 20);
 	return p + (buf + 20 - d);
