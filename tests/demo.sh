@@ -49,6 +49,10 @@ fi
 say "==> Building vzroute.ko for $kver"
 make -C "$ROOT" module KDIR="/lib/modules/$kver/build" >"$logs/module.log" 2>&1 ||
 	die "make module failed ($logs/module.log):"$'\n'"$(tail -n 30 "$logs/module.log")"
+# The guest's scenes show the routes with the tool, as an admin would.
+say "==> Building the vzroute tool"
+make -C "$ROOT/userspace" >"$logs/tool.log" 2>&1 ||
+	die "make -C userspace failed ($logs/tool.log):"$'\n'"$(tail -n 30 "$logs/tool.log")"
 # The guest loads a copy without debug information (as modules_install
 # would install it): much smaller, so insmod is fast under emulation.
 strip --strip-debug -o "$logs/vzroute.ko" "$ROOT/vzroute.ko" || die "cannot strip vzroute.ko"
