@@ -60,6 +60,8 @@ static unsigned long retry_at;
 static u32 check_gen;
 /* An audit asked for a sweep of stale entries; under vzr_lock. */
 static bool sweep_due;
+/* The slots' proxy entries, by slot (struct vzr_nslot); under vzr_lock. */
+static DEFINE_HASHTABLE(nslots, 10);
 
 /**
  * struct npass - what one run's look at proxy entries shares
@@ -117,6 +119,46 @@ static unsigned int count_unsettled(const struct vzr_nslot *ns)
 	return 0;
 }
 
+static struct vzr_nslot *nslot_of(const struct vzr_slot *s)
+{
+	struct vzr_nslot *ns;
+
+	if (!s->neigh)
+		return NULL;
+	hash_for_each_possible(nslots, ns, hnode, hash_ptr(s, 32))
+		if (ns->slot == s)
+			return ns;
+	WARN_ON_ONCE(1);
+	return NULL;
+}
+
+/* @s's proxy entries, for a dump; under vzr_lock. */
+const struct vzr_nslot *vzr_neigh_of(const struct vzr_slot *s)
+{
+	lockdep_assert_held(&vzr_lock);
+	return nslot_of(s);
+}
+
+static struct vzr_nslot *nslot_new(struct vzr_slot *s)
+{
+	struct vzr_nslot *ns = vzr_alloc(kzalloc(sizeof(*ns), GFP_KERNEL));
+
+	if (!ns)
+		return NULL;
+	ns->slot = s;
+	hash_add(nslots, &ns->hnode, hash_ptr(s, 32));
+	s->neigh = true;
+	return ns;
+}
+
+static void nslot_drop(struct vzr_nslot *ns)
+{
+	unsettled -= count_unsettled(ns);
+	ns->slot->neigh = false;
+	hash_del(&ns->hnode);
+	kfree(ns);
+}
+
 static struct vzr_nproxy *find(const struct vzr_nslot *ns, int ifindex)
 {
 	unsigned int i;
@@ -149,7 +191,7 @@ static void check_uplinks(void)
 	int bkt;
 
 	check_gen++;
-	vzr_for_each_slot(s, bkt) {
+	for (s = vzr_slot_first(&bkt); s; s = vzr_slot_next(s, &bkt)) {
 		pn = vzr_pernet(s->hnet);
 		if (v && pn->neigh_seen != check_gen)
 			read_view(v, s->hnet);
@@ -169,7 +211,7 @@ static void check_uplinks(void)
  */
 void vzr_neigh_begin(struct vzr_run *run)
 {
-	struct vzr_slot *s;
+	struct vzr_nslot *ns;
 	int bkt;
 
 	lockdep_assert_held(&vzr_lock);
@@ -179,9 +221,9 @@ void vzr_neigh_begin(struct vzr_run *run)
 	if (!unsettled || time_before(jiffies, retry_at))
 		return;
 	retry_at = jiffies + VZR_RETRY_DELAY;
-	vzr_for_each_slot(s, bkt)
-		if (count_unsettled(s->neigh))
-			vzr_slot_mark(s);
+	hash_for_each(nslots, bkt, ns, hnode)
+		if (count_unsettled(ns))
+			vzr_slot_mark(ns->slot);
 }
 
 /* When the next run is due for the unsettled entries; 0 for never. */
@@ -213,9 +255,10 @@ static void set_proxied(struct vzr_slot *s, const struct vzr_uplink *u,
 
 /* Make @s's address proxied on @u, unless another's entry is there. */
 static void ensure(struct npass *np, struct vzr_slot *s,
-		   const struct vzr_uplink *u, struct vzr_nproxy *out)
+		   const struct vzr_nslot *cur, const struct vzr_uplink *u,
+		   struct vzr_nproxy *out)
 {
-	const struct vzr_nproxy *old = find(s->neigh, u->ifindex);
+	const struct vzr_nproxy *old = find(cur, u->ifindex);
 	struct vzr_nkey k = { .ip = s->inst.dst, .ifindex = u->ifindex };
 	char buf[VZR_IP_STRLEN];
 	u8 proto = 0;
@@ -299,22 +342,22 @@ static bool same(const struct vzr_nslot *a, const struct vzr_nslot *b)
 	return !n || !memcmp(a->p, b->p, n * sizeof(a->p[0]));
 }
 
-/* @s's entries are @next now. Return: true when that is a change. */
-static bool store(struct vzr_slot *s, struct vzr_nslot *next)
+/* @cur's entries are @next's now. Return: true when that is a change. */
+static bool store(struct vzr_nslot *cur, const struct vzr_nslot *next)
 {
-	bool changed = !same(s->neigh, next);
+	bool changed = !same(cur, next);
 	unsigned int was = unsettled;
 
 	unsettled += count_unsettled(next);
-	unsettled -= count_unsettled(s->neigh);
+	if (!next->n) {
+		nslot_drop(cur);
+	} else {
+		unsettled -= count_unsettled(cur);
+		cur->n = next->n;
+		memcpy(cur->p, next->p, sizeof(cur->p));
+	}
 	if (!was && unsettled)
 		retry_at = jiffies + VZR_RETRY_DELAY;
-	if (!next->n) {
-		kfree(s->neigh);
-		s->neigh = NULL;
-	} else {
-		*s->neigh = *next;
-	}
 	return changed;
 }
 
@@ -343,27 +386,28 @@ static unsigned int pick(struct npass *np, struct vzr_slot *s,
 static void neigh_slot(struct npass *np, struct vzr_slot *s)
 {
 	const struct vzr_uplink *up[VZR_NEIGH_UPLINKS_MAX];
-	struct vzr_nslot *next;
+	struct vzr_nslot *cur, *next;
 	unsigned int n, i;
 
 	if (np->on && wanted(s) && !np->view)
 		return;	/* no memory to read the uplinks: as it is, for now */
 	n = pick(np, s, up);
-	if (!n && !s->neigh)
+	cur = nslot_of(s);
+	if (!n && !cur)
 		return;
 	/* Room first: an entry added must never be forgotten. */
-	if (!s->neigh)
-		s->neigh = vzr_alloc(kzalloc(sizeof(*s->neigh), GFP_KERNEL));
+	if (!cur)
+		cur = nslot_new(s);
 	next = vzr_alloc(kzalloc(sizeof(*next), GFP_KERNEL));
-	if (!s->neigh || !next) {
+	if (!cur || !next) {
 		kfree(next);
 		np->run->need_verify = true;	/* again in a while */
 		return;
 	}
 	for (i = 0; i < n; i++)
-		ensure(np, s, up[i], &next->p[next->n++]);
-	for (i = 0; i < s->neigh->n; i++) {
-		const struct vzr_nproxy *p = &s->neigh->p[i];
+		ensure(np, s, cur, up[i], &next->p[next->n++]);
+	for (i = 0; i < cur->n; i++) {
+		const struct vzr_nproxy *p = &cur->p[i];
 
 		if (find(next, p->ifindex) || withdraw(s, p))
 			continue;
@@ -371,7 +415,7 @@ static void neigh_slot(struct npass *np, struct vzr_slot *s)
 		if (next->n < VZR_NEIGH_UPLINKS_MAX)
 			next->p[next->n++] = *p;
 	}
-	if (store(s, next)) {
+	if (store(cur, next)) {
 		vzr_track_changed();
 		if (s->holder)
 			vzr_genl_event(s->holder, VZROUTE_EVENT_NEIGH);
@@ -427,26 +471,34 @@ void vzr_neigh_audit(void)
  */
 bool vzr_neigh_has_ours(const struct vzr_slot *s, int ifindex)
 {
-	const struct vzr_nproxy *p = find(s->neigh, ifindex);
+	const struct vzr_nproxy *p = find(nslot_of(s), ifindex);
 
 	return p && proxied(p);
 }
 
-/* At unload: delete @s's entries, forget them. */
-void vzr_neigh_withdraw_slot(struct vzr_slot *s)
+/* At unload: delete every slot's entries, forget them. */
+void vzr_neigh_withdraw_slots(void)
 {
+	struct hlist_node *tmp;
+	struct vzr_nslot *ns;
 	unsigned int i;
+	int bkt;
 
-	for (i = 0; s->neigh && i < s->neigh->n; i++)
-		withdraw(s, &s->neigh->p[i]);
-	vzr_neigh_slot_free(s);
+	lockdep_assert_held(&vzr_lock);
+	hash_for_each_safe(nslots, bkt, tmp, ns, hnode) {
+		for (i = 0; i < ns->n; i++)
+			withdraw(ns->slot, &ns->p[i]);
+		nslot_drop(ns);
+	}
 }
 
 /* @s is freed (its namespace died, or at unload): its entries died too. */
 void vzr_neigh_slot_free(struct vzr_slot *s)
 {
+	struct vzr_nslot *ns;
+
 	lockdep_assert_held(&vzr_lock);
-	unsettled -= count_unsettled(s->neigh);
-	kfree(s->neigh);
-	s->neigh = NULL;
+	ns = nslot_of(s);
+	if (ns)
+		nslot_drop(ns);
 }

@@ -31,12 +31,18 @@ struct vzr_nproxy {
 
 /**
  * struct vzr_nslot - the proxy entries of one route slot
+ * @hnode: in neigh.c's table, keyed by @slot
+ * @slot: the slot, whose @neigh says that it has this
  * @n: used in @p
  * @p: one per uplink
  *
- * Under vzr_lock, like the slot that points at it; freed with it.
+ * Under vzr_lock, like its slot; freed with it, or when it has no entry
+ * left. Apart from the slot, which every routed address has, because
+ * only the addresses of a LAN (neigh_devs=) have these.
  */
 struct vzr_nslot {
+	struct hlist_node hnode;
+	struct vzr_slot *slot;
 	unsigned int n;
 	struct vzr_nproxy p[VZR_NEIGH_UPLINKS_MAX];
 };
@@ -49,8 +55,9 @@ void vzr_neigh_sync(struct vzr_run *run, struct list_head *slots);
 void vzr_neigh_audit(void);
 void vzr_neigh_withdraw_all(void);
 void vzr_neigh_slot_free(struct vzr_slot *s);
+const struct vzr_nslot *vzr_neigh_of(const struct vzr_slot *s);
 bool vzr_neigh_has_ours(const struct vzr_slot *s, int ifindex);
-void vzr_neigh_withdraw_slot(struct vzr_slot *s);
+void vzr_neigh_withdraw_slots(void);
 bool vzr_neigh_sweep(bool all);
 unsigned long vzr_neigh_delay(void);
 void vzr_neigh_dev_event(struct net_device *dev);

@@ -114,12 +114,7 @@ bool vzr_neigh_sweep(bool all)
  */
 void vzr_neigh_withdraw_all(void)
 {
-	struct vzr_slot *s;
-	int bkt;
-
 	lockdep_assert_held(&vzr_lock);
-	vzr_for_each_slot(s, bkt)
-		if (s->neigh)
-			vzr_neigh_withdraw_slot(s);
+	vzr_neigh_withdraw_slots();
 	vzr_neigh_sweep(true);
 }

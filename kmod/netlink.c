@@ -289,7 +289,7 @@ static int fill_entry(struct sk_buff *skb, const struct vzr_entry *e,
 		goto cancel;
 	if (ctid && nla_put_string(skb, VZROUTE_A_ADDR_CTID, ctid))
 		goto cancel;
-	if (s && s->holder == e && put_neigh(skb, s->neigh))
+	if (s && s->holder == e && put_neigh(skb, vzr_neigh_of(s)))
 		goto cancel;
 	if (event && nla_put_u8(skb, VZROUTE_A_EVENT, event))
 		goto cancel;
@@ -310,41 +310,38 @@ static bool visible(struct net *net, const struct vzr_entry *e)
 }
 
 /*
- * A dump goes through the entries by id: cb->args[0] is the id to resume
- * from, cb->args[1] says that none is left. Each part costs what it sends,
- * however long the table, and holds vzr_lock for that part only. cb->seq,
- * the table's generation, makes the dump flagged as interrupted when the
- * table changed between two parts.
+ * A dump goes through the entries by key: cb->args holds a vzr_cursor at
+ * the last entry sent. Each part costs what it sends and the buckets it
+ * passes, however long the table, and holds vzr_lock for that part only.
+ * cb->seq, the table's generation, makes the dump flagged as interrupted
+ * when the table changed between two parts.
  */
 static int get_addrs(struct sk_buff *skb, struct netlink_callback *cb)
 {
+	struct vzr_cursor *c = (struct vzr_cursor *)cb->args;
 	struct net *net = sock_net(skb->sk);
-	int id = cb->args[0];
+	struct vzr_cursor last;
 	struct vzr_entry *e;
 	void *hdr;
 
-	if (cb->args[1])
+	BUILD_BUG_ON(sizeof(*c) > sizeof(cb->args));
+	if (c->done)
 		return 0;
 	mutex_lock(&vzr_lock);
 	cb->seq = vzr_track_gen;
-	while ((e = vzr_entry_next(&id))) {
-		if (visible(net, e)) {
-			/* full: this entry opens the next part */
-			if (fill_entry(skb, e, NETLINK_CB(cb->skb).portid,
-				       cb->nlh->nlmsg_seq, NLM_F_MULTI,
-				       VZROUTE_CMD_GET_ADDRS, 0, &hdr))
-				break;
-			vzr_genl_dump_check_consistent(cb, hdr, &vzr_family);
-		}
-		if (id == INT_MAX) {
-			e = NULL;
+	for (last = *c; (e = vzr_entry_next(c)); last = *c) {
+		if (!visible(net, e))
+			continue;
+		/* full: this entry opens the next part */
+		if (fill_entry(skb, e, NETLINK_CB(cb->skb).portid,
+			       cb->nlh->nlmsg_seq, NLM_F_MULTI,
+			       VZROUTE_CMD_GET_ADDRS, 0, &hdr)) {
+			*c = last;
 			break;
 		}
-		id++;
+		vzr_genl_dump_check_consistent(cb, hdr, &vzr_family);
 	}
 	mutex_unlock(&vzr_lock);
-	cb->args[0] = id;
-	cb->args[1] = !e;
 	return skb->len;
 }
 

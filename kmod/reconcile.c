@@ -160,15 +160,13 @@ static void decide_entry(struct vzr_entry *e)
 
 static void decide(bool all)
 {
-	struct vzr_entry *e, *tmp;
+	struct vzr_entry *e;
 	struct vzr_slot *s;
 	int bkt;
 
-	list_for_each_entry_safe(e, tmp, &vzr_dirty_entries, dirty) {
-		list_del_init(&e->dirty);
+	while ((e = vzr_entry_take_dirty()))
 		if (!all && !vzr_recount)
 			decide_entry(e);
-	}
 	if (!all && !vzr_recount)
 		return;
 	/*
@@ -179,7 +177,7 @@ static void decide(bool all)
 	list_for_each_entry(e, &vzr_entries, order)
 		vzr_entry_ungrant(e);
 	vzr_recount = false;
-	vzr_for_each_slot(s, bkt)
+	for (s = vzr_slot_first(&bkt); s; s = vzr_slot_next(s, &bkt))
 		vzr_slot_mark(s);
 	list_for_each_entry(e, &vzr_entries, order)
 		decide_entry(e);

@@ -211,7 +211,7 @@ static void forget_flushed(struct vzr_run *run)
 		run->need_verify = true;
 	if (list_empty(&flushed))
 		return;
-	vzr_for_each_slot(s, bkt) {
+	for (s = vzr_slot_first(&bkt); s; s = vzr_slot_next(s, &bkt)) {
 		if (!s->installed)
 			continue;
 		list_for_each_entry(f, &flushed, list) {

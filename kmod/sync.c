@@ -423,7 +423,7 @@ static void audit_net(struct net *net, void *arg)
 			continue;
 		}
 		/* Believed installed but not in the table: it went away. */
-		vzr_for_each_slot(s, bkt)
+		for (s = vzr_slot_first(&bkt); s; s = vzr_slot_next(s, &bkt))
 			if (net_eq(s->hnet, net) && s->installed &&
 			    s->inst.dst.family == families[i] &&
 			    s->verified != run->verify_gen)
@@ -443,7 +443,7 @@ static int open_slot_nets(void)
 	struct vzr_slot *s;
 	int bkt, err = 0;
 
-	vzr_for_each_slot(s, bkt) {
+	for (s = vzr_slot_first(&bkt); s; s = vzr_slot_next(s, &bkt)) {
 		if (s->hnet == last)
 			continue;
 		last = s->hnet;
@@ -473,7 +473,7 @@ void vzr_audit(struct vzr_run *run)
 		run->need_verify = true;	/* the rest on the next run */
 	vzr_rtsock_visit_nets(audit_net, run);
 	/* Routes found, adopted or missing: every slot is worth a look. */
-	vzr_for_each_slot(s, bkt)
+	for (s = vzr_slot_first(&bkt); s; s = vzr_slot_next(s, &bkt))
 		vzr_slot_mark(s);
 }
 
@@ -514,7 +514,7 @@ static void sweep_net(struct net *net, void *arg)
 		if (vzr_rtsock_dump(net, families[i], sweep_route, &sw))
 			sw.failed = true;
 	delete_stale(NULL, &sw.stale);
-	vzr_for_each_slot(s, bkt) {
+	for (s = vzr_slot_first(&bkt); s; s = vzr_slot_next(s, &bkt)) {
 		if (!net_eq(s->hnet, net) || !s->installed)
 			continue;
 		if (sw.failed)
@@ -558,14 +558,14 @@ void vzr_sync_withdraw_all(void)
 	open_slot_nets();
 	vzr_neigh_withdraw_all();
 	vzr_batch_begin(unload_done, NULL);
-	vzr_for_each_slot(s, bkt)
+	for (s = vzr_slot_first(&bkt); s; s = vzr_slot_next(s, &bkt))
 		if (s->installed)
 			vzr_batch_del(s->hnet, &s->inst, s);
 	/* A result that went unreported is the sweep's to find. */
 	vzr_batch_end();
 	vzr_rtsock_visit_nets(sweep_net, NULL);
 	/* A slot whose namespace had no socket: it got none now either. */
-	vzr_for_each_slot(s, bkt)
+	for (s = vzr_slot_first(&bkt); s; s = vzr_slot_next(s, &bkt))
 		if (s->installed)
 			withdraw_done(NULL, s, vzr_rtsock_del(s->hnet, &s->inst));
 }

@@ -6,7 +6,6 @@
  */
 
 #include <linux/err.h>
-#include <linux/idr.h>
 #include <linux/jhash.h>
 #include <linux/slab.h>
 #include <linux/vzroute.h>
@@ -24,13 +23,6 @@
 
 struct vzr_counters vzr_counters;
 LIST_HEAD(vzr_entries);
-/*
- * Every entry by its @id, handed out in rising order (cyclic past
- * INT_MAX), so that a dump resumes after the last entry it sent with one
- * lookup however long the table, and however many entries went since.
- * Under vzr_lock (the IDR's own lock aside).
- */
-static DEFINE_IDR(entry_ids);
 /* Devices looked at again from time to time; under vzr_lock. */
 LIST_HEAD(vzr_polled_ctdevs);
 /*
@@ -40,22 +32,38 @@ LIST_HEAD(vzr_polled_ctdevs);
  */
 u32 vzr_track_gen = 1;
 /*
- * What the next run must look at: entries to decide again, slots whose
- * route to check. Under vzr_lock.
+ * What the next run must look at: entries to decide again (a FIFO through
+ * vzr_entry.dnext, @tail at the last one's, or at @head when empty),
+ * slots whose route to check. Under vzr_lock.
  */
-LIST_HEAD(vzr_dirty_entries);
+static struct {
+	struct vzr_entry *head;
+	struct vzr_entry **tail;
+} dirty_entries = { .tail = &dirty_entries.head };
 LIST_HEAD(vzr_dirty_slots);
 /* Entries in each state, so that nothing needs a walk to know. */
 u32 vzr_state_count[VZROUTE_STATE_MAX + 1];
 /* A namespace at its cap lost a route: decide everything again, in order. */
 bool vzr_recount;
-static DEFINE_HASHTABLE(entries, 13);
-DEFINE_HASHTABLE(vzr_slots, 13);
+/*
+ * The entries and the slots by key, singly linked (see their structs):
+ * under vzr_lock. A bucket holds what its hash gives it, and its keys come
+ * from a container; jhash's seed is the device's or namespace's address,
+ * which the container does not know.
+ */
+#define VZR_ENTRY_BUCKETS	BIT(13)
+static struct vzr_entry *entries[VZR_ENTRY_BUCKETS];
+struct vzr_slot *vzr_slots[VZR_SLOT_BUCKETS];
 DEFINE_HASHTABLE(vzr_ctdevs, 8);
 static struct kmem_cache *entry_cache, *slot_cache;
 
 int vzr_track_init(void)
 {
+	/* What #18 asks of memory: see struct vzr_entry. */
+	BUILD_BUG_ON(IS_ENABLED(CONFIG_64BIT) && sizeof(struct vzr_entry) > 96);
+	BUILD_BUG_ON(IS_ENABLED(CONFIG_64BIT) && sizeof(struct vzr_slot) > 88);
+	BUILD_BUG_ON(VZROUTE_STATE_MAX >= 1 << 4);
+	BUILD_BUG_ON(AF_INET6 >= 1 << 6);
 	entry_cache = KMEM_CACHE(vzr_entry, 0);
 	slot_cache = KMEM_CACHE(vzr_slot, 0);
 	if (entry_cache && slot_cache)
@@ -117,15 +125,41 @@ void vzr_ctdev_release(struct vzr_ctdev *d)
 	kfree(d);
 }
 
+static struct vzr_entry **
+entry_bucket(const struct vzr_ctdev *d, const struct vzr_ip *ip)
+{
+	return &entries[ip_hash(ip, hash_ptr(d, 32)) % VZR_ENTRY_BUCKETS];
+}
+
+/* The key's order within a bucket: by device, family, address. */
+static int key_cmp(unsigned long d, u8 family, const struct in6_addr *a,
+		   const struct vzr_entry *e)
+{
+	if (d != (unsigned long)e->dev)
+		return d < (unsigned long)e->dev ? -1 : 1;
+	if (family != e->ip.family)
+		return family < e->ip.family ? -1 : 1;
+	return memcmp(a, &e->ip.a, sizeof(*a));
+}
+
+/* Where (@d, @ip) is or would go in its bucket. */
+static struct vzr_entry **entry_place(const struct vzr_ctdev *d,
+				      const struct vzr_ip *ip)
+{
+	struct vzr_entry **pp = entry_bucket(d, ip);
+
+	while (*pp && key_cmp((unsigned long)d, ip->family, &ip->a, *pp) > 0)
+		pp = &(*pp)->hnext;
+	return pp;
+}
+
 struct vzr_entry *vzr_entry_lookup(struct vzr_ctdev *d, const struct vzr_ip *ip)
 {
 	struct vzr_entry *e;
 
 	lockdep_assert_held(&vzr_lock);
-	hash_for_each_possible(entries, e, hnode, ip_hash(ip, hash_ptr(d, 32)))
-		if (e->dev == d && vzr_ip_equal(&e->ip, ip))
-			return e;
-	return NULL;
+	e = *entry_place(d, ip);
+	return e && e->dev == d && vzr_ip_equal(&e->ip, ip) ? e : NULL;
 }
 
 /**
@@ -176,26 +210,22 @@ static void track_reopen(struct vzr_ctdev *d)
  */
 struct vzr_entry *vzr_entry_create(struct vzr_ctdev *d, const struct vzr_ip *ip)
 {
-	struct vzr_entry *e;
+	struct vzr_entry *e, **pp;
 
 	lockdep_assert_held(&vzr_lock);
 	e = vzr_alloc(kmem_cache_zalloc(entry_cache, GFP_KERNEL));
 	if (!e)
 		return NULL;
-	e->id = idr_alloc_cyclic(&entry_ids, e, 0, 0, GFP_KERNEL);
-	if (e->id < 0) {
-		kmem_cache_free(entry_cache, e);
-		return NULL;
-	}
 	e->dev = d;
 	e->ip = *ip;
 	vzr_pernet(d->cnet)->tracked++;
 	e->state = VZROUTE_STATE_PENDING;
 	vzr_state_count[e->state]++;
 	e->since = lower_32_bits(vzr_real_seconds());
-	INIT_LIST_HEAD(&e->dirty);
-	list_add_tail(&e->dirty, &vzr_dirty_entries);
-	hash_add(entries, &e->hnode, ip_hash(ip, hash_ptr(d, 32)));
+	vzr_entry_mark(e);
+	pp = entry_place(d, ip);
+	e->hnext = *pp;
+	*pp = e;
 	list_add_tail(&e->order, &vzr_entries);
 	list_add_tail(&e->dlist, &d->entries);
 	vzr_track_changed();
@@ -203,17 +233,38 @@ struct vzr_entry *vzr_entry_create(struct vzr_ctdev *d, const struct vzr_ip *ip)
 }
 
 /**
- * vzr_entry_next() - the entry with the lowest id at or above *@id
- * @id: where to look from; set to the entry's id
+ * vzr_entry_next() - the entry after @c, and @c moved onto it
+ * @c: where a dump is: zeroed at its start
  *
- * A dump's cursor: it holds no reference, so an entry released between
- * two parts of a dump costs nothing, and the dump goes on after it.
- * Return: the entry, or NULL when none is left.
+ * By bucket, then by key within the bucket. The cursor holds no
+ * reference, so an entry released between two parts of a dump costs
+ * nothing, and the dump goes on after it; each call costs the length of
+ * the buckets it passes. An entry added behind the cursor is not seen,
+ * which the dump's generation tells.
+ * Return: the entry, or NULL when none is left (and @c done).
  */
-struct vzr_entry *vzr_entry_next(int *id)
+struct vzr_entry *vzr_entry_next(struct vzr_cursor *c)
 {
+	struct vzr_entry *e;
+
 	lockdep_assert_held(&vzr_lock);
-	return idr_get_next(&entry_ids, id);
+	for (; !c->done; c->bucket++, c->started = 0) {
+		if (c->bucket >= VZR_ENTRY_BUCKETS) {
+			c->done = 1;
+			break;
+		}
+		e = entries[c->bucket];
+		while (e && c->started && key_cmp(c->dev, c->family, &c->ip, e) >= 0)
+			e = e->hnext;
+		if (!e)
+			continue;
+		c->started = 1;
+		c->dev = (unsigned long)e->dev;
+		c->family = e->ip.family;
+		c->ip = e->ip.a;
+		return e;
+	}
+	return NULL;
 }
 
 /*
@@ -230,8 +281,36 @@ void vzr_track_changed(void)
 /* Have the next run decide @e again. */
 void vzr_entry_mark(struct vzr_entry *e)
 {
-	if (list_empty(&e->dirty))
-		list_add_tail(&e->dirty, &vzr_dirty_entries);
+	if (e->queued)
+		return;
+	e->queued = true;
+	e->dnext = NULL;
+	*dirty_entries.tail = e;
+	dirty_entries.tail = &e->dnext;
+}
+
+/**
+ * vzr_entry_take_dirty() - the oldest entry due for a decision
+ *
+ * Takes it off the queue; one marked again goes to the back. Entries
+ * released while they waited are freed here.
+ * Return: it, or NULL when none is due.
+ */
+struct vzr_entry *vzr_entry_take_dirty(void)
+{
+	struct vzr_entry *e;
+
+	lockdep_assert_held(&vzr_lock);
+	while ((e = dirty_entries.head)) {
+		dirty_entries.head = e->dnext;
+		if (!dirty_entries.head)
+			dirty_entries.tail = &dirty_entries.head;
+		e->queued = false;
+		if (!e->dead)
+			return e;
+		kmem_cache_free(entry_cache, e);
+	}
+	return NULL;
 }
 
 /* Have the next run look at @s's route. */
@@ -385,6 +464,8 @@ void vzr_entry_set_state(struct vzr_entry *e, u8 state, int err)
 /* The address is gone: listeners hear of the route it loses, if any. */
 void vzr_entry_release(struct vzr_entry *e)
 {
+	struct vzr_entry **pp;
+
 	lockdep_assert_held(&vzr_lock);
 	if (e->state == VZROUTE_STATE_INSTALLED)
 		vzr_genl_event(e, VZROUTE_EVENT_WITHDRAWN);
@@ -392,14 +473,23 @@ void vzr_entry_release(struct vzr_entry *e)
 	vzr_entry_ungrant(e);
 	vzr_state_count[e->state]--;
 	vzr_track_changed();
-	list_del(&e->dirty);
-	hash_del(&e->hnode);
+	pp = entry_place(e->dev, &e->ip);
+	WARN_ON(*pp != e);
+	*pp = e->hnext;
 	list_del(&e->order);
 	list_del(&e->dlist);
-	idr_remove(&entry_ids, e->id);
 	vzr_pernet(e->dev->cnet)->tracked--;
 	track_reopen(e->dev);
-	kmem_cache_free(entry_cache, e);
+	if (e->queued)
+		e->dead = true;
+	else
+		kmem_cache_free(entry_cache, e);
+}
+
+static struct vzr_slot **
+slot_bucket(const struct net *hnet, const struct vzr_ip *ip)
+{
+	return &vzr_slots[ip_hash(ip, hash_ptr(hnet, 32)) % VZR_SLOT_BUCKETS];
 }
 
 struct vzr_slot *vzr_slot_lookup(struct net *hnet, const struct vzr_ip *ip)
@@ -407,7 +497,7 @@ struct vzr_slot *vzr_slot_lookup(struct net *hnet, const struct vzr_ip *ip)
 	struct vzr_slot *s;
 
 	lockdep_assert_held(&vzr_lock);
-	hash_for_each_possible(vzr_slots, s, hnode, ip_hash(ip, hash_ptr(hnet, 32)))
+	for (s = *slot_bucket(hnet, ip); s; s = s->hnext)
 		if (s->hnet == hnet && vzr_ip_equal(&s->inst.dst, ip))
 			return s;
 	return NULL;
@@ -416,7 +506,7 @@ struct vzr_slot *vzr_slot_lookup(struct net *hnet, const struct vzr_ip *ip)
 /* A slot for a prefix that has none yet. Return: it, or NULL. */
 struct vzr_slot *vzr_slot_create(struct net *hnet, const struct vzr_ip *ip)
 {
-	struct vzr_slot *s;
+	struct vzr_slot *s, **pp;
 
 	lockdep_assert_held(&vzr_lock);
 	s = vzr_alloc(kmem_cache_zalloc(slot_cache, GFP_KERNEL));
@@ -425,16 +515,22 @@ struct vzr_slot *vzr_slot_create(struct net *hnet, const struct vzr_ip *ip)
 	s->hnet = hnet;
 	s->inst.dst = *ip;
 	INIT_LIST_HEAD(&s->dirty);
-	hash_add(vzr_slots, &s->hnode, ip_hash(ip, hash_ptr(hnet, 32)));
+	pp = slot_bucket(hnet, ip);
+	s->hnext = *pp;
+	*pp = s;
 	vzr_pernet(hnet)->slots++;
 	return s;
 }
 
 static void slot_free(struct vzr_slot *s)
 {
+	struct vzr_slot **pp = slot_bucket(s->hnet, &s->inst.dst);
+
+	while (*pp != s)
+		pp = &(*pp)->hnext;
+	*pp = s->hnext;
 	vzr_neigh_slot_free(s);
 	list_del(&s->dirty);
-	hash_del(&s->hnode);
 	vzr_pernet(s->hnet)->slots--;
 	kmem_cache_free(slot_cache, s);
 }
@@ -457,10 +553,10 @@ void vzr_slot_release_unused(struct vzr_slot *s)
  */
 void vzr_track_forget_net(struct net *net)
 {
+	struct vzr_slot *s, **pp;
 	struct hlist_node *tmp;
 	struct vzr_entry *e;
 	struct vzr_ctdev *d;
-	struct vzr_slot *s;
 	int bkt;
 
 	lockdep_assert_held(&vzr_lock);
@@ -471,16 +567,20 @@ void vzr_track_forget_net(struct net *net)
 			vzr_ctdev_release(d);
 	if (!vzr_pernet(net)->slots)
 		return;
-	hash_for_each_safe(vzr_slots, bkt, tmp, s, hnode) {
-		if (s->hnet != net)
-			continue;
-		list_for_each_entry(e, &vzr_entries, order) {
-			if (e->slot != s)
+	for (bkt = 0; bkt < VZR_SLOT_BUCKETS; bkt++) {
+		for (pp = &vzr_slots[bkt]; (s = *pp);) {
+			if (s->hnet != net) {
+				pp = &s->hnext;
 				continue;
-			vzr_entry_set_slot(e, NULL);
-			vzr_entry_mark(e);
+			}
+			list_for_each_entry(e, &vzr_entries, order) {
+				if (e->slot != s)
+					continue;
+				vzr_entry_set_slot(e, NULL);
+				vzr_entry_mark(e);
+			}
+			slot_free(s);	/* *pp is its successor now */
 		}
-		slot_free(s);
 	}
 }
 
@@ -490,8 +590,13 @@ void vzr_track_forget_net(struct net *net)
  */
 void vzr_track_uninit(void)
 {
-	WARN_ON(!list_empty(&vzr_entries) || !hash_empty(vzr_slots));
-	idr_destroy(&entry_ids);
+	int bkt;
+
+	WARN_ON(!list_empty(&vzr_entries) || vzr_slot_first(&bkt));
+	/* Released entries that waited for a run that will not come. */
+	mutex_lock(&vzr_lock);
+	WARN_ON(vzr_entry_take_dirty());
+	mutex_unlock(&vzr_lock);
 	kmem_cache_destroy(entry_cache);
 	kmem_cache_destroy(slot_cache);
 }
