@@ -61,7 +61,7 @@ static u32 check_gen;
 /* An audit asked for a sweep of stale entries; under vzr_lock. */
 static bool sweep_due;
 /* The slots' proxy entries, by slot (struct vzr_nslot); under vzr_lock. */
-static DEFINE_HASHTABLE(nslots, 10);
+static DEFINE_HASHTABLE(nslots, 13);
 
 /**
  * struct npass - what one run's look at proxy entries shares
