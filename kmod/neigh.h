@@ -38,7 +38,7 @@ struct vzr_nproxy {
  *
  * Under vzr_lock, like its slot; freed with it, or when it has no entry
  * left. Apart from the slot, which every routed address has, because
- * only the addresses of a LAN (neigh_devs=) have these.
+ * only a node with neigh_devs= has these.
  */
 struct vzr_nslot {
 	struct hlist_node hnode;

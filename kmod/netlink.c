@@ -320,8 +320,8 @@ static int get_addrs(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct vzr_cursor *c = (struct vzr_cursor *)cb->args;
 	struct net *net = sock_net(skb->sk);
+	struct vzr_entry *e = NULL;
 	struct vzr_cursor last;
-	struct vzr_entry *e;
 	void *hdr;
 
 	BUILD_BUG_ON(sizeof(*c) > sizeof(cb->args));
@@ -329,7 +329,7 @@ static int get_addrs(struct sk_buff *skb, struct netlink_callback *cb)
 		return 0;
 	mutex_lock(&vzr_lock);
 	cb->seq = vzr_track_gen;
-	for (last = *c; (e = vzr_entry_next(c)); last = *c) {
+	for (last = *c; (e = vzr_entry_next(c, e)); last = *c) {
 		if (!visible(net, e))
 			continue;
 		/* full: this entry opens the next part */

@@ -235,20 +235,28 @@ struct vzr_entry *vzr_entry_create(struct vzr_ctdev *d, const struct vzr_ip *ip)
 /**
  * vzr_entry_next() - the entry after @c, and @c moved onto it
  * @c: where a dump is: zeroed at its start
+ * @prev: the entry @c is on, returned by the last call under this hold of
+ *        vzr_lock; NULL after the lock was let go
  *
  * By bucket, then by key within the bucket. The cursor holds no
  * reference, so an entry released between two parts of a dump costs
- * nothing, and the dump goes on after it; each call costs the length of
- * the buckets it passes. An entry added behind the cursor is not seen,
- * which the dump's generation tells.
+ * nothing, and the dump goes on after it; a part costs the entries and
+ * buckets it passes, and the way back to its place in one bucket. An
+ * entry added behind the cursor is not seen, which the dump's generation
+ * tells.
  * Return: the entry, or NULL when none is left (and @c done).
  */
-struct vzr_entry *vzr_entry_next(struct vzr_cursor *c)
+struct vzr_entry *vzr_entry_next(struct vzr_cursor *c,
+				 const struct vzr_entry *prev)
 {
-	struct vzr_entry *e;
+	struct vzr_entry *e = prev ? prev->hnext : NULL;
 
 	lockdep_assert_held(&vzr_lock);
-	for (; !c->done; c->bucket++, c->started = 0) {
+	if (prev && !e) {
+		c->bucket++;
+		c->started = 0;
+	}
+	while (!e && !c->done) {
 		if (c->bucket >= VZR_ENTRY_BUCKETS) {
 			c->done = 1;
 			break;
@@ -256,15 +264,18 @@ struct vzr_entry *vzr_entry_next(struct vzr_cursor *c)
 		e = entries[c->bucket];
 		while (e && c->started && key_cmp(c->dev, c->family, &c->ip, e) >= 0)
 			e = e->hnext;
-		if (!e)
-			continue;
-		c->started = 1;
-		c->dev = (unsigned long)e->dev;
-		c->family = e->ip.family;
-		c->ip = e->ip.a;
-		return e;
+		if (!e) {
+			c->bucket++;
+			c->started = 0;
+		}
 	}
-	return NULL;
+	if (!e)
+		return NULL;
+	c->started = 1;
+	c->dev = (unsigned long)e->dev;
+	c->family = e->ip.family;
+	c->ip = e->ip.a;
+	return e;
 }
 
 /*

@@ -83,7 +83,7 @@ struct vzr_ctdev {
  * @order: in vzr_entries, oldest first: the first-come order that decides
  *         who holds a duplicate address and who is over the cap
  * @dlist: in @dev's entries
- * @dnext: next in vzr_dirty_entries while @queued
+ * @dnext: next in the dirty queue (track.c) while @queued
  * @dev: the container device; freed only after its entries
  * @slot: the route slot this entry competes for, when eligible
  * @ip: the address
@@ -96,8 +96,8 @@ struct vzr_ctdev {
  * @state: current state (enum vzroute_state)
  * @took_over: became the holder of a route another entry held
  * @granted: counts against its namespace's max_per_netns
- * @queued: in vzr_dirty_entries
- * @dead: released while @queued: reachable from vzr_dirty_entries only,
+ * @queued: in the dirty queue, due for a decision
+ * @dead: released while @queued: reachable from the dirty queue only,
  *        which frees it when it comes to it (a singly linked queue has no
  *        unlink from the middle)
  *
@@ -155,7 +155,7 @@ static inline time64_t vzr_entry_since(const struct vzr_entry *e,
  * @heard: @installed was found false (the route listener heard it go)
  *         since the slot was last synced: it must be synced again
  * @neigh: it has proxy neighbour entries on the uplinks, kept by neigh.c
- *         in a table of its own (few slots have any)
+ *         in a table of its own (only a node with neigh_devs= has any)
  *
  * Everything is under vzr_lock. Allocated from their own cache (88 bytes
  * on 64-bit). A slot outlives its holder for as long as its route is
@@ -243,7 +243,8 @@ struct vzr_entry *vzr_entry_lookup(struct vzr_ctdev *d, const struct vzr_ip *ip)
 bool vzr_track_room(struct vzr_ctdev *d);
 struct vzr_entry *vzr_entry_create(struct vzr_ctdev *d, const struct vzr_ip *ip);
 void vzr_entry_release(struct vzr_entry *e);
-struct vzr_entry *vzr_entry_next(struct vzr_cursor *c);
+struct vzr_entry *vzr_entry_next(struct vzr_cursor *c,
+				 const struct vzr_entry *prev);
 struct vzr_entry *vzr_entry_take_dirty(void);
 void vzr_entry_set_state(struct vzr_entry *e, u8 state, int err);
 void vzr_entry_set_slot(struct vzr_entry *e, struct vzr_slot *s);
