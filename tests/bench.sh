@@ -7,15 +7,17 @@
 # the command, to tests/bench/results.txt.
 #
 # Knobs: VZR_BENCH_NS (100) x VZR_BENCH_K (100) routes, VZR_BENCH_ROUNDS (3),
-# VZR_BENCH_LAT (1000), VZR_BENCH_SCRIPT_N (500), VZR_BENCH_MOVES (15: live
+# VZR_BENCH_LAT (1000), VZR_BENCH_SCRIPT_N (500), VZR_BENCH_MOVES (31: live
 # migrations per arm of tests/guest/bench-migrate.sh, over OSPF and over
 # BGP, and of tests/guest/bench-lan.sh, on a LAN with and without
 # announcement), VZR_BENCH_BIG (100000: the arms at load, floor, dump,
 # resync and memory again at that many addresses, VZR_BENCH_K a
 # namespace, last; 0 leaves them out), VZR_KVER (the kernel to build
-# against and boot; default the newest installed). VZR_BENCH_ONLY=migrate
-# runs the routed migration arms alone, =lan the LAN ones, =scale the arms
-# at load at both sizes; each leaves results.txt as it is.
+# against and boot; default the newest installed), VZR_BENCH_LAT_PAUSE_MS
+# (25: the latency arms' quiet moment between single addresses).
+# VZR_BENCH_ONLY=migrate runs the routed migration arms alone, =lan the
+# LAN ones, =scale the arms at load at both sizes, =lat the latency arms
+# and the live arms' RTNL contention; each leaves results.txt as it is.
 #
 # After the table, "targets" checks issue #18's targets, each a ratio
 # between arms of this run, and says "met" or "not met".
@@ -49,9 +51,12 @@ strip --strip-debug -o "$work/vzroute.ko" "$ROOT/vzroute.ko"
 export VZR_KO=$work/vzroute.ko
 export VZR_BENCH_NS=${VZR_BENCH_NS:-100} VZR_BENCH_K=${VZR_BENCH_K:-100}
 export VZR_BENCH_ROUNDS=${VZR_BENCH_ROUNDS:-3}
-export VZR_BENCH_MOVES=${VZR_BENCH_MOVES:-15} VZR_BENCH_ONLY=${VZR_BENCH_ONLY:-}
-[[ -z $VZR_BENCH_ONLY || $VZR_BENCH_ONLY =~ ^(migrate|lan|scale)$ ]] ||
-	{ echo "bench: VZR_BENCH_ONLY=$VZR_BENCH_ONLY: only \"migrate\", \"lan\" or \"scale\" can run alone" >&2; exit 2; }
+export VZR_BENCH_MOVES=${VZR_BENCH_MOVES:-31} VZR_BENCH_ONLY=${VZR_BENCH_ONLY:-}
+[[ -z $VZR_BENCH_ONLY || $VZR_BENCH_ONLY =~ ^(migrate|lan|scale|lat)$ ]] ||
+	{ echo "bench: VZR_BENCH_ONLY=$VZR_BENCH_ONLY: only \"migrate\", \"lan\", \"scale\" or \"lat\" can run alone" >&2; exit 2; }
+export VZR_BENCH_LAT_PAUSE_MS=${VZR_BENCH_LAT_PAUSE_MS:-25}
+[[ $VZR_BENCH_LAT_PAUSE_MS =~ ^[1-9][0-9]*$ ]] ||
+	{ echo "bench: VZR_BENCH_LAT_PAUSE_MS=$VZR_BENCH_LAT_PAUSE_MS: milliseconds, at least 1" >&2; exit 2; }
 export VZR_BENCH_BIG=${VZR_BENCH_BIG:-100000}
 [[ $VZR_BENCH_BIG =~ ^[0-9]+$ ]] ||
 	{ echo "bench: VZR_BENCH_BIG=$VZR_BENCH_BIG: a number of addresses (0: no scale arms)" >&2; exit 2; }
@@ -60,7 +65,7 @@ echo "# bench: $((VZR_BENCH_NS * VZR_BENCH_K)) routes, $VZR_BENCH_ROUNDS rounds,
 	-r "$work/result" "$ROOT/tests/guest/bench.sh" ||
 	{ echo "bench: the VM failed; see $work/console.log" >&2; exit 1; }
 
-table=$(awk -v only="$VZR_BENCH_ONLY" -v moves="$VZR_BENCH_MOVES" -v ns="$VZR_BENCH_NS" -v perns="$VZR_BENCH_K" -v big="$VZR_BENCH_BIG" '
+table=$(awk -v only="$VZR_BENCH_ONLY" -v pause="$VZR_BENCH_LAT_PAUSE_MS" -v moves="$VZR_BENCH_MOVES" -v ns="$VZR_BENCH_NS" -v perns="$VZR_BENCH_K" -v big="$VZR_BENCH_BIG" '
 $1 == "RESULT" { k = $2 " " $3; v[k] = v[k] " " $4; n[k]++; order[k] = ++seen }
 function med(s,   a, c, i, j, t) {
 	c = split(s, a, " ")
@@ -107,12 +112,20 @@ END {
 		printf "  bulk add:   script / vzroute      = %.1f\n", m["script add"] / m["vzroute add"]
 		printf "  bulk del:   vzroute / floor       = %.2f\n", m["vzroute del"] / m["floor del"]
 		printf "  bulk del:   userspace / vzroute   = %.1f\n", m["userspace del"] / m["vzroute del"]
+	}
+	if (only == "" || only == "lat") {
 		printf "  latency:    userspace / vzroute   = %.1f (median), %.1f (p99)\n",
 			m["userspace lat_median"] / m["vzroute lat_median"],
 			m["userspace lat_p99"] / m["vzroute lat_p99"]
 		printf "  latency, in-kernel probe: userspace / vzroute = %.1f (median), %.1f (p99)\n",
 			m["userspace kern_lat_median"] / m["vzroute kern_lat_median"],
 			m["userspace kern_lat_p99"] / m["vzroute kern_lat_p99"]
+		printf "  latency, %d ms apart: userspace / vzroute = %.1f (median), %.1f (p99)\n", pause,
+			m["userspace idle_lat_median"] / m["vzroute idle_lat_median"],
+			m["userspace idle_lat_p99"] / m["vzroute idle_lat_p99"]
+		printf "  latency, %d ms apart, in-kernel probe: userspace / vzroute = %.1f (median), %.1f (p99)\n", pause,
+			m["userspace idle_kern_lat_median"] / m["vzroute idle_kern_lat_median"],
+			m["userspace idle_kern_lat_p99"] / m["vzroute idle_kern_lat_p99"]
 	}
 	if ((only == "" || only == "scale") && m["dump ip_wall"] > 0)
 		printf "  dump:       vzroute show -j / ip -j route show = %.2f (%d routes)\n",
@@ -133,6 +146,73 @@ END {
 		printf "  migration, BGP beside OSPF: %s ms against %s ms (vzroute, median outage)\n",
 			m["migrate-bgp-vzroute outage_ms"], m["migrate-vzroute outage_ms"]
 	targets()
+	where()
+}
+
+# phases(LABEL, PREFIX, ARM): the phases the latency probe saw in one arm, in
+# microseconds from the address notifier (medians).
+function phases(label, p, arm,   k, i, ph, line) {
+	if (!((arm " " p "kern_lat_median") in m))
+		return
+	line = sprintf("  %-14s %-9s", label, arm)
+	split("unlock run sync send newroute insert", ph, " ")
+	for (i = 1; i <= 6; i++) {
+		k = arm " " p "ph_" ph[i]
+		line = line sprintf(" %8s", k in m ? sprintf("%.0f", m[k] * 1e6) : "-")
+	}
+	printf "%s %8.0f\n", line, m[arm " " p "kern_lat_median"] * 1e6
+}
+
+# Where the time of targets 1 and 2 goes: the phases of the probe, the least
+# any installer could do, and the contention on RTNL in the live arms.
+function where(   p, lbl, i, a, fl, arm, ins) {
+	if (!("vzroute ph_unlock" in m) && !("vzroute rtnl_waits" in m))
+		return
+	print ""
+	print "where the time goes (targets 1 and 2), microseconds from the address notifier, medians:"
+	print "  (RTNL free: the adder lets RTNL go; run, sync: vzroute starts a run, is done scanning"
+	print "  and deciding; send: another task sends a netlink message (a daemon already waiting for"
+	print "  RTNL sent before the notifier: its next one); route add: rtnetlink gives the add RTNL;"
+	print "  insert: from there to the FIB entry; route in: the probe, notifier to FIB)"
+	printf "  %-14s %-9s %8s %8s %8s %8s %8s %8s %8s\n", "latency", "arm", "RTNL free", "run", "sync", "send", "route add", "insert", "route in"
+	split("vzroute userspace", a, " ")
+	for (i = 1; i <= 2; i++) {
+		phases("in a stream", "", a[i])
+		phases(pause " ms apart", "idle_", a[i])
+	}
+	for (i = 1; i <= 2; i++) {
+		p = i == 1 ? "" : "idle_"
+		lbl = i == 1 ? "in a stream" : pause " ms apart"
+		if (!(("vzroute " p "ph_unlock") in m) || !(("userspace " p "kern_lat_median") in m))
+			continue
+		# No route goes in before the adder lets RTNL go, nor faster
+		# than the quickest insert of the run: the least any installer
+		# could do once the address is there.
+		ins = m["vzroute " p "ph_insert"]
+		if (m["userspace " p "ph_insert"] < ins)
+			ins = m["userspace " p "ph_insert"]
+		fl = (m["vzroute " p "ph_unlock"] + ins) * 1e6
+		printf "  %s: RTNL free + the quickest insert = %.0f us, %.2f of the daemon at %.0f us (target: 0.5)\n",
+			lbl, fl, fl / (m["userspace " p "kern_lat_median"] * 1e6), m["userspace " p "kern_lat_median"] * 1e6
+		if (p == "idle_" && ("userspace " p "ph_send") in m)
+			printf "  %s: the daemon sends its route at %.0f us, vzroute starts its run at %.0f us: the wake-up of either, %.2f and %.2f of the daemon in all\n",
+				lbl, m["userspace " p "ph_send"] * 1e6, m["vzroute " p "ph_run"] * 1e6,
+				m["userspace " p "ph_send"] / m["userspace " p "kern_lat_median"],
+				m["vzroute " p "ph_run"] / m["userspace " p "kern_lat_median"]
+	}
+	if (!("vzroute rtnl_waits" in m))
+		return
+	printf "  %-22s %-9s %12s %12s %8s %10s %6s\n", "live adds+removals", "arm", "adder waits", "inst. waits", "waits", "over addrs", "lost"
+	split("addrs vzroute userspace", a, " ")
+	for (i = 1; i <= 3; i++) {
+		arm = a[i]
+		if (!((arm " rtnl_waits") in m))
+			continue
+		printf "  %-22s %-9s %11.2fs %11.2fs %8d %9s %6d\n", "RTNL waited for", arm,
+			m[arm " rtnl_wait_adder"], m[arm " rtnl_wait_installer"], m[arm " rtnl_waits"],
+			arm != "addrs" && (arm " add") in m ? sprintf("%.2fs", m[arm " add"] + m[arm " del"] - m["addrs add"] - m["addrs del"]) : "-",
+			m[arm " rtnl_lost"]
+	}
 }
 
 # target(WHAT, A, B, LIMIT): A / B against LIMIT, when both were measured.
@@ -186,6 +266,10 @@ function targets(   b, s) {
 	target("2. latency as the adder sees it, p99: vzroute / daemon", "vzroute lat_p99", "userspace lat_p99", 0.5)
 	target("2. latency, in-kernel probe, median: vzroute / daemon", "vzroute kern_lat_median", "userspace kern_lat_median", 0.5)
 	target("2. latency, in-kernel probe, p99: vzroute / daemon", "vzroute kern_lat_p99", "userspace kern_lat_p99", 0.5)
+	target("2. " pause " ms apart, as the adder sees it, median", "vzroute idle_lat_median", "userspace idle_lat_median", 0.5)
+	target("2. " pause " ms apart, as the adder sees it, p99", "vzroute idle_lat_p99", "userspace idle_lat_p99", 0.5)
+	target("2. " pause " ms apart, in-kernel probe, median", "vzroute idle_kern_lat_median", "userspace idle_kern_lat_median", 0.5)
+	target("2. " pause " ms apart, in-kernel probe, p99", "vzroute idle_kern_lat_p99", "userspace idle_kern_lat_p99", 0.5)
 	target("3. dump at " b ": vzroute show -j / ip -j route show", "dump wall_big", "dump ip_wall_big", 1.0)
 	target("3. dump: " b " / " s, "dump wall_big", "dump wall", 12)
 	bound("4. kernel memory per tracked address (bytes), at " s, "vzroute bytes_per_addr", 192)
@@ -206,7 +290,7 @@ function targets(   b, s) {
 	echo "emulation, 2 vCPUs): absolute times mean little; the ratios between arms"
 	echo "measured in the same boot are the result. Times in seconds, memory in bytes/KiB."
 	echo "Command: ${VZR_KVER:+VZR_KVER=$VZR_KVER }${VZR_BENCH_ONLY:+VZR_BENCH_ONLY=$VZR_BENCH_ONLY }make bench" \
-		"(VZR_BENCH_NS=$VZR_BENCH_NS VZR_BENCH_K=$VZR_BENCH_K VZR_BENCH_ROUNDS=$VZR_BENCH_ROUNDS VZR_BENCH_BIG=$VZR_BENCH_BIG)"
+		"(VZR_BENCH_NS=$VZR_BENCH_NS VZR_BENCH_K=$VZR_BENCH_K VZR_BENCH_ROUNDS=$VZR_BENCH_ROUNDS VZR_BENCH_BIG=$VZR_BENCH_BIG VZR_BENCH_LAT_PAUSE_MS=$VZR_BENCH_LAT_PAUSE_MS)"
 	echo "Migration (tests/guest/bench-migrate.sh, bench-lan.sh): VZR_BENCH_MOVES=$VZR_BENCH_MOVES moves per arm${VZR_BENCH_ONLY:+, VZR_BENCH_ONLY=$VZR_BENCH_ONLY}; outage in ms"
 	echo
 	echo "$table"

@@ -8,7 +8,12 @@
  * usage: addwait bulk PROTO NNS K    namespaces s0..s<NNS-1>, K addresses each
  *                                    (PROTO 0: nobody routes them; times
  *                                    the address changes alone)
- *        addwait lat PROTO COUNT     one address at a time in s0
+ *        addwait lat PROTO COUNT [PAUSE_MS]
+ *                                    one address at a time in s0: added,
+ *                                    its route awaited, deleted, its route's
+ *                                    removal awaited; the next one at once,
+ *                                    or PAUSE_MS after (an address on a
+ *                                    quiet node, not in a stream)
  *        addwait run add|del PROTO COUNT CMD [ARG...]
  *                                    runs CMD (say, loading the module with
  *                                    the addresses already there) and times
@@ -20,6 +25,7 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include "nlutil.h"
 
@@ -171,12 +177,17 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "lat")) {
 		int count = atoi(argv[3]), i;
+		int pause = argc > 4 ? atoi(argv[4]) : 0;
+		struct timespec ts = { pause / 1000, pause % 1000 * 1000000L };
 		double *lat = calloc(count, sizeof(*lat));
 		struct ns ns = open_ns(0);
 
 		for (i = 0; i < count; i++) {
 			uint32_t a = 0x0ac80001 + i;
 
+			/* The arrival process measured, not a wait for anything. */
+			if (pause && nanosleep(&ts, NULL))
+				die("nanosleep");
 			t0 = now_s();
 			addr(&ns, RTM_NEWADDR, a);
 			wait_routes(RTM_NEWROUTE, 1, a);

@@ -9,8 +9,22 @@
  *
  * insmod vzr_latprobe.ko n=N proto=P   then add the addresses; on unload
  * it prints "vzr-latprobe: K pairs, median M ns, p99 Q ns".
+ *
+ * Where the time goes: kprobes take, for each address, the first time
+ * after its notifier that the adding task releases RTNL (netdev_run_todo(),
+ * which rtnl_unlock() runs first and which lets the lock go: no route can
+ * go in before), that vzroute's run starts and that it is done scanning
+ * and deciding (vzr_run, vzr_sync, while vzroute is loaded), that another
+ * task sends a netlink message (the installer's route message), and that
+ * a route add is handed RTNL (inet_rtm_newroute(), called with it held).
+ * On unload it prints "vzr-latprobe: phases NAME NS/COUNT ... insert
+ * NS/COUNT": the median of each, counted from the address notifier, over
+ * the COUNT addresses that saw it, and the median of the insert itself
+ * (FIB entry minus route add): what any installer spends once it holds
+ * RTNL.
  */
 #include <linux/inetdevice.h>
+#include <linux/kprobes.h>
 #include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/notifier.h>
@@ -25,8 +39,76 @@ static unsigned int n = 1000, proto = 157;
 module_param(n, uint, 0444);
 module_param(proto, uint, 0444);
 
-/* Written from the notifiers, read on unload once both are gone. */
+enum { PH_UNLOCK, PH_RUN, PH_SYNC, PH_SEND, PH_NEWROUTE, PH_MAX };
+
+static const char *const ph_name[PH_MAX] = {
+	"unlock", "run", "sync", "send", "newroute"
+};
+
+/*
+ * Written from the notifiers and the kprobes, read on unload once all are
+ * gone. The addresses are added one at a time, each after the last one's
+ * route came and went: @cur is the one being added, and a phase belongs
+ * to it when it is the first of its kind after its notifier.
+ */
 static u64 *t_addr, *t_route;
+static u64 *t_phase[PH_MAX];
+static u32 cur = U32_MAX;
+static struct task_struct *adder;
+
+static void phase(int ph)
+{
+	u32 i = READ_ONCE(cur);
+
+	if (i < n && !READ_ONCE(t_phase[ph][i]))
+		WRITE_ONCE(t_phase[ph][i], ktime_get_ns());
+}
+
+static int on_unlock(struct kprobe *p, struct pt_regs *regs)
+{
+	if (current == READ_ONCE(adder))
+		phase(PH_UNLOCK);
+	return 0;
+}
+
+static int on_run(struct kprobe *p, struct pt_regs *regs)
+{
+	phase(PH_RUN);
+	return 0;
+}
+
+static int on_sync(struct kprobe *p, struct pt_regs *regs)
+{
+	phase(PH_SYNC);
+	return 0;
+}
+
+/* Not the adder's: it sends nothing until its route came. */
+static int on_send(struct kprobe *p, struct pt_regs *regs)
+{
+	if (current != READ_ONCE(adder))
+		phase(PH_SEND);
+	return 0;
+}
+
+static int on_newroute(struct kprobe *p, struct pt_regs *regs)
+{
+	phase(PH_NEWROUTE);
+	return 0;
+}
+
+static struct kprobe probes[PH_MAX] = {
+	/* rtnl_unlock()'s first step; rtnl_unlock() itself is inlined. */
+	[PH_UNLOCK] = { .symbol_name = "netdev_run_todo",
+			.pre_handler = on_unlock },
+	[PH_RUN] = { .symbol_name = "vzr_run", .pre_handler = on_run },
+	[PH_SYNC] = { .symbol_name = "vzr_sync", .pre_handler = on_sync },
+	[PH_SEND] = { .symbol_name = "netlink_sendmsg", .pre_handler = on_send },
+	[PH_NEWROUTE] = { .symbol_name = "inet_rtm_newroute",
+			  .pre_handler = on_newroute },
+};
+
+static bool probed[PH_MAX];
 
 static int addr_event(struct notifier_block *nb, unsigned long event,
 		      void *ptr)
@@ -34,8 +116,11 @@ static int addr_event(struct notifier_block *nb, unsigned long event,
 	struct in_ifaddr *ifa = ptr;
 	u32 i = ntohl(ifa->ifa_local) - FIRST;
 
-	if (event == NETDEV_UP && i < n)
+	if (event == NETDEV_UP && i < n) {
+		WRITE_ONCE(adder, current);
+		WRITE_ONCE(cur, i);
 		WRITE_ONCE(t_addr[i], ktime_get_ns());
+	}
 	return NOTIFY_DONE;
 }
 
@@ -67,19 +152,83 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+static void free_all(void)
+{
+	int ph;
+
+	vfree(t_addr);
+	vfree(t_route);
+	for (ph = 0; ph < PH_MAX; ph++)
+		vfree(t_phase[ph]);
+}
+
+/* The median of @x[i] - @t_addr[i] over the addresses that saw both. */
+static u64 median_after(const u64 *x, u64 *tmp, u32 *count)
+{
+	unsigned int i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (t_addr[i] && x[i] >= t_addr[i])
+			tmp[k++] = x[i] - t_addr[i];
+	sort(tmp, k, sizeof(u64), cmp_u64, NULL);
+	*count = k;
+	return k ? tmp[k / 2] : 0;
+}
+
+static void print_phases(void)
+{
+	u64 *tmp = vmalloc(array_size(n, sizeof(u64))), med, ins;
+	unsigned int i, k = 0;
+	char line[160];
+	int ph, len;
+	u32 c;
+
+	if (!tmp)
+		return;
+	len = scnprintf(line, sizeof(line), "vzr-latprobe: phases");
+	for (ph = 0; ph < PH_MAX; ph++) {
+		if (!probed[ph])
+			continue;
+		med = median_after(t_phase[ph], tmp, &c);
+		len += scnprintf(line + len, sizeof(line) - len, " %s %llu/%u",
+				 ph_name[ph], med, c);
+	}
+	/* The insert itself: from RTNL handed to the add to the FIB entry. */
+	for (i = 0; i < n; i++)
+		if (t_phase[PH_NEWROUTE][i] &&
+		    t_route[i] >= t_phase[PH_NEWROUTE][i])
+			tmp[k++] = t_route[i] - t_phase[PH_NEWROUTE][i];
+	sort(tmp, k, sizeof(u64), cmp_u64, NULL);
+	ins = k ? tmp[k / 2] : 0;
+	pr_info("%s insert %llu/%u\n", line, ins, k);
+	vfree(tmp);
+}
+
 static int __init latprobe_init(void)
 {
-	int err;
+	int err, ph;
 
 	t_addr = vzalloc(array_size(n, sizeof(u64)));
 	t_route = vzalloc(array_size(n, sizeof(u64)));
-	if (!t_addr || !t_route) {
-		err = -ENOMEM;
+	err = -ENOMEM;
+	if (!t_addr || !t_route)
 		goto err_free;
+	for (ph = 0; ph < PH_MAX; ph++) {
+		t_phase[ph] = vzalloc(array_size(n, sizeof(u64)));
+		if (!t_phase[ph])
+			goto err_free;
+	}
+	/* vzroute's functions are there only while it is loaded. */
+	for (ph = 0; ph < PH_MAX; ph++) {
+		err = register_kprobe(&probes[ph]);
+		probed[ph] = !err;
+		if (err)
+			pr_info("vzr-latprobe: no probe on %s (%d)\n",
+				probes[ph].symbol_name, err);
 	}
 	err = register_inetaddr_notifier(&addr_nb);
 	if (err)
-		goto err_free;
+		goto err_probes;
 	err = register_fib_notifier(&init_net, &fib_nb, NULL, NULL);
 	if (err)
 		goto err_addr;
@@ -87,18 +236,26 @@ static int __init latprobe_init(void)
 
 err_addr:
 	unregister_inetaddr_notifier(&addr_nb);
+err_probes:
+	for (ph = 0; ph < PH_MAX; ph++)
+		if (probed[ph])
+			unregister_kprobe(&probes[ph]);
 err_free:
-	vfree(t_addr);
-	vfree(t_route);
+	free_all();
 	return err;
 }
 
 static void __exit latprobe_exit(void)
 {
 	unsigned int i, k = 0;
+	int ph;
 
 	unregister_fib_notifier(&init_net, &fib_nb);
 	unregister_inetaddr_notifier(&addr_nb);
+	for (ph = 0; ph < PH_MAX; ph++)
+		if (probed[ph])
+			unregister_kprobe(&probes[ph]);
+	print_phases();
 	/* The pairs, in place: t_addr[k] becomes the k-th latency. */
 	for (i = 0; i < n; i++)
 		if (t_addr[i] && t_route[i] >= t_addr[i])
@@ -109,8 +266,7 @@ static void __exit latprobe_exit(void)
 			k, t_addr[k / 2], t_addr[k * 99 / 100]);
 	else
 		pr_info("vzr-latprobe: 0 pairs\n");
-	vfree(t_addr);
-	vfree(t_route);
+	free_all();
 }
 
 module_init(latprobe_init);

@@ -9,7 +9,7 @@
 # moves between two nodes of one LAN while the LAN host pings it every
 # 10 ms (lan_move in tests/lib/lan.sh, the measurement of
 # tests/integration/61-lan-migrate.sh; IPv4).  Two arms, each
-# VZR_BENCH_MOVES moves (default 15), alternating as bench-migrate.sh's do:
+# VZR_BENCH_MOVES moves (default 31), alternating as bench-migrate.sh's do:
 #   lan-announce  neigh_announce=1: the new node's proxy entry is announced
 #                 (gratuitous ARP), the LAN host moves to its MAC at once
 #   lan-silent    neigh_announce=0: the LAN host moves once a probe of the
@@ -26,7 +26,7 @@ here=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
 . "$here/../lib/lan.sh"
 trap cleanup_all EXIT
 
-moves=${VZR_BENCH_MOVES:-15}
+moves=${VZR_BENCH_MOVES:-31}
 res=${VZR_RESULT_DEV:-/dev/ttyS1}
 ADDR=192.0.2.10
 

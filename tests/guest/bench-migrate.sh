@@ -9,7 +9,7 @@
 # outage is lost pings x the real send interval (topo_move in tests/lib/topo.sh,
 # the measurement of tests/integration/51-frr-migrate.sh and of the demo;
 # the topology of tests/integration/5*.sh, IPv4 only).  Two arms, each
-# VZR_BENCH_MOVES moves (default 15):
+# VZR_BENCH_MOVES moves (default 31):
 #   migrate-vzroute  vzroute loaded: the route follows the veth
 #   migrate-by-hand  vzroute unloaded, the route moved by hand ("ip route
 #                    del" on the old node, "ip route add" on the new one in
@@ -36,7 +36,7 @@ here=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
 . "$here/../lib/topo.sh"
 trap topo_cleanup EXIT
 
-moves=${VZR_BENCH_MOVES:-15}
+moves=${VZR_BENCH_MOVES:-31}
 res=${VZR_RESULT_DEV:-/dev/ttyS1}
 ADDR=198.51.100.10
 

@@ -13,6 +13,9 @@ n=${VZR_BENCH_NS:-100}
 k=${VZR_BENCH_K:-100}
 rounds=${VZR_BENCH_ROUNDS:-3}
 lat_count=${VZR_BENCH_LAT:-1000}
+# More than VZR_RUN_GAP (kmod/reconcile.c) at any HZ: the quiet moment
+# after which vzroute looks at a change without delay.
+lat_pause=${VZR_BENCH_LAT_PAUSE_MS:-25}
 script_n=${VZR_BENCH_SCRIPT_N:-500}
 total=$((n * k))
 res=${VZR_RESULT_DEV:-/dev/ttyS1}
@@ -49,12 +52,13 @@ usd_stop() {
 
 # VZR_BENCH_ONLY=migrate: the migration arm alone (tests/guest/bench-migrate.sh);
 # =lan: the LAN migration arms alone (tests/guest/bench-lan.sh); =scale:
-# the arms at load, alone, at $total and at VZR_BENCH_BIG (below).
+# the arms at load, alone, at $total and at VZR_BENCH_BIG (below); =lat:
+# the latency arms and the live arms' RTNL contention (below).
 case ${VZR_BENCH_ONLY:-} in
-'' | scale) ;;
+'' | scale | lat) ;;
 migrate) exec "$VZR_ROOT/tests/guest/bench-migrate.sh" ;;
 lan) exec "$VZR_ROOT/tests/guest/bench-lan.sh" ;;
-*) echo "guest.sh: VZR_BENCH_ONLY=$VZR_BENCH_ONLY: only \"migrate\", \"lan\" or \"scale\" can run alone" >&2; exit 2 ;;
+*) echo "guest.sh: VZR_BENCH_ONLY=$VZR_BENCH_ONLY: only \"migrate\", \"lan\", \"scale\" or \"lat\" can run alone" >&2; exit 2 ;;
 esac
 
 modprobe veth
@@ -233,6 +237,139 @@ scale_arms() {
 	loaded_arms _big "$big"
 }
 
+# lat_arm NAME PROTO PREFIX PAUSE_MS: $lat_count single addresses, each
+# added, its route awaited, removed, its removal awaited; the next one at
+# once (PAUSE_MS 0: a stream, each add right after the last run) or
+# PAUSE_MS after (an address on a quiet node). Two measures of each:
+# addwait's, from before the address add to the route event (it includes
+# the add itself, the same for both), and the probe's, inside the kernel
+# from the address notifier to the FIB insert (metrics PREFIXlat_*,
+# PREFIXkern_lat_*); and the probe's phases (PREFIXph_*, medians from the
+# notifier: the adder lets RTNL go, vzroute's run starts, it is done
+# scanning and deciding, the installer sends, RTNL is handed to the route
+# add; and the insert, from that hand-over to the FIB entry; see
+# tests/bench/latprobe.c).
+lat_arm() {
+	local ph v
+	dmesg_mark "lat-$1$3"
+	insmod "$here/vzr_latprobe.ko" n="$lat_count" proto="$2"
+	out=$("$here/addwait" lat "$2" "$lat_count" "$4")
+	rmmod vzr_latprobe
+	result "$1" "$3lat_median" "$(sed -n 's/^lat_median //p' <<<"$out")"
+	result "$1" "$3lat_p99" "$(sed -n 's/^lat_p99 //p' <<<"$out")"
+	out=$(dmesg_since_mark | sed -n 's/.*vzr-latprobe: \([0-9]*\) pairs, median \([0-9]*\) ns, p99 \([0-9]*\) ns.*/\1 \2 \3/p')
+	read -r pairs med p99 <<<"$out"
+	[[ ${pairs:-0} -eq $lat_count ]] ||
+		{ echo "latency probe saw ${pairs:-no} pairs of $lat_count" >&2; exit 1; }
+	result "$1" "$3kern_lat_median" "$(awk -v x="$med" 'BEGIN { printf "%.6f", x / 1e9 }')"
+	result "$1" "$3kern_lat_p99" "$(awk -v x="$p99" 'BEGIN { printf "%.6f", x / 1e9 }')"
+	dmesg_since_mark | grep -a 'vzr-latprobe' || true
+	# "phases unlock NS/COUNT run NS/COUNT ... insert NS/COUNT";
+	# a phase no address saw (vzroute's run, in the daemon's arm) is left out.
+	out=$(dmesg_since_mark | sed -n 's/.*vzr-latprobe: phases //p' | awk '{
+		for (i = 1; i < NF; i += 2) {
+			split($(i + 1), a, "/")
+			if (a[2] > 0)
+				printf "%s %.6f\n", $i, a[1] / 1e9
+		}
+	}')
+	[[ -n $out ]] || { echo "latency probe printed no phases" >&2; exit 1; }
+	while read -r ph v; do
+		result "$1" "$3ph_$ph" "$v"
+	done <<<"$out"
+}
+
+lat_arms() {
+	echo "== latency: $lat_count single addresses, in a stream and ${lat_pause} ms apart"
+	insmod "$VZR_KO" $vzr_allow
+	lat_arm vzroute 157 '' 0
+	lat_arm vzroute 157 idle_ "$lat_pause"
+	rmmod vzroute
+	usd_start
+	lat_arm userspace 161 '' 0
+	lat_arm userspace 161 idle_ "$lat_pause"
+	usd_stop
+}
+
+# Where the live adds' time goes: each live arm once more, untimed, with
+# the kernel's lock contention tracepoints on RTNL's mutex: how long the
+# adding process and the installer (vzroute's worker, the daemon) each
+# waited for RTNL, over the adds and removals together, and how many
+# times (metrics rtnl_wait_adder, rtnl_wait_installer, rtnl_waits;
+# rtnl_lost: events the trace buffer dropped, 0 or the figures are low).
+tr=/sys/kernel/tracing
+rtnl_arm() {	# NAME PROTO INSTALLER_COMM_PATTERN
+	local addr f out aw iw nw
+	addr=$(awk '$3 == "rtnl_mutex" { print $1; exit }' /proc/kallsyms)
+	[[ $addr =~ [1-9a-f] ]] ||
+		{ echo "bench: no address for rtnl_mutex in /proc/kallsyms" >&2; exit 1; }
+	echo 0 >"$tr/tracing_on"
+	echo mono >"$tr/trace_clock"
+	echo 32768 >"$tr/buffer_size_kb"
+	echo >"$tr/trace"
+	for f in begin end; do
+		echo "lock_addr == 0x$addr" >"$tr/events/lock/contention_$f/filter"
+		echo 1 >"$tr/events/lock/contention_$f/enable"
+	done
+	echo 1 >"$tr/tracing_on"
+	"$here/addwait" bulk "$2" "$n" "$k" >/dev/null
+	echo 0 >"$tr/tracing_on"
+	for f in begin end; do
+		echo 0 >"$tr/events/lock/contention_$f/enable"
+	done
+	result "$1" rtnl_lost "$(cat "$tr"/per_cpu/cpu*/stats | awk '/^overrun:/ { s += $2 } END { print s + 0 }')"
+	out=$(awk -v inst="$3" '
+	{
+		for (i = 2; i <= NF; i++)
+			if ($i ~ /^contention_(begin|end):$/)
+				break
+		if (i > NF)
+			next
+		task = $1; pid = task; sub(/.*-/, "", pid); sub(/-[0-9]+$/, "", task)
+		ts = $(i - 1); sub(/:$/, "", ts)
+		if ($i == "contention_begin:") {
+			t0[pid] = ts
+			next
+		}
+		if (!(pid in t0))
+			next
+		w = ts - t0[pid]; delete t0[pid]; waits++
+		if (task == "addwait")
+			adder += w
+		else if (task ~ inst)
+			installer += w
+	}
+	END { printf "%.4f %.4f %d\n", adder, installer, waits }' "$tr/trace")
+	echo >"$tr/trace"
+	read -r aw iw nw <<<"$out"
+	result "$1" rtnl_wait_adder "$aw"
+	result "$1" rtnl_wait_installer "$iw"
+	result "$1" rtnl_waits "$nw"
+}
+
+rtnl_arms() {
+	[[ -d $tr/events ]] || mount -t tracefs nodev "$tr"
+	[[ -d $tr/events/lock/contention_begin ]] ||
+		{ echo "== RTNL contention: no lock contention tracepoints in this kernel; not measured"; return 0; }
+	echo "== RTNL contention in the live arms (traced, untimed)"
+	rtnl_arm addrs 0 '^$'
+	insmod "$VZR_KO" $vzr_allow
+	rtnl_arm vzroute 157 '^kworker/'
+	rmmod vzroute
+	usd_start
+	rtnl_arm userspace 161 '^usd$'
+	usd_stop
+}
+
+# VZR_BENCH_ONLY=lat: the latency arms and where the live adds' time
+# goes, alone.
+if [[ ${VZR_BENCH_ONLY:-} == lat ]]; then
+	lat_arms
+	rtnl_arms
+	echo "== done"
+	exit 0
+fi
+
 # VZR_BENCH_ONLY=scale: the arms of the bulk addresses already there and
 # the scale arms, alone.
 if [[ ${VZR_BENCH_ONLY:-} == scale ]]; then
@@ -292,30 +429,8 @@ for ((r = 1; r <= rounds; r++)); do
 		'BEGIN { printf "%.4f", x / 1e6 * t / s }')"
 done
 
-echo "== latency: $lat_count single addresses"
-# Two measures of each: addwait's, from before the address add to the
-# route event (it includes the add itself, the same for both), and the
-# probe's, inside the kernel from the address notifier to the FIB insert.
-lat_arm() {	# NAME PROTO
-	dmesg_mark "lat-$1"
-	insmod "$here/vzr_latprobe.ko" n="$lat_count" proto="$2"
-	out=$("$here/addwait" lat "$2" "$lat_count")
-	rmmod vzr_latprobe
-	result "$1" lat_median "$(sed -n 's/^lat_median //p' <<<"$out")"
-	result "$1" lat_p99 "$(sed -n 's/^lat_p99 //p' <<<"$out")"
-	out=$(dmesg_since_mark | sed -n 's/.*vzr-latprobe: \([0-9]*\) pairs, median \([0-9]*\) ns, p99 \([0-9]*\) ns.*/\1 \2 \3/p')
-	read -r pairs med p99 <<<"$out"
-	[[ ${pairs:-0} -eq $lat_count ]] ||
-		{ echo "latency probe saw ${pairs:-no} pairs of $lat_count" >&2; exit 1; }
-	result "$1" kern_lat_median "$(awk -v x="$med" 'BEGIN { printf "%.6f", x / 1e9 }')"
-	result "$1" kern_lat_p99 "$(awk -v x="$p99" 'BEGIN { printf "%.6f", x / 1e9 }')"
-}
-insmod "$VZR_KO" $vzr_allow
-lat_arm vzroute 157
-rmmod vzroute
-usd_start
-lat_arm userspace 161
-usd_stop
+lat_arms
+rtnl_arms
 
 echo "== load: $total addresses already there, module loaded and unloaded"
 add_bulk
