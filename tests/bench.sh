@@ -152,29 +152,31 @@ END {
 # phases(LABEL, PREFIX, ARM): the phases the latency probe saw in one arm, in
 # microseconds from the address notifier (medians).
 function phases(label, p, arm,   k, i, ph, line) {
-	if (!((arm " " p "kern_lat_median") in m))
+	if (!((arm " " p "ph_routein_median") in m))
 		return
 	line = sprintf("  %-14s %-9s", label, arm)
-	split("unlock run sync send newroute insert", ph, " ")
-	for (i = 1; i <= 6; i++) {
+	split("unlock run sync send newroute insert routein_median", ph, " ")
+	for (i = 1; i <= 7; i++) {
 		k = arm " " p "ph_" ph[i]
-		line = line sprintf(" %8s", k in m ? sprintf("%.0f", m[k] * 1e6) : "-")
+		line = line sprintf(" %9s", k in m ? sprintf("%.0f", m[k] * 1e6) : "-")
 	}
-	printf "%s %8.0f\n", line, m[arm " " p "kern_lat_median"] * 1e6
+	print line
 }
 
 # Where the time of targets 1 and 2 goes: the phases of the probe, the least
 # any installer could do, and the contention on RTNL in the live arms.
-function where(   p, lbl, i, a, fl, arm, ins) {
-	if (!("vzroute ph_unlock" in m) && !("vzroute rtnl_waits" in m))
+function where(   p, lbl, i, a, fl, arm, ins, d) {
+	if (!("vzroute ph_routein_median" in m) && !("vzroute rtnl_waits" in m))
 		return
 	print ""
 	print "where the time goes (targets 1 and 2), microseconds from the address notifier, medians:"
-	print "  (RTNL free: the adder lets RTNL go; run, sync: vzroute starts a run, is done scanning"
-	print "  and deciding; send: another task sends a netlink message (a daemon already waiting for"
-	print "  RTNL sent before the notifier: its next one); route add: rtnetlink gives the add RTNL;"
-	print "  insert: from there to the FIB entry; route in: the probe, notifier to FIB)"
-	printf "  %-14s %-9s %8s %8s %8s %8s %8s %8s %8s\n", "latency", "arm", "RTNL free", "run", "sync", "send", "route add", "insert", "route in"
+	print "  (a pass of its own with the probes on. RTNL free: the adder lets RTNL go; run, sync:"
+	print "  vzroute starts a run, is done scanning and deciding; send: another task sends a netlink"
+	print "  message; route add: rtnetlink gives the add RTNL; insert: from there to the FIB entry;"
+	print "  route in: notifier to FIB. Each counted when it came between the notifier and the"
+	print "  route for at least half the addresses; -: it did not, as for a daemon already waiting"
+	print "  for RTNL when the notifier ran, its message sent before it)"
+	printf "  %-14s %-9s %9s %9s %9s %9s %9s %9s %9s\n", "latency", "arm", "RTNL free", "run", "sync", "send", "route add", "insert", "route in"
 	split("vzroute userspace", a, " ")
 	for (i = 1; i <= 2; i++) {
 		phases("in a stream", "", a[i])
@@ -183,25 +185,32 @@ function where(   p, lbl, i, a, fl, arm, ins) {
 	for (i = 1; i <= 2; i++) {
 		p = i == 1 ? "" : "idle_"
 		lbl = i == 1 ? "in a stream" : pause " ms apart"
-		if (!(("vzroute " p "ph_unlock") in m) || !(("userspace " p "kern_lat_median") in m))
+		d = m["userspace " p "ph_routein_median"]
+		if (!(("vzroute " p "ph_unlock") in m) || d <= 0)
 			continue
 		# No route goes in before the adder lets RTNL go, nor faster
-		# than the quickest insert of the run: the least any installer
-		# could do once the address is there.
-		ins = m["vzroute " p "ph_insert"]
-		if (m["userspace " p "ph_insert"] < ins)
+		# than the quickest insert of the run: about the least any
+		# installer could do (a sum of medians, an estimate).
+		ins = -1
+		if (("vzroute " p "ph_insert") in m)
+			ins = m["vzroute " p "ph_insert"]
+		if (("userspace " p "ph_insert") in m && (ins < 0 || m["userspace " p "ph_insert"] < ins))
 			ins = m["userspace " p "ph_insert"]
+		if (ins < 0)
+			continue
 		fl = (m["vzroute " p "ph_unlock"] + ins) * 1e6
 		printf "  %s: RTNL free + the quickest insert = %.0f us, %.2f of the daemon at %.0f us (target: 0.5)\n",
-			lbl, fl, fl / (m["userspace " p "kern_lat_median"] * 1e6), m["userspace " p "kern_lat_median"] * 1e6
-		if (p == "idle_" && ("userspace " p "ph_send") in m)
+			lbl, fl, fl / (d * 1e6), d * 1e6
+		if (p == "idle_" && ("userspace " p "ph_send") in m && ("vzroute " p "ph_run") in m)
 			printf "  %s: the daemon sends its route at %.0f us, vzroute starts its run at %.0f us: the wake-up of either, %.2f and %.2f of the daemon in all\n",
 				lbl, m["userspace " p "ph_send"] * 1e6, m["vzroute " p "ph_run"] * 1e6,
-				m["userspace " p "ph_send"] / m["userspace " p "kern_lat_median"],
-				m["vzroute " p "ph_run"] / m["userspace " p "kern_lat_median"]
+				m["userspace " p "ph_send"] / d, m["vzroute " p "ph_run"] / d
 	}
 	if (!("vzroute rtnl_waits" in m))
 		return
+	print "  (each live arm once more, untimed, with the lock contention tracepoints on RTNL: the time"
+	print "  the adding process and the installer waited for it, adds and removals together; waits:"
+	print "  of every task; over addrs: the arm over the address changes alone, from the timed rounds)"
 	printf "  %-22s %-9s %12s %12s %8s %10s %6s\n", "live adds+removals", "arm", "adder waits", "inst. waits", "waits", "over addrs", "lost"
 	split("addrs vzroute userspace", a, " ")
 	for (i = 1; i <= 3; i++) {

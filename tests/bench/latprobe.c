@@ -10,18 +10,21 @@
  * insmod vzr_latprobe.ko n=N proto=P   then add the addresses; on unload
  * it prints "vzr-latprobe: K pairs, median M ns, p99 Q ns".
  *
- * Where the time goes: kprobes take, for each address, the first time
- * after its notifier that the adding task releases RTNL (netdev_run_todo(),
- * which rtnl_unlock() runs first and which lets the lock go: no route can
- * go in before), that vzroute's run starts and that it is done scanning
- * and deciding (vzr_run, vzr_sync, while vzroute is loaded), that another
- * task sends a netlink message (the installer's route message), and that
- * a route add is handed RTNL (inet_rtm_newroute(), called with it held).
- * On unload it prints "vzr-latprobe: phases NAME NS/COUNT ... insert
+ * Where the time goes (phases=1; its probes cost time on the paths they
+ * stamp, so the latency itself is measured with phases=0): kprobes take,
+ * for each address, the first time after its notifier, and before its
+ * route, that the adding task releases RTNL (netdev_run_todo(), which
+ * rtnl_unlock() runs first and which lets the lock go: no route can go in
+ * before), that vzroute's run starts and that it is done scanning and
+ * deciding (vzr_run, vzr_sync, while vzroute is loaded), that another task
+ * sends a netlink message (the installer's route message), and that a
+ * route add is handed RTNL (inet_rtm_newroute(), called with it held). On
+ * unload it prints "vzr-latprobe: phases NAME NS/COUNT ... insert
  * NS/COUNT": the median of each, counted from the address notifier, over
- * the COUNT addresses that saw it, and the median of the insert itself
- * (FIB entry minus route add): what any installer spends once it holds
- * RTNL.
+ * the COUNT addresses that saw it in that window (an installer already
+ * under way when the notifier ran is not counted), and the median of the
+ * insert itself (FIB entry minus route add): what any installer spends
+ * once it holds RTNL.
  */
 #include <linux/inetdevice.h>
 #include <linux/kprobes.h>
@@ -36,8 +39,10 @@
 #define FIRST	0x0ac80001	/* 10.200.0.1, as addwait's lat mode */
 
 static unsigned int n = 1000, proto = 157;
+static bool phases;
 module_param(n, uint, 0444);
 module_param(proto, uint, 0444);
+module_param(phases, bool, 0444);
 
 enum { PH_UNLOCK, PH_RUN, PH_SYNC, PH_SEND, PH_NEWROUTE, PH_MAX };
 
@@ -56,12 +61,14 @@ static u64 *t_phase[PH_MAX];
 static u32 cur = U32_MAX;
 static struct task_struct *adder;
 
+/* The first of its kind wins, whichever CPU it ran on. */
 static void phase(int ph)
 {
-	u32 i = READ_ONCE(cur);
+	/* Pairs with addr_event()'s release: t_addr[i] is set. */
+	u32 i = smp_load_acquire(&cur);
 
-	if (i < n && !READ_ONCE(t_phase[ph][i]))
-		WRITE_ONCE(t_phase[ph][i], ktime_get_ns());
+	if (i < n && !READ_ONCE(t_route[i]))
+		cmpxchg64(&t_phase[ph][i], 0, ktime_get_ns());
 }
 
 static int on_unlock(struct kprobe *p, struct pt_regs *regs)
@@ -98,7 +105,7 @@ static int on_newroute(struct kprobe *p, struct pt_regs *regs)
 }
 
 static struct kprobe probes[PH_MAX] = {
-	/* rtnl_unlock()'s first step; rtnl_unlock() itself is inlined. */
+	/* rtnl_unlock()'s first step: rtnetlink.c inlines rtnl_unlock(). */
 	[PH_UNLOCK] = { .symbol_name = "netdev_run_todo",
 			.pre_handler = on_unlock },
 	[PH_RUN] = { .symbol_name = "vzr_run", .pre_handler = on_run },
@@ -108,7 +115,8 @@ static struct kprobe probes[PH_MAX] = {
 			  .pre_handler = on_newroute },
 };
 
-static bool probed[PH_MAX];
+static struct kprobe *probed[PH_MAX];
+static int n_probed;
 
 static int addr_event(struct notifier_block *nb, unsigned long event,
 		      void *ptr)
@@ -117,9 +125,10 @@ static int addr_event(struct notifier_block *nb, unsigned long event,
 	u32 i = ntohl(ifa->ifa_local) - FIRST;
 
 	if (event == NETDEV_UP && i < n) {
-		WRITE_ONCE(adder, current);
-		WRITE_ONCE(cur, i);
 		WRITE_ONCE(t_addr[i], ktime_get_ns());
+		WRITE_ONCE(adder, current);
+		/* A probe that sees @i sees its notifier's time. */
+		smp_store_release(&cur, i);
 	}
 	return NOTIFY_DONE;
 }
@@ -187,9 +196,9 @@ static void print_phases(void)
 		return;
 	len = scnprintf(line, sizeof(line), "vzr-latprobe: phases");
 	for (ph = 0; ph < PH_MAX; ph++) {
-		if (!probed[ph])
-			continue;
 		med = median_after(t_phase[ph], tmp, &c);
+		if (!c)
+			continue;
 		len += scnprintf(line + len, sizeof(line) - len, " %s %llu/%u",
 				 ph_name[ph], med, c);
 	}
@@ -219,10 +228,11 @@ static int __init latprobe_init(void)
 			goto err_free;
 	}
 	/* vzroute's functions are there only while it is loaded. */
-	for (ph = 0; ph < PH_MAX; ph++) {
+	for (ph = 0; phases && ph < PH_MAX; ph++) {
 		err = register_kprobe(&probes[ph]);
-		probed[ph] = !err;
-		if (err)
+		if (!err)
+			probed[n_probed++] = &probes[ph];
+		else
 			pr_info("vzr-latprobe: no probe on %s (%d)\n",
 				probes[ph].symbol_name, err);
 	}
@@ -237,9 +247,8 @@ static int __init latprobe_init(void)
 err_addr:
 	unregister_inetaddr_notifier(&addr_nb);
 err_probes:
-	for (ph = 0; ph < PH_MAX; ph++)
-		if (probed[ph])
-			unregister_kprobe(&probes[ph]);
+	if (n_probed)
+		unregister_kprobes(probed, n_probed);
 err_free:
 	free_all();
 	return err;
@@ -248,14 +257,13 @@ err_free:
 static void __exit latprobe_exit(void)
 {
 	unsigned int i, k = 0;
-	int ph;
 
 	unregister_fib_notifier(&init_net, &fib_nb);
 	unregister_inetaddr_notifier(&addr_nb);
-	for (ph = 0; ph < PH_MAX; ph++)
-		if (probed[ph])
-			unregister_kprobe(&probes[ph]);
-	print_phases();
+	if (n_probed)
+		unregister_kprobes(probed, n_probed);
+	if (phases)
+		print_phases();
 	/* The pairs, in place: t_addr[k] becomes the k-th latency. */
 	for (i = 0; i < n; i++)
 		if (t_addr[i] && t_route[i] >= t_addr[i])

@@ -244,11 +244,14 @@ scale_arms() {
 # addwait's, from before the address add to the route event (it includes
 # the add itself, the same for both), and the probe's, inside the kernel
 # from the address notifier to the FIB insert (metrics PREFIXlat_*,
-# PREFIXkern_lat_*); and the probe's phases (PREFIXph_*, medians from the
-# notifier: the adder lets RTNL go, vzroute's run starts, it is done
-# scanning and deciding, the installer sends, RTNL is handed to the route
-# add; and the insert, from that hand-over to the FIB entry; see
-# tests/bench/latprobe.c).
+# PREFIXkern_lat_*). Then the same again with the probe's phases on
+# (tests/bench/latprobe.c; its kprobes cost time on the paths they stamp,
+# hence a pass of their own): medians from the notifier of the adder
+# letting RTNL go, vzroute's run starting, its being done scanning and
+# deciding, the installer sending, RTNL handed to the route add, and of
+# the insert, from that hand-over to the FIB entry (PREFIXph_*, each when
+# at least half the addresses saw it; PREFIXph_routein: that pass's own
+# notifier to FIB).
 lat_arm() {
 	local ph v
 	dmesg_mark "lat-$1$3"
@@ -257,19 +260,19 @@ lat_arm() {
 	rmmod vzr_latprobe
 	result "$1" "$3lat_median" "$(sed -n 's/^lat_median //p' <<<"$out")"
 	result "$1" "$3lat_p99" "$(sed -n 's/^lat_p99 //p' <<<"$out")"
-	out=$(dmesg_since_mark | sed -n 's/.*vzr-latprobe: \([0-9]*\) pairs, median \([0-9]*\) ns, p99 \([0-9]*\) ns.*/\1 \2 \3/p')
-	read -r pairs med p99 <<<"$out"
-	[[ ${pairs:-0} -eq $lat_count ]] ||
-		{ echo "latency probe saw ${pairs:-no} pairs of $lat_count" >&2; exit 1; }
-	result "$1" "$3kern_lat_median" "$(awk -v x="$med" 'BEGIN { printf "%.6f", x / 1e9 }')"
-	result "$1" "$3kern_lat_p99" "$(awk -v x="$p99" 'BEGIN { printf "%.6f", x / 1e9 }')"
+	lat_pairs "$1" "$3kern_lat"
+
+	dmesg_mark "lat-phases-$1$3"
+	insmod "$here/vzr_latprobe.ko" n="$lat_count" proto="$2" phases=1
+	"$here/addwait" lat "$2" "$lat_count" "$4" >/dev/null
+	rmmod vzr_latprobe
 	dmesg_since_mark | grep -a 'vzr-latprobe' || true
-	# "phases unlock NS/COUNT run NS/COUNT ... insert NS/COUNT";
-	# a phase no address saw (vzroute's run, in the daemon's arm) is left out.
-	out=$(dmesg_since_mark | sed -n 's/.*vzr-latprobe: phases //p' | awk '{
+	lat_pairs "$1" "$3ph_routein"
+	# "phases unlock NS/COUNT run NS/COUNT ... insert NS/COUNT"
+	out=$(dmesg_since_mark | sed -n 's/.*vzr-latprobe: phases //p' | awk -v n="$lat_count" '{
 		for (i = 1; i < NF; i += 2) {
 			split($(i + 1), a, "/")
-			if (a[2] > 0)
+			if (a[2] * 2 >= n)
 				printf "%s %.6f\n", $i, a[1] / 1e9
 		}
 	}')
@@ -277,6 +280,18 @@ lat_arm() {
 	while read -r ph v; do
 		result "$1" "$3ph_$ph" "$v"
 	done <<<"$out"
+}
+
+# lat_pairs NAME METRIC: the probe's median and p99, notifier to FIB
+# (metrics METRIC_median, METRIC_p99), from its line in the kernel log.
+lat_pairs() {
+	local pairs med p99
+	read -r pairs med p99 < <(dmesg_since_mark |
+		sed -n 's/.*vzr-latprobe: \([0-9]*\) pairs, median \([0-9]*\) ns, p99 \([0-9]*\) ns.*/\1 \2 \3/p') || true
+	[[ ${pairs:-0} -eq $lat_count ]] ||
+		{ echo "latency probe saw ${pairs:-no} pairs of $lat_count" >&2; exit 1; }
+	result "$1" "$2_median" "$(awk -v x="$med" 'BEGIN { printf "%.6f", x / 1e9 }')"
+	result "$1" "$2_p99" "$(awk -v x="$p99" 'BEGIN { printf "%.6f", x / 1e9 }')"
 }
 
 lat_arms() {
@@ -294,16 +309,20 @@ lat_arms() {
 # Where the live adds' time goes: each live arm once more, untimed, with
 # the kernel's lock contention tracepoints on RTNL's mutex: how long the
 # adding process and the installer (vzroute's worker, the daemon) each
-# waited for RTNL, over the adds and removals together, and how many
-# times (metrics rtnl_wait_adder, rtnl_wait_installer, rtnl_waits;
-# rtnl_lost: events the trace buffer dropped, 0 or the figures are low).
+# waited for RTNL, over the adds and removals together (the installer: the
+# daemon, or every kernel worker, vzroute's among them), and how many
+# waits every task had (metrics rtnl_wait_adder, rtnl_wait_installer,
+# rtnl_waits; rtnl_lost: events the trace buffer dropped, 0 or the
+# figures are low).
 tr=/sys/kernel/tracing
 rtnl_arm() {	# NAME PROTO INSTALLER_COMM_PATTERN
-	local addr f out aw iw nw
+	local addr f out aw iw nw clock size
 	addr=$(awk '$3 == "rtnl_mutex" { print $1; exit }' /proc/kallsyms)
 	[[ $addr =~ [1-9a-f] ]] ||
 		{ echo "bench: no address for rtnl_mutex in /proc/kallsyms" >&2; exit 1; }
 	echo 0 >"$tr/tracing_on"
+	clock=$(sed -n 's/.*\[\(.*\)\].*/\1/p' "$tr/trace_clock")
+	size=$(awk '{ print $1; exit }' "$tr/buffer_size_kb")	# "7 (expanded: 1408)" before first use
 	echo mono >"$tr/trace_clock"
 	echo 32768 >"$tr/buffer_size_kb"
 	echo >"$tr/trace"
@@ -316,6 +335,7 @@ rtnl_arm() {	# NAME PROTO INSTALLER_COMM_PATTERN
 	echo 0 >"$tr/tracing_on"
 	for f in begin end; do
 		echo 0 >"$tr/events/lock/contention_$f/enable"
+		echo 0 >"$tr/events/lock/contention_$f/filter"
 	done
 	result "$1" rtnl_lost "$(cat "$tr"/per_cpu/cpu*/stats | awk '/^overrun:/ { s += $2 } END { print s + 0 }')"
 	out=$(awk -v inst="$3" '
@@ -327,8 +347,11 @@ rtnl_arm() {	# NAME PROTO INSTALLER_COMM_PATTERN
 			next
 		task = $1; pid = task; sub(/.*-/, "", pid); sub(/-[0-9]+$/, "", task)
 		ts = $(i - 1); sub(/:$/, "", ts)
+		# A waiter may begin again (spin, sleep, wake and spin) before
+		# its one end: its wait is from the first.
 		if ($i == "contention_begin:") {
-			t0[pid] = ts
+			if (!(pid in t0))
+				t0[pid] = ts
 			next
 		}
 		if (!(pid in t0))
@@ -341,6 +364,8 @@ rtnl_arm() {	# NAME PROTO INSTALLER_COMM_PATTERN
 	}
 	END { printf "%.4f %.4f %d\n", adder, installer, waits }' "$tr/trace")
 	echo >"$tr/trace"
+	echo "$size" >"$tr/buffer_size_kb"
+	echo "$clock" >"$tr/trace_clock"
 	read -r aw iw nw <<<"$out"
 	result "$1" rtnl_wait_adder "$aw"
 	result "$1" rtnl_wait_installer "$iw"
