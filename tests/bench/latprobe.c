@@ -171,14 +171,14 @@ static void free_all(void)
 		vfree(t_phase[ph]);
 }
 
-/* The median of @x[i] - @t_addr[i] over the addresses that saw both. */
-static u64 median_after(const u64 *x, u64 *tmp, u32 *count)
+/* The median of @x[i] - @base[i] over the addresses that saw both. */
+static u64 median_after(const u64 *x, const u64 *base, u64 *tmp, u32 *count)
 {
 	unsigned int i, k = 0;
 
 	for (i = 0; i < n; i++)
-		if (t_addr[i] && x[i] >= t_addr[i])
-			tmp[k++] = x[i] - t_addr[i];
+		if (base[i] && x[i] >= base[i])
+			tmp[k++] = x[i] - base[i];
 	sort(tmp, k, sizeof(u64), cmp_u64, NULL);
 	*count = k;
 	return k ? tmp[k / 2] : 0;
@@ -186,8 +186,7 @@ static u64 median_after(const u64 *x, u64 *tmp, u32 *count)
 
 static void print_phases(void)
 {
-	u64 *tmp = vmalloc(array_size(n, sizeof(u64))), med, ins;
-	unsigned int i, k = 0;
+	u64 *tmp = vmalloc(array_size(n, sizeof(u64))), med;
 	char line[160];
 	int ph, len;
 	u32 c;
@@ -196,20 +195,15 @@ static void print_phases(void)
 		return;
 	len = scnprintf(line, sizeof(line), "vzr-latprobe: phases");
 	for (ph = 0; ph < PH_MAX; ph++) {
-		med = median_after(t_phase[ph], tmp, &c);
+		med = median_after(t_phase[ph], t_addr, tmp, &c);
 		if (!c)
 			continue;
 		len += scnprintf(line + len, sizeof(line) - len, " %s %llu/%u",
 				 ph_name[ph], med, c);
 	}
 	/* The insert itself: from RTNL handed to the add to the FIB entry. */
-	for (i = 0; i < n; i++)
-		if (t_phase[PH_NEWROUTE][i] &&
-		    t_route[i] >= t_phase[PH_NEWROUTE][i])
-			tmp[k++] = t_route[i] - t_phase[PH_NEWROUTE][i];
-	sort(tmp, k, sizeof(u64), cmp_u64, NULL);
-	ins = k ? tmp[k / 2] : 0;
-	pr_info("%s insert %llu/%u\n", line, ins, k);
+	med = median_after(t_route, t_phase[PH_NEWROUTE], tmp, &c);
+	pr_info("%s insert %llu/%u\n", line, med, c);
 	vfree(tmp);
 }
 
