@@ -28,7 +28,9 @@
 
 /**
  * struct reconciler - the work item and what outlives one run
- * @wq: ordered: one run at a time
+ * @wq: per CPU, so that a run starts on the CPU that kicked it (below);
+ *      vzr_lock keeps runs one at a time, and a work item never runs on
+ *      two CPUs at once
  * @dwork: the run; delayed when only a timed look is due
  * @kicks: kicks since the last run began, for the backlog counter
  * @stopping: set while no run may do anything (before start, from stop);
@@ -298,7 +300,15 @@ out:
 
 int vzr_reconcile_init(void)
 {
-	rc.wq = alloc_ordered_workqueue("vzroute", WQ_MEM_RECLAIM);
+	/*
+	 * Bound, not unbound: the run goes to the CPU whose notifier kicked
+	 * it, where it starts once the changing task sleeps or is preempted,
+	 * rather than waking an idle CPU and then taking RTNL in turns with
+	 * that task, a handover for each route message while the task keeps
+	 * changing addresses. CPU intensive: a run over a whole node's
+	 * addresses holds up no other work of its CPU.
+	 */
+	rc.wq = alloc_workqueue("vzroute", WQ_MEM_RECLAIM | WQ_CPU_INTENSIVE, 1);
 	if (!rc.wq)
 		return -ENOMEM;
 	INIT_DELAYED_WORK(&rc.dwork, vzr_run);
