@@ -28,7 +28,7 @@
 
 /**
  * struct reconciler - the work item and what outlives one run
- * @wq: per CPU, so that a run starts on the CPU that kicked it (below);
+ * @wq: per CPU, so that a run normally starts on the CPU that kicked it;
  *      vzr_lock keeps runs one at a time, and a work item never runs on
  *      two CPUs at once
  * @dwork: the run; delayed when only a timed look is due
@@ -301,12 +301,17 @@ out:
 int vzr_reconcile_init(void)
 {
 	/*
-	 * Bound, not unbound: the run goes to the CPU whose notifier kicked
-	 * it, where it starts once the changing task sleeps or is preempted,
-	 * rather than waking an idle CPU and then taking RTNL in turns with
-	 * that task, a handover for each route message while the task keeps
-	 * changing addresses. CPU intensive: a run over a whole node's
-	 * addresses holds up no other work of its CPU.
+	 * Bound, not unbound: a kick queues the run on its own CPU (a
+	 * delayed one where its timer fires, normally the last kicker's; one
+	 * during a run behind that run), where it starts once the changing
+	 * task sleeps or is preempted, rather than waking an idle CPU and
+	 * then taking RTNL in turns with that task, a handover for each
+	 * route message while the task keeps changing addresses. The price:
+	 * the run no longer overlaps that task, which costs where vzroute's
+	 * work is large next to the task's (removals). CPU intensive: a run
+	 * over a whole node's addresses holds up no other work of its CPU.
+	 * Kernels since 6.17 name the bound kind WQ_PERCPU, which is still
+	 * the default through 6.18.
 	 */
 	rc.wq = alloc_workqueue("vzroute", WQ_MEM_RECLAIM | WQ_CPU_INTENSIVE, 1);
 	if (!rc.wq)
