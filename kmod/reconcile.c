@@ -14,6 +14,7 @@
 
 #include <linux/jiffies.h>
 #include <linux/rcupdate.h>
+#include <linux/sched.h>
 #include <linux/workqueue.h>
 
 #include "decide.h"
@@ -166,9 +167,16 @@ static void decide(bool all)
 	struct vzr_slot *s;
 	int bkt;
 
-	while ((e = vzr_entry_take_dirty()))
+	/*
+	 * A run over a whole node is long, and the kernel may not preempt:
+	 * walks over every entry yield now and then. vzr_lock is a mutex,
+	 * and only its holder changes the lists walked.
+	 */
+	while ((e = vzr_entry_take_dirty())) {
 		if (!all && !vzr_recount)
 			decide_entry(e);
+		cond_resched();
+	}
 	if (!all && !vzr_recount)
 		return;
 	/*
@@ -181,8 +189,10 @@ static void decide(bool all)
 	vzr_recount = false;
 	for (s = vzr_slot_first(&bkt); s; s = vzr_slot_next(s, &bkt))
 		vzr_slot_mark(s);
-	list_for_each_entry(e, &vzr_entries, order)
+	list_for_each_entry(e, &vzr_entries, order) {
 		decide_entry(e);
+		cond_resched();
+	}
 }
 
 /*
@@ -210,6 +220,7 @@ static void look_again(void)
 				vzr_entry_mark(e);
 			break;
 		}
+		cond_resched();
 	}
 }
 

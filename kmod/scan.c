@@ -10,6 +10,7 @@
 
 #include <linux/inetdevice.h>
 #include <linux/mm.h>
+#include <linux/sched.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <net/addrconf.h>
@@ -426,13 +427,19 @@ static int scan_all(struct vzr_run *run)
 	rtnl_lock();
 	vzr_netns_list_lock();
 	forget_flushed(run);
-	for_each_net(net)
-		for_each_netdev(net, dev)
+	/* RTNL and net_rwsem are held across sleeps: yield on a big node. */
+	for_each_net(net) {
+		for_each_netdev(net, dev) {
 			scan_dev(&c, dev);
+			cond_resched();
+		}
+	}
 	vzr_netns_list_unlock();
 	rtnl_unlock();
-	vzr_for_each_ctdev_safe(cd, tmp, bkt)
+	vzr_for_each_ctdev_safe(cd, tmp, bkt) {
 		sweep_ctdev(run, cd);
+		cond_resched();
+	}
 	return c.err;
 }
 
