@@ -7,6 +7,7 @@
 
 #include <linux/err.h>
 #include <linux/jhash.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/vzroute.h>
 
@@ -578,19 +579,25 @@ void vzr_track_forget_net(struct net *net)
 			vzr_ctdev_release(d);
 	if (!vzr_pernet(net)->slots)
 		return;
+	/*
+	 * Entries of a host side that moved away from @net may still be in
+	 * its slots, until a run decides them again. One walk for all of
+	 * them: a walk per slot made a dying host namespace cost the number
+	 * of its slots times every entry of the node.
+	 */
+	list_for_each_entry(e, &vzr_entries, order) {
+		if (e->slot && net_eq(e->slot->hnet, net)) {
+			vzr_entry_set_slot(e, NULL);
+			vzr_entry_mark(e);
+		}
+		cond_resched();
+	}
 	for (bkt = 0; bkt < VZR_SLOT_BUCKETS; bkt++) {
 		for (pp = &vzr_slots[bkt]; (s = *pp);) {
-			if (s->hnet != net) {
+			if (s->hnet != net)
 				pp = &s->hnext;
-				continue;
-			}
-			list_for_each_entry(e, &vzr_entries, order) {
-				if (e->slot != s)
-					continue;
-				vzr_entry_set_slot(e, NULL);
-				vzr_entry_mark(e);
-			}
-			slot_free(s);	/* *pp is its successor now */
+			else
+				slot_free(s);	/* *pp is its successor now */
 		}
 	}
 }

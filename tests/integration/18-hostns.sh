@@ -25,6 +25,21 @@ expect_no_routes
 # shellcheck disable=SC2317 # called through wait_for
 c1_has_no_eth0() { ! ip -n c1 link show dev eth0 >/dev/null 2>&1; }
 wait_for c1_has_no_eth0
+ok "the route dies with the namespace"
+
+# A host side that moves out of its namespace, which then dies at once:
+# the entry may still be in that namespace's slot when it goes, and the
+# route follows the device.
+ns_create node2
+ct_create c2 vh2 node2
+ct_addr c2 10.1.0.2/32
+expect_routes -n node2 '[{"dst": "10.1.0.2", "dev": "vh2", "metric": 128, "scope": "link"}]'
+ip -n node2 link set dev vh2 netns 1
+_VZR_CT_HOSTNS[c2]=
+ns_destroy node2
+ip link set dev vh2 up
+expect_routes '[{"dst": "10.1.0.2", "dev": "vh2", "metric": 128, "scope": "link"}]'
+ok "a host side moved out of a dying namespace: the route follows it"
 mod_unload
 check_kernel_log
 pass
