@@ -213,6 +213,11 @@ scale_arms() {
 	((big > total)) || return 0
 	bns=$(((big + k - 1) / k))
 	echo "== scale: $big addresses in $bns namespaces"
+	# What the guest holds by then (in a full run, after every other
+	# arm), for the install at load's spread between runs.
+	free -m
+	ps -e -o comm= | sort | uniq -c | sort -rn | head -n 12
+	cat /proc/loadavg
 	[[ ! -d /sys/module/vzroute ]] || rmmod vzroute
 	b=
 	for ((i = 0; i < bns; i++)); do
