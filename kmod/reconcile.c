@@ -151,9 +151,12 @@ static void decide_entry(struct vzr_entry *e)
 		return;
 	}
 	vzr_slot_mark(s);
-	/* A free address with standbys goes to the oldest, not the first. */
+	/*
+	 * A free address with standbys goes to the oldest, not the first:
+	 * chosen after every entry due was decided (decide()).
+	 */
 	if (!s->holder && s->users > 1)
-		vzr_slot_elect(s);
+		return;
 	h = s->holder;
 	if (!vzr_claim(&h, e))
 		vzr_entry_set_state(e, VZROUTE_STATE_STANDBY, 0);
@@ -177,8 +180,10 @@ static void decide(bool all)
 			decide_entry(e);
 		cond_resched();
 	}
-	if (!all && !vzr_recount)
+	if (!all && !vzr_recount) {
+		vzr_slots_elect(&vzr_dirty_slots);
 		return;
+	}
 	/*
 	 * Everything again, oldest first, grants starting over: after a new
 	 * config, or when a namespace at its cap lost a route (its oldest
@@ -193,6 +198,7 @@ static void decide(bool all)
 		decide_entry(e);
 		cond_resched();
 	}
+	vzr_slots_elect(&vzr_dirty_slots);
 }
 
 /*

@@ -231,12 +231,11 @@ static bool sync_marked(struct vzr_run *run)
 	run->new_conflict = false;
 	run->unsure = false;
 	list_splice_init(&vzr_dirty_slots, &todo);
+	/* Normally none is free with users by now: decide() elected. */
+	vzr_slots_elect(&todo);
 	vzr_batch_begin(batch_done, run);
-	list_for_each_entry(s, &todo, dirty) {
-		if (!s->holder && s->users)
-			vzr_slot_elect(s);
+	list_for_each_entry(s, &todo, dirty)
 		sync_slot(run, s);
-	}
 	if (!vzr_batch_end())
 		run->need_verify = true;	/* a failure went unreported */
 	/* Once the routes are there, or gone: their proxy entries. */

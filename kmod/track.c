@@ -380,17 +380,44 @@ void vzr_slot_hold(struct vzr_slot *s, struct vzr_entry *e)
 			    vzr_ip_str(&e->ip, buf, sizeof(buf)), e->dev->cname);
 }
 
-/* A held address lost its holder: the oldest standby takes it. */
-void vzr_slot_elect(struct vzr_slot *s)
+/**
+ * vzr_slots_elect() - give each free address with users to the oldest
+ * @slots: slots linked by @dirty; those with users and no holder elect
+ *
+ * The others stand by. One walk over the entries, oldest first, for all
+ * of them: a walk for each made a container that let go of many addresses
+ * with standbys cost their number times every entry on the node.
+ */
+void vzr_slots_elect(struct list_head *slots)
 {
+	unsigned long left = 0;
 	struct vzr_entry *e;
+	struct vzr_slot *s;
 
-	list_for_each_entry(e, &vzr_entries, order) {
-		if (e->slot == s) {
-			vzr_slot_hold(s, e);
-			return;
+	lockdep_assert_held(&vzr_lock);
+	list_for_each_entry(s, slots, dirty) {
+		if (!s->holder && s->users) {
+			s->electing = true;
+			left += s->users;
 		}
 	}
+	if (!left)
+		return;
+	/* Until every user of the slots flagged has its place. */
+	list_for_each_entry(e, &vzr_entries, order) {
+		s = e->slot;
+		if (s && s->electing) {
+			if (!s->holder)
+				vzr_slot_hold(s, e);
+			else if (e->state != VZROUTE_STATE_STANDBY)
+				vzr_entry_set_state(e, VZROUTE_STATE_STANDBY, 0);
+			if (!--left)
+				break;
+		}
+		cond_resched();
+	}
+	list_for_each_entry(s, slots, dirty)
+		s->electing = false;
 }
 
 static const char *const state_names[] = {
@@ -586,7 +613,7 @@ void vzr_track_forget_net(struct net *net)
 	 * of its slots times every entry of the node.
 	 */
 	list_for_each_entry(e, &vzr_entries, order) {
-		if (e->slot && net_eq(e->slot->hnet, net)) {
+		if (e->slot && e->slot->hnet == net) {
 			vzr_entry_set_slot(e, NULL);
 			vzr_entry_mark(e);
 		}

@@ -156,6 +156,7 @@ static inline time64_t vzr_entry_since(const struct vzr_entry *e,
  *         since the slot was last synced: it must be synced again
  * @neigh: it has proxy neighbour entries on the uplinks, kept by neigh.c
  *         in a table of its own (only a node with neigh_devs= has any)
+ * @electing: in vzr_slots_elect() only: its holder is being chosen
  *
  * Everything is under vzr_lock. Allocated from their own cache (88 bytes
  * on 64-bit). A slot outlives its holder for as long as its route is
@@ -174,6 +175,7 @@ struct vzr_slot {
 	bool conflict:1;
 	bool heard:1;
 	bool neigh:1;
+	bool electing:1;
 };
 
 /**
@@ -256,7 +258,7 @@ struct vzr_slot *vzr_slot_create(struct net *hnet, const struct vzr_ip *ip);
 void vzr_slot_release_unused(struct vzr_slot *s);
 void vzr_slot_mark(struct vzr_slot *s);
 void vzr_slot_hold(struct vzr_slot *s, struct vzr_entry *e);
-void vzr_slot_elect(struct vzr_slot *s);
+void vzr_slots_elect(struct list_head *slots);
 void vzr_track_forget_net(struct net *net);
 
 #define VZR_SLOT_BUCKETS	BIT(13)

@@ -4,7 +4,7 @@
 # Never touch what is not ours: a foreign route for the same prefix, table
 # and metric wins; ours appears once it is gone. Two containers with the
 # same address: the first holds the route, the second is standby and takes
-# over at once when the first lets go.
+# over at once when the first lets go; with more standbys, the oldest.
 
 # shellcheck source=tests/lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
@@ -87,6 +87,47 @@ ok "new key held by a foreign route: no route of ours under either key, conflict
 ip route del blackhole 10.1.0.1/32 proto static metric 129
 expect_routes -t 6 '[{"dst": "10.1.0.1", "dev": "vh1", "metric": 129, "scope": "link"}]'
 ok "foreign route gone: ours under the new key"
+
+# Two standbys for each of two addresses, each address's oldest neither
+# first by container nor by host side (vh6 after vh3); both holders let
+# go together: each address goes to its oldest standby.
+ct_create c6 vh6
+ct_addr c6 10.1.0.1/32
+expect_states - <<EOF
+10.1.0.1 $(ns_veid c1) installed
+10.1.0.1 $(ns_veid c6) standby
+EOF
+ct_addr c3 10.1.0.1/32
+ct_addr c6 10.1.0.2/32
+expect_routes '[{"dst": "10.1.0.1", "dev": "vh1", "metric": 129, "scope": "link"},
+	{"dst": "10.1.0.2", "dev": "vh6", "metric": 129, "scope": "link"}]'
+ct_addr c1 10.1.0.2/32
+expect_states - <<EOF
+10.1.0.1 $(ns_veid c1) installed
+10.1.0.1 $(ns_veid c3) standby
+10.1.0.1 $(ns_veid c6) standby
+10.1.0.2 $(ns_veid c1) standby
+10.1.0.2 $(ns_veid c6) installed
+EOF
+ct_addr c3 10.1.0.2/32
+expect_states - <<EOF
+10.1.0.1 $(ns_veid c1) installed
+10.1.0.1 $(ns_veid c3) standby
+10.1.0.1 $(ns_veid c6) standby
+10.1.0.2 $(ns_veid c1) standby
+10.1.0.2 $(ns_veid c3) standby
+10.1.0.2 $(ns_veid c6) installed
+EOF
+ip -n c1 addr del 10.1.0.1/32 dev eth0 && ip -n c6 addr del 10.1.0.2/32 dev eth0
+expect_routes '[{"dst": "10.1.0.1", "dev": "vh6", "metric": 129, "scope": "link"},
+	{"dst": "10.1.0.2", "dev": "vh1", "metric": 129, "scope": "link"}]'
+expect_states - <<EOF
+10.1.0.1 $(ns_veid c3) standby
+10.1.0.1 $(ns_veid c6) installed
+10.1.0.2 $(ns_veid c1) installed
+10.1.0.2 $(ns_veid c3) standby
+EOF
+ok "holders gone together: each address to its oldest standby"
 
 mod_unload
 expect_no_routes
