@@ -601,9 +601,11 @@ void vzr_track_forget_net(struct net *net)
 	lockdep_assert_held(&vzr_lock);
 	/* Nothing may note the dying namespace's devices again. */
 	vzr_pernet(net)->overflowed = false;
-	vzr_for_each_ctdev_safe(d, tmp, bkt)
+	vzr_for_each_ctdev_safe(d, tmp, bkt) {
 		if (d->cnet == net || d->hnet == net)
 			vzr_ctdev_release(d);
+		cond_resched();
+	}
 	if (!vzr_pernet(net)->slots)
 		return;
 	/*
