@@ -10,9 +10,9 @@
 
 #include <linux/inetdevice.h>
 #include <linux/mm.h>
-#include <linux/sched.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
+#include <linux/sched.h>
 #include <net/addrconf.h>
 #include <net/route.h>
 

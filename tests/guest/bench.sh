@@ -216,7 +216,7 @@ scale_arms() {
 	# What the guest holds by then (in a full run, after every other
 	# arm), for the install at load's spread between runs.
 	free -m
-	ps -e -o comm= | sort | uniq -c | sort -rn | head -n 12
+	ps --ppid 2 -p 2 --deselect -o pid=,comm=	# no kernel threads
 	cat /proc/loadavg
 	[[ ! -d /sys/module/vzroute ]] || rmmod vzroute
 	b=
