@@ -180,24 +180,27 @@ static void decide(bool all)
 			decide_entry(e);
 		cond_resched();
 	}
-	if (!all && !vzr_recount) {
-		vzr_slots_elect(&vzr_dirty_slots);
-		return;
+	if (all || vzr_recount) {
+		/*
+		 * Everything again, oldest first, grants starting over: after
+		 * a new config, or when a namespace at its cap lost a route
+		 * (its oldest refused address gets in).
+		 */
+		list_for_each_entry(e, &vzr_entries, order)
+			vzr_entry_ungrant(e);
+		vzr_recount = false;
+		for (s = vzr_slot_first(&bkt); s; s = vzr_slot_next(s, &bkt))
+			vzr_slot_mark(s);
+		list_for_each_entry(e, &vzr_entries, order) {
+			decide_entry(e);
+			cond_resched();
+		}
 	}
 	/*
-	 * Everything again, oldest first, grants starting over: after a new
-	 * config, or when a namespace at its cap lost a route (its oldest
-	 * refused address gets in).
+	 * Every holder lost is lost in a run's scan or here, or marks its
+	 * slot for the next run (a dying namespace): by the sync, every
+	 * address with users has its holder.
 	 */
-	list_for_each_entry(e, &vzr_entries, order)
-		vzr_entry_ungrant(e);
-	vzr_recount = false;
-	for (s = vzr_slot_first(&bkt); s; s = vzr_slot_next(s, &bkt))
-		vzr_slot_mark(s);
-	list_for_each_entry(e, &vzr_entries, order) {
-		decide_entry(e);
-		cond_resched();
-	}
 	vzr_slots_elect(&vzr_dirty_slots);
 }
 

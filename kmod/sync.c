@@ -231,8 +231,6 @@ static bool sync_marked(struct vzr_run *run)
 	run->new_conflict = false;
 	run->unsure = false;
 	list_splice_init(&vzr_dirty_slots, &todo);
-	/* Normally none is free with users by now: decide() elected. */
-	vzr_slots_elect(&todo);
 	vzr_batch_begin(batch_done, run);
 	list_for_each_entry(s, &todo, dirty)
 		sync_slot(run, s);

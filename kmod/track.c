@@ -383,6 +383,7 @@ void vzr_slot_hold(struct vzr_slot *s, struct vzr_entry *e)
 /**
  * vzr_slots_elect() - give each free address with users to the oldest
  * @slots: slots linked by @dirty; those with users and no holder elect
+ *         (the slots marked in a run: every holder lost marks its slot)
  *
  * The others stand by. One walk over the entries, oldest first, for all
  * of them: a walk for each made a container that let go of many addresses
