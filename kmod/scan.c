@@ -8,11 +8,14 @@
  * only marks the entry for deciding.
  */
 
+#include <linux/bsearch.h>
 #include <linux/inetdevice.h>
 #include <linux/mm.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
 #include <net/addrconf.h>
 #include <net/route.h>
 
@@ -196,14 +199,46 @@ static void scan_inet6(struct scan_ctx *c)
 	kvfree(snap);
 }
 
+static int flush_cmp(const void *a, const void *b)
+{
+	const struct vzr_flush *x = *(const struct vzr_flush * const *)a;
+	const struct vzr_flush *y = *(const struct vzr_flush * const *)b;
+
+	if (x->net != y->net)
+		return x->net < y->net ? -1 : 1;
+	if (x->ifindex != y->ifindex)
+		return x->ifindex < y->ifindex ? -1 : 1;
+	return (int)x->family - (int)y->family;
+}
+
+static bool was_flushed(struct vzr_flush **sorted, unsigned int n,
+			const struct vzr_slot *s, u8 family)
+{
+	struct vzr_flush key = {
+		.net = s->hnet,
+		.ifindex = s->inst.ifindex,
+		.family = family,
+	};
+	struct vzr_flush *k = &key;
+
+	return bsearch(&k, sorted, n, sizeof(*sorted), flush_cmp);
+}
+
 /*
  * Routes the kernel dropped silently: with a device that went down or
  * away (both families), with its last IPv4 address (IPv4), or when IPv6
  * stopped on it (IPv6). Only the family flushed loses its routes.
+ *
+ * A node stopping its containers flushes up to FLUSHES_MAX host sides
+ * between two runs: the records are sorted, and each installed slot looks
+ * its device up in them, rather than every slot being compared with every
+ * record under RTNL. Without memory for the sort, the sync compares with
+ * the kernel's tables instead, as after a lost record.
  */
 static void forget_flushed(struct vzr_run *run)
 {
-	struct vzr_flush *f;
+	struct vzr_flush **sorted, *f;
+	unsigned int i, n = 0;
 	struct vzr_slot *s;
 	LIST_HEAD(flushed);
 	int bkt;
@@ -212,18 +247,28 @@ static void forget_flushed(struct vzr_run *run)
 		run->need_verify = true;
 	if (list_empty(&flushed))
 		return;
-	for (s = vzr_slot_first(&bkt); s; s = vzr_slot_next(s, &bkt)) {
-		if (!s->installed)
-			continue;
-		list_for_each_entry(f, &flushed, list) {
-			if (f->net == s->hnet && f->ifindex == s->inst.ifindex &&
-			    (f->family == AF_UNSPEC || f->family == s->inst.dst.family)) {
-				s->installed = false;
-				vzr_slot_mark(s);
-				break;
-			}
-		}
+	list_for_each_entry(f, &flushed, list)
+		n++;
+	sorted = vzr_alloc(kmalloc_array(n, sizeof(*sorted), GFP_KERNEL));
+	if (!sorted) {
+		run->need_verify = true;
+		goto out;
 	}
+	i = 0;
+	list_for_each_entry(f, &flushed, list)
+		sorted[i++] = f;
+	sort(sorted, n, sizeof(*sorted), flush_cmp, NULL);
+	for (s = vzr_slot_first(&bkt); s; s = vzr_slot_next(s, &bkt)) {
+		if (s->installed &&
+		    (was_flushed(sorted, n, s, AF_UNSPEC) ||
+		     was_flushed(sorted, n, s, s->inst.dst.family))) {
+			s->installed = false;
+			vzr_slot_mark(s);
+		}
+		cond_resched();
+	}
+	kfree(sorted);
+out:
 	vzr_note_free_flushes(&flushed);
 }
 
