@@ -47,32 +47,66 @@ expect_routes -6 "$v6"
 expect_stable_routes -t 2 "$v4"
 ok "quick down/up of the host end: routes restored"
 
-# Several host sides down at once, faster than the reconciler: a run takes
-# every flush at once and finds each installed route's device among them.
-# The one left down stays withdrawn, the others come back.
+# Several host sides flushed at once, faster than the reconciler, in an
+# order other than their ifindexes': the run finds each installed route's
+# device among the records. Only the routes flushed are added again (a
+# bystander's route is not touched: adding it would find it in the way, a
+# conflict); the one left down stays withdrawn.
 ct_create c2 vh2
 ct_create c3 vh3
 ct_create c4 vh4
-ct_addr c2 10.2.0.5/24
-ct_addr c3 10.3.0.5/24
-ct_addr c4 10.4.0.5/24
-r() { printf '{"dst": "10.%s.0.5", "dev": "vh%s", "metric": 128, "scope": "link"}' "$1" "$1"; }
-expect_routes "[$(r 1), $(r 2), $(r 3), $(r 4)]"
+ct_create c5 vh5
+for i in 2 3 4 5; do
+	ct_addr "c$i" "10.$i.0.5/24"
+done
+r() {
+	local i sep=
+	printf '['
+	for i in "$@"; do
+		printf '%s{"dst": "10.%s.0.5", "dev": "vh%s", "metric": 128, "scope": "link"}' "$sep" "$i" "$i"
+		sep=', '
+	done
+	printf ']'
+}
+expect_routes "$(r 1 2 3 4 5)"
+added=$(vzr_counter routes_added)
+conflicts=$(vzr_counter conflicts)
 ip -batch - <<EOF2
-link set vh1 down
-link set vh2 down
 link set vh3 down
+link set vh1 down
 link set vh4 down
+link set vh2 down
 link set vh4 up
 link set vh1 up
 link set vh2 up
 EOF2
-expect_routes "[$(r 1), $(r 2), $(r 4)]"
+expect_routes "$(r 1 2 4 5)"
 expect_routes -6 "$v6"
-expect_stable_routes -t 2 "[$(r 1), $(r 2), $(r 4)]"
+expect_stable_routes -t 2 "$(r 1 2 4 5)"
+n=$(($(vzr_counter routes_added) - added))
+[[ $n == 4 ]] || fail "$n routes added again, not the 4 flushed"
+[[ $(vzr_counter conflicts) == "$conflicts" ]] || fail "a route not flushed was added again"
 ip link set vh3 up
-expect_routes "[$(r 1), $(r 2), $(r 3), $(r 4)]"
+expect_routes "$(r 1 2 3 4 5)"
 ok "several host ends down at once: each route follows its own"
+
+# One family flushed on each of two host sides at once: vh2's IPv4 routes
+# with its last IPv4 address, vh1's IPv6 ones with its MTU. Each comes
+# back; the other family's route through vh1 is left alone.
+ip addr add 192.0.2.2/32 dev vh2
+added=$(vzr_counter routes_added)
+ip -batch - <<EOF2
+address del 192.0.2.2/32 dev vh2
+link set vh1 mtu 1200
+link set vh1 mtu 1500
+EOF2
+expect_routes "$(r 1 2 3 4 5)"
+expect_routes -6 "$v6"
+expect_stable_routes -t 2 "$(r 1 2 3 4 5)"
+n=$(($(vzr_counter routes_added) - added))
+[[ $n == 2 ]] || fail "$n routes added again, not the 2 flushed"
+[[ $(vzr_counter conflicts) == "$conflicts" ]] || fail "a route of the other family was added again"
+ok "one family flushed on each of two host ends: only those routes come back"
 
 check_kernel_log
 pass
