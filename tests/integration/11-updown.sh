@@ -68,6 +68,18 @@ r() {
 	done
 	printf ']'
 }
+# expect_readded ROUTES N: once the IPv4 routes are ROUTES (the IPv6 one
+# back) and stay so, exactly N routes were added since $added, and no
+# route found another in its way since $conflicts.
+expect_readded() {
+	local n
+	expect_routes "$1"
+	expect_routes -6 "$v6"
+	expect_stable_routes -t 2 "$1"
+	n=$(($(vzr_counter routes_added) - added))
+	[[ $n == "$2" ]] || fail "$n routes added again, not the $2 flushed"
+	[[ $(vzr_counter conflicts) == "$conflicts" ]] || fail "a route not flushed was added again"
+}
 expect_routes "$(r 1 2 3 4 5)"
 added=$(vzr_counter routes_added)
 conflicts=$(vzr_counter conflicts)
@@ -80,12 +92,7 @@ link set vh4 up
 link set vh1 up
 link set vh2 up
 EOF2
-expect_routes "$(r 1 2 4 5)"
-expect_routes -6 "$v6"
-expect_stable_routes -t 2 "$(r 1 2 4 5)"
-n=$(($(vzr_counter routes_added) - added))
-[[ $n == 4 ]] || fail "$n routes added again, not the 4 flushed"
-[[ $(vzr_counter conflicts) == "$conflicts" ]] || fail "a route not flushed was added again"
+expect_readded "$(r 1 2 4 5)" 4
 ip link set vh3 up
 expect_routes "$(r 1 2 3 4 5)"
 ok "several host ends down at once: each route follows its own"
@@ -100,12 +107,7 @@ address del 192.0.2.2/32 dev vh2
 link set vh1 mtu 1200
 link set vh1 mtu 1500
 EOF2
-expect_routes "$(r 1 2 3 4 5)"
-expect_routes -6 "$v6"
-expect_stable_routes -t 2 "$(r 1 2 3 4 5)"
-n=$(($(vzr_counter routes_added) - added))
-[[ $n == 2 ]] || fail "$n routes added again, not the 2 flushed"
-[[ $(vzr_counter conflicts) == "$conflicts" ]] || fail "a route of the other family was added again"
+expect_readded "$(r 1 2 3 4 5)" 2
 ok "one family flushed on each of two host ends: only those routes come back"
 
 check_kernel_log
