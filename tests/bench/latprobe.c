@@ -15,16 +15,21 @@
  * for each address, the first time after its notifier, and before its
  * route, that the adding task releases RTNL (netdev_run_todo(), which
  * rtnl_unlock() runs first and which lets the lock go: no route can go in
- * before), that vzroute's run starts and that it is done scanning and
- * deciding (vzr_run, vzr_sync, while vzroute is loaded), that another task
- * sends a netlink message (the installer's route message), and that a
- * route add is handed RTNL (inet_rtm_newroute(), called with it held). On
+ * before), that vzroute's run starts, begins its scan, has RTNL for it,
+ * and is done scanning and deciding (vzr_run, vzr_scan, rtnl_lock()'s
+ * return in the run's task, vzr_sync, while vzroute is loaded), that the
+ * run looks at every device rather than the noted ones ("full":
+ * vzr_note_take() returning true), that another task sends a netlink
+ * message (the installer's route message), and that a route add is
+ * handed RTNL (inet_rtm_newroute(), called with it held). On
  * unload it prints "vzr-latprobe: phases NAME NS/COUNT ... insert
  * NS/COUNT": the median of each, counted from the address notifier, over
  * the COUNT addresses that saw it in that window (an installer already
  * under way when the notifier ran is not counted), and the median of the
  * insert itself (FIB entry minus route add): what any installer spends
- * once it holds RTNL.
+ * once it holds RTNL. Then "vzr-latprobe: tail phases ... routein
+ * NS/COUNT": the same over the slowest 1% of the addresses (notifier to
+ * FIB at or above its p99), and their own latency.
  */
 #include <linux/inetdevice.h>
 #include <linux/kprobes.h>
@@ -44,10 +49,13 @@ module_param(n, uint, 0444);
 module_param(proto, uint, 0444);
 module_param(phases, bool, 0444);
 
-enum { PH_UNLOCK, PH_RUN, PH_SYNC, PH_SEND, PH_NEWROUTE, PH_MAX };
+enum {
+	PH_UNLOCK, PH_RUN, PH_SCAN, PH_RTNL, PH_SYNC, PH_SEND, PH_NEWROUTE,
+	PH_FULL, PH_MAX
+};
 
 static const char *const ph_name[PH_MAX] = {
-	"unlock", "run", "sync", "send", "newroute"
+	"unlock", "run", "scan", "rtnl", "sync", "send", "newroute", "full"
 };
 
 /*
@@ -59,7 +67,7 @@ static const char *const ph_name[PH_MAX] = {
 static u64 *t_addr, *t_route;
 static u64 *t_phase[PH_MAX];
 static u32 cur = U32_MAX;
-static struct task_struct *adder;
+static struct task_struct *adder, *runner;
 
 /* The first of its kind wins, whichever CPU it ran on. */
 static void phase(int ph)
@@ -80,7 +88,37 @@ static int on_unlock(struct kprobe *p, struct pt_regs *regs)
 
 static int on_run(struct kprobe *p, struct pt_regs *regs)
 {
+	WRITE_ONCE(runner, current);
 	phase(PH_RUN);
+	return 0;
+}
+
+static int on_scan(struct kprobe *p, struct pt_regs *regs)
+{
+	phase(PH_SCAN);
+	return 0;
+}
+
+/*
+ * RTNL taken by the task of the run that began after the notifier (its
+ * kworker runs other work too, some of which takes RTNL).
+ */
+static int on_rtnl(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	/* Pairs with addr_event()'s release, as in phase(). */
+	u32 i = smp_load_acquire(&cur);
+
+	if (current == READ_ONCE(runner) && i < n &&
+	    READ_ONCE(t_phase[PH_RUN][i]))
+		phase(PH_RTNL);
+	return 0;
+}
+
+/* The run looks at every device of every namespace, not just the noted. */
+static int on_note_take(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	if (regs_return_value(regs))
+		phase(PH_FULL);
 	return 0;
 }
 
@@ -109,14 +147,23 @@ static struct kprobe probes[PH_MAX] = {
 	[PH_UNLOCK] = { .symbol_name = "netdev_run_todo",
 			.pre_handler = on_unlock },
 	[PH_RUN] = { .symbol_name = "vzr_run", .pre_handler = on_run },
+	[PH_SCAN] = { .symbol_name = "vzr_scan", .pre_handler = on_scan },
 	[PH_SYNC] = { .symbol_name = "vzr_sync", .pre_handler = on_sync },
 	[PH_SEND] = { .symbol_name = "netlink_sendmsg", .pre_handler = on_send },
 	[PH_NEWROUTE] = { .symbol_name = "inet_rtm_newroute",
 			  .pre_handler = on_newroute },
 };
 
+static struct kretprobe rets[] = {
+	{ .kp.symbol_name = "rtnl_lock", .handler = on_rtnl, .maxactive = 8 },
+	{ .kp.symbol_name = "vzr_note_take", .handler = on_note_take,
+	  .maxactive = 2 },
+};
+
 static struct kprobe *probed[PH_MAX];
 static int n_probed;
+static struct kretprobe *rprobed[ARRAY_SIZE(rets)];
+static int n_rprobed;
 
 static int addr_event(struct notifier_block *nb, unsigned long event,
 		      void *ptr)
@@ -171,44 +218,82 @@ static void free_all(void)
 		vfree(t_phase[ph]);
 }
 
-/* The median of @x[i] - @base[i] over the addresses that saw both. */
-static u64 median_after(const u64 *x, const u64 *base, u64 *tmp, u32 *count)
+/*
+ * The median of @x[i] - @base[i] over the addresses that saw both and
+ * whose route came at least @slow after their notifier (0: all of them).
+ */
+static u64 median_after(const u64 *x, const u64 *base, u64 slow, u64 *tmp,
+			u32 *count)
 {
 	unsigned int i, k = 0;
 
-	for (i = 0; i < n; i++)
-		if (base[i] && x[i] >= base[i])
-			tmp[k++] = x[i] - base[i];
+	for (i = 0; i < n; i++) {
+		if (!base[i] || x[i] < base[i])
+			continue;
+		if (slow && (!t_addr[i] || t_route[i] < t_addr[i] + slow))
+			continue;
+		tmp[k++] = x[i] - base[i];
+	}
 	sort(tmp, k, sizeof(u64), cmp_u64, NULL);
 	*count = k;
 	return k ? tmp[k / 2] : 0;
 }
 
-static void print_phases(void)
+/* "vzr-latprobe: @what NAME NS/COUNT ... insert NS/COUNT[ routein ...]" */
+static void print_phase_line(const char *what, u64 slow, u64 *tmp)
 {
-	u64 *tmp = vmalloc(array_size(n, sizeof(u64))), med;
-	char line[160];
+	char line[256];
 	int ph, len;
+	u64 med;
 	u32 c;
 
-	if (!tmp)
-		return;
-	len = scnprintf(line, sizeof(line), "vzr-latprobe: phases");
+	len = scnprintf(line, sizeof(line), "vzr-latprobe: %s", what);
 	for (ph = 0; ph < PH_MAX; ph++) {
-		med = median_after(t_phase[ph], t_addr, tmp, &c);
+		med = median_after(t_phase[ph], t_addr, slow, tmp, &c);
 		if (!c)
 			continue;
 		len += scnprintf(line + len, sizeof(line) - len, " %s %llu/%u",
 				 ph_name[ph], med, c);
 	}
 	/* The insert itself: from RTNL handed to the add to the FIB entry. */
-	med = median_after(t_route, t_phase[PH_NEWROUTE], tmp, &c);
-	pr_info("%s insert %llu/%u\n", line, med, c);
+	med = median_after(t_route, t_phase[PH_NEWROUTE], slow, tmp, &c);
+	len += scnprintf(line + len, sizeof(line) - len, " insert %llu/%u",
+			 med, c);
+	/* The tail's own size and latency, which the medians are of. */
+	if (slow) {
+		med = median_after(t_route, t_addr, slow, tmp, &c);
+		scnprintf(line + len, sizeof(line) - len, " routein %llu/%u",
+			  med, c);
+	}
+	pr_info("%s\n", line);
+}
+
+static void print_phases(void)
+{
+	u64 *tmp = vmalloc(array_size(n, sizeof(u64)));
+	unsigned int i, k = 0;
+
+	if (!tmp)
+		return;
+	print_phase_line("phases", 0, tmp);
+	/*
+	 * Where a p99 goes: the same medians over the slowest 1% of the
+	 * addresses, notifier to FIB.
+	 */
+	for (i = 0; i < n; i++)
+		if (t_addr[i] && t_route[i] >= t_addr[i])
+			tmp[k++] = t_route[i] - t_addr[i];
+	if (k >= 100) {
+		sort(tmp, k, sizeof(u64), cmp_u64, NULL);
+		print_phase_line("tail phases", max(tmp[k * 99 / 100], 1ULL),
+				 tmp);
+	}
 	vfree(tmp);
 }
 
 static int __init latprobe_init(void)
 {
+	unsigned int r;
 	int err, ph;
 
 	t_addr = vzalloc(array_size(n, sizeof(u64)));
@@ -223,12 +308,22 @@ static int __init latprobe_init(void)
 	}
 	/* vzroute's functions are there only while it is loaded. */
 	for (ph = 0; phases && ph < PH_MAX; ph++) {
+		if (!probes[ph].symbol_name)
+			continue;
 		err = register_kprobe(&probes[ph]);
 		if (!err)
 			probed[n_probed++] = &probes[ph];
 		else
 			pr_info("vzr-latprobe: no probe on %s (%d)\n",
 				probes[ph].symbol_name, err);
+	}
+	for (r = 0; phases && r < ARRAY_SIZE(rets); r++) {
+		err = register_kretprobe(&rets[r]);
+		if (!err)
+			rprobed[n_rprobed++] = &rets[r];
+		else
+			pr_info("vzr-latprobe: no return probe on %s (%d)\n",
+				rets[r].kp.symbol_name, err);
 	}
 	err = register_inetaddr_notifier(&addr_nb);
 	if (err)
@@ -241,6 +336,8 @@ static int __init latprobe_init(void)
 err_addr:
 	unregister_inetaddr_notifier(&addr_nb);
 err_probes:
+	if (n_rprobed)
+		unregister_kretprobes(rprobed, n_rprobed);
 	if (n_probed)
 		unregister_kprobes(probed, n_probed);
 err_free:
@@ -254,6 +351,8 @@ static void __exit latprobe_exit(void)
 
 	unregister_fib_notifier(&init_net, &fib_nb);
 	unregister_inetaddr_notifier(&addr_nb);
+	if (n_rprobed)
+		unregister_kretprobes(rprobed, n_rprobed);
 	if (n_probed)
 		unregister_kprobes(probed, n_probed);
 	if (phases)

@@ -38,6 +38,12 @@ addr_to() {
 	printf -v "$1" '%d.%d.%d.%d' $((v >> 24)) $(((v >> 16) & 255)) $(((v >> 8) & 255)) $((v & 255))
 }
 
+# The lock contention tracepoints are on from boot (tests/bench.sh says
+# why); the trace buffer takes nothing but in the traced arms (rtnl_arm).
+tr=/sys/kernel/tracing
+[[ -d $tr/events ]] || mount -t tracefs nodev "$tr"
+echo 0 >"$tr/tracing_on"
+
 # The userspace daemon, ready once it has subscribed everywhere.
 usd_start() {
 	"$here/usd" 161 "$n" >/tmp/usd.out &
@@ -256,7 +262,8 @@ scale_arms() {
 # deciding, the installer sending, RTNL handed to the route add, and of
 # the insert, from that hand-over to the FIB entry (PREFIXph_*, each when
 # at least half the addresses saw it; PREFIXph_routein: that pass's own
-# notifier to FIB).
+# notifier to FIB), and the same over the slowest 1% of that pass's
+# addresses (PREFIXtail_*), where a p99 goes.
 lat_arm() {
 	local ph v
 	dmesg_mark "lat-$1$3"
@@ -285,6 +292,20 @@ lat_arm() {
 	while read -r ph v; do
 		result "$1" "$3ph_$ph" "$v"
 	done <<<"$out"
+	# The slowest 1%: each phase when at least half of them saw it
+	# (PREFIXtail_*, PREFIXtail_routein their own latency).
+	out=$(dmesg_since_mark | sed -n 's/.*vzr-latprobe: tail phases //p' | awk '{
+		c = $NF; sub(/.*\//, "", c)
+		for (i = 1; i < NF; i += 2) {
+			split($(i + 1), a, "/")
+			if (a[2] * 2 >= c)
+				printf "%s %.6f\n", $i, a[1] / 1e9
+		}
+	}')
+	[[ -n $out ]] || { echo "latency probe printed no tail phases" >&2; exit 1; }
+	while read -r ph v; do
+		result "$1" "$3tail_$ph" "$v"
+	done <<<"$out"
 }
 
 # lat_pairs NAME METRIC: the probe's median and p99, notifier to FIB
@@ -312,14 +333,14 @@ lat_arms() {
 }
 
 # Where the live adds' time goes: each live arm once more, untimed, with
-# the kernel's lock contention tracepoints on RTNL's mutex: how long the
+# the trace buffer taking the kernel's lock contention tracepoints (on
+# since boot), filtered to RTNL's mutex: how long the
 # adding process and the installer (vzroute's worker, the daemon) each
 # waited for RTNL, over the adds and removals together (the installer: the
 # daemon, or every kernel worker, vzroute's among them), and how many
 # waits every task had (metrics rtnl_wait_adder, rtnl_wait_installer,
 # rtnl_waits; rtnl_lost: events the trace buffer dropped, 0 or the
 # figures are low).
-tr=/sys/kernel/tracing
 rtnl_arm() {	# NAME PROTO INSTALLER_COMM_PATTERN
 	local addr f out aw iw nw clock size
 	addr=$(awk '$3 == "rtnl_mutex" { print $1; exit }' /proc/kallsyms)
@@ -333,13 +354,11 @@ rtnl_arm() {	# NAME PROTO INSTALLER_COMM_PATTERN
 	echo >"$tr/trace"
 	for f in begin end; do
 		echo "lock_addr == 0x$addr" >"$tr/events/lock/contention_$f/filter"
-		echo 1 >"$tr/events/lock/contention_$f/enable"
 	done
 	echo 1 >"$tr/tracing_on"
 	"$here/addwait" bulk "$2" "$n" "$k" >/dev/null
 	echo 0 >"$tr/tracing_on"
 	for f in begin end; do
-		echo 0 >"$tr/events/lock/contention_$f/enable"
 		echo 0 >"$tr/events/lock/contention_$f/filter"
 	done
 	result "$1" rtnl_lost "$(cat "$tr"/per_cpu/cpu*/stats | awk '/^overrun:/ { s += $2 } END { print s + 0 }')"
@@ -378,9 +397,10 @@ rtnl_arm() {	# NAME PROTO INSTALLER_COMM_PATTERN
 }
 
 rtnl_arms() {
-	[[ -d $tr/events ]] || mount -t tracefs nodev "$tr"
 	[[ -d $tr/events/lock/contention_begin ]] ||
 		{ echo "== RTNL contention: no lock contention tracepoints in this kernel; not measured"; return 0; }
+	[[ $(<"$tr/events/lock/contention_begin/enable") == 1 && $(<"$tr/events/lock/contention_end/enable") == 1 ]] ||
+		{ echo "bench: the lock contention tracepoints are not on (trace_event= on the kernel's command line)" >&2; exit 1; }
 	echo "== RTNL contention in the live arms (traced, untimed)"
 	rtnl_arm addrs 0 '^$'
 	insmod "$VZR_KO" $vzr_allow
