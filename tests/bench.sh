@@ -75,7 +75,7 @@ vm_rc=0
 if ((vm_rc)); then
 	echo "bench: the VM failed (exit $vm_rc); see $work/console.log" >&2
 	grep -q '^RESULT ' "$work/result" || exit 1
-	echo "bench: what follows has only the arms that finished before that; results.txt is left as it is" >&2
+	echo "bench: what follows has only the arms that finished; results.txt is left as it is" >&2
 fi
 
 table=$(awk -v only="$VZR_BENCH_ONLY" -v pause="$VZR_BENCH_LAT_PAUSE_MS" -v moves="$VZR_BENCH_MOVES" -v ns="$VZR_BENCH_NS" -v perns="$VZR_BENCH_K" -v big="$VZR_BENCH_BIG" '
@@ -115,30 +115,30 @@ END {
 	print ""
 	print "ratios (same boot):"
 	if (only == "") {	# (the other arms ran)
-		printf "  load:       vzroute / floor       = %.2f (routes for addresses already there)\n", m["vzroute load"] / m["floor add"]
-		printf "  unload:     vzroute / floor       = %.2f\n", m["vzroute unload"] / m["floor del"]
-		printf "  bulk add:   vzroute / addrs alone = %.2f (the address adds bound every live arm)\n", m["vzroute add"] / m["addrs add"]
-		printf "  bulk add:   userspace / addrs alone = %.2f\n", m["userspace add"] / m["addrs add"]
-		printf "  bulk add:   vzroute / floor       = %.2f\n", m["vzroute add"] / m["floor add"]
-		printf "  bulk add:   ip -batch / vzroute   = %.1f\n", m["ip-batch add"] / m["vzroute add"]
-		printf "  bulk add:   userspace / vzroute   = %.1f\n", m["userspace add"] / m["vzroute add"]
-		printf "  bulk add:   script / vzroute      = %.1f\n", m["script add"] / m["vzroute add"]
-		printf "  bulk del:   vzroute / floor       = %.2f\n", m["vzroute del"] / m["floor del"]
-		printf "  bulk del:   userspace / vzroute   = %.1f\n", m["userspace del"] / m["vzroute del"]
+		printf "  load:       vzroute / floor       = %s (routes for addresses already there)\n", qs("vzroute load", "floor add", "%.2f")
+		printf "  unload:     vzroute / floor       = %s\n", qs("vzroute unload", "floor del", "%.2f")
+		printf "  bulk add:   vzroute / addrs alone = %s (the address adds bound every live arm)\n", qs("vzroute add", "addrs add", "%.2f")
+		printf "  bulk add:   userspace / addrs alone = %s\n", qs("userspace add", "addrs add", "%.2f")
+		printf "  bulk add:   vzroute / floor       = %s\n", qs("vzroute add", "floor add", "%.2f")
+		printf "  bulk add:   ip -batch / vzroute   = %s\n", qs("ip-batch add", "vzroute add", "%.1f")
+		printf "  bulk add:   userspace / vzroute   = %s\n", qs("userspace add", "vzroute add", "%.1f")
+		printf "  bulk add:   script / vzroute      = %s\n", qs("script add", "vzroute add", "%.1f")
+		printf "  bulk del:   vzroute / floor       = %s\n", qs("vzroute del", "floor del", "%.2f")
+		printf "  bulk del:   userspace / vzroute   = %s\n", qs("userspace del", "vzroute del", "%.1f")
 	}
 	if (only == "" || only == "lat") {
-		printf "  latency:    userspace / vzroute   = %.1f (median), %.1f (p99)\n",
-			m["userspace lat_median"] / m["vzroute lat_median"],
-			m["userspace lat_p99"] / m["vzroute lat_p99"]
-		printf "  latency, in-kernel probe: userspace / vzroute = %.1f (median), %.1f (p99)\n",
-			m["userspace kern_lat_median"] / m["vzroute kern_lat_median"],
-			m["userspace kern_lat_p99"] / m["vzroute kern_lat_p99"]
-		printf "  latency, %d ms apart: userspace / vzroute = %.1f (median), %.1f (p99)\n", pause,
-			m["userspace idle_lat_median"] / m["vzroute idle_lat_median"],
-			m["userspace idle_lat_p99"] / m["vzroute idle_lat_p99"]
-		printf "  latency, %d ms apart, in-kernel probe: userspace / vzroute = %.1f (median), %.1f (p99)\n", pause,
-			m["userspace idle_kern_lat_median"] / m["vzroute idle_kern_lat_median"],
-			m["userspace idle_kern_lat_p99"] / m["vzroute idle_kern_lat_p99"]
+		printf "  latency:    userspace / vzroute   = %s (median), %s (p99)\n",
+			qs("userspace lat_median", "vzroute lat_median", "%.1f"),
+			qs("userspace lat_p99", "vzroute lat_p99", "%.1f")
+		printf "  latency, in-kernel probe: userspace / vzroute = %s (median), %s (p99)\n",
+			qs("userspace kern_lat_median", "vzroute kern_lat_median", "%.1f"),
+			qs("userspace kern_lat_p99", "vzroute kern_lat_p99", "%.1f")
+		printf "  latency, %d ms apart: userspace / vzroute = %s (median), %s (p99)\n", pause,
+			qs("userspace idle_lat_median", "vzroute idle_lat_median", "%.1f"),
+			qs("userspace idle_lat_p99", "vzroute idle_lat_p99", "%.1f")
+		printf "  latency, %d ms apart, in-kernel probe: userspace / vzroute = %s (median), %s (p99)\n", pause,
+			qs("userspace idle_kern_lat_median", "vzroute idle_kern_lat_median", "%.1f"),
+			qs("userspace idle_kern_lat_p99", "vzroute idle_kern_lat_p99", "%.1f")
 	}
 	if ((only == "" || only == "scale") && m["dump ip_wall"] > 0)
 		printf "  dump:       vzroute show -j / ip -j route show = %.2f (%d routes)\n",
@@ -249,6 +249,12 @@ function where(   p, pp, lbl, i, a, fl, arm, ins, d) {
 	}
 }
 
+# qs(A, B, FMT): A / B formatted, or "-" when either is missing (an arm that
+# did not run, as in a table left incomplete by a failed VM).
+function qs(a, b, fmt) {
+	return (a in m) && (b in m) && m[b] > 0 ? sprintf(fmt, m[a] / m[b]) : "-"
+}
+
 # target(WHAT, A, B, LIMIT): A / B against LIMIT, when both were measured.
 function target(what, a, b, limit,   r) {
 	if (!(a in m) || !(b in m)) {
@@ -326,7 +332,7 @@ function targets(   b, s) {
 	echo "Command: ${VZR_KVER:+VZR_KVER=$VZR_KVER }${VZR_BENCH_ONLY:+VZR_BENCH_ONLY=$VZR_BENCH_ONLY }make bench" \
 		"(VZR_BENCH_NS=$VZR_BENCH_NS VZR_BENCH_K=$VZR_BENCH_K VZR_BENCH_ROUNDS=$VZR_BENCH_ROUNDS VZR_BENCH_BIG=$VZR_BENCH_BIG VZR_BENCH_LAT_PAUSE_MS=$VZR_BENCH_LAT_PAUSE_MS)"
 	echo "Migration (tests/guest/bench-migrate.sh, bench-lan.sh): VZR_BENCH_MOVES=$VZR_BENCH_MOVES moves per arm${VZR_BENCH_ONLY:+, VZR_BENCH_ONLY=$VZR_BENCH_ONLY}; outage in ms"
-	((vm_rc == 0)) || echo "INCOMPLETE: the VM failed (exit $vm_rc) before the last arm; see $work/console.log"
+	((vm_rc == 0)) || echo "NOT A CLEAN RUN: the VM failed (exit $vm_rc; see $work/console.log); the arms after the failure are missing"
 	echo
 	echo "$table"
 } | tee "$work/results.txt"

@@ -117,7 +117,8 @@ static int on_rtnl(struct kretprobe_instance *ri, struct pt_regs *regs)
 /* The run looks at every device of every namespace, not just the noted. */
 static int on_note_take(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	if (regs_return_value(regs))
+	/* A bool: only its low byte is the callee's to set. */
+	if ((u8)regs_return_value(regs))
 		phase(PH_FULL);
 	return 0;
 }
@@ -155,9 +156,8 @@ static struct kprobe probes[PH_MAX] = {
 };
 
 static struct kretprobe rets[] = {
-	{ .kp.symbol_name = "rtnl_lock", .handler = on_rtnl, .maxactive = 8 },
-	{ .kp.symbol_name = "vzr_note_take", .handler = on_note_take,
-	  .maxactive = 2 },
+	{ .kp.symbol_name = "rtnl_lock", .handler = on_rtnl },
+	{ .kp.symbol_name = "vzr_note_take", .handler = on_note_take },
 };
 
 static struct kprobe *probed[PH_MAX];
@@ -283,7 +283,7 @@ static void print_phases(void)
 	for (i = 0; i < n; i++)
 		if (t_addr[i] && t_route[i] >= t_addr[i])
 			tmp[k++] = t_route[i] - t_addr[i];
-	if (k >= 100) {
+	if (k) {
 		sort(tmp, k, sizeof(u64), cmp_u64, NULL);
 		print_phase_line("tail phases", max(tmp[k * 99 / 100], 1ULL),
 				 tmp);

@@ -41,8 +41,9 @@ addr_to() {
 # The lock contention tracepoints are on from boot (tests/bench.sh says
 # why); the trace buffer takes nothing but in the traced arms (rtnl_arm).
 tr=/sys/kernel/tracing
-[[ -d $tr/events ]] || mount -t tracefs nodev "$tr"
-echo 0 >"$tr/tracing_on"
+if [[ -d $tr/events ]] || mount -t tracefs nodev "$tr" 2>/dev/null; then
+	echo 0 >"$tr/tracing_on"
+fi
 
 # The userspace daemon, ready once it has subscribed everywhere.
 usd_start() {
@@ -295,7 +296,7 @@ lat_arm() {
 	# The slowest 1%: each phase when at least half of them saw it
 	# (PREFIXtail_*, PREFIXtail_routein their own latency).
 	out=$(dmesg_since_mark | sed -n 's/.*vzr-latprobe: tail phases //p' | awk '{
-		c = $NF; sub(/.*\//, "", c)
+		c = $NF; sub(/.*\//, "", c); c += 0
 		for (i = 1; i < NF; i += 2) {
 			split($(i + 1), a, "/")
 			if (a[2] * 2 >= c)
@@ -397,7 +398,7 @@ rtnl_arm() {	# NAME PROTO INSTALLER_COMM_PATTERN
 }
 
 rtnl_arms() {
-	[[ -d $tr/events/lock/contention_begin ]] ||
+	[[ -d $tr/events/lock/contention_begin && -e $tr/tracing_on ]] ||
 		{ echo "== RTNL contention: no lock contention tracepoints in this kernel; not measured"; return 0; }
 	[[ $(<"$tr/events/lock/contention_begin/enable") == 1 && $(<"$tr/events/lock/contention_end/enable") == 1 ]] ||
 		{ echo "bench: the lock contention tracepoints are not on (trace_event= on the kernel's command line)" >&2; exit 1; }
