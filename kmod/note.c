@@ -38,13 +38,22 @@ static bool note_all;
  * a host side (a container deleting its own devices by the thousand adds
  * nothing). Past FLUSHES_MAX records, flush_lost stands for the rest: the
  * run then compares with the kernel's tables instead. flush_lock guards
- * n_flushes too.
+ * n_flushes too, and flush_hash, where the records are also kept by
+ * device so that finding one costs a bucket, not the list (a node
+ * stopping its containers flushes hundreds of host sides between runs).
  */
 #define FLUSHES_MAX	1024
 static DEFINE_SPINLOCK(flush_lock);
 static LIST_HEAD(flushes);
+static DEFINE_HASHTABLE(flush_hash, 6);
 static unsigned int n_flushes;
 static bool flush_lost;
+
+/* A device's key in either hash. */
+static u32 dev_key(const struct net *net, int ifindex)
+{
+	return hash_ptr(net, 32) ^ ifindex;
+}
 
 /* Drop the pending notes of @net, or all of them; under note_lock. */
 static void drop_notes(struct net *net)
@@ -72,7 +81,7 @@ static void drop_notes(struct net *net)
  */
 void vzr_note_dev(struct net *net, int ifindex, const struct vzr_ip *ip)
 {
-	u32 h = hash_ptr(net, 32) ^ ifindex;
+	u32 h = dev_key(net, ifindex);
 	struct vzr_note *d;
 	unsigned long flags;
 
@@ -173,6 +182,7 @@ void vzr_note_free_flushes(struct list_head *list)
  */
 void vzr_note_flush(struct net_device *dev, u8 family)
 {
+	u32 key = dev_key(dev_net(dev), dev->ifindex);
 	struct vzr_flush *f;
 	unsigned long flags;
 
@@ -182,7 +192,7 @@ void vzr_note_flush(struct net_device *dev, u8 family)
 	spin_lock_irqsave(&flush_lock, flags);
 	if (flush_lost)
 		goto out;
-	list_for_each_entry(f, &flushes, list)
+	hash_for_each_possible(flush_hash, f, hnode, key)
 		if (net_eq(f->net, dev_net(dev)) && f->ifindex == dev->ifindex &&
 		    (f->family == family || f->family == AF_UNSPEC))
 			goto out;
@@ -193,6 +203,7 @@ void vzr_note_flush(struct net_device *dev, u8 family)
 		f->ifindex = dev->ifindex;
 		f->family = family;
 		list_add_tail(&f->list, &flushes);
+		hash_add(flush_hash, &f->hnode, key);
 		n_flushes++;
 	} else {
 		flush_lost = true;
@@ -220,6 +231,8 @@ bool vzr_note_take_flushes(struct list_head *out)
 	ASSERT_RTNL();
 	spin_lock_irqsave(&flush_lock, flags);
 	list_splice_tail_init(&flushes, out);
+	/* Every record leaves: the run never uses their hash nodes. */
+	hash_init(flush_hash);
 	n_flushes = 0;
 	lost = flush_lost;
 	flush_lost = false;
@@ -243,6 +256,7 @@ void vzr_note_forget_net(struct net *net)
 	list_for_each_entry_safe(f, tmp, &flushes, list) {
 		if (!net || net_eq(f->net, net)) {
 			list_del(&f->list);
+			hash_del(&f->hnode);
 			kfree(f);
 			n_flushes--;
 		}

@@ -45,6 +45,8 @@ struct vzr_note {
 /**
  * struct vzr_flush - a device whose routes the kernel dropped silently
  * @list: in the pending list, then in the run's private list
+ * @hnode: in the pending records' hash, by @net and @ifindex, until a run
+ *         takes them (the hash is then emptied at once)
  * @net: the device's namespace (a key only; dropped at its pernet exit)
  * @ifindex: the device
  * @family: the routes dropped: AF_INET or AF_INET6, or AF_UNSPEC for both
@@ -54,6 +56,7 @@ struct vzr_note {
  */
 struct vzr_flush {
 	struct list_head list;
+	struct hlist_node hnode;
 	struct net *net;
 	int ifindex;
 	u8 family;
