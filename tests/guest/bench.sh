@@ -38,8 +38,9 @@ addr_to() {
 	printf -v "$1" '%d.%d.%d.%d' $((v >> 24)) $(((v >> 16) & 255)) $(((v >> 8) & 255)) $((v & 255))
 }
 
-# The lock contention tracepoints are on from boot (tests/bench.sh says
-# why); the trace buffer takes nothing but in the traced arms (rtnl_arm).
+# In the boot of the traced arms (VZR_BENCH_ONLY=rtnl) the lock contention
+# tracepoints are on from the start (tests/bench.sh says why); the trace
+# buffer takes nothing but in those arms (rtnl_arm).
 tr=/sys/kernel/tracing
 if [[ -d $tr/events ]] || mount -t tracefs nodev "$tr" 2>/dev/null; then
 	echo 0 >"$tr/tracing_on"
@@ -60,12 +61,13 @@ usd_stop() {
 # VZR_BENCH_ONLY=migrate: the migration arm alone (tests/guest/bench-migrate.sh);
 # =lan: the LAN migration arms alone (tests/guest/bench-lan.sh); =scale:
 # the arms at load, alone, at $total and at VZR_BENCH_BIG (below); =lat:
-# the latency arms and the live arms' RTNL contention (below).
+# the latency arms; =rtnl: the live arms' RTNL contention, in a boot of
+# its own (below).
 case ${VZR_BENCH_ONLY:-} in
-'' | scale | lat) ;;
+'' | scale | lat | rtnl) ;;
 migrate) exec "$VZR_ROOT/tests/guest/bench-migrate.sh" ;;
 lan) exec "$VZR_ROOT/tests/guest/bench-lan.sh" ;;
-*) echo "guest.sh: VZR_BENCH_ONLY=$VZR_BENCH_ONLY: only \"migrate\", \"lan\", \"scale\" or \"lat\" can run alone" >&2; exit 2 ;;
+*) echo "guest.sh: VZR_BENCH_ONLY=$VZR_BENCH_ONLY: only \"migrate\", \"lan\", \"scale\", \"lat\" or \"rtnl\" can run alone" >&2; exit 2 ;;
 esac
 
 modprobe veth
@@ -412,11 +414,15 @@ rtnl_arms() {
 	usd_stop
 }
 
-# VZR_BENCH_ONLY=lat: the latency arms and where the live adds' time
-# goes, alone.
-if [[ ${VZR_BENCH_ONLY:-} == lat ]]; then
-	lat_arms
-	rtnl_arms
+# VZR_BENCH_ONLY=lat: the latency arms alone; =rtnl: where the live adds'
+# time goes, the traced arms, alone (tests/bench.sh runs them in a boot of
+# their own after the others).
+if [[ ${VZR_BENCH_ONLY:-} =~ ^(lat|rtnl)$ ]]; then
+	if [[ $VZR_BENCH_ONLY == lat ]]; then
+		lat_arms
+	else
+		rtnl_arms
+	fi
 	echo "== done"
 	exit 0
 fi
@@ -481,7 +487,6 @@ for ((r = 1; r <= rounds; r++)); do
 done
 
 lat_arms
-rtnl_arms
 
 echo "== load: $total addresses already there, module loaded and unloaded"
 add_bulk
