@@ -196,6 +196,10 @@ function where(   p, pp, lbl, i, a, fl, arm, ins, d) {
 		return
 	print ""
 	print "where the time goes (targets 1 and 2), microseconds from the address notifier, medians:"
+	if (!("vzroute ph_routein_median" in m)) {
+		rtnl_where()
+		return
+	}
 	print "  (a pass of its own with the probes on. RTNL free: the adder lets RTNL go; run, scan,"
 	print "  has RTNL, sync: vzroute starts a run, starts its scan, has RTNL for it, is done"
 	print "  scanning and deciding; send: another task sends a netlink message; route add: rtnetlink"
@@ -243,11 +247,17 @@ function where(   p, pp, lbl, i, a, fl, arm, ins, d) {
 				lbl, m["userspace " p "ph_send"] * 1e6, m["vzroute " p "ph_run"] * 1e6,
 				m["userspace " p "ph_send"] / d, m["vzroute " p "ph_run"] / d
 	}
+	rtnl_where()
+}
+
+# The live arms traced (VZR_BENCH_ONLY=rtnl, or its boot in a full run).
+function rtnl_where(   i, a, arm) {
 	if (!("vzroute rtnl_waits" in m))
 		return
-	print "  (each live arm once more, untimed, with the lock contention tracepoints on RTNL: the time"
-	print "  the adding process and the installer waited for it, adds and removals together; waits:"
-	print "  of every task; over addrs: the arm over the address changes alone, from the timed rounds)"
+	print "  (each live arm once more, untimed, in a boot of its own with the lock contention"
+	print "  tracepoints on RTNL: the time the adding process and the installer waited for it, adds"
+	print "  and removals together; waits: of every task; over addrs: the arm over the address"
+	print "  changes alone, from the timed rounds)"
 	printf "  %-22s %-9s %12s %12s %8s %10s %6s\n", "live adds+removals", "arm", "adder waits", "inst. waits", "waits", "over addrs", "lost"
 	split("addrs vzroute userspace", a, " ")
 	for (i = 1; i <= 3; i++) {
