@@ -283,31 +283,33 @@ lat_arm() {
 	rmmod vzr_latprobe
 	dmesg_since_mark | grep -a 'vzr-latprobe' || true
 	lat_pairs "$1" "$3ph_routein"
-	# "phases unlock NS/COUNT run NS/COUNT ... insert NS/COUNT"
-	out=$(dmesg_since_mark | sed -n 's/.*vzr-latprobe: phases //p' | awk -v n="$lat_count" '{
-		for (i = 1; i < NF; i += 2) {
-			split($(i + 1), a, "/")
-			if (a[2] * 2 >= n)
-				printf "%s %.6f\n", $i, a[1] / 1e9
+	# "phases unlock NS/COUNT run NS/COUNT ... insert NS/COUNT", then
+	# the slowest 1%: "tail phases ... routein NS/COUNT", COUNT their number.
+	probe_phases "$1" phases "$3ph_" "$lat_count"
+	probe_phases "$1" "tail phases" "$3tail_" ''
+}
+
+# probe_phases NAME KIND PREFIX N: from the probe's "vzr-latprobe: KIND"
+# line, each phase that at least half of N addresses saw (N empty: the
+# count of the line's last pair), as metric PREFIX<phase>.
+probe_phases() {
+	local out ph v
+	out=$(dmesg_since_mark | sed -n "s/.*vzr-latprobe: $2 //p" | awk -v n="$4" '{
+		c = n
+		if (c == "") {
+			c = $NF
+			sub(/.*\//, "", c)
 		}
-	}')
-	[[ -n $out ]] || { echo "latency probe printed no phases" >&2; exit 1; }
-	while read -r ph v; do
-		result "$1" "$3ph_$ph" "$v"
-	done <<<"$out"
-	# The slowest 1%: each phase when at least half of them saw it
-	# (PREFIXtail_*, PREFIXtail_routein their own latency).
-	out=$(dmesg_since_mark | sed -n 's/.*vzr-latprobe: tail phases //p' | awk '{
-		c = $NF; sub(/.*\//, "", c); c += 0
+		c += 0
 		for (i = 1; i < NF; i += 2) {
 			split($(i + 1), a, "/")
 			if (a[2] * 2 >= c)
 				printf "%s %.6f\n", $i, a[1] / 1e9
 		}
 	}')
-	[[ -n $out ]] || { echo "latency probe printed no tail phases" >&2; exit 1; }
+	[[ -n $out ]] || { echo "latency probe printed no $2" >&2; exit 1; }
 	while read -r ph v; do
-		result "$1" "$3tail_$ph" "$v"
+		result "$1" "$3$ph" "$v"
 	done <<<"$out"
 }
 
