@@ -271,7 +271,6 @@ scale_arms() {
 # notifier to FIB), and the same over the slowest 1% of that pass's
 # addresses (PREFIXtail_*), where a p99 goes.
 lat_arm() {
-	local ph v
 	dmesg_mark "lat-$1$3"
 	insmod "$here/vzr_latprobe.ko" n="$lat_count" proto="$2"
 	out=$("$here/addwait" lat "$2" "$lat_count" "$4")
@@ -342,9 +341,8 @@ lat_arms() {
 
 # Where the live adds' time goes: each live arm once more, untimed, with
 # the trace buffer taking the kernel's lock contention tracepoints (on
-# since boot), filtered to RTNL's mutex: how long the
-# adding process and the installer (vzroute's worker, the daemon) each
-# waited for RTNL, over the adds and removals together (the installer: the
+# since boot), filtered to RTNL's mutex: how long the adding process and
+# the installer (vzroute's worker, the daemon) each waited for RTNL, over the adds and removals together (the installer: the
 # daemon, or every kernel worker, vzroute's among them), and how many
 # waits every task had (metrics rtnl_wait_adder, rtnl_wait_installer,
 # rtnl_waits; rtnl_lost: events the trace buffer dropped, 0 or the
