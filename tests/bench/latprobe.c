@@ -219,6 +219,23 @@ static void free_all(void)
 }
 
 /*
+ * Each address's latency, notifier to FIB, into @out (which may be t_addr
+ * itself: each is written at an index no later than the one just read),
+ * sorted.
+ * Return: how many addresses saw both.
+ */
+static unsigned int latencies(u64 *out)
+{
+	unsigned int i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (t_addr[i] && t_route[i] >= t_addr[i])
+			out[k++] = t_route[i] - t_addr[i];
+	sort(out, k, sizeof(u64), cmp_u64, NULL);
+	return k;
+}
+
+/*
  * The median of @x[i] - @base[i] over the addresses that saw both and
  * whose route came at least @slow after their notifier (0: all of them).
  */
@@ -271,7 +288,7 @@ static void print_phase_line(const char *what, u64 slow, u64 *tmp)
 static void print_phases(void)
 {
 	u64 *tmp = vmalloc(array_size(n, sizeof(u64)));
-	unsigned int i, k = 0;
+	unsigned int k;
 
 	if (!tmp)
 		return;
@@ -280,14 +297,10 @@ static void print_phases(void)
 	 * Where a p99 goes: the same medians over the slowest 1% of the
 	 * addresses, notifier to FIB.
 	 */
-	for (i = 0; i < n; i++)
-		if (t_addr[i] && t_route[i] >= t_addr[i])
-			tmp[k++] = t_route[i] - t_addr[i];
-	if (k) {
-		sort(tmp, k, sizeof(u64), cmp_u64, NULL);
+	k = latencies(tmp);
+	if (k)
 		print_phase_line("tail phases", max(tmp[k * 99 / 100], 1ULL),
 				 tmp);
-	}
 	vfree(tmp);
 }
 
@@ -347,7 +360,7 @@ err_free:
 
 static void __exit latprobe_exit(void)
 {
-	unsigned int i, k = 0;
+	unsigned int k;
 
 	unregister_fib_notifier(&init_net, &fib_nb);
 	unregister_inetaddr_notifier(&addr_nb);
@@ -357,11 +370,8 @@ static void __exit latprobe_exit(void)
 		unregister_kprobes(probed, n_probed);
 	if (phases)
 		print_phases();
-	/* The pairs, in place: t_addr[k] becomes the k-th latency. */
-	for (i = 0; i < n; i++)
-		if (t_addr[i] && t_route[i] >= t_addr[i])
-			t_addr[k++] = t_route[i] - t_addr[i];
-	sort(t_addr, k, sizeof(u64), cmp_u64, NULL);
+	/* The pairs, in place: the phases above were the last to need t_addr. */
+	k = latencies(t_addr);
 	if (k)
 		pr_info("vzr-latprobe: %u pairs, median %llu ns, p99 %llu ns\n",
 			k, t_addr[k / 2], t_addr[k * 99 / 100]);
