@@ -14,7 +14,9 @@
 # resync and memory again at that many addresses, VZR_BENCH_K a
 # namespace, last; 0 leaves them out), VZR_KVER (the kernel to build
 # against and boot; default the newest installed), VZR_BENCH_LAT_PAUSE_MS
-# (25: the latency arms' quiet moment between single addresses).
+# (25: the latency arms' quiet moment between single addresses),
+# VZR_BENCH_LAT_BLOCKS (4: the blocks in which vzroute's latency passes
+# and the daemon's take turns).
 # VZR_BENCH_ONLY=migrate runs the routed migration arms alone, =lan the
 # LAN ones, =scale the arms at load at both sizes, =lat the latency arms
 # and the live arms' RTNL contention, =rtnl that contention alone; each
@@ -59,6 +61,9 @@ export VZR_BENCH_MOVES=${VZR_BENCH_MOVES:-31} VZR_BENCH_ONLY=${VZR_BENCH_ONLY:-}
 export VZR_BENCH_LAT_PAUSE_MS=${VZR_BENCH_LAT_PAUSE_MS:-25}
 [[ $VZR_BENCH_LAT_PAUSE_MS =~ ^[1-9][0-9]*$ ]] ||
 	{ echo "bench: VZR_BENCH_LAT_PAUSE_MS=$VZR_BENCH_LAT_PAUSE_MS: milliseconds, at least 1" >&2; exit 2; }
+export VZR_BENCH_LAT_BLOCKS=${VZR_BENCH_LAT_BLOCKS:-4}
+[[ $VZR_BENCH_LAT_BLOCKS =~ ^[1-9][0-9]*$ ]] ||
+	{ echo "bench: VZR_BENCH_LAT_BLOCKS=$VZR_BENCH_LAT_BLOCKS: a number of blocks, at least 1" >&2; exit 2; }
 export VZR_BENCH_BIG=${VZR_BENCH_BIG:-100000}
 [[ $VZR_BENCH_BIG =~ ^[0-9]+$ ]] ||
 	{ echo "bench: VZR_BENCH_BIG=$VZR_BENCH_BIG: a number of addresses (0: no scale arms)" >&2; exit 2; }
@@ -352,7 +357,7 @@ function targets(   b, s) {
 	echo "emulation, 2 vCPUs): absolute times mean little; the ratios between arms"
 	echo "measured in the same boot are the result. Times in seconds, memory in bytes/KiB."
 	echo "Command: ${VZR_KVER:+VZR_KVER=$VZR_KVER }${VZR_BENCH_ONLY:+VZR_BENCH_ONLY=$VZR_BENCH_ONLY }make bench" \
-		"(VZR_BENCH_NS=$VZR_BENCH_NS VZR_BENCH_K=$VZR_BENCH_K VZR_BENCH_ROUNDS=$VZR_BENCH_ROUNDS VZR_BENCH_BIG=$VZR_BENCH_BIG VZR_BENCH_LAT_PAUSE_MS=$VZR_BENCH_LAT_PAUSE_MS)"
+		"(VZR_BENCH_NS=$VZR_BENCH_NS VZR_BENCH_K=$VZR_BENCH_K VZR_BENCH_ROUNDS=$VZR_BENCH_ROUNDS VZR_BENCH_BIG=$VZR_BENCH_BIG VZR_BENCH_LAT_PAUSE_MS=$VZR_BENCH_LAT_PAUSE_MS VZR_BENCH_LAT_BLOCKS=$VZR_BENCH_LAT_BLOCKS)"
 	echo "Migration (tests/guest/bench-migrate.sh, bench-lan.sh): VZR_BENCH_MOVES=$VZR_BENCH_MOVES moves per arm${VZR_BENCH_ONLY:+, VZR_BENCH_ONLY=$VZR_BENCH_ONLY}; outage in ms"
 	((vm_rc == 0)) || echo "NOT A CLEAN RUN: the VM failed (exit $vm_rc; see $vm_log); the arms after the failure are missing"
 	echo

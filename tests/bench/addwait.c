@@ -8,18 +8,20 @@
  * usage: addwait bulk PROTO NNS K    namespaces s0..s<NNS-1>, K addresses each
  *                                    (PROTO 0: nobody routes them; times
  *                                    the address changes alone)
- *        addwait lat PROTO COUNT [PAUSE_MS]
+ *        addwait lat PROTO COUNT [PAUSE_MS [FIRST]]
  *                                    one address at a time in s0: added,
  *                                    its route awaited, deleted, its route's
  *                                    removal awaited; the next one at once,
  *                                    or PAUSE_MS after (an address on a
- *                                    quiet node, not in a stream)
+ *                                    quiet node, not in a stream); from
+ *                                    10.200.0.1 + FIRST (default 0)
  *        addwait run add|del PROTO COUNT CMD [ARG...]
  *                                    runs CMD (say, loading the module with
  *                                    the addresses already there) and times
  *                                    until COUNT routes were added (deleted)
- * Prints "add SECONDS" and "del SECONDS", latency percentiles, or
- * "run SECONDS".
+ * Prints "add SECONDS" and "del SECONDS"; each latency ("lat SECONDS", for
+ * passes taken in turns to be pooled), then their percentiles; or "run
+ * SECONDS".
  */
 #include <net/if.h>
 #include <sys/socket.h>
@@ -178,12 +180,13 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "lat")) {
 		int count = atoi(argv[3]), i;
 		int pause = argc > 4 ? atoi(argv[4]) : 0;
+		uint32_t first = argc > 5 ? atoi(argv[5]) : 0;
 		struct timespec ts = { pause / 1000, pause % 1000 * 1000000L };
 		double *lat = calloc(count, sizeof(*lat));
 		struct ns ns = open_ns(0);
 
 		for (i = 0; i < count; i++) {
-			uint32_t a = 0x0ac80001 + i;
+			uint32_t a = 0x0ac80001 + first + i;
 
 			/* The arrival process measured, not a wait for anything. */
 			if (pause && nanosleep(&ts, NULL))
@@ -195,6 +198,8 @@ int main(int argc, char **argv)
 			addr(&ns, RTM_DELADDR, a);
 			wait_routes(RTM_DELROUTE, 1, a);
 		}
+		for (i = 0; i < count; i++)
+			printf("lat %.6f\n", lat[i]);
 		qsort(lat, count, sizeof(*lat), cmp);
 		printf("lat_median %.6f\nlat_p99 %.6f\n", lat[count / 2],
 		       lat[(int)(count * 0.99)]);

@@ -10,6 +10,11 @@
  * insmod vzr_latprobe.ko n=N proto=P   then add the addresses; on unload
  * it prints "vzr-latprobe: K pairs, median M ns, p99 Q ns".
  *
+ * Installers in turns (series=S, proto=0 for a route of any protocol):
+ * the n addresses are S series of n/S, each added by one installer's
+ * passes only, however those alternate while the probe is loaded; on
+ * unload it prints "vzr-latprobe: series I: K pairs, ..." for each.
+ *
  * Where the time goes (phases=1; its probes cost time on the paths they
  * stamp, so the latency itself is measured with phases=0): kprobes take,
  * for each address, the first time after its notifier, and before its
@@ -43,10 +48,11 @@
 
 #define FIRST	0x0ac80001	/* 10.200.0.1, as addwait's lat mode */
 
-static unsigned int n = 1000, proto = 157;
+static unsigned int n = 1000, proto = 157, series = 1;
 static bool phases;
 module_param(n, uint, 0444);
 module_param(proto, uint, 0444);
+module_param(series, uint, 0444);
 module_param(phases, bool, 0444);
 
 enum {
@@ -193,7 +199,8 @@ static int fib_event(struct notifier_block *nb, unsigned long event,
 		return NOTIFY_DONE;
 	fen = container_of(info, struct fib_entry_notifier_info, info);
 	i = fen->dst - FIRST;
-	if (fen->dst_len == 32 && fen->fi->fib_protocol == proto && i < n)
+	if (fen->dst_len == 32 && i < n &&
+	    (!proto || fen->fi->fib_protocol == proto))
 		WRITE_ONCE(t_route[i], ktime_get_ns());
 	return NOTIFY_DONE;
 }
@@ -219,16 +226,16 @@ static void free_all(void)
 }
 
 /*
- * Each address's latency, notifier to FIB, into @out (which may be t_addr
- * itself: each is written at an index no later than the one just read),
- * sorted.
- * Return: how many addresses saw both.
+ * The latency, notifier to FIB, of each address from @lo to before @hi
+ * into @out (which may be t_addr + @lo: each is written at an index no
+ * later than the one just read), sorted.
+ * Return: how many of them saw both.
  */
-static unsigned int latencies(u64 *out)
+static unsigned int latencies(u64 *out, unsigned int lo, unsigned int hi)
 {
 	unsigned int i, k = 0;
 
-	for (i = 0; i < n; i++)
+	for (i = lo; i < hi; i++)
 		if (t_addr[i] && t_route[i] >= t_addr[i])
 			out[k++] = t_route[i] - t_addr[i];
 	sort(out, k, sizeof(u64), cmp_u64, NULL);
@@ -297,7 +304,7 @@ static void print_phases(void)
 	 * Where a p99 goes: the same medians over the slowest 1% of the
 	 * addresses, notifier to FIB.
 	 */
-	k = latencies(tmp);
+	k = latencies(tmp, 0, n);
 	if (k)
 		print_phase_line("tail phases", max(tmp[k * 99 / 100], 1ULL),
 				 tmp);
@@ -358,9 +365,24 @@ err_free:
 	return err;
 }
 
+/* "vzr-latprobe: @what K pairs, median M ns, p99 Q ns" */
+static void print_pairs(const char *what, unsigned int lo, unsigned int hi)
+{
+	/* In place: the phases were the last to need t_addr[lo..hi). */
+	u64 *lat = t_addr + lo;
+	unsigned int k = latencies(lat, lo, hi);
+
+	if (k)
+		pr_info("vzr-latprobe: %s%u pairs, median %llu ns, p99 %llu ns\n",
+			what, k, lat[k / 2], lat[k * 99 / 100]);
+	else
+		pr_info("vzr-latprobe: %s0 pairs\n", what);
+}
+
 static void __exit latprobe_exit(void)
 {
-	unsigned int k;
+	char what[24];
+	unsigned int s;
 
 	unregister_fib_notifier(&init_net, &fib_nb);
 	unregister_inetaddr_notifier(&addr_nb);
@@ -370,13 +392,14 @@ static void __exit latprobe_exit(void)
 		unregister_kprobes(probed, n_probed);
 	if (phases)
 		print_phases();
-	/* The pairs, in place: the phases above were the last to need t_addr. */
-	k = latencies(t_addr);
-	if (k)
-		pr_info("vzr-latprobe: %u pairs, median %llu ns, p99 %llu ns\n",
-			k, t_addr[k / 2], t_addr[k * 99 / 100]);
-	else
-		pr_info("vzr-latprobe: 0 pairs\n");
+	if (series <= 1) {
+		print_pairs("", 0, n);
+	} else {
+		for (s = 0; s < series; s++) {
+			snprintf(what, sizeof(what), "series %u: ", s);
+			print_pairs(what, s * (n / series), (s + 1) * (n / series));
+		}
+	}
 	free_all();
 }
 

@@ -254,31 +254,70 @@ scale_arms() {
 	loaded_arms _big "$big"
 }
 
-# lat_arm NAME PROTO PREFIX PAUSE_MS: $lat_count single addresses, each
-# added, its route awaited, removed, its removal awaited; the next one at
-# once (PAUSE_MS 0: a stream, each add right after the last run) or
-# PAUSE_MS after (an address on a quiet node). Two measures of each:
+# The latency arms: $lat_count single addresses for each installer,
+# each added, its route awaited, removed, its removal awaited; the next
+# one at once (a stream, each add right after the last run) or
+# $lat_pause ms after (an address on a quiet node). Two measures of each:
 # addwait's, from before the address add to the route event (it includes
 # the add itself, the same for both), and the probe's, inside the kernel
 # from the address notifier to the FIB insert (metrics PREFIXlat_*,
-# PREFIXkern_lat_*). Then the same again with the probe's phases on
-# (tests/bench/latprobe.c; its kprobes cost time on the paths they stamp,
-# hence a pass of their own): medians from the notifier of the adder
-# letting RTNL go, vzroute's run starting, its being done scanning and
-# deciding, the installer sending, RTNL handed to the route add, and of
-# the insert, from that hand-over to the FIB entry (PREFIXph_*, each when
-# at least half the addresses saw it; PREFIXph_routein: that pass's own
-# notifier to FIB), and the same over the slowest 1% of that pass's
-# addresses (PREFIXtail_*), where a p99 goes.
-lat_arm() {
-	dmesg_mark "lat-$1$3"
-	insmod "$here/vzr_latprobe.ko" n="$lat_count" proto="$2"
-	out=$("$here/addwait" lat "$2" "$lat_count" "$4")
-	rmmod vzr_latprobe
-	result "$1" "$3lat_median" "$(sed -n 's/^lat_median //p' <<<"$out")"
-	result "$1" "$3lat_p99" "$(sed -n 's/^lat_p99 //p' <<<"$out")"
-	lat_pairs "$1" "$3kern_lat"
+# PREFIXkern_lat_*; PREFIX idle_ for the quiet node).
+#
+# vzroute's passes and the daemon's take turns in $lat_blocks blocks,
+# vzroute first in the first and last, the daemon first in the others (a
+# block of each installer is both its passes), and each measure is over
+# all of an installer's addresses: the machine's drift in speed, which
+# within one run has been as large as the difference, then lands on both
+# alike (before, all of vzroute's addresses came before all of the
+# daemon's). One probe stays loaded throughout, each pass's addresses in
+# a series of its own (lat_series).
+lat_blocks=${VZR_BENCH_LAT_BLOCKS:-4}
 
+# lat_block SERIES PROTO PAUSE_MS BLOCK: addresses BLOCK of $lat_blocks of
+# the series, whose addwait latencies go to /tmp/lat.SERIES.
+lat_block() {
+	local from=$(($4 * lat_count / lat_blocks))
+	local to=$((($4 + 1) * lat_count / lat_blocks))
+	((to > from)) || return 0
+	"$here/addwait" lat "$2" $((to - from)) "$3" $(($1 * lat_count + from)) |
+		sed -n 's/^lat //p' >>"/tmp/lat.$1"
+}
+
+# lat_series SERIES NAME PREFIX: the series' pooled measures.
+lat_series() {
+	local med p99
+	read -r med p99 < <(sort -g "/tmp/lat.$1" | awk '{ a[NR - 1] = $1 }
+		END { if (NR) printf "%s %s\n", a[int(NR / 2)], a[int(NR * 0.99)] }') || true
+	[[ -n ${p99:-} ]] || { echo "latency series $1: no latencies" >&2; exit 1; }
+	result "$2" "$3lat_median" "$med"
+	result "$2" "$3lat_p99" "$p99"
+	lat_pairs "$2" "$3kern_lat" "series $1: "
+}
+
+lat_vzroute() {
+	insmod "$VZR_KO" $vzr_allow
+	lat_block 0 157 0 "$1"
+	lat_block 1 157 "$lat_pause" "$1"
+	rmmod vzroute
+}
+
+lat_daemon() {
+	usd_start
+	lat_block 2 161 0 "$1"
+	lat_block 3 161 "$lat_pause" "$1"
+	usd_stop
+}
+
+# Where the time goes: each arm's passes again with the probe's phases on
+# (tests/bench/latprobe.c; its kprobes cost time on the paths they stamp,
+# hence passes of their own, not taken in turns): medians from the
+# notifier of the adder letting RTNL go, vzroute's run starting, its being
+# done scanning and deciding, the installer sending, RTNL handed to the
+# route add, and of the insert, from that hand-over to the FIB entry
+# (PREFIXph_*, each when at least half the addresses saw it;
+# PREFIXph_routein: that pass's own notifier to FIB), and the same over
+# the slowest 1% of that pass's addresses (PREFIXtail_*), where a p99 goes.
+lat_phases() {	# NAME PROTO PREFIX PAUSE_MS
 	dmesg_mark "lat-phases-$1$3"
 	insmod "$here/vzr_latprobe.ko" n="$lat_count" proto="$2" phases=1
 	"$here/addwait" lat "$2" "$lat_count" "$4" >/dev/null
@@ -315,27 +354,50 @@ probe_phases() {
 	done <<<"$out"
 }
 
-# lat_pairs NAME METRIC: the probe's median and p99, notifier to FIB
-# (metrics METRIC_median, METRIC_p99), from its line in the kernel log.
+# lat_pairs NAME METRIC [SERIES]: the probe's median and p99, notifier to
+# FIB (metrics METRIC_median, METRIC_p99), from its line in the kernel log
+# ("vzr-latprobe: SERIESK pairs, ..."; SERIES "series I: " when the probe
+# was loaded with series=).
 lat_pairs() {
 	local pairs med p99
 	read -r pairs med p99 < <(dmesg_since_mark |
-		sed -n 's/.*vzr-latprobe: \([0-9]*\) pairs, median \([0-9]*\) ns, p99 \([0-9]*\) ns.*/\1 \2 \3/p') || true
+		sed -n "s/.*vzr-latprobe: ${3:-}\([0-9]*\) pairs, median \([0-9]*\) ns, p99 \([0-9]*\) ns.*/\1 \2 \3/p") || true
 	[[ ${pairs:-0} -eq $lat_count ]] ||
-		{ echo "latency probe saw ${pairs:-no} pairs of $lat_count" >&2; exit 1; }
+		{ echo "latency probe saw ${pairs:-no} pairs of $lat_count${3:+ in ${3%: }}" >&2; exit 1; }
 	result "$1" "$2_median" "$(awk -v x="$med" 'BEGIN { printf "%.6f", x / 1e9 }')"
 	result "$1" "$2_p99" "$(awk -v x="$p99" 'BEGIN { printf "%.6f", x / 1e9 }')"
 }
 
 lat_arms() {
-	echo "== latency: $lat_count single addresses, in a stream and ${lat_pause} ms apart"
+	local b
+	echo "== latency: $lat_count single addresses, in a stream and ${lat_pause} ms apart, vzroute and the daemon in $lat_blocks blocks each, by turns"
+	rm -f /tmp/lat.[0-3]
+	dmesg_mark lat
+	# Series 0, 1: vzroute in a stream, on a quiet node; 2, 3: the daemon.
+	insmod "$here/vzr_latprobe.ko" n=$((4 * lat_count)) proto=0 series=4
+	for ((b = 0; b < lat_blocks; b++)); do
+		if ((b == 0 || b == lat_blocks - 1)); then
+			lat_vzroute "$b"
+			lat_daemon "$b"
+		else
+			lat_daemon "$b"
+			lat_vzroute "$b"
+		fi
+	done
+	rmmod vzr_latprobe
+	dmesg_since_mark | grep -a 'vzr-latprobe' || true
+	lat_series 0 vzroute ''
+	lat_series 1 vzroute idle_
+	lat_series 2 userspace ''
+	lat_series 3 userspace idle_
+
 	insmod "$VZR_KO" $vzr_allow
-	lat_arm vzroute 157 '' 0
-	lat_arm vzroute 157 idle_ "$lat_pause"
+	lat_phases vzroute 157 '' 0
+	lat_phases vzroute 157 idle_ "$lat_pause"
 	rmmod vzroute
 	usd_start
-	lat_arm userspace 161 '' 0
-	lat_arm userspace 161 idle_ "$lat_pause"
+	lat_phases userspace 161 '' 0
+	lat_phases userspace 161 idle_ "$lat_pause"
 	usd_stop
 }
 
