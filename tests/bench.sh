@@ -15,8 +15,8 @@
 # namespace, last; 0 leaves them out), VZR_KVER (the kernel to build
 # against and boot; default the newest installed), VZR_BENCH_LAT_PAUSE_MS
 # (25: the latency arms' quiet moment between single addresses),
-# VZR_BENCH_LAT_BLOCKS (4: the blocks in which vzroute's latency passes
-# and the daemon's take turns).
+# VZR_BENCH_LAT_BLOCKS (4, even: the blocks in which vzroute's latency
+# passes and the daemon's take turns).
 # VZR_BENCH_ONLY=migrate runs the routed migration arms alone, =lan the
 # LAN ones, =scale the arms at load at both sizes, =lat the latency arms
 # and the live arms' RTNL contention, =rtnl that contention alone; each
@@ -62,8 +62,8 @@ export VZR_BENCH_LAT_PAUSE_MS=${VZR_BENCH_LAT_PAUSE_MS:-25}
 [[ $VZR_BENCH_LAT_PAUSE_MS =~ ^[1-9][0-9]*$ ]] ||
 	{ echo "bench: VZR_BENCH_LAT_PAUSE_MS=$VZR_BENCH_LAT_PAUSE_MS: milliseconds, at least 1" >&2; exit 2; }
 export VZR_BENCH_LAT_BLOCKS=${VZR_BENCH_LAT_BLOCKS:-4}
-[[ $VZR_BENCH_LAT_BLOCKS =~ ^[1-9][0-9]*$ ]] ||
-	{ echo "bench: VZR_BENCH_LAT_BLOCKS=$VZR_BENCH_LAT_BLOCKS: a number of blocks, at least 1" >&2; exit 2; }
+[[ $VZR_BENCH_LAT_BLOCKS =~ ^[1-9][0-9]*$ ]] && ((VZR_BENCH_LAT_BLOCKS % 2 == 0)) ||
+	{ echo "bench: VZR_BENCH_LAT_BLOCKS=$VZR_BENCH_LAT_BLOCKS: an even number of blocks (each installer first in half of them)" >&2; exit 2; }
 export VZR_BENCH_BIG=${VZR_BENCH_BIG:-100000}
 [[ $VZR_BENCH_BIG =~ ^[0-9]+$ ]] ||
 	{ echo "bench: VZR_BENCH_BIG=$VZR_BENCH_BIG: a number of addresses (0: no scale arms)" >&2; exit 2; }

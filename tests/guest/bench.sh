@@ -48,6 +48,8 @@ fi
 
 # The userspace daemon, ready once it has subscribed everywhere.
 usd_start() {
+	# Emptied first: the last daemon's "ready" is no readiness.
+	: >/tmp/usd.out
 	"$here/usd" 161 "$n" >/tmp/usd.out &
 	usd_pid=$!
 	poll_until 60 grep -qx ready /tmp/usd.out
@@ -152,7 +154,10 @@ resync_rounds() {
 floor_round() {
 	local ns out
 	dmesg_mark "floor$1"
-	out=$("$here/addwait" run add 159 "$2" insmod "$here/vzr_floor.ko" n="$2" devs=vs per="$k")
+	# A failed add has no event: addwait gives up waiting (its socket's
+	# time limit), and the kernel log says what failed.
+	out=$("$here/addwait" run add 159 "$2" insmod "$here/vzr_floor.ko" n="$2" devs=vs per="$k") ||
+		{ dmesg_since_mark | grep -a vzr-floor >&2; rmmod vzr_floor 2>/dev/null; exit 1; }
 	result floor "add$1" "${out#run }"
 	out=$("$here/addwait" run del 159 "$2" rmmod vzr_floor)
 	result floor "del$1" "${out#run }"
@@ -274,9 +279,10 @@ scale_arms() {
 # from the address notifier to the FIB insert (metrics PREFIXlat_*,
 # PREFIXkern_lat_*; PREFIX idle_ for the quiet node).
 #
-# vzroute's passes and the daemon's take turns in $lat_blocks blocks,
-# vzroute first in the first and last, the daemon first in the others (a
-# block of each installer is both its passes), and each measure is over
+# vzroute's passes and the daemon's take turns in $lat_blocks blocks (an
+# even number), vzroute first in the even ones, the daemon in the odd
+# ones (a block of each installer is both its passes), so that both have
+# the same mean place in the sequence; and each measure is over
 # all of an installer's addresses: the machine's drift in speed, which
 # within one run has been as large as the difference, then lands on both
 # alike (before, all of vzroute's addresses came before all of the
@@ -307,6 +313,8 @@ lat_series() {
 
 lat_vzroute() {
 	insmod "$VZR_KO" $vzr_allow
+	# Returns once a run is done: the load's own run is over.
+	"$VZR_TOOL" resync >/dev/null
 	lat_block 0 157 0 "$1"
 	lat_block 1 157 "$lat_pause" "$1"
 	rmmod vzroute
@@ -387,7 +395,7 @@ lat_arms() {
 	# Series 0, 1: vzroute in a stream, on a quiet node; 2, 3: the daemon.
 	insmod "$here/vzr_latprobe.ko" n=$((4 * lat_count)) proto=0 series=4
 	for ((b = 0; b < lat_blocks; b++)); do
-		if ((b == 0 || b == lat_blocks - 1)); then
+		if ((b % 2 == 0)); then
 			lat_vzroute "$b"
 			lat_daemon "$b"
 		else
