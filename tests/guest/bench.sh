@@ -280,14 +280,14 @@ scale_arms() {
 # PREFIXkern_lat_*; PREFIX idle_ for the quiet node).
 #
 # vzroute's passes and the daemon's take turns in $lat_blocks blocks (an
-# even number), vzroute first in the even ones, the daemon in the odd
-# ones (a block of each installer is both its passes), so that both have
-# the same mean place in the sequence; and each measure is over
-# all of an installer's addresses: the machine's drift in speed, which
-# within one run has been as large as the difference, then lands on both
-# alike (before, all of vzroute's addresses came before all of the
-# daemon's). One probe stays loaded throughout, each pass's addresses in
-# a series of its own (lat_series).
+# even number; a block of each installer is both its passes), vzroute
+# first in the even ones, the daemon in the odd ones, so that both have
+# the same mean place in the sequence, and each measure is over all of
+# an installer's addresses: the machine's drift in speed, which within
+# one run has been as large as the difference, then lands on both alike
+# (before, all of vzroute's addresses came before all of the daemon's).
+# One probe stays loaded throughout, each pass's addresses in a series of
+# its own (lat_series).
 lat_blocks=${VZR_BENCH_LAT_BLOCKS:-4}
 
 # lat_block SERIES PROTO PAUSE_MS BLOCK: addresses BLOCK of $lat_blocks of
