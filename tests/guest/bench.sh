@@ -152,7 +152,7 @@ resync_rounds() {
 # Performance). The floor's own clock of its loops, with the listener
 # there, is kept as kernel_addSUFFIX and kernel_delSUFFIX.
 floor_round() {
-	local ns out
+	local ns out op
 	dmesg_mark "floor$1"
 	# A failed add has no event: addwait gives up waiting (its socket's
 	# time limit), and the kernel log says what failed.
@@ -161,12 +161,11 @@ floor_round() {
 	result floor "add$1" "${out#run }"
 	out=$("$here/addwait" run del 159 "$2" rmmod vzr_floor)
 	result floor "del$1" "${out#run }"
-	ns=$(dmesg_since_mark | sed -n 's/.*vzr-floor: add [0-9]* routes in \([0-9]*\) ns (0 failed).*/\1/p')
-	[[ -n $ns ]] || { echo "floor: no clean run in the kernel log" >&2; exit 1; }
-	result floor "kernel_add$1" "$(awk -v x="$ns" 'BEGIN { printf "%.4f", x / 1e9 }')"
-	ns=$(dmesg_since_mark | sed -n 's/.*vzr-floor: del [0-9]* routes in \([0-9]*\) ns (0 failed).*/\1/p')
-	[[ -n $ns ]] || { echo "floor: no clean run in the kernel log" >&2; exit 1; }
-	result floor "kernel_del$1" "$(awk -v x="$ns" 'BEGIN { printf "%.4f", x / 1e9 }')"
+	for op in add del; do
+		ns=$(dmesg_since_mark | sed -n "s/.*vzr-floor: $op [0-9]* routes in \\([0-9]*\\) ns (0 failed).*/\\1/p")
+		[[ -n $ns ]] || { echo "floor: no clean $op in the kernel log" >&2; exit 1; }
+		result floor "kernel_$op$1" "$(awk -v x="$ns" 'BEGIN { printf "%.4f", x / 1e9 }')"
+	done
 }
 
 # load_rounds SUFFIX COUNT [ROUNDS]: a node booting with its containers
