@@ -30,7 +30,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 # shellcheck source=tests/lib/deps.sh
 . "$ROOT/tests/lib/deps.sh"
-DEPS_PACKAGES+=(time)
+DEPS_PACKAGES+=(time linux-perf)
 deps_missing
 deps_install /tmp/vzroute-bench-apt.log || { echo "bench: $DEPS_ERROR" >&2; exit 1; }
 
@@ -107,8 +107,8 @@ function med(s,   a, c, i, j, t) {
 END {
 	printf "%-12s %-14s %12s %22s\n", "arm", "metric", "median", "spread (min..max)"
 	for (k in v) { m[k] = med(v[k]); l[k] = lo; h[k] = hi }
-	split("floor addrs ip-batch vzroute userspace script dump", arms, " ")
-	for (a = 1; a <= 7; a++)
+	split("floor addrs ip-batch vzroute userspace local script dump", arms, " ")
+	for (a = 1; a <= 8; a++)
 		for (k in v) {
 			split(k, p, " ")
 			if (p[1] == arms[a])
@@ -252,6 +252,12 @@ function where(   p, pp, lbl, i, a, fl, arm, ins, d) {
 				lbl, m["userspace " p "ph_send"] * 1e6, m["vzroute " p "ph_run"] * 1e6,
 				m["userspace " p "ph_send"] / d, m["vzroute " p "ph_run"] / d
 	}
+	if ("vzroute profile_us" in m) {
+		printf "  %s, sampled (perf, a pass of its own): the runs use %.0f us of CPU per address\n", pause " ms apart", m["vzroute profile_us"]
+		printf "  added and removed (%.2f runs each): the scan %.0f%%, the sync %.0f%% (of which rtnetlink\n", m["vzroute profile_runs"], m["vzroute profile_scan_pct"], m["vzroute profile_sync_pct"]
+		printf "  handling the route messages, as for any installer, %.0f%%), its reading of the route\n", m["vzroute profile_rtnetlink_pct"]
+		printf "  sockets %.0f%%, the rest %.0f%%\n", m["vzroute profile_listen_pct"], m["vzroute profile_other_pct"]
+	}
 	rtnl_where()
 }
 
@@ -330,10 +336,12 @@ function targets(   b, s) {
 	target("1. live removals: vzroute / daemon, over the address removals", "over vzroute del", "over userspace del", 0.5)
 	target("1. live removals: vzroute over them / vzroute unload", "over vzroute del", "vzroute unload", 1.5)
 	target("2. latency as the adder sees it, median: vzroute / daemon", "vzroute lat_median", "userspace lat_median", 0.5)
+	ref("   (least possible: kernel local route / daemon)", "local lat_median", "userspace lat_median")
 	target("2. latency as the adder sees it, p99: vzroute / daemon", "vzroute lat_p99", "userspace lat_p99", 0.5)
 	target("2. latency, in-kernel probe, median: vzroute / daemon", "vzroute kern_lat_median", "userspace kern_lat_median", 0.5)
 	target("2. latency, in-kernel probe, p99: vzroute / daemon", "vzroute kern_lat_p99", "userspace kern_lat_p99", 0.5)
 	target("2. " pause " ms apart, as the adder sees it, median", "vzroute idle_lat_median", "userspace idle_lat_median", 0.5)
+	ref("   (least possible: kernel local route / daemon)", "local idle_lat_median", "userspace idle_lat_median")
 	target("2. " pause " ms apart, as the adder sees it, p99", "vzroute idle_lat_p99", "userspace idle_lat_p99", 0.5)
 	target("2. " pause " ms apart, in-kernel probe, median", "vzroute idle_kern_lat_median", "userspace idle_kern_lat_median", 0.5)
 	target("2. " pause " ms apart, in-kernel probe, p99", "vzroute idle_kern_lat_p99", "userspace idle_kern_lat_p99", 0.5)

@@ -2,8 +2,9 @@
 /*
  * Benchmark driver: adds container addresses as fast as one process can
  * and times how long until the host routes exist (or are gone), as seen
- * by an rtnetlink listener in the initial namespace. Whoever installs the
- * routes (vzroute, the userspace daemon) is measured the same way.
+ * by an rtnetlink listener in the initial namespace (in s0 for the
+ * kernel's own local route, "local" below). Whoever installs the routes
+ * (vzroute, the userspace daemon) is measured the same way.
  *
  * usage: addwait bulk PROTO NNS K    namespaces s0..s<NNS-1>, K addresses each
  *                                    (PROTO 0: nobody routes them; times
@@ -14,7 +15,13 @@
  *                                    removal awaited; the next one at once,
  *                                    or PAUSE_MS after (an address on a
  *                                    quiet node, not in a stream); from
- *                                    10.200.0.1 + FIRST (default 0)
+ *                                    10.200.0.1 + FIRST (default 0).
+ *                                    PROTO "local": the kernel's own local
+ *                                    route for the address in s0, which
+ *                                    it inserts from the address notifier
+ *                                    chain itself: sooner than any
+ *                                    installer that reacts to that
+ *                                    notifier could have its route in.
  *        addwait run add|del PROTO COUNT CMD [ARG...]
  *                                    runs CMD (say, loading the module with
  *                                    the addresses already there) and times
@@ -139,8 +146,15 @@ int main(int argc, char **argv)
 		argv++;
 		argc--;
 	}
-	proto = atoi(argv[2]);
-	mon = rtnl_open_in(NULL, RTMGRP_IPV4_ROUTE);
+	if (!strcmp(argv[2], "local")) {
+		if (strcmp(argv[1], "lat"))
+			return 2;
+		proto = RTPROT_KERNEL;
+		mon = rtnl_open_in("s0", RTMGRP_IPV4_ROUTE);
+	} else {
+		proto = atoi(argv[2]);
+		mon = rtnl_open_in(NULL, RTMGRP_IPV4_ROUTE);
+	}
 	setsockopt(mnl_socket_get_fd(mon), SOL_SOCKET, SO_RCVBUFFORCE,
 		   &bufsz, sizeof(bufsz));
 	/* An arm that never delivers its routes fails instead of hanging. */

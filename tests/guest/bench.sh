@@ -286,7 +286,9 @@ scale_arms() {
 # one run has been as large as the difference, then lands on both alike
 # (before, all of vzroute's addresses came before all of the daemon's).
 # One probe stays loaded throughout, each pass's addresses in a series of
-# its own (lat_series).
+# its own (lat_series). Between the two installers in each block, with
+# neither loaded, the least any installer could do as the adder sees it
+# (lat_floor).
 lat_blocks=${VZR_BENCH_LAT_BLOCKS:-4}
 
 # lat_block SERIES PROTO PAUSE_MS BLOCK: addresses BLOCK of $lat_blocks of
@@ -299,14 +301,20 @@ lat_block() {
 		sed -n 's/^lat //p' >>"/tmp/lat.$1"
 }
 
-# lat_series SERIES NAME PREFIX: the series' pooled measures.
-lat_series() {
+# lat_adder SERIES NAME PREFIX: the series' pooled latencies as the adder
+# saw them.
+lat_adder() {
 	local med p99
 	read -r med p99 < <(sort -g "/tmp/lat.$1" | awk '{ a[NR - 1] = $1 }
 		END { if (NR) printf "%s %s\n", a[int(NR / 2)], a[int(NR * 0.99)] }') || true
 	[[ -n ${p99:-} ]] || { echo "latency series $1: no latencies" >&2; exit 1; }
 	result "$2" "$3lat_median" "$med"
 	result "$2" "$3lat_p99" "$p99"
+}
+
+# lat_series SERIES NAME PREFIX: the series' pooled measures.
+lat_series() {
+	lat_adder "$@"
 	lat_pairs "$2" "$3kern_lat" "series $1: "
 }
 
@@ -324,6 +332,16 @@ lat_daemon() {
 	lat_block 2 161 0 "$1"
 	lat_block 3 161 "$lat_pause" "$1"
 	usd_stop
+}
+
+# The adder's own share of its measure: the kernel's local route for the
+# address, which it inserts from the address notifier chain itself, seen
+# by a listener in the address's namespace (addwait's "local"). No
+# installer that reacts to that notifier has its route in sooner. Series
+# 4 and 5 are above the probe's addresses, which it leaves alone.
+lat_floor() {
+	lat_block 4 local 0 "$1"
+	lat_block 5 local "$lat_pause" "$1"
 }
 
 # Where the time goes: each arm's passes again with the probe's phases on
@@ -346,6 +364,76 @@ lat_phases() {	# NAME PROTO PREFIX PAUSE_MS
 	# the slowest 1%: "tail phases ... routein NS/COUNT", COUNT their number.
 	probe_phases "$1" phases "$3ph_" "$lat_count"
 	probe_phases "$1" "tail phases" "$3tail_" ''
+}
+
+# Where a quiet node's runs spend their time, sampled: perf on every CPU
+# (cpu-clock at 20 kHz; the emulated CPUs have no hardware counters) while
+# $lat_count addresses come $lat_pause ms apart, each added and removed as
+# in the latency arms. Of the samples whose stack holds vzr_run: the
+# worker's CPU time per address (its add's run, its removal's, and the
+# run that the notification of our own route's removal kicks; not the
+# time asleep waiting for RTNL), and the shares of the scan, of the sync
+# and, within it, of rtnetlink handling our route messages (what the same
+# message costs any installer), of the sync's reading of the route
+# sockets (not counted in the sync's share), and of the rest (metrics
+# profile_*; profile_runs: runs per address, from vzroute's own
+# counter). perf's own messages go to the console (it says there when it
+# lost samples). Interrupts are taken only
+# where the guest enables them, so time with them off lands on the place
+# that enables them again: the shares of whole subtrees are sound, a
+# function's own share is not.
+lat_profile() {
+	local r0 r1 out kv i
+	insmod "$VZR_KO" $vzr_allow
+	"$VZR_TOOL" resync >/dev/null
+	r0=$("$VZR_TOOL" stats -j | jq .reconciliations)
+	perf record -B -a -g -e cpu-clock -F 20000 -o /tmp/perf.data -- \
+		"$here/addwait" lat 157 "$lat_count" "$lat_pause" >/dev/null
+	r1=$("$VZR_TOOL" stats -j | jq .reconciliations)
+	# perf script: a line for each sample (comm, period in ns), then its
+	# stack, a frame to a line, each starting with a tab, leaf first. The
+	# module's frames are named from /proc/kallsyms: before its unload.
+	out=$(perf script -i /tmp/perf.data -F comm,period,ip,sym 2>/tmp/perf-script.err | awk -v n="$lat_count" '
+	function sample(   i, top) {
+		top = 0
+		for (i = 1; i <= nf; i++)
+			if (fr[i] == "vzr_run")
+				top = i
+		if (!top)
+			return
+		total += per
+		for (i = 1; i < top; i++) {
+			if (fr[i] == "vzr_scan") { scan += per; return }
+			if (fr[i] == "vzr_rtsock_listen") { listen += per; return }
+		}
+		for (i = 1; i < top; i++)
+			if (fr[i] == "vzr_sync")
+				break
+		if (i == top)
+			return
+		sync += per
+		for (i = 1; i < top; i++)
+			if (fr[i] == "netlink_unicast") { rtnl += per; return }
+	}
+	/^\t/ { fr[++nf] = $2; next }
+	NF { if (nf) sample(); nf = 0; per = $NF; next }
+	END {
+		if (nf)
+			sample()
+		if (total)
+			printf "us %.1f scan_pct %.1f sync_pct %.1f rtnetlink_pct %.1f listen_pct %.1f other_pct %.1f\n",
+				total / n / 1000, 100 * scan / total, 100 * sync / total, 100 * rtnl / total,
+				100 * listen / total, 100 * (total - scan - sync - listen) / total
+	}') || { cat /tmp/perf-script.err >&2; echo "bench: perf script failed" >&2; exit 1; }
+	rmmod vzroute
+	rm -f /tmp/perf.data
+	[[ -n $out ]] || { echo "bench: the profile has no samples in vzr_run" >&2; exit 1; }
+	echo "profile: $out"
+	read -ra kv <<<"$out"
+	for ((i = 0; i + 1 < ${#kv[@]}; i += 2)); do
+		result vzroute "profile_${kv[i]}" "${kv[i + 1]}"
+	done
+	result vzroute profile_runs "$(awk -v a="$r0" -v b="$r1" -v n="$lat_count" 'BEGIN { printf "%.2f", (b - a) / n }')"
 }
 
 # probe_phases NAME KIND PREFIX N: from the probe's "vzr-latprobe: KIND"
@@ -389,16 +477,19 @@ lat_pairs() {
 lat_arms() {
 	local b
 	echo "== latency: $lat_count single addresses, in a stream and ${lat_pause} ms apart, vzroute and the daemon in $lat_blocks blocks each, by turns"
-	rm -f /tmp/lat.[0-3]
+	rm -f /tmp/lat.[0-5]
 	dmesg_mark lat
-	# Series 0, 1: vzroute in a stream, on a quiet node; 2, 3: the daemon.
+	# Series 0, 1: vzroute in a stream, on a quiet node; 2, 3: the daemon;
+	# 4, 5: the kernel's local route.
 	insmod "$here/vzr_latprobe.ko" n=$((4 * lat_count)) proto=0 series=4
 	for ((b = 0; b < lat_blocks; b++)); do
 		if ((b % 2 == 0)); then
 			lat_vzroute "$b"
+			lat_floor "$b"
 			lat_daemon "$b"
 		else
 			lat_daemon "$b"
+			lat_floor "$b"
 			lat_vzroute "$b"
 		fi
 	done
@@ -408,6 +499,8 @@ lat_arms() {
 	lat_series 1 vzroute idle_
 	lat_series 2 userspace ''
 	lat_series 3 userspace idle_
+	lat_adder 4 local ''
+	lat_adder 5 local idle_
 
 	insmod "$VZR_KO" $vzr_allow
 	lat_phases vzroute 157 '' 0
@@ -417,6 +510,7 @@ lat_arms() {
 	lat_phases userspace 161 '' 0
 	lat_phases userspace 161 idle_ "$lat_pause"
 	usd_stop
+	lat_profile
 }
 
 # Where the live adds' time goes: each live arm once more, untimed, with
