@@ -378,10 +378,9 @@ lat_phases() {	# NAME PROTO PREFIX PAUSE_MS
 # sockets (not counted in the sync's share), and of the rest (metrics
 # profile_*; profile_runs: runs per address, from vzroute's own
 # counter). perf's own messages go to the console (it says there when it
-# lost samples). Interrupts are taken only
-# where the guest enables them, so time with them off lands on the place
-# that enables them again: the shares of whole subtrees are sound, a
-# function's own share is not.
+# lost samples). Interrupts are taken only where the guest enables them,
+# so time with them off lands on the place that enables them again: the
+# shares of whole subtrees are sound, a function's own share is not.
 lat_profile() {
 	local r0 r1 out kv i
 	insmod "$VZR_KO" $vzr_allow
