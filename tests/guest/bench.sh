@@ -385,10 +385,10 @@ lat_profile() {
 	local r0 r1 out kv i
 	insmod "$VZR_KO" $vzr_allow
 	"$VZR_TOOL" resync >/dev/null
-	r0=$("$VZR_TOOL" stats -j | jq .reconciliations)
+	r0=$(vzr_counter reconciliations)
 	perf record -B -a -g -e cpu-clock -F 20000 -o /tmp/perf.data -- \
 		"$here/addwait" lat 157 "$lat_count" "$lat_pause" >/dev/null
-	r1=$("$VZR_TOOL" stats -j | jq .reconciliations)
+	r1=$(vzr_counter reconciliations)
 	# perf script: a line for each sample (comm, period in ns), then its
 	# stack, a frame to a line, each starting with a tab, leaf first. The
 	# module's frames are named from /proc/kallsyms: before its unload.
