@@ -99,13 +99,16 @@ check-debug:
 #                  ("# debug: nlfuzz: ..."), and the soak there
 #                  (47-fault-soak) for STRESS_SOAK_SECS seconds without
 #                  faults, then as long again with them ("# debug: soak:
-#                  ..."); kmemleak after the last unload.
+#                  ..."); kmemleak after the last unload.  The guests'
+#                  two CPUs each get a host thread (VZR_TCG_THREAD=multi):
+#                  they really run at once, as on a node.
 #                  The status is non-zero when anything failed.
 STRESS_FUZZ ?= 1000000
 STRESS_TEST_TIMEOUT ?= 36000
 STRESS_SOAK_SECS ?= 600
 stress:
 	VZR_KERNELS="6.1 6.12 6.12-rt" VZR_LANES_FULL=1 VZR_DKMS=0 \
+	VZR_TCG_THREAD=multi \
 	VZR_TESTS='^46-soak$$' \
 	VZR_DEBUG_TESTS='^(45-nl-fuzz|47-fault-soak)$$' \
 	VZR_SOAK_SECS=$(STRESS_SOAK_SECS) \

@@ -21,6 +21,12 @@
 #                   of an installed one; the guest sees its modules
 #                   directory at /lib/modules
 #
+# VZR_TCG_THREAD=single|multi: how QEMU runs the guest's CPUs (-accel
+# tcg,thread=...): multi, QEMU's own default for an x86 guest here, gives
+# each guest CPU a host thread; single runs them all, in turns, on one.
+# Unset: QEMU's default.  tests/check.sh sets single when it runs two VMs
+# at a time (it says why).
+#
 # GUEST_SCRIPT is a path on the host; the guest sees the host's root at the
 # same path.  ARGS, the current directory and every VZR_* environment
 # variable are handed to the guest through files in a run directory under
@@ -47,6 +53,7 @@ vm_timeout=${VZR_VM_TIMEOUT:-600}
 console_log=
 result=
 extra_args=${VZR_KERNEL_ARGS:-}
+tcg_thread=${VZR_TCG_THREAD:-}
 
 usage() {
 	awk 'NR >= 7 && /^#/ { sub(/^# ?/, ""); print; next } NR >= 7 { exit }' "$here/run.sh" >&2
@@ -80,6 +87,10 @@ while getopts 'k:K:m:c:t:l:r:a:h' opt; do
 done
 shift $((OPTIND - 1))
 [[ $# -ge 1 ]] || usage
+case $tcg_thread in
+'' | single | multi) ;;
+*) msg "VZR_TCG_THREAD must be single or multi, not \"$tcg_thread\""; exit 2 ;;
+esac
 
 script=$(readlink -f "$1")
 shift
@@ -157,7 +168,8 @@ append+=" vzr.cmd=$script vzr.run=$rundir $extra_args"
 # shellcheck disable=SC2054 # commas belong to QEMU options
 qemu_cmd=(
 	timeout -k 10 "$vm_timeout"
-	"$qemu" -machine q35 -cpu max -m "$mem" -smp "$cpus"
+	"$qemu" -machine q35 ${tcg_thread:+-accel "tcg,thread=$tcg_thread"}
+	-cpu max -m "$mem" -smp "$cpus"
 	-nographic -no-reboot -net none -monitor none
 	-kernel "$kernel" -initrd "$initrd" -append "$append"
 	-fsdev "local,id=root,path=/,security_model=none,readonly=on,multidevs=remap"
