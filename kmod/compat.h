@@ -161,6 +161,22 @@ static inline int vzr_kernel_connect(struct socket *sock, void *addr, int len)
 #endif
 }
 
+/*
+ * A kernel socket's own address: 4.17 made kernel_getsockname() return its
+ * length, where 3.10-el7 still takes a pointer to it. 0 or an error.
+ */
+static inline int vzr_kernel_getsockname(struct socket *sock, void *addr,
+					 int len)
+{
+#ifdef HAVE_KERNEL_GETSOCKNAME_LEN
+	int ret = kernel_getsockname(sock, addr);
+
+	return ret < 0 ? ret : 0;
+#else
+	return kernel_getsockname(sock, addr, &len);
+#endif
+}
+
 /* Before 4.14 (and in 3.10-el7) it wanted the family too. */
 static inline void vzr_genl_dump_check_consistent(struct netlink_callback *cb,
 						  void *hdr,

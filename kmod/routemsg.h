@@ -66,5 +66,6 @@ bool vzr_route_equal(const struct vzr_route *x, const struct vzr_route *y);
 int vzr_route_msg(void *buf, size_t size, const struct vzr_route *r,
 		  u16 type, u16 flags, u32 seq);
 int vzr_route_parse(const void *msg, size_t len, struct vzr_route *r);
+bool vzr_route_msgs_inexact(const void *msg, size_t len);
 
 #endif /* _VZR_ROUTEMSG_H */

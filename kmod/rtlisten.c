@@ -67,10 +67,16 @@ bool vzr_rtsock_proto_watched(u8 proto)
 /*
  * A notification worth keeping: a deletion of a host route of a protocol
  * of ours, or a host route that replaced another under its key (ours may
- * have been the one replaced; the kernel tells of no deletion then).
+ * have been the one replaced; the kernel tells of no deletion then). Not
+ * one of a change we asked for through this socket, @rs: its answer said
+ * how it went, and hearing it would only cost a run after each of our
+ * deletions; unless the request was inexact (struct rtsock). The kernel
+ * fills nlmsg_pid of a notification with the port id of the socket whose
+ * request made the change, so no one else's change can pass for ours.
  */
-static bool wanted(const struct sk_buff *skb)
+static bool wanted(const struct sk_buff *skb, const struct rtsock *rs)
 {
+	u32 portid = READ_ONCE(rs->portid);
 	const struct nlmsghdr *nlh;
 	const struct rtmsg *rtm;
 
@@ -86,6 +92,8 @@ static bool wanted(const struct sk_buff *skb)
 		return false;
 	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*rtm)) ||
 	    nlh->nlmsg_len > skb_headlen(skb))
+		return false;
+	if (portid && nlh->nlmsg_pid == portid && !READ_ONCE(rs->inexact))
 		return false;
 	rtm = nlmsg_data(nlh);
 	if (!(rtm->rtm_family == AF_INET && rtm->rtm_dst_len == 32) &&
@@ -110,6 +118,7 @@ static bool wanted(const struct sk_buff *skb)
  */
 void vzr_rtsock_data_ready(struct sock *sk)
 {
+	const struct rtsock *rs = sk->sk_user_data;
 	struct sk_buff_head *q = &sk->sk_receive_queue;
 	struct sk_buff *skb, *drop = NULL;
 	unsigned long flags;
@@ -118,7 +127,7 @@ void vzr_rtsock_data_ready(struct sock *sk)
 	spin_lock_irqsave(&q->lock, flags);
 	skb = skb_peek_tail(q);
 	if (skb && NETLINK_CB(skb).dst_group) {
-		if (wanted(skb)) {
+		if (wanted(skb, rs)) {
 			kick = true;
 		} else {
 			__skb_unlink(skb, q);

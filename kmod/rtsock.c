@@ -17,11 +17,10 @@
  * RTNLGRP_IPV6_ROUTE): a route of ours that somebody else deletes (an
  * admin's "ip route flush proto vzroute", another daemon, the kernel
  * flushing IPv6 routes) is heard, so that the belief that it is installed
- * is corrected and the route added again. Our own adds are never queued
- * back (the socket's callback drops route additions), but our own deletes
- * and replaces are, since rtnetlink leaves out the sender only for
- * NLM_F_ECHO: they cost one empty look each, as the sync has applied
- * their results by the time it reads them, and change nothing.
+ * is corrected and the route added again. rtnetlink leaves out the sender
+ * only for NLM_F_ECHO, so our own changes are notified to this socket too:
+ * the callback drops them (route additions, anyone's, and every change of
+ * ours whose answer says all; see struct rtsock).
  */
 
 #include <linux/bitmap.h>
@@ -96,10 +95,11 @@ struct rtsock *vzr_rtsock_find(struct net *net)
 }
 
 /*
- * Set up a new socket: our callbacks first, then join the route groups,
+ * Set up a new socket: our callbacks first, then join the route groups
+ * (which binds it to a port id of its own, read back for the callbacks),
  * then connect to the kernel (port id 0), after which netlink refuses
  * whatever another socket would send to ours. A socket that cannot do
- * both is not used (only a lack of memory stops either): its changes
+ * all of it is not used (only a lack of memory stops any): its changes
  * fail, and are tried again with a new one.
  */
 VZR_SK_DATA_READY(vzr_rtsock_data_ready)
@@ -113,10 +113,12 @@ static int rtsock_setup(struct rtsock *rs)
 			     BIT(RTNLGRP_IPV6_ROUTE - 1) |
 			     BIT(RTNLGRP_IPV6_NETCONF - 1),
 	};
+	struct sockaddr_nl self = {};
 	struct sock *sk = rs->sock->sk;
 	int err;
 
 	write_lock_bh(&sk->sk_callback_lock);
+	sk->sk_user_data = rs;
 	sk->sk_data_ready = vzr_sk_data_ready(vzr_rtsock_data_ready);
 	sk->sk_error_report = vzr_rtsock_error_report;
 	write_unlock_bh(&sk->sk_callback_lock);
@@ -124,6 +126,10 @@ static int rtsock_setup(struct rtsock *rs)
 	err = vzr_kernel_bind(rs->sock, &sa, sizeof(sa));
 	if (err)
 		return err;
+	err = vzr_kernel_getsockname(rs->sock, &self, sizeof(self));
+	if (err)
+		return err;
+	WRITE_ONCE(rs->portid, self.nl_pid);
 	sa.nl_groups = 0;
 	return vzr_kernel_connect(rs->sock, &sa, sizeof(sa));
 }
@@ -264,6 +270,7 @@ int vzr_rtsock_request(struct rtsock *rs, const void *msg, size_t len)
 	for (reads = 0; reads < READS_MAX; reads++)
 		if (vzr_rtsock_read(rs, NULL) <= 0)
 			break;
+	WRITE_ONCE(rs->inexact, vzr_route_msgs_inexact(msg, len));
 	return rtsock_send(rs, msg, len);
 }
 

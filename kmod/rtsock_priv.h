@@ -31,14 +31,27 @@ extern struct list_head vzr_rtsocks;
  * @lost: a notification may have been lost (the queue overflowed) since
  *        the last audit of @net; until the next one, what we believe
  *        installed there is not known to be
+ * @portid: the socket's netlink port id, which the kernel puts in the
+ *          notifications of the changes we ask for: those are dropped as
+ *          they arrive (their answers say how they went), unless
+ *          @inexact. Written once, when the socket is bound, before any
+ *          request; 0 until then, when nothing is dropped
+ * @inexact: the request last sent may have deleted a route it did not
+ *           name (vzr_route_msgs_inexact()): the notifications of our own
+ *           changes are heard, as everyone's, and tell which. Written
+ *           before each request is sent, under vzr_lock; the kernel
+ *           notifies our changes while it handles the request, inside
+ *           the send
  *
- * All fields and the list are under vzr_lock. The socket's callbacks
- * (rtsock_data_ready(), rtsock_error_report()) run in any context,
- * without it: they touch the socket's own queue and kick, nothing else.
- * They are never called once sock_release() has returned (netlink takes
- * the socket out of its tables first and waits for broadcasts in flight),
- * and nothing else sends to a connected socket; a kick after the
- * reconciler stopped is a no-op (vzr_kick()).
+ * All fields but @portid and @inexact, and the list, are under vzr_lock.
+ * The socket's callbacks (rtsock_data_ready(), rtsock_error_report()) run
+ * in any context, without it: they touch the socket's own queue, read
+ * @portid and @inexact (READ_ONCE(), through sk_user_data) and kick,
+ * nothing else. They are
+ * never called once sock_release() has returned (netlink takes the socket
+ * out of its tables first and waits for broadcasts in flight), which is
+ * before the struct is freed, and nothing else sends to a connected
+ * socket; a kick after the reconciler stopped is a no-op (vzr_kick()).
  */
 struct rtsock {
 	struct list_head list;
@@ -46,6 +59,8 @@ struct rtsock {
 	struct socket *sock;
 	u32 seq;
 	bool lost;
+	u32 portid;
+	bool inexact;
 };
 
 /*

@@ -7,6 +7,7 @@
 /* HAVE_GENL_STRICT: absent */
 /* HAVE_IN_DEV_FOR_EACH_IFA_RTNL: absent */
 /* HAVE_IPV6_CHK_ADDR_SKIP_DEV: absent */
+/* HAVE_KERNEL_GETSOCKNAME_LEN: absent */
 /* HAVE_KTIME_GET_REAL_SECONDS: absent */
 /* HAVE_NDISC_SEND_SKB: absent */
 /* HAVE_NET_NS_INUM: absent */

@@ -521,6 +521,54 @@ static void route_equal(struct kunit *test)
 		KUNIT_EXPECT_FALSE_MSG(test, vzr_route_equal(&a, &other[i]), "change %u", i);
 }
 
+/*
+ * Requests whose IPv4 deletes give no metric other than 0 may delete a
+ * route they do not name: vzr_route_msgs_inexact() says so for the whole
+ * batch, and for one it cannot read.
+ */
+static void route_msgs_inexact(struct kunit *test)
+{
+	static const struct {
+		const char *dst;
+		u32 metric;
+		u16 type;
+		bool inexact;
+	} msgs[] = {
+		{ "10.1.0.5", 128, RTM_DELROUTE, false },
+		{ "10.1.0.5", 0, RTM_NEWROUTE, false },
+		{ "2001:db8::5", 0, RTM_DELROUTE, false },
+		{ "2001:db8::5", 1024, RTM_DELROUTE, false },
+		{ "10.1.0.6", 0, RTM_DELROUTE, true },
+	};
+	u8 buf[ARRAY_SIZE(msgs) * VZR_ROUTE_MSG_MAX];
+	struct vzr_route r;
+	size_t len = 0, first_inexact = 0;
+	unsigned int i;
+	int n;
+
+	for (i = 0; i < ARRAY_SIZE(msgs); i++) {
+		r = test_route(test, msgs[i].dst, 3, 157, msgs[i].metric, 254);
+		n = vzr_route_msg(buf + len, sizeof(buf) - len, &r,
+				  msgs[i].type, 0, i);
+		KUNIT_ASSERT_GT(test, n, 0);
+		if (msgs[i].inexact && !first_inexact)
+			first_inexact = len;
+		KUNIT_EXPECT_EQ_MSG(test, vzr_route_msgs_inexact(buf + len, n),
+				    msgs[i].inexact, "message %u alone", i);
+		len += NLMSG_ALIGN(n);
+	}
+	/* a batch is inexact when any of its deletes is, wherever it is */
+	KUNIT_EXPECT_FALSE(test, vzr_route_msgs_inexact(buf, first_inexact));
+	KUNIT_EXPECT_TRUE(test, vzr_route_msgs_inexact(buf, len));
+	KUNIT_EXPECT_FALSE(test, vzr_route_msgs_inexact(buf, 0));
+	/* a delete it cannot read: as if inexact */
+	r = test_route(test, "10.1.0.5", 3, 157, 128, 254);
+	n = vzr_route_msg(buf, sizeof(buf), &r, RTM_DELROUTE, 0, 0);
+	KUNIT_ASSERT_GT(test, n, 0);
+	((struct rtmsg *)nlmsg_data((struct nlmsghdr *)buf))->rtm_dst_len = 24;
+	KUNIT_EXPECT_TRUE(test, vzr_route_msgs_inexact(buf, n));
+}
+
 static struct kunit_case routemsg_cases[] = {
 	KUNIT_CASE_PARAM(route_msg, msg_gen_params),
 	KUNIT_CASE(route_msg_values),
@@ -530,6 +578,7 @@ static struct kunit_case routemsg_cases[] = {
 	KUNIT_CASE_PARAM(route_parse_refused, bad_gen_params),
 	KUNIT_CASE(route_parse_truncated),
 	KUNIT_CASE(route_equal),
+	KUNIT_CASE(route_msgs_inexact),
 	{}
 };
 
