@@ -29,9 +29,9 @@ bool vzr_route_equal(const struct vzr_route *x, const struct vzr_route *y)
  * @seq: sequence number that the answer will carry
  *
  * Deletes name the protocol, device, metric and table, so that the kernel
- * removes our route and never a foreign one for the same prefix (but an
- * IPv4 metric of 0 matches any: vzr_route_msgs_inexact()). IPv4 adds use
- * link scope, as "ip route add ADDR dev DEV" does.
+ * removes our route and never a foreign one for the same prefix (but a
+ * metric of 0 matches any: vzr_route_msgs_inexact()). IPv4 adds use link
+ * scope, as "ip route add ADDR dev DEV" does.
  *
  * Return: the message length, or -EMSGSIZE.
  */
@@ -142,10 +142,12 @@ int vzr_route_parse(const void *msg, size_t len, struct vzr_route *r)
  * @msg: the requests, back to back
  * @len: their length
  *
- * The kernel compares an IPv4 route's metric only when the delete gives
- * one other than 0: a delete of our metric-0 route, should that be gone
+ * The kernel compares a route's metric only when the delete gives one
+ * other than 0: a delete of our metric-0 route, should that be gone
  * already, removes another of ours to the prefix (same device, table and
- * protocol, another metric), and only its notification says which.
+ * protocol, another metric), and only its notification says which. (IPv6
+ * keeps no metric of 0, vzr_effective_metric(): only IPv4 sends such
+ * deletes.)
  *
  * Return: true when one of them is such a delete, or cannot be read.
  */
@@ -160,7 +162,7 @@ bool vzr_route_msgs_inexact(const void *msg, size_t len)
 			continue;
 		if (vzr_route_parse(nlh, rem, &r))
 			return true;
-		if (r.dst.family == AF_INET && !r.metric)
+		if (!r.metric)
 			return true;
 	}
 	return false;

@@ -47,11 +47,11 @@ extern struct list_head vzr_rtsocks;
  * The socket's callbacks (rtsock_data_ready(), rtsock_error_report()) run
  * in any context, without it: they touch the socket's own queue, read
  * @portid and @inexact (READ_ONCE(), through sk_user_data) and kick,
- * nothing else. They are
- * never called once sock_release() has returned (netlink takes the socket
- * out of its tables first and waits for broadcasts in flight), which is
- * before the struct is freed, and nothing else sends to a connected
- * socket; a kick after the reconciler stopped is a no-op (vzr_kick()).
+ * nothing else. They are never called once sock_release() has returned
+ * (netlink takes the socket out of its tables first and waits for
+ * broadcasts in flight), which is before the struct is freed, and nothing
+ * else sends to a connected socket; a kick after the reconciler stopped
+ * is a no-op (vzr_kick()).
  */
 struct rtsock {
 	struct list_head list;

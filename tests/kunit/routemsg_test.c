@@ -522,12 +522,13 @@ static void route_equal(struct kunit *test)
 }
 
 /*
- * Requests whose IPv4 deletes give no metric other than 0 may delete a
+ * Requests with a delete that gives no metric other than 0 may delete a
  * route they do not name: vzr_route_msgs_inexact() says so for the whole
  * batch, and for one it cannot read.
  */
 static void route_msgs_inexact(struct kunit *test)
 {
+	/* The exact ones first: a batch of them stays exact. */
 	static const struct {
 		const char *dst;
 		u32 metric;
@@ -536,13 +537,13 @@ static void route_msgs_inexact(struct kunit *test)
 	} msgs[] = {
 		{ "10.1.0.5", 128, RTM_DELROUTE, false },
 		{ "10.1.0.5", 0, RTM_NEWROUTE, false },
-		{ "2001:db8::5", 0, RTM_DELROUTE, false },
 		{ "2001:db8::5", 1024, RTM_DELROUTE, false },
+		{ "2001:db8::6", 0, RTM_DELROUTE, true },
 		{ "10.1.0.6", 0, RTM_DELROUTE, true },
 	};
 	u8 buf[ARRAY_SIZE(msgs) * VZR_ROUTE_MSG_MAX];
+	size_t len = 0, exact_len = 0;
 	struct vzr_route r;
-	size_t len = 0, first_inexact = 0;
 	unsigned int i;
 	int n;
 
@@ -551,14 +552,13 @@ static void route_msgs_inexact(struct kunit *test)
 		n = vzr_route_msg(buf + len, sizeof(buf) - len, &r,
 				  msgs[i].type, 0, i);
 		KUNIT_ASSERT_GT(test, n, 0);
-		if (msgs[i].inexact && !first_inexact)
-			first_inexact = len;
 		KUNIT_EXPECT_EQ_MSG(test, vzr_route_msgs_inexact(buf + len, n),
 				    msgs[i].inexact, "message %u alone", i);
 		len += NLMSG_ALIGN(n);
+		if (!msgs[i].inexact)
+			exact_len = len;
 	}
-	/* a batch is inexact when any of its deletes is, wherever it is */
-	KUNIT_EXPECT_FALSE(test, vzr_route_msgs_inexact(buf, first_inexact));
+	KUNIT_EXPECT_FALSE(test, vzr_route_msgs_inexact(buf, exact_len));
 	KUNIT_EXPECT_TRUE(test, vzr_route_msgs_inexact(buf, len));
 	KUNIT_EXPECT_FALSE(test, vzr_route_msgs_inexact(buf, 0));
 	/* a delete it cannot read: as if inexact */
