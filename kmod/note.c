@@ -182,13 +182,17 @@ void vzr_note_free_flushes(struct list_head *list)
  */
 void vzr_note_flush(struct net_device *dev, u8 family)
 {
-	u32 key = dev_key(dev_net(dev), dev->ifindex);
 	struct vzr_flush *f;
 	unsigned long flags;
+	u32 key;
 
-	/* Our routes only go through host sides, all in such namespaces. */
+	/*
+	 * Our routes only go through host sides, all in such namespaces; a
+	 * container flushing its own devices costs this test and no more.
+	 */
 	if (!vzr_node_net(dev_net(dev)))
 		return;
+	key = dev_key(dev_net(dev), dev->ifindex);
 	spin_lock_irqsave(&flush_lock, flags);
 	if (flush_lost)
 		goto out;

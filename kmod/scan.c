@@ -23,6 +23,7 @@
 #include "compat.h"
 #include "decide.h"
 #include "fault.h"
+#include "netns.h"
 #include "note.h"
 #include "params.h"
 #include "reconcile.h"
@@ -234,21 +235,33 @@ static bool was_flushed(struct vzr_flush **sorted, unsigned int n,
  * its device up in them, rather than every slot being compared with every
  * record under RTNL. Without memory for the sort, the sync compares with
  * the kernel's tables instead, as after a lost record.
+ *
+ * A namespace that holds no slot holds none of our routes: its records
+ * are dropped unread, so that a node-owned namespace whose devices come
+ * and go (its last address removed, say) costs no walk over the node's
+ * routes. The records' namespaces are alive: a dying one's are dropped at
+ * its exit, under vzr_lock, which the caller holds.
  */
 static void forget_flushed(struct vzr_run *run)
 {
-	struct vzr_flush **sorted, *f;
+	struct vzr_flush **sorted, *f, *tmp;
 	unsigned int i, n = 0;
 	struct vzr_slot *s;
 	LIST_HEAD(flushed);
+	LIST_HEAD(unread);
 	int bkt;
 
 	if (vzr_note_take_flushes(&flushed))
 		run->need_verify = true;
-	if (list_empty(&flushed))
+	list_for_each_entry_safe(f, tmp, &flushed, list) {
+		if (vzr_pernet(f->net)->slots)
+			n++;
+		else
+			list_move(&f->list, &unread);
+	}
+	vzr_note_free_flushes(&unread);
+	if (!n)
 		return;
-	list_for_each_entry(f, &flushed, list)
-		n++;
 	sorted = vzr_alloc(kmalloc_array(n, sizeof(*sorted), GFP_KERNEL));
 	if (!sorted) {
 		run->need_verify = true;

@@ -681,7 +681,8 @@ lane_job() {
 }
 
 # debug_job: tests/check-debug.sh (the debug kernel: built once and cached,
-# about 20 minutes on 2 cores; the KUnit suites and the integration tests
+# 11 to 29 minutes on the 2-core machines seen, the longer beside the build
+# checks; the KUnit suites and the integration tests
 # of check-debug.sh -q, core, genl, venet and hostile less the slowest, or with
 # VZR_TESTS those; VZR_DEBUG_TESTS overrides both).
 #
