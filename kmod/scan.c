@@ -236,10 +236,11 @@ static bool was_flushed(struct vzr_flush **sorted, unsigned int n,
  * record under RTNL. Without memory for the sort, the sync compares with
  * the kernel's tables instead, as after a lost record.
  *
- * A namespace that holds no slot holds none of our routes: its records
- * are dropped unread, so that a node-owned namespace whose devices come
- * and go (its last address removed, say) costs no walk over the node's
- * routes. The records' namespaces are alive: a dying one's are dropped at
+ * A record is only ever matched with the slots of its own namespace
+ * (was_flushed() looks it up by the slot's hnet), and a namespace may have
+ * none: its records are dropped unread, so that a node-owned namespace
+ * whose devices come and go (its last address removed, say) costs no walk
+ * over the node's routes. The records' namespaces are alive: a dying one's are dropped at
  * its exit, under vzr_lock, which the caller holds.
  */
 static void forget_flushed(struct vzr_run *run)
