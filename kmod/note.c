@@ -188,7 +188,8 @@ void vzr_note_flush(struct net_device *dev, u8 family)
 
 	/*
 	 * Our routes only go through host sides, all in such namespaces; a
-	 * container flushing its own devices costs this test and no more.
+	 * container of its own user namespace flushing its devices costs
+	 * this test and no more.
 	 */
 	if (!vzr_node_net(dev_net(dev)))
 		return;

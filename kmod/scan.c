@@ -240,8 +240,8 @@ static bool was_flushed(struct vzr_flush **sorted, unsigned int n,
  * (was_flushed() looks it up by the slot's hnet), and a namespace may have
  * none: its records are dropped unread, so that a node-owned namespace
  * whose devices come and go (its last address removed, say) costs no walk
- * over the node's routes. The records' namespaces are alive: a dying one's are dropped at
- * its exit, under vzr_lock, which the caller holds.
+ * over the node's routes. The records' namespaces are alive: a dying
+ * one's are dropped at its exit, under vzr_lock, which the caller holds.
  */
 static void forget_flushed(struct vzr_run *run)
 {

@@ -682,9 +682,9 @@ lane_job() {
 
 # debug_job: tests/check-debug.sh (the debug kernel: built once and cached,
 # 11 to 29 minutes on the 2-core machines seen, the longer beside the build
-# checks; the KUnit suites and the integration tests
-# of check-debug.sh -q, core, genl, venet and hostile less the slowest, or with
-# VZR_TESTS those; VZR_DEBUG_TESTS overrides both).
+# checks; the KUnit suites and the integration tests of check-debug.sh -q,
+# core, genl, venet and hostile less the slowest, or with VZR_TESTS those;
+# VZR_DEBUG_TESTS overrides both).
 #
 # Its guest's two CPUs run in turns on one QEMU thread
 # (VZR_TCG_THREAD=single, unless set), when another VM runs beside it.
