@@ -141,11 +141,14 @@ void vzr_rtsock_data_ready(struct sock *sk)
 }
 
 /*
- * A notification did not fit the queue: the next read returns ENOBUFS,
- * which makes the run audit. Any context.
+ * A notification or an answer did not fit the queue: the next read
+ * returns ENOBUFS, which makes the run audit. Any context.
  */
 void vzr_rtsock_error_report(struct sock *sk)
 {
+	struct rtsock *rs = sk->sk_user_data;
+
+	WRITE_ONCE(rs->congested, true);
 	vzr_kick();
 }
 

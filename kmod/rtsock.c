@@ -226,11 +226,31 @@ int vzr_rtsock_read(struct rtsock *rs, struct replies *x)
 	struct kvec iov = { .iov_base = vzr_rxbuf, .iov_len = RXBUF_SIZE };
 	struct sockaddr_nl sa = {};
 	struct msghdr mh = { .msg_name = &sa, .msg_namelen = sizeof(sa) };
+	struct sock *sk = rs->sock->sk;
 	int ret;
 
-	ret = kernel_recvmsg(rs->sock, &mh, &iov, 1, RXBUF_SIZE, MSG_DONTWAIT);
-	if (ret == -EAGAIN)
+	/*
+	 * A run reads each socket a few times, most often to find nothing:
+	 * a receive call costs about as much then (the security hook, two
+	 * locks taken with interrupts off). It is skipped only where it
+	 * could change nothing. A pending error is returned by a receive
+	 * call alone. And netlink lifts a socket's congestion only in a
+	 * receive call that leaves the queue empty: while it lasts, the
+	 * queue may be empty (the data_ready callback drops what it does
+	 * not want), yet everything sent to the socket is refused. An
+	 * overrun that congests it sets the error, then reports, so a new
+	 * one is seen here either way, even one that comes between a call
+	 * that found the queue empty and the clearing of @congested below.
+	 */
+	if (!READ_ONCE(sk->sk_receive_queue.qlen) && !READ_ONCE(sk->sk_err) &&
+	    !READ_ONCE(rs->congested))
 		return 0;
+	ret = kernel_recvmsg(rs->sock, &mh, &iov, 1, RXBUF_SIZE, MSG_DONTWAIT);
+	if (ret == -EAGAIN) {
+		/* This call found the queue empty, and so lifted congestion. */
+		WRITE_ONCE(rs->congested, false);
+		return 0;
+	}
 	if (ret == -ENOBUFS) {
 		/* Something did not fit: an answer, or a notification. */
 		rs->lost = true;

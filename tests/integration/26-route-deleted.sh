@@ -72,6 +72,47 @@ else
 	ok "$n addresses added and deleted one by one: $runs runs, our own deletions not heard back"
 fi
 
+# More notifications than the socket's queue holds, at once: IPv6 routes
+# of our protocol (not ours: on a dummy device), all deleted when it goes
+# down, which notifies each deletion within one hold of RTNL. netlink then
+# refuses everything sent to the socket, answers too, until a receive call
+# leaves its queue empty; vzroute skips receive calls that could change
+# nothing, and must not skip that one. It audits (the overrun), and then
+# still hears a route of ours deleted by hand and still gets the answers
+# to its adds. A burst the runs kept up with is tried again, three at most.
+modprobe dummy
+ip link add vzrburst type dummy
+burst=
+for ((i = 1; i <= 5000; i++)); do
+	burst+="route add 2001:db8:ff::$(printf %x "$i")/128 dev vzrburst proto 157"$'\n'
+done
+verifies0=$(vzr_counter verifies)
+# shellcheck disable=SC2317 # called through poll_until
+audited() {
+	(($(vzr_counter verifies) > verifies0))
+}
+for ((try = 1; try <= 3; try++)); do
+	ip link set vzrburst up
+	ip -6 -batch - <<<"$burst"
+	ip link set vzrburst down
+	# The overrun's error is read by the run it kicks: audited, or never.
+	poll_until "$VZR_TIMEOUT" audited && break
+done
+ip link del vzrburst
+if ((try > 3)); then
+	fail "3 bursts of 5000 route deletions: the socket's queue never overflowed (verifies $verifies0 -> $(vzr_counter verifies))"
+else
+	ok "burst $try of 5000 route deletions overflowed the socket's queue: verifies $verifies0 -> $(vzr_counter verifies)"
+fi
+expect_routes -6 "$v6"
+ip -6 route del 2001:db8::1/128 dev vh1 proto 157 metric 128
+expect_routes -6 "$v6" && ok "after the overrun: IPv6 route deleted by hand, back"
+ip -n c1 addr add 10.1.3.1/32 dev eth0
+expect_routes "$(jq -c '. + [{dst: "10.1.3.1", dev: "vh1", metric: 128, scope: "link"}]' <<<"$v4")" &&
+	ok "after the overrun: a new address routed"
+ip -n c1 addr del 10.1.3.1/32 dev eth0
+expect_routes "$v4"
+
 # Another daemon takes the key of ours (same prefix, table and metric) in
 # one go, "ip route replace": the kernel tells of the new route only, no
 # deletion. vzroute reports a conflict, and a protocol change afterwards
