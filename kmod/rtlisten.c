@@ -118,7 +118,7 @@ static bool wanted(const struct sk_buff *skb, const struct rtsock *rs)
  */
 void vzr_rtsock_data_ready(struct sock *sk)
 {
-	const struct rtsock *rs = sk->sk_user_data;
+	struct rtsock *rs = sk->sk_user_data;
 	struct sk_buff_head *q = &sk->sk_receive_queue;
 	struct sk_buff *skb, *drop = NULL;
 	unsigned long flags;
@@ -132,6 +132,8 @@ void vzr_rtsock_data_ready(struct sock *sk)
 		} else {
 			__skb_unlink(skb, q);
 			drop = skb;
+			/* It may have been the last, on a congested socket. */
+			WRITE_ONCE(rs->recv_due, true);
 		}
 	}
 	spin_unlock_irqrestore(&q->lock, flags);
@@ -148,7 +150,7 @@ void vzr_rtsock_error_report(struct sock *sk)
 {
 	struct rtsock *rs = sk->sk_user_data;
 
-	WRITE_ONCE(rs->congested, true);
+	WRITE_ONCE(rs->recv_due, true);
 	vzr_kick();
 }
 

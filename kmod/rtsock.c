@@ -234,23 +234,24 @@ int vzr_rtsock_read(struct rtsock *rs, struct replies *x)
 	 * a receive call costs about as much then (the security hook, two
 	 * locks taken with interrupts off). It is skipped only where it
 	 * could change nothing. A pending error is returned by a receive
-	 * call alone. And netlink lifts a socket's congestion only in a
-	 * receive call that leaves the queue empty: while it lasts, the
-	 * queue may be empty (the data_ready callback drops what it does
-	 * not want), yet everything sent to the socket is refused. An
-	 * overrun that congests it sets the error, then reports, so a new
-	 * one is seen here either way, even one that comes between a call
-	 * that found the queue empty and the clearing of @congested below.
+	 * call alone. And netlink lifts a socket's congestion (set by an
+	 * overrun; while it lasts, everything sent to the socket is
+	 * refused) only in a receive call that sees the queue empty as it
+	 * ends. The queue empties without one when the data_ready callback
+	 * drops a message, which sets @recv_due; an overrun sets the error,
+	 * then @recv_due. Either way the next read makes the call: @recv_due
+	 * is cleared before the call, so that whatever the call may have
+	 * missed sets it again.
 	 */
 	if (!READ_ONCE(sk->sk_receive_queue.qlen) && !READ_ONCE(sk->sk_err) &&
-	    !READ_ONCE(rs->congested))
+	    !READ_ONCE(rs->recv_due))
 		return 0;
+	WRITE_ONCE(rs->recv_due, false);
+	/* The clearing before the call's look at the queue. */
+	smp_mb();
 	ret = kernel_recvmsg(rs->sock, &mh, &iov, 1, RXBUF_SIZE, MSG_DONTWAIT);
-	if (ret == -EAGAIN) {
-		/* This call found the queue empty, and so lifted congestion. */
-		WRITE_ONCE(rs->congested, false);
+	if (ret == -EAGAIN)
 		return 0;
-	}
 	if (ret == -ENOBUFS) {
 		/* Something did not fit: an answer, or a notification. */
 		rs->lost = true;

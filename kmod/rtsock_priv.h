@@ -42,16 +42,15 @@ extern struct list_head vzr_rtsocks;
  *           before each request is sent, under vzr_lock; the kernel
  *           notifies our changes while it handles the request, inside
  *           the send
- * @congested: netlink reported an overrun, after which it refuses every
- *             notification and answer to the socket until a receive
- *             call leaves the queue empty: until one has, receive calls
- *             are not skipped (vzr_rtsock_read()). Set by the error
- *             callback, cleared under vzr_lock
+ * @recv_due: the next read makes a receive call even with the queue
+ *            empty (vzr_rtsock_read()). Set by the callbacks after an
+ *            overrun and after each message the data_ready one drops;
+ *            cleared under vzr_lock, just before a receive call
  *
- * All fields but @portid, @inexact and @congested, and the list, are under
+ * All fields but @portid, @inexact and @recv_due, and the list, are under
  * vzr_lock. The socket's callbacks (vzr_rtsock_data_ready(),
  * vzr_rtsock_error_report()) run in any context, without it: they touch
- * the socket's own queue, read @portid and @inexact and set @congested
+ * the socket's own queue, read @portid and @inexact and set @recv_due
  * (READ_ONCE(), WRITE_ONCE(), through sk_user_data) and kick, nothing
  * else. They are never called once sock_release() has returned
  * (netlink takes the socket out of its tables first and waits for
@@ -67,7 +66,7 @@ struct rtsock {
 	bool lost;
 	u32 portid;
 	bool inexact;
-	bool congested;
+	bool recv_due;
 };
 
 /*

@@ -5,7 +5,11 @@
 # flush, another daemon) come back while their address is still routed;
 # our own deletions, which the kernel notifies too, cost nothing;
 # a foreign route that took the key (replacing ours) is never
-# overwritten, not even when a protocol change moves every route.
+# overwritten, not even when a protocol change moves every route; a burst
+# that overflows the socket's queue costs an audit, and the socket still
+# hears afterwards.
+#
+# timeout: 240
 
 # shellcheck source=tests/lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
@@ -78,13 +82,17 @@ fi
 # refuses everything sent to the socket, answers too, until a receive call
 # leaves its queue empty; vzroute skips receive calls that could change
 # nothing, and must not skip that one. It audits (the overrun), and then
-# still hears a route of ours deleted by hand and still gets the answers
-# to its adds. A burst the runs kept up with is tried again, three at most.
+# still hears a route of ours deleted by hand, and still gets the answer
+# to an add that fails (the only answer an add gets). A burst the runs
+# kept up with is tried again, three at most. (The race that @recv_due
+# in kmod/rtsock_priv.h is for, the callback dropping the last message
+# as an overrun on another CPU congests the socket, is not forced here.)
 modprobe dummy
 ip link add vzrburst type dummy
 burst=
-for ((i = 1; i <= 5000; i++)); do
-	burst+="route add 2001:db8:ff::$(printf %x "$i")/128 dev vzrburst proto 157"$'\n'
+for ((i = 1; i <= 2000; i++)); do
+	printf -v hex %x "$i"
+	burst+="route add 2001:db8:ff::$hex/128 dev vzrburst proto 157"$'\n'
 done
 verifies0=$(vzr_counter verifies)
 # shellcheck disable=SC2317 # called through poll_until
@@ -100,16 +108,22 @@ for ((try = 1; try <= 3; try++)); do
 done
 ip link del vzrburst
 if ((try > 3)); then
-	fail "3 bursts of 5000 route deletions: the socket's queue never overflowed (verifies $verifies0 -> $(vzr_counter verifies))"
+	fail "3 bursts of 2000 route deletions: the socket's queue never overflowed (verifies $verifies0 -> $(vzr_counter verifies))"
 else
-	ok "burst $try of 5000 route deletions overflowed the socket's queue: verifies $verifies0 -> $(vzr_counter verifies)"
+	ok "burst $try of 2000 route deletions overflowed the socket's queue: verifies $verifies0 -> $(vzr_counter verifies)"
 fi
 expect_routes -6 "$v6"
 ip -6 route del 2001:db8::1/128 dev vh1 proto 157 metric 128
 expect_routes -6 "$v6" && ok "after the overrun: IPv6 route deleted by hand, back"
+ip route add 10.1.3.1/32 dev vh1 proto static metric 128
 ip -n c1 addr add 10.1.3.1/32 dev eth0
+expect_states "[{\"address\": \"10.1.0.1\", \"netns\": $(ns_veid c1), \"state\": \"installed\"},
+	{\"address\": \"10.1.3.1\", \"netns\": $(ns_veid c1), \"state\": \"conflict\"},
+	{\"address\": \"2001:db8::1\", \"netns\": $(ns_veid c1), \"state\": \"installed\"}]" &&
+	ok "after the overrun: an add refused (a foreign route holds the key), refusal heard"
+ip route del 10.1.3.1/32 dev vh1 proto static metric 128
 expect_routes "$(jq -c '. + [{dst: "10.1.3.1", dev: "vh1", metric: 128, scope: "link"}]' <<<"$v4")" &&
-	ok "after the overrun: a new address routed"
+	ok "after the overrun: the new address routed once the key is free"
 ip -n c1 addr del 10.1.3.1/32 dev eth0
 expect_routes "$v4"
 
