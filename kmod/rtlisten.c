@@ -132,7 +132,18 @@ void vzr_rtsock_data_ready(struct sock *sk)
 		} else {
 			__skb_unlink(skb, q);
 			drop = skb;
-			/* It may have been the last, on a congested socket. */
+			/*
+			 * It may have been the last, on a congested socket.
+			 * A full barrier here and one in vzr_rtsock_read(),
+			 * between its clearing of the flag and its look at
+			 * the queue: if that clearing overwrites this store,
+			 * the look finds the message gone. The lock orders
+			 * nothing for a look that does not take it, as
+			 * netlink_rcv_wake()'s does not; nor would a release
+			 * (a store that another overwrites needs full
+			 * barriers on both sides).
+			 */
+			smp_mb();
 			WRITE_ONCE(rs->recv_due, true);
 		}
 	}

@@ -247,7 +247,7 @@ int vzr_rtsock_read(struct rtsock *rs, struct replies *x)
 	    !READ_ONCE(rs->recv_due))
 		return 0;
 	WRITE_ONCE(rs->recv_due, false);
-	/* The clearing before the call's look at the queue. */
+	/* Pairs with the one in vzr_rtsock_data_ready(). */
 	smp_mb();
 	ret = kernel_recvmsg(rs->sock, &mh, &iov, 1, RXBUF_SIZE, MSG_DONTWAIT);
 	if (ret == -EAGAIN)
