@@ -18,7 +18,8 @@
 # VZR_BENCH_LAT_BLOCKS (4, even: the blocks in which vzroute's latency
 # passes and the daemon's take turns).
 # VZR_BENCH_ONLY=migrate runs the routed migration arms alone, =lan the
-# LAN ones, =scale the arms at load at both sizes, =lat the latency arms
+# LAN ones, =live the live arms (addresses added and removed, routed by
+# every installer), =scale the arms at load at both sizes, =lat the latency arms
 # and the live arms' RTNL contention, =rtnl that contention alone; each
 # leaves results.txt as it is. The contention arms run in a second boot
 # (below).
@@ -56,8 +57,8 @@ export VZR_KO=$work/vzroute.ko
 export VZR_BENCH_NS=${VZR_BENCH_NS:-100} VZR_BENCH_K=${VZR_BENCH_K:-100}
 export VZR_BENCH_ROUNDS=${VZR_BENCH_ROUNDS:-3}
 export VZR_BENCH_MOVES=${VZR_BENCH_MOVES:-31} VZR_BENCH_ONLY=${VZR_BENCH_ONLY:-}
-[[ -z $VZR_BENCH_ONLY || $VZR_BENCH_ONLY =~ ^(migrate|lan|scale|lat|rtnl)$ ]] ||
-	{ echo "bench: VZR_BENCH_ONLY=$VZR_BENCH_ONLY: only \"migrate\", \"lan\", \"scale\", \"lat\" or \"rtnl\" can run alone" >&2; exit 2; }
+[[ -z $VZR_BENCH_ONLY || $VZR_BENCH_ONLY =~ ^(migrate|lan|live|scale|lat|rtnl)$ ]] ||
+	{ echo "bench: VZR_BENCH_ONLY=$VZR_BENCH_ONLY: only \"migrate\", \"lan\", \"live\", \"scale\", \"lat\" or \"rtnl\" can run alone" >&2; exit 2; }
 export VZR_BENCH_LAT_PAUSE_MS=${VZR_BENCH_LAT_PAUSE_MS:-25}
 [[ $VZR_BENCH_LAT_PAUSE_MS =~ ^[1-9][0-9]*$ ]] ||
 	{ echo "bench: VZR_BENCH_LAT_PAUSE_MS=$VZR_BENCH_LAT_PAUSE_MS: milliseconds, at least 1" >&2; exit 2; }
@@ -107,8 +108,8 @@ function med(s,   a, c, i, j, t) {
 END {
 	printf "%-12s %-14s %12s %22s\n", "arm", "metric", "median", "spread (min..max)"
 	for (k in v) { m[k] = med(v[k]); l[k] = lo; h[k] = hi }
-	split("floor addrs ip-batch vzroute userspace local script dump", arms, " ")
-	for (a = 1; a <= 8; a++)
+	split("floor addrs ip-batch vzroute userspace overlap react local script dump", arms, " ")
+	for (a = 1; a <= 10; a++)
 		for (k in v) {
 			split(k, p, " ")
 			if (p[1] == arms[a])
@@ -134,6 +135,8 @@ END {
 	if (only == "") {	# (the other arms ran)
 		printf "  load:       vzroute / floor       = %s (routes for addresses already there)\n", qs("vzroute load", "floor add", "%.2f")
 		printf "  unload:     vzroute / floor       = %s\n", qs("vzroute unload", "floor del", "%.2f")
+	}
+	if (only == "" || only == "live") {
 		printf "  bulk add:   vzroute / addrs alone = %s (the address adds bound every live arm)\n", qs("vzroute add", "addrs add", "%.2f")
 		printf "  bulk add:   userspace / addrs alone = %s\n", qs("userspace add", "addrs add", "%.2f")
 		printf "  bulk add:   vzroute / floor       = %s\n", qs("vzroute add", "floor add", "%.2f")
@@ -329,22 +332,33 @@ function targets(   b, s) {
 	over("over userspace add", "userspace", "add")
 	over("over vzroute del", "vzroute", "del")
 	over("over userspace del", "userspace", "del")
+	over("over overlap del", "overlap", "del")
 	print ""
 	print "targets (issue #18), each a ratio between arms of this run:"
 	target("1. live adds: vzroute / daemon, each over the address adds", "over vzroute add", "over userspace add", 0.5)
 	target("1. live adds: vzroute over the address adds / vzroute at load", "over vzroute add", "vzroute load", 1.5)
 	target("1. live removals: vzroute / daemon, over the address removals", "over vzroute del", "over userspace del", 0.5)
+	ref("   (least: the deletes alone, one CPU for both / daemon)", "floor del_batched", "over userspace del")
+	ref("   (least: the same on the other CPU, as it removes / daemon)", "over overlap del", "over userspace del")
 	target("1. live removals: vzroute over them / vzroute unload", "over vzroute del", "vzroute unload", 1.5)
 	target("2. latency as the adder sees it, median: vzroute / daemon", "vzroute lat_median", "userspace lat_median", 0.5)
+	ref("   (react: a work item sending the route alone / daemon)", "react lat_median", "userspace lat_median")
 	ref("   (least possible: kernel local route / daemon)", "local lat_median", "userspace lat_median")
 	target("2. latency as the adder sees it, p99: vzroute / daemon", "vzroute lat_p99", "userspace lat_p99", 0.5)
+	ref("   (react: a work item sending the route alone / daemon)", "react lat_p99", "userspace lat_p99")
 	target("2. latency, in-kernel probe, median: vzroute / daemon", "vzroute kern_lat_median", "userspace kern_lat_median", 0.5)
+	ref("   (react: a work item sending the route alone / daemon)", "react kern_lat_median", "userspace kern_lat_median")
 	target("2. latency, in-kernel probe, p99: vzroute / daemon", "vzroute kern_lat_p99", "userspace kern_lat_p99", 0.5)
+	ref("   (react: a work item sending the route alone / daemon)", "react kern_lat_p99", "userspace kern_lat_p99")
 	target("2. " pause " ms apart, as the adder sees it, median", "vzroute idle_lat_median", "userspace idle_lat_median", 0.5)
+	ref("   (react: a work item sending the route alone / daemon)", "react idle_lat_median", "userspace idle_lat_median")
 	ref("   (least possible: kernel local route / daemon)", "local idle_lat_median", "userspace idle_lat_median")
 	target("2. " pause " ms apart, as the adder sees it, p99", "vzroute idle_lat_p99", "userspace idle_lat_p99", 0.5)
+	ref("   (react: a work item sending the route alone / daemon)", "react idle_lat_p99", "userspace idle_lat_p99")
 	target("2. " pause " ms apart, in-kernel probe, median", "vzroute idle_kern_lat_median", "userspace idle_kern_lat_median", 0.5)
+	ref("   (react: a work item sending the route alone / daemon)", "react idle_kern_lat_median", "userspace idle_kern_lat_median")
 	target("2. " pause " ms apart, in-kernel probe, p99", "vzroute idle_kern_lat_p99", "userspace idle_kern_lat_p99", 0.5)
+	ref("   (react: a work item sending the route alone / daemon)", "react idle_kern_lat_p99", "userspace idle_kern_lat_p99")
 	target("3. dump at " b ": vzroute show -j / ip -j route show", "dump wall_big", "dump ip_wall_big", 1.0)
 	target("3. dump: " b " / " s, "dump wall_big", "dump wall", 12)
 	bound("4. kernel memory per tracked address (bytes), at " s, "vzroute bytes_per_addr", 192)

@@ -6,9 +6,14 @@
  * kernel's own local route, "local" below). Whoever installs the routes
  * (vzroute, the userspace daemon) is measured the same way.
  *
- * usage: addwait bulk PROTO NNS K    namespaces s0..s<NNS-1>, K addresses each
+ * usage: addwait bulk PROTO NNS K [MODULE]
+ *                                    namespaces s0..s<NNS-1>, K addresses each
  *                                    (PROTO 0: nobody routes them; times
- *                                    the address changes alone)
+ *                                    the address changes alone). MODULE:
+ *                                    unloaded on another CPU as the
+ *                                    removals start, "del" timed until
+ *                                    both are done (the floor module
+ *                                    deleting its routes beside them)
  *        addwait lat PROTO COUNT [PAUSE_MS [FIRST]]
  *                                    one address at a time in s0: added,
  *                                    its route awaited, deleted, its route's
@@ -32,6 +37,7 @@
  */
 #include <net/if.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -110,21 +116,69 @@ static void addr(struct ns *ns, int type, uint32_t a)
 }
 
 /*
+ * A child on another CPU than ours, both pinned, that unloads @module
+ * once a byte comes down the pipe; its pid, and the pipe's end to write.
+ * Forked and waiting before the clock starts, so that the unload begins
+ * with the removals, not a fork and an exec later.
+ */
+static pid_t unloader(const char *module, int *go)
+{
+	int cpu = sched_getcpu(), cpus = sysconf(_SC_NPROCESSORS_ONLN), p[2];
+	cpu_set_t set;
+	pid_t pid;
+	char c;
+
+	if (cpu < 0 || cpus < 2 || pipe(p))
+		die("unloader: two CPUs and a pipe");
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		die("sched_setaffinity");
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (!pid) {
+		CPU_ZERO(&set);
+		CPU_SET((cpu + 1) % cpus, &set);
+		close(p[1]);
+		if (sched_setaffinity(0, sizeof(set), &set) ||
+		    read(p[0], &c, 1) != 1 ||
+		    syscall(SYS_delete_module, module, O_NONBLOCK))
+			_exit(1);
+		_exit(0);
+	}
+	close(p[0]);
+	*go = p[1];
+	return pid;
+}
+
+/*
  * Adds (RTM_NEWADDR) or deletes (RTM_DELADDR) the k addresses of each of
  * the nns namespaces, then, when an arm routes them, waits for as many
- * route messages; prints "add|del SECONDS".
+ * route messages; prints "add|del SECONDS". With @module (deletions
+ * only), that module is unloaded on the other CPU meanwhile, and waited
+ * for.
  */
-static void bulk(struct ns *ns, int nns, int k, int type)
+static void bulk(struct ns *ns, int nns, int k, int type, const char *module)
 {
-	double t0 = now_s();
-	int i, j;
+	pid_t pid = 0;
+	double t0;
+	int i, j, go = -1, st;
 
+	if (module)
+		pid = unloader(module, &go);
+	t0 = now_s();
+	if (module && write(go, "g", 1) != 1)
+		die("unloader");
 	for (i = 0; i < nns; i++)
 		for (j = 0; j < k; j++)
 			addr(&ns[i], type, 0x0a010001 + i * k + j);
 	if (proto)
 		wait_routes(type == RTM_NEWADDR ? RTM_NEWROUTE : RTM_DELROUTE,
 			    (long)nns * k, 0);
+	if (module && (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) ||
+		       WEXITSTATUS(st)))
+		die(module);
 	printf("%s %.4f\n", type == RTM_NEWADDR ? "add" : "del", now_s() - t0);
 }
 
@@ -161,14 +215,14 @@ int main(int argc, char **argv)
 	setsockopt(mnl_socket_get_fd(mon), SOL_SOCKET, SO_RCVTIMEO,
 		   &(struct timeval){ .tv_sec = 120 }, sizeof(struct timeval));
 
-	if (!strcmp(argv[1], "bulk") && argc == 5) {
+	if (!strcmp(argv[1], "bulk") && (argc == 5 || argc == 6)) {
 		int nns = atoi(argv[3]), k = atoi(argv[4]), i;
 		struct ns *ns = calloc(nns, sizeof(*ns));
 
 		for (i = 0; i < nns; i++)
 			ns[i] = open_ns(i);
-		bulk(ns, nns, k, RTM_NEWADDR);
-		bulk(ns, nns, k, RTM_DELADDR);
+		bulk(ns, nns, k, RTM_NEWADDR, NULL);
+		bulk(ns, nns, k, RTM_DELADDR, argc == 6 ? argv[5] : NULL);
 		return 0;
 	}
 	if (argc >= 5 && (!strcmp(argv[1], "add") || !strcmp(argv[1], "del"))) {

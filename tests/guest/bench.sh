@@ -61,15 +61,16 @@ usd_stop() {
 }
 
 # VZR_BENCH_ONLY=migrate: the migration arm alone (tests/guest/bench-migrate.sh);
-# =lan: the LAN migration arms alone (tests/guest/bench-lan.sh); =scale:
+# =lan: the LAN migration arms alone (tests/guest/bench-lan.sh); =live:
+# the live arms (live_rounds); =scale:
 # the arms at load, alone, at $total and at VZR_BENCH_BIG (below); =lat:
 # the latency arms; =rtnl: the live arms' RTNL contention, in a boot of
 # its own (below).
 case ${VZR_BENCH_ONLY:-} in
-'' | scale | lat | rtnl) ;;
+'' | live | scale | lat | rtnl) ;;
 migrate) exec "$VZR_ROOT/tests/guest/bench-migrate.sh" ;;
 lan) exec "$VZR_ROOT/tests/guest/bench-lan.sh" ;;
-*) echo "guest.sh: VZR_BENCH_ONLY=$VZR_BENCH_ONLY: only \"migrate\", \"lan\", \"scale\", \"lat\" or \"rtnl\" can run alone" >&2; exit 2 ;;
+*) echo "guest.sh: VZR_BENCH_ONLY=$VZR_BENCH_ONLY: only \"migrate\", \"lan\", \"live\", \"scale\", \"lat\" or \"rtnl\" can run alone" >&2; exit 2 ;;
 esac
 
 modprobe veth
@@ -141,7 +142,7 @@ resync_rounds() {
 	done
 }
 
-# floor_round SUFFIX COUNT: the floor arm once, COUNT routes over the
+# floor_round SUFFIX COUNT [PARAM...]: the floor arm once, COUNT routes over the
 # host sides, $k each, as the bulk addresses are, timed as vzroute's load
 # and unload are (load_rounds): from insmod to the last of its routes as
 # addwait's listener sees it, and from rmmod to the last one gone
@@ -150,13 +151,14 @@ resync_rounds() {
 # and running beside the sender), and vzroute's arms always have one;
 # timing the floor without it made vzroute pay for it alone (README,
 # Performance). The floor's own clock of its loops, with the listener
-# there, is kept as kernel_addSUFFIX and kernel_delSUFFIX.
+# there, is kept as kernel_addSUFFIX and kernel_delSUFFIX. PARAMs go to
+# the module (batch=64: as vzroute batches its changes).
 floor_round() {
 	local ns out op
 	dmesg_mark "floor$1"
 	# A failed add has no event: addwait gives up waiting (its socket's
 	# time limit), and the kernel log says what failed.
-	out=$("$here/addwait" run add 159 "$2" insmod "$here/vzr_floor.ko" n="$2" devs=vs per="$k") ||
+	out=$("$here/addwait" run add 159 "$2" insmod "$here/vzr_floor.ko" n="$2" devs=vs per="$k" "${@:3}") ||
 		{ dmesg_since_mark | grep -a vzr-floor >&2; rmmod vzr_floor 2>/dev/null; exit 1; }
 	result floor "add$1" "${out#run }"
 	out=$("$here/addwait" run del 159 "$2" rmmod vzr_floor)
@@ -288,7 +290,8 @@ scale_arms() {
 # One probe stays loaded throughout, each pass's addresses in a series of
 # its own (lat_series). Between the two installers in each block, with
 # neither loaded, the least any installer could do as the adder sees it
-# (lat_floor).
+# (lat_floor), and the least one in the kernel that reacts to the
+# notifier could (lat_react).
 lat_blocks=${VZR_BENCH_LAT_BLOCKS:-4}
 
 # lat_block SERIES PROTO PAUSE_MS BLOCK: addresses BLOCK of $lat_blocks of
@@ -338,10 +341,21 @@ lat_daemon() {
 # address, which it inserts from the address notifier chain itself, seen
 # by a listener in the address's namespace (addwait's "local"). No
 # installer that reacts to that notifier has its route in sooner. Series
-# 4 and 5 are above the probe's addresses, which it leaves alone.
+# 6 and 7 are above the probe's addresses, which it leaves alone.
 lat_floor() {
-	lat_block 4 local 0 "$1"
-	lat_block 5 local "$lat_pause" "$1"
+	lat_block 6 local 0 "$1"
+	lat_block 7 local "$lat_pause" "$1"
+}
+
+# The least an installer in the kernel that reacts to the notifier can do
+# (tests/bench/react.c): a work item on the notifier's CPU, as vzroute's
+# run is, that sends the route and nothing else. What vzroute takes
+# beyond it is its own work.
+lat_react() {
+	insmod "$here/vzr_react.ko" dev=vs0 proto=163
+	lat_block 4 163 0 "$1"
+	lat_block 5 163 "$lat_pause" "$1"
+	rmmod vzr_react
 }
 
 # Where the time goes: each arm's passes again with the probe's phases on
@@ -475,31 +489,37 @@ lat_pairs() {
 
 lat_arms() {
 	local b
-	echo "== latency: $lat_count single addresses, in a stream and ${lat_pause} ms apart, vzroute and the daemon in $lat_blocks blocks each, by turns"
-	rm -f /tmp/lat.[0-5]
+	echo "== latency: $lat_count single addresses, in a stream and ${lat_pause} ms apart, vzroute, the daemon and react in $lat_blocks blocks each, by turns"
+	rm -f /tmp/lat.[0-7]
 	dmesg_mark lat
 	# Series 0, 1: vzroute in a stream, on a quiet node; 2, 3: the daemon;
-	# 4, 5: the kernel's local route.
-	insmod "$here/vzr_latprobe.ko" n=$((4 * lat_count)) proto=0 series=4
+	# 4, 5: react; 6, 7: the kernel's local route.
+	insmod "$here/vzr_latprobe.ko" n=$((6 * lat_count)) proto=0 series=6
 	for ((b = 0; b < lat_blocks; b++)); do
 		if ((b % 2 == 0)); then
 			lat_vzroute "$b"
+			lat_react "$b"
 			lat_floor "$b"
 			lat_daemon "$b"
 		else
 			lat_daemon "$b"
 			lat_floor "$b"
+			lat_react "$b"
 			lat_vzroute "$b"
 		fi
 	done
 	rmmod vzr_latprobe
-	dmesg_since_mark | grep -a 'vzr-latprobe' || true
+	dmesg_since_mark | grep -a 'vzr-latprobe\|vzr-react' || true
+	! dmesg_since_mark | grep -a 'vzr-react:' | grep -q ' [1-9][0-9]* failed\| [1-9][0-9]* dropped' ||
+		{ echo "bench: react failed or dropped a route" >&2; exit 1; }
 	lat_series 0 vzroute ''
 	lat_series 1 vzroute idle_
 	lat_series 2 userspace ''
 	lat_series 3 userspace idle_
-	lat_adder 4 local ''
-	lat_adder 5 local idle_
+	lat_series 4 react ''
+	lat_series 5 react idle_
+	lat_adder 6 local ''
+	lat_adder 7 local idle_
 
 	insmod "$VZR_KO" $vzr_allow
 	lat_phases vzroute 157 '' 0
@@ -617,50 +637,77 @@ if [[ ${VZR_BENCH_ONLY:-} == scale ]]; then
 	exit 0
 fi
 
-for ((r = 1; r <= rounds; r++)); do
-	echo "== round $r: $total routes"
-	# Floor: in-kernel loop, no tracking.
-	floor_round '' "$total"
+# The live arms, $rounds rounds: every way of routing $total addresses as
+# they come and go, each timed from the first change to the last route.
+live_rounds() {
+	local r t0 t1 t2 out i
+	for ((r = 1; r <= rounds; r++)); do
+		echo "== round $r: $total routes"
+		# Floor: in-kernel loop, no tracking.
+		floor_round '' "$total"
 
-	# ip -batch: the fastest a userspace tool can feed the kernel.
-	t0=$(_vzr_now_us)
-	ip -batch - <<<"$addb"
-	t1=$(_vzr_now_us)
-	ip -batch - <<<"$delb"
-	t2=$(_vzr_now_us)
-	result ip-batch add "$(awk -v x=$((t1 - t0)) 'BEGIN { printf "%.4f", x / 1e6 }')"
-	result ip-batch del "$(awk -v x=$((t2 - t1)) 'BEGIN { printf "%.4f", x / 1e6 }')"
+		# ip -batch: the fastest a userspace tool can feed the kernel.
+		t0=$(_vzr_now_us)
+		ip -batch - <<<"$addb"
+		t1=$(_vzr_now_us)
+		ip -batch - <<<"$delb"
+		t2=$(_vzr_now_us)
+		result ip-batch add "$(awk -v x=$((t1 - t0)) 'BEGIN { printf "%.4f", x / 1e6 }')"
+		result ip-batch del "$(awk -v x=$((t2 - t1)) 'BEGIN { printf "%.4f", x / 1e6 }')"
 
-	# The address changes alone, nobody routing them: what bounds the
-	# live arms below, which include them.
-	out=$("$here/addwait" bulk 0 "$n" "$k")
-	result addrs add "$(sed -n 's/^add //p' <<<"$out")"
-	result addrs del "$(sed -n 's/^del //p' <<<"$out")"
+		# The address changes alone, nobody routing them: what bounds the
+		# live arms below, which include them.
+		out=$("$here/addwait" bulk 0 "$n" "$k")
+		result addrs add "$(sed -n 's/^add //p' <<<"$out")"
+		result addrs del "$(sed -n 's/^del //p' <<<"$out")"
 
-	# vzroute: from the first address add to the last route.
-	insmod "$VZR_KO" $vzr_allow
-	out=$("$here/addwait" bulk 157 "$n" "$k")
-	rmmod vzroute
-	result vzroute add "$(sed -n 's/^add //p' <<<"$out")"
-	result vzroute del "$(sed -n 's/^del //p' <<<"$out")"
+		# vzroute: from the first address add to the last route.
+		insmod "$VZR_KO" $vzr_allow
+		out=$("$here/addwait" bulk 157 "$n" "$k")
+		rmmod vzroute
+		result vzroute add "$(sed -n 's/^add //p' <<<"$out")"
+		result vzroute del "$(sed -n 's/^del //p' <<<"$out")"
 
-	# The userspace daemon, measured the same way.
-	usd_start
-	out=$("$here/addwait" bulk 161 "$n" "$k")
-	usd_stop
-	result userspace add "$(sed -n 's/^add //p' <<<"$out")"
-	result userspace del "$(sed -n 's/^del //p' <<<"$out")"
+		# The userspace daemon, measured the same way.
+		usd_start
+		out=$("$here/addwait" bulk 161 "$n" "$k")
+		usd_stop
+		result userspace add "$(sed -n 's/^add //p' <<<"$out")"
+		result userspace del "$(sed -n 's/^del //p' <<<"$out")"
 
-	# One ip process per address, as vzctl's scripts do; scaled.
-	t0=$(_vzr_now_us)
-	for ((i = 0; i < script_n; i++)); do
-		ip route replace "$(addr_of "$i")/32" dev "vs$((i / k))" proto 162
+		# The least any installer could add to the removals (issue #18's
+		# target for them). The floor's deletes batched as vzroute batches
+		# its own (only failures answered), alone: the cost of the deletes
+		# themselves, where they cannot overlap the removals (on the
+		# remover's CPU, as vzroute's run is). Then the same deletes on the
+		# other CPU, from the moment the removals start: nothing to find out
+		# and nothing to wait for, overlapping them as far as RTNL, which
+		# both hold for each change, lets them.
+		floor_round _batched "$total" batch=64
+		insmod "$here/vzr_floor.ko" n="$total" devs=vs per="$k" batch=64
+		out=$("$here/addwait" bulk 0 "$n" "$k" vzr_floor)
+		result overlap del "$(sed -n 's/^del //p' <<<"$out")"
+
+		# One ip process per address, as vzctl's scripts do; scaled.
+		t0=$(_vzr_now_us)
+		for ((i = 0; i < script_n; i++)); do
+			ip route replace "$(addr_of "$i")/32" dev "vs$((i / k))" proto 162
+		done
+		t1=$(_vzr_now_us)
+		ip -force -batch - <<<"route flush proto 162" >/dev/null 2>&1 || true
+		result script add "$(awk -v x=$((t1 - t0)) -v s="$script_n" -v t="$total" \
+			'BEGIN { printf "%.4f", x / 1e6 * t / s }')"
 	done
-	t1=$(_vzr_now_us)
-	ip -force -batch - <<<"route flush proto 162" >/dev/null 2>&1 || true
-	result script add "$(awk -v x=$((t1 - t0)) -v s="$script_n" -v t="$total" \
-		'BEGIN { printf "%.4f", x / 1e6 * t / s }')"
-done
+}
+
+# VZR_BENCH_ONLY=live: the live arms alone.
+if [[ ${VZR_BENCH_ONLY:-} == live ]]; then
+	live_rounds
+	echo "== done"
+	exit 0
+fi
+
+live_rounds
 
 lat_arms
 

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The least an installer that reacts to the address notifier can do, for
+ * the latency arms of the benchmark. The IPv4 address notifier runs under
+ * RTNL and rtnetlink takes RTNL itself, and no kernel exports a FIB
+ * insert, so an installer in the kernel sends its route from elsewhere:
+ * here from a work item on the notifier's CPU, as vzroute's run is, in
+ * one unacknowledged message, as vzroute's batches are. It tracks
+ * nothing, checks nothing and decides nothing: what vzroute takes beyond
+ * it is vzroute's own work.
+ *
+ * insmod vzr_react.ko dev=vs0 [proto=163]
+ *   every IPv4 address of 10.200.0.0/16 added, in any namespace, gets a
+ *   route ADDR/32 dev DEV proto PROTO metric 128 in the initial
+ *   namespace, which goes again with the address. On unload it prints
+ *   "vzr-react: N routes sent, F failed, D dropped".
+ */
+#include <linux/inetdevice.h>
+#include <linux/module.h>
+#include <linux/net.h>
+#include <linux/netdevice.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+#include <net/net_namespace.h>
+#include <net/netlink.h>
+
+#include "../../kmod/policy.c"
+#include "../../kmod/routemsg.c"
+
+#define PREFIX		0x0ac80000	/* 10.200.0.0/16, as addwait's lat mode */
+#define RING_MAX	64
+
+static char *dev = "vs0";
+static unsigned int proto = 163;
+module_param(dev, charp, 0444);
+module_param(proto, uint, 0444);
+
+/**
+ * struct change - an address that came or went
+ * @addr: the address (network order)
+ * @up: it came
+ */
+struct change {
+	__be32 addr;
+	bool up;
+};
+
+/*
+ * Changes from the notifier to the work item, under ring_lock: the
+ * notifier appends at @head, the work item takes from @tail. One that
+ * does not fit is dropped and counted: the arms add one address at a
+ * time, so it never happens there.
+ */
+static DEFINE_SPINLOCK(ring_lock);
+static struct change ring[RING_MAX];
+static unsigned int head, tail, dropped;
+
+/* The work item's own: it never runs on two CPUs at once. */
+static u8 msg[RING_MAX * VZR_ROUTE_MSG_MAX], answers[4096];
+static unsigned int sent, failed;
+static u32 seq;
+
+static struct socket *sock;
+static struct workqueue_struct *wq;
+static int ifindex;
+
+static void send_changes(struct work_struct *work)
+{
+	struct vzr_route r = { .ifindex = ifindex, .proto = proto,
+			       .metric = 128, .table = RT_TABLE_MAIN };
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	struct msghdr mh = { .msg_name = &sa, .msg_namelen = sizeof(sa) };
+	struct change todo[RING_MAX];
+	unsigned int i, cnt = 0;
+	struct nlmsghdr *nlh;
+	struct kvec iov;
+	size_t len = 0;
+	int m;
+
+	spin_lock_bh(&ring_lock);
+	while (tail != head)
+		todo[cnt++] = ring[tail++ % RING_MAX];
+	spin_unlock_bh(&ring_lock);
+	for (i = 0; i < cnt; i++) {
+		vzr_ip_set4(&r.dst, todo[i].addr);
+		m = vzr_route_msg(msg + len, VZR_ROUTE_MSG_MAX, &r,
+				  todo[i].up ? RTM_NEWROUTE : RTM_DELROUTE,
+				  todo[i].up ? NLM_F_CREATE | NLM_F_EXCL : 0,
+				  ++seq);
+		if (m < 0) {
+			failed++;
+			continue;
+		}
+		len += m;
+		sent++;
+	}
+	if (!len)
+		return;
+	/* A destination address: rtnetlink's capability check passes. */
+	iov.iov_base = msg;
+	iov.iov_len = len;
+	if (kernel_sendmsg(sock, &mh, &iov, 1, len) < 0) {
+		failed += cnt;
+		return;
+	}
+	/* Only failures are answered, synchronously inside the send. */
+	for (;;) {
+		memset(&mh, 0, sizeof(mh));
+		iov.iov_base = answers;
+		iov.iov_len = sizeof(answers);
+		m = kernel_recvmsg(sock, &mh, &iov, 1, sizeof(answers),
+				   MSG_DONTWAIT);
+		if (m <= 0)
+			break;
+		for (nlh = (struct nlmsghdr *)answers; nlmsg_ok(nlh, m);
+		     nlh = nlmsg_next(nlh, &m))
+			if (nlh->nlmsg_type == NLMSG_ERROR)
+				failed++;
+	}
+}
+
+static DECLARE_WORK(work, send_changes);
+
+static int on_addr(struct notifier_block *nb, unsigned long event, void *ptr)
+{
+	struct in_ifaddr *ifa = ptr;
+
+	if ((event != NETDEV_UP && event != NETDEV_DOWN) ||
+	    (ntohl(ifa->ifa_local) & 0xffff0000) != PREFIX)
+		return NOTIFY_DONE;
+	spin_lock_bh(&ring_lock);
+	if (head - tail < RING_MAX)
+		ring[head++ % RING_MAX] = (struct change){
+			.addr = ifa->ifa_local, .up = event == NETDEV_UP,
+		};
+	else
+		dropped++;
+	spin_unlock_bh(&ring_lock);
+	queue_work(wq, &work);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block nb = { .notifier_call = on_addr };
+
+static int __init react_init(void)
+{
+	struct net_device *d = dev_get_by_name(&init_net, dev);
+	int err;
+
+	if (!d)
+		return -ENODEV;
+	ifindex = d->ifindex;
+	dev_put(d);
+	/* As vzroute's: bound, so the work runs on the notifier's CPU. */
+	wq = alloc_workqueue("vzr_react", WQ_MEM_RECLAIM | WQ_CPU_INTENSIVE, 1);
+	if (!wq)
+		return -ENOMEM;
+	err = __sock_create(&init_net, PF_NETLINK, SOCK_RAW, NETLINK_ROUTE,
+			    &sock, 1);
+	if (err) {
+		destroy_workqueue(wq);
+		return err;
+	}
+	err = register_inetaddr_notifier(&nb);
+	if (err) {
+		sock_release(sock);
+		destroy_workqueue(wq);
+	}
+	return err;
+}
+
+static void __exit react_exit(void)
+{
+	unregister_inetaddr_notifier(&nb);
+	flush_workqueue(wq);
+	destroy_workqueue(wq);
+	sock_release(sock);
+	pr_info("vzr-react: %u routes sent, %u failed, %u dropped\n",
+		sent, failed, dropped);
+}
+
+module_init(react_init);
+module_exit(react_exit);
+MODULE_LICENSE("GPL");
