@@ -6,14 +6,16 @@
  * kernel's own local route, "local" below). Whoever installs the routes
  * (vzroute, the userspace daemon) is measured the same way.
  *
- * usage: addwait bulk PROTO NNS K [MODULE]
+ * usage: addwait bulk PROTO NNS K [MODULE MPROTO]
  *                                    namespaces s0..s<NNS-1>, K addresses each
  *                                    (PROTO 0: nobody routes them; times
  *                                    the address changes alone). MODULE:
  *                                    unloaded on another CPU as the
  *                                    removals start, "del" timed until
- *                                    both are done (the floor module
- *                                    deleting its routes beside them)
+ *                                    they are done and its routes (of
+ *                                    protocol MPROTO) all gone: the floor
+ *                                    module deleting its routes beside
+ *                                    the removals
  *        addwait lat PROTO COUNT [PAUSE_MS [FIRST]]
  *                                    one address at a time in s0: added,
  *                                    its route awaited, deleted, its route's
@@ -116,20 +118,21 @@ static void addr(struct ns *ns, int type, uint32_t a)
 }
 
 /*
- * A child on another CPU than ours, both pinned, that unloads @module
- * once a byte comes down the pipe; its pid, and the pipe's end to write.
- * Forked and waiting before the clock starts, so that the unload begins
- * with the removals, not a fork and an exec later.
+ * A child that unloads @module on another CPU than ours, both pinned: it
+ * pins itself (so that it runs there from then on), says so, and waits
+ * for a byte down the pipe whose end to write is returned in @go. Ready
+ * before the clock starts, so that the unload begins with the removals.
  */
 static pid_t unloader(const char *module, int *go)
 {
-	int cpu = sched_getcpu(), cpus = sysconf(_SC_NPROCESSORS_ONLN), p[2];
+	int cpu = sched_getcpu(), cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int down[2], up[2];
 	cpu_set_t set;
 	pid_t pid;
 	char c;
 
-	if (cpu < 0 || cpus < 2 || pipe(p))
-		die("unloader: two CPUs and a pipe");
+	if (cpu < 0 || cpus < 2 || pipe(down) || pipe(up))
+		die("unloader: two CPUs and two pipes");
 	CPU_ZERO(&set);
 	CPU_SET(cpu, &set);
 	if (sched_setaffinity(0, sizeof(set), &set))
@@ -140,15 +143,18 @@ static pid_t unloader(const char *module, int *go)
 	if (!pid) {
 		CPU_ZERO(&set);
 		CPU_SET((cpu + 1) % cpus, &set);
-		close(p[1]);
 		if (sched_setaffinity(0, sizeof(set), &set) ||
-		    read(p[0], &c, 1) != 1 ||
+		    write(up[1], "r", 1) != 1 || read(down[0], &c, 1) != 1 ||
 		    syscall(SYS_delete_module, module, O_NONBLOCK))
 			_exit(1);
 		_exit(0);
 	}
-	close(p[0]);
-	*go = p[1];
+	close(down[0]);
+	close(up[1]);
+	if (read(up[0], &c, 1) != 1)
+		die("unloader: not ready");
+	close(up[0]);
+	*go = down[1];
 	return pid;
 }
 
@@ -156,10 +162,12 @@ static pid_t unloader(const char *module, int *go)
  * Adds (RTM_NEWADDR) or deletes (RTM_DELADDR) the k addresses of each of
  * the nns namespaces, then, when an arm routes them, waits for as many
  * route messages; prints "add|del SECONDS". With @module (deletions
- * only), that module is unloaded on the other CPU meanwhile, and waited
- * for.
+ * only), that module is unloaded on another CPU meanwhile, and the clock
+ * stops once its routes, of protocol @mproto, are all gone as well (not
+ * at the end of the unload, whose teardown is no route's cost).
  */
-static void bulk(struct ns *ns, int nns, int k, int type, const char *module)
+static void bulk(struct ns *ns, int nns, int k, int type, const char *module,
+		 int mproto)
 {
 	pid_t pid = 0;
 	double t0;
@@ -173,13 +181,15 @@ static void bulk(struct ns *ns, int nns, int k, int type, const char *module)
 	for (i = 0; i < nns; i++)
 		for (j = 0; j < k; j++)
 			addr(&ns[i], type, 0x0a010001 + i * k + j);
+	if (module)
+		proto = mproto;
 	if (proto)
 		wait_routes(type == RTM_NEWADDR ? RTM_NEWROUTE : RTM_DELROUTE,
 			    (long)nns * k, 0);
+	printf("%s %.4f\n", type == RTM_NEWADDR ? "add" : "del", now_s() - t0);
 	if (module && (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) ||
 		       WEXITSTATUS(st)))
 		die(module);
-	printf("%s %.4f\n", type == RTM_NEWADDR ? "add" : "del", now_s() - t0);
 }
 
 static int cmp(const void *a, const void *b)
@@ -215,14 +225,15 @@ int main(int argc, char **argv)
 	setsockopt(mnl_socket_get_fd(mon), SOL_SOCKET, SO_RCVTIMEO,
 		   &(struct timeval){ .tv_sec = 120 }, sizeof(struct timeval));
 
-	if (!strcmp(argv[1], "bulk") && (argc == 5 || argc == 6)) {
+	if (!strcmp(argv[1], "bulk") && (argc == 5 || argc == 7)) {
 		int nns = atoi(argv[3]), k = atoi(argv[4]), i;
 		struct ns *ns = calloc(nns, sizeof(*ns));
 
 		for (i = 0; i < nns; i++)
 			ns[i] = open_ns(i);
-		bulk(ns, nns, k, RTM_NEWADDR, NULL);
-		bulk(ns, nns, k, RTM_DELADDR, argc == 6 ? argv[5] : NULL);
+		bulk(ns, nns, k, RTM_NEWADDR, NULL, 0);
+		bulk(ns, nns, k, RTM_DELADDR, argc == 7 ? argv[5] : NULL,
+		     argc == 7 ? atoi(argv[6]) : 0);
 		return 0;
 	}
 	if (argc >= 5 && (!strcmp(argv[1], "add") || !strcmp(argv[1], "del"))) {

@@ -95,8 +95,13 @@ static unsigned int send_batch(size_t len, unsigned int cnt)
 		memset(&mh, 0, sizeof(mh));
 		got = kernel_recvmsg(sock, &mh, &iov, 1, sizeof(answers),
 				     MSG_DONTWAIT);
-		if (got <= 0)
+		if (got == -EAGAIN)
 			break;
+		if (got <= 0) {
+			/* -ENOBUFS: an answer, so a failure, did not fit. */
+			failed++;
+			break;
+		}
 		for (nlh = (struct nlmsghdr *)answers; nlmsg_ok(nlh, got);
 		     nlh = nlmsg_next(nlh, &got))
 			if (nlh->nlmsg_type == NLMSG_ERROR)
