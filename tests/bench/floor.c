@@ -29,6 +29,7 @@
 
 #include "../../kmod/policy.c"
 #include "../../kmod/routemsg.c"
+#include "unacked.h"
 
 static unsigned int n = 10000, ifindex, proto = 159, batch;
 module_param(n, uint, 0444);
@@ -73,43 +74,6 @@ static u8 *bmsg;
 /* The answers to a batch: failures only. Load and unload alone use it. */
 static u8 answers[4096];
 
-/*
- * Send @len bytes of @cnt unacknowledged messages; count the answers,
- * which rtnetlink sends for failures alone, synchronously inside the send.
- * Return: how many failed.
- */
-static unsigned int send_batch(size_t len, unsigned int cnt)
-{
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-	struct msghdr mh = { .msg_name = &sa, .msg_namelen = sizeof(sa) };
-	struct kvec iov = { .iov_base = bmsg, .iov_len = len };
-	unsigned int failed = 0;
-	struct nlmsghdr *nlh;
-	int got;
-
-	if (kernel_sendmsg(sock, &mh, &iov, 1, len) < 0)
-		return cnt;
-	for (;;) {
-		iov.iov_base = answers;
-		iov.iov_len = sizeof(answers);
-		memset(&mh, 0, sizeof(mh));
-		got = kernel_recvmsg(sock, &mh, &iov, 1, sizeof(answers),
-				     MSG_DONTWAIT);
-		if (got == -EAGAIN)
-			break;
-		if (got <= 0) {
-			/* -ENOBUFS: an answer, so a failure, did not fit. */
-			failed++;
-			break;
-		}
-		for (nlh = (struct nlmsghdr *)answers; nlmsg_ok(nlh, got);
-		     nlh = nlmsg_next(nlh, &got))
-			if (nlh->nlmsg_type == NLMSG_ERROR)
-				failed++;
-	}
-	return failed;
-}
-
 static int loop(u16 type, u16 flags)
 {
 	struct vzr_route r = { .ifindex = ifindex, .proto = proto,
@@ -136,13 +100,15 @@ static int loop(u16 type, u16 flags)
 		}
 		len += m;
 		if (++cnt == batch) {
-			failed += send_batch(len, cnt);
+			failed += bench_send_unacked(sock, bmsg, len, cnt, answers,
+						     sizeof(answers));
 			cnt = 0;
 			len = 0;
 		}
 	}
 	if (cnt)
-		failed += send_batch(len, cnt);
+		failed += bench_send_unacked(sock, bmsg, len, cnt, answers,
+					     sizeof(answers));
 	pr_info("vzr-floor: %s %u routes in %lld ns (%u failed)\n",
 		type == RTM_NEWROUTE ? "add" : "del", n,
 		ktime_to_ns(ktime_sub(ktime_get(), t0)), failed);

@@ -30,6 +30,7 @@
 
 #include "../../kmod/policy.c"
 #include "../../kmod/routemsg.c"
+#include "unacked.h"
 
 #define PREFIX		0x0ac80000	/* 10.200.0.0/16, as addwait's lat mode */
 #define RING_MAX	64
@@ -72,12 +73,8 @@ static void send_changes(struct work_struct *work)
 {
 	struct vzr_route r = { .ifindex = ifindex, .proto = proto,
 			       .metric = 128, .table = RT_TABLE_MAIN };
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-	struct msghdr mh = { .msg_name = &sa, .msg_namelen = sizeof(sa) };
 	struct change todo[RING_MAX];
 	unsigned int i, cnt = 0, built = 0;
-	struct nlmsghdr *nlh;
-	struct kvec iov;
 	size_t len = 0;
 	int m;
 
@@ -101,32 +98,8 @@ static void send_changes(struct work_struct *work)
 	sent += built;
 	if (!len)
 		return;
-	/* A destination address: rtnetlink's capability check passes. */
-	iov.iov_base = msg;
-	iov.iov_len = len;
-	if (kernel_sendmsg(sock, &mh, &iov, 1, len) < 0) {
-		failed += built;
-		return;
-	}
-	/* Only failures are answered, synchronously inside the send. */
-	for (;;) {
-		memset(&mh, 0, sizeof(mh));
-		iov.iov_base = answers;
-		iov.iov_len = sizeof(answers);
-		m = kernel_recvmsg(sock, &mh, &iov, 1, sizeof(answers),
-				   MSG_DONTWAIT);
-		if (m == -EAGAIN)
-			break;
-		if (m <= 0) {
-			/* -ENOBUFS: an answer, so a failure, did not fit. */
-			failed++;
-			break;
-		}
-		for (nlh = (struct nlmsghdr *)answers; nlmsg_ok(nlh, m);
-		     nlh = nlmsg_next(nlh, &m))
-			if (nlh->nlmsg_type == NLMSG_ERROR)
-				failed++;
-	}
+	failed += bench_send_unacked(sock, msg, len, built, answers,
+				     sizeof(answers));
 }
 
 static DECLARE_WORK(work, send_changes);
