@@ -173,7 +173,9 @@ floor_round() {
 # overlap_round: the floor's $total routes put in, batched; the bulk
 # addresses added, then removed while the floor's unload deletes the
 # routes on the other CPU, timed until both are done (metric overlap
-# del). The floor's log says whether every add and delete went through.
+# del). addwait pins itself to the CPU it is on, where the addrs arm's
+# is left to the scheduler. The floor's log says whether every add and
+# delete went through.
 overlap_round() {
 	local out op
 	dmesg_mark overlap
