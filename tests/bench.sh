@@ -19,10 +19,10 @@
 # passes and the daemon's take turns).
 # VZR_BENCH_ONLY=migrate runs the routed migration arms alone, =lan the
 # LAN ones, =live the live arms (addresses added and removed, routed by
-# every installer), =scale the arms at load at both sizes, =lat the latency arms
-# and the live arms' RTNL contention, =rtnl that contention alone; each
-# leaves results.txt as it is. The contention arms run in a second boot
-# (below).
+# every installer), =scale the arms at load at both sizes, =lat the
+# latency arms and the live arms' RTNL contention, =rtnl that contention
+# alone; each leaves results.txt as it is. The contention arms run in a
+# second boot (below).
 #
 # After the table, "targets" checks issue #18's targets, each a ratio
 # between arms of this run, and says "met" or "not met".

@@ -12,8 +12,7 @@
  *                                 are spread over their host sides
  * batch=B                         B route messages to a send, without
  *                                 NLM_F_ACK, as vzroute batches them
- *                                 (batch.c): the cheapest way through
- *                                 rtnetlink, where only failures are
+ *                                 (batch.c), so that only failures are
  *                                 answered; 0 (default): one message a
  *                                 send, each acknowledged
  */
