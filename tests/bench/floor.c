@@ -66,12 +66,11 @@ static int talk(struct vzr_route *r, u16 type, u16 flags, u32 seq)
 	return ((struct nlmsgerr *)nlmsg_data((struct nlmsghdr *)ack))->error;
 }
 
-/* As many as batch.c's BATCH_MAX; the buffer is kept for the module's life. */
+/* As many as batch.c's BATCH_MAX. */
 #define FLOOR_BATCH_MAX	64
 
-static u8 *bmsg;
-/* The answers to a batch: failures only. Load and unload alone use it. */
-static u8 answers[4096];
+/* A batch and its answers (failures only). Load and unload alone use them. */
+static u8 bmsg[FLOOR_BATCH_MAX * VZR_ROUTE_MSG_MAX], answers[4096];
 
 static int loop(u16 type, u16 flags)
 {
@@ -147,19 +146,13 @@ static int __init floor_init(void)
 
 	if (batch > FLOOR_BATCH_MAX)
 		return -EINVAL;
-	bmsg = kvmalloc(FLOOR_BATCH_MAX * VZR_ROUTE_MSG_MAX, GFP_KERNEL);
-	if (!bmsg)
-		return -ENOMEM;
 	err = find_devs();
-	if (err) {
-		kvfree(bmsg);
+	if (err)
 		return err;
-	}
 	err = __sock_create(&init_net, PF_NETLINK, SOCK_RAW, NETLINK_ROUTE,
 			    &sock, 1);
 	if (err) {
 		kvfree(ifindexes);
-		kvfree(bmsg);
 		return err;
 	}
 	loop(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL);
@@ -171,7 +164,6 @@ static void __exit floor_exit(void)
 	loop(RTM_DELROUTE, 0);
 	sock_release(sock);
 	kvfree(ifindexes);
-	kvfree(bmsg);
 }
 
 module_init(floor_init);

@@ -164,10 +164,18 @@ floor_round() {
 	out=$("$here/addwait" run del 159 "$2" rmmod vzr_floor)
 	result floor "del$1" "${out#run }"
 	for op in add del; do
-		ns=$(dmesg_since_mark | sed -n "s/.*vzr-floor: $op [0-9]* routes in \\([0-9]*\\) ns (0 failed).*/\\1/p")
-		[[ -n $ns ]] || { echo "floor: no clean $op in the kernel log" >&2; exit 1; }
+		ns=$(floor_clean_ns "$op" "$2") || { echo "floor: no clean $op in the kernel log" >&2; exit 1; }
 		result floor "kernel_$op$1" "$(awk -v x="$ns" 'BEGIN { printf "%.4f", x / 1e9 }')"
 	done
+}
+
+# floor_clean_ns OP COUNT: the floor's own clock, in ns, of its OP (add,
+# del) of COUNT routes since the last dmesg_mark, none failed; fails
+# when the kernel log has no such line.
+floor_clean_ns() {
+	local ns
+	ns=$(dmesg_since_mark | sed -n "s/.*vzr-floor: $1 $2 routes in \\([0-9]*\\) ns (0 failed).*/\\1/p")
+	[[ -n $ns ]] && echo "$ns"
 }
 
 # overlap_round: the floor's $total routes put in, batched; the bulk
@@ -182,7 +190,7 @@ overlap_round() {
 	insmod "$here/vzr_floor.ko" n="$total" devs=vs per="$k" batch=64
 	out=$("$here/addwait" bulk 0 "$n" "$k" vzr_floor 159)
 	for op in add del; do
-		dmesg_since_mark | grep -aq "vzr-floor: $op $total routes in [0-9]* ns (0 failed)" ||
+		floor_clean_ns "$op" "$total" >/dev/null ||
 			{ echo "overlap: no clean $op in the kernel log" >&2; dmesg_since_mark | grep -a vzr-floor >&2; exit 1; }
 	done
 	result overlap del "$(sed -n 's/^del //p' <<<"$out")"
