@@ -10,15 +10,19 @@
 #   6.1      Debian 12's default kernel (linux-image-amd64): every test;
 #            also the primary kernel, against which sparse, checkpatch,
 #            make install, the feature probes, DKMS and the packages run
-#   6.12     Debian 12's 6.12 (linux-image-6.12-amd64): every test but
-#            5* (FRR, BIRD: the routing daemons' side, which vzroute
-#            reaches through the same route changes 1* check), 46-soak
-#            (60 s of random churn: 6.1 has it), 90-scale (the 10,000
-#            routes 25-dump-10k also makes), the tool's own output (20,
-#            23, 29: userspace, the same on every kernel) and
-#            43-hostile-flood (the same code on every kernel: 6.1 runs
-#            it at two scales), to keep "make check" inside its budget
-#            with the soak and the LAN tests (6*) added
+#   6.12     Debian 12's 6.12 (linux-image-6.12-amd64): what its RT
+#            flavour, below, does not run of the suite: the harness,
+#            25-dump-10k, 33-venet-frr and the LAN tests (6*).  The two
+#            flavours are built from the same source and headers, so
+#            vzroute's compatibility code is the same on both; RT, where
+#            spinlocks sleep, takes the core, genl, venet and hostile
+#            scenarios (0*-4*) for the pair.  Not 5* (FRR, BIRD: the
+#            routing daemons' side, which vzroute reaches through the same
+#            route changes 1* check), 46-soak (60 s of random churn), 90-
+#            scale, the tool's own output (20, 23, 29: userspace, the same
+#            on every kernel) nor 43-hostile-flood: 6.1 runs them.  This
+#            keeps "make check" from scratch inside its hour (README,
+#            Testing)
 #   6.12-rt  its PREEMPT_RT flavour (linux-image-6.12-rt-amd64): 0*-4*,
 #            the harness, core, genl, venet and hostile scenarios, where
 #            spinlocks sleep and softirqs run in threads; not
@@ -163,7 +167,7 @@ declare -A LANE_ERE=(
 LANE_ERE[6.1-flood]=${LANE_ERE[6.1]}
 declare -A LANE_TESTS=(
 	[6.1]=''
-	[6.12]='^([01][0-9]|2[124-8]|3[0-9]|4[0-24-57-9]|6[0-9])-'
+	[6.12]='^(00|25|33|6[0-9])-'
 	[6.12-rt]='^([01][0-9]|2[124678]|3[0-24-9]|4[0-245])-'
 	[6.1-flood]='^43-'
 )
