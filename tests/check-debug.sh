@@ -56,14 +56,15 @@ ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 # 29-tool-prometheus (the tool's naming and output formats over the dump
 # and counters 20-22 read; the debug guest has no cgroup2 mount either),
 # 32-venet-nomap (the map looked up again: the path 30 takes too) and
-# 34-venet-vzctl (a foreign route beside ours, as in 26-route-deleted).
+# 34-venet-vzctl (foreign routes beside ours, as 47's soak keeps).
 # 11-updown, 14-conflict, 18-hostns, 27-unload-caps and 41-hostile-
-# binding: 9-10 minutes of this guest, whose job is the longest of make
-# check.  Their kernel side is mostly taken here by others: host namespaces
-# and unloads by every test's teardown (26-route-deleted and 30-31 keep
-# host-side state to withdraw), foreign routes on our keys by 26, links
-# going down and up, containers deleted, host namespaces and reloads by
-# 47-fault-soak's random churn (a few dozen operations, so not every run);
+# binding: 5-10 minutes of this guest, whose job is the longest of make
+# check.  Their kernel side is mostly taken here by others: unloads by
+# every test's teardown, a foreign route on our key by 26-route-deleted,
+# links going down and up by 12, 22, 26, 28, 31 and 44, a reload by 13;
+# host sides in a host namespace only by 47-fault-soak's random churn (a
+# container's host side goes there one time in four; a few dozen
+# operations, so not every run);
 # what they add is decision logic (conflicts, bindings), which the
 # vzr_decide, vzr_decide_bind and vzr_bind KUnit suites cover, and they
 # run on 6.1 and 6.12-rt.

@@ -10,8 +10,8 @@
 #   6.1      Debian 12's default kernel (linux-image-amd64): every test;
 #            also the primary kernel, against which sparse, checkpatch,
 #            make install, the feature probes, DKMS and the packages run
-#   6.12     Debian 12's 6.12 (linux-image-6.12-amd64): what its RT
-#            flavour, below, does not run of the suite: the harness,
+#   6.12     Debian 12's 6.12 (linux-image-6.12-amd64): the harness, and
+#            what its RT flavour, below, does not run of the suite:
 #            25-dump-10k, 33-venet-frr and the LAN tests (6*).  The two
 #            flavours are built from the same source and headers, so
 #            vzroute's compatibility code is the same on both; RT, where

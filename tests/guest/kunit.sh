@@ -35,8 +35,6 @@ out "# kunit: kernel $(uname -r)"
 
 # Leaks of the boot are not ours: mark them as known (see suite.sh).
 if [[ -w $kmemleak ]]; then
-	# Only the scans asked for here: not kmemleak's thread's as well.
-	echo scan=off >"$kmemleak" 2>/dev/null
 	echo scan >"$kmemleak" 2>/dev/null
 	echo clear >"$kmemleak" 2>/dev/null
 fi

@@ -135,11 +135,6 @@ modprobe veth || echo "suite.sh: modprobe veth failed" >&2
 kmemleak=/sys/kernel/debug/kmemleak
 kmemleak_each=0
 [[ -w $kmemleak && ${VZR_KMEMLEAK:-0} != end ]] && kmemleak_each=1
-# The scans this suite asks for are its own (above, and the last check),
-# not kmemleak's thread's too: with that thread scanning, a minute after
-# boot and then every ten, three tests alone on the debug kernel took 2.3
-# times as long (README, Tests).
-[[ ! -w $kmemleak ]] || echo scan=off >"$kmemleak" 2>/dev/null || true
 if ((kmemleak_each)); then
 	echo scan >"$kmemleak" 2>/dev/null || true
 	echo clear >"$kmemleak" 2>/dev/null || true
