@@ -20,9 +20,8 @@
 #            routing daemons' side, which vzroute reaches through the same
 #            route changes 1* check), 46-soak (60 s of random churn), 90-
 #            scale, the tool's own output (20, 23, 29: userspace, the same
-#            on every kernel) nor 43-hostile-flood: 6.1 runs them.  This
-#            keeps "make check" from scratch inside its hour (README,
-#            Tests)
+#            on every kernel) nor 43-hostile-flood: 6.1 runs them.  For
+#            "make check" from scratch's hour (README, Tests)
 #   6.12-rt  its PREEMPT_RT flavour (linux-image-6.12-rt-amd64): 0*-4*,
 #            the harness, core, genl, venet and hostile scenarios, where
 #            spinlocks sleep and softirqs run in threads; not
