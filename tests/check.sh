@@ -7,21 +7,25 @@
 # kernels, installed by apt-get like every other dependency
 # (tests/lib/deps.sh), each booted with vzroute.ko and the venet emulator
 # built against its own headers; result lines carry the kernel's label:
-#   6.1      Debian 12's default kernel (linux-image-amd64): every test;
-#            also the primary kernel, against which sparse, checkpatch,
-#            make install, the feature probes, DKMS and the packages run
+#   6.1      Debian 12's default kernel (linux-image-amd64): every test
+#            but the three with stall bounds (STALL_TESTS: 40, 43, 61),
+#            so that its guest's CPUs may run in turns (lane_thread); the
+#            other lanes run those.  Also the primary kernel, against
+#            which sparse, checkpatch, make install, the feature probes,
+#            DKMS and the packages run
 #   6.12     Debian 12's 6.12 (linux-image-6.12-amd64): the harness, and
 #            what its RT flavour, below, does not run of the suite:
-#            25-dump-10k, 33-venet-frr and the LAN tests (6*).  The two
+#            25-dump-10k, 33-venet-frr, 43-hostile-flood (at the default
+#            scale: its teardown) and the LAN tests (6*).  The two
 #            flavours are built from the same source and headers, so
 #            vzroute's compatibility code is the same on both; RT, where
 #            spinlocks sleep, takes the core, genl, venet and hostile
 #            scenarios (0*-4*) for the pair.  Not 5* (FRR, BIRD: the
 #            routing daemons' side, which vzroute reaches through the same
 #            route changes 1* check), 46-soak (60 s of random churn), 90-
-#            scale, the tool's own output (20, 23, 29: userspace, the same
-#            on every kernel) nor 43-hostile-flood: 6.1 runs them.  For
-#            "make check" from scratch's hour (README, Tests)
+#            scale nor the tool's own output (20, 23, 29: userspace, the
+#            same on every kernel): 6.1 runs them.  For "make check" from
+#            scratch's hour (README, Tests)
 #   6.12-rt  its PREEMPT_RT flavour (linux-image-6.12-rt-amd64): 0*-4*,
 #            the harness, core, genl, venet and hostile scenarios, where
 #            spinlocks sleep and softirqs run in threads; not
@@ -29,21 +33,20 @@
 #            length; 28 interrupts dumps here), the tool's own output (20,
 #            23, 29: userspace, the same on every kernel), 33-venet-frr,
 #            47 and 48 (the debug kernel's), 5*, 6* nor 90-scale, for the
-#            same budget: this lane runs after the debug kernel's, the
-#            longest
-#   6.1-flood  6.1 again, in a VM of its own: 43-hostile-flood at the
-#            scale of issue #14 (VZR_FLOOD_SCALE=issue, 80,000 addresses in
-#            one container), its container left to the power-off
-#            (VZR_SUITE_KEEP=1, tests/guest/suite.sh); the module of 6.1's
-#            lane
+#            same budget
+#   6.1-flood  6.1 again, in a VM of its own: 40-hostile-nested, then
+#            43-hostile-flood at the scale of issue #14
+#            (VZR_FLOOD_SCALE=issue, 80,000 addresses in one container),
+#            its container left to the power-off (VZR_SUITE_KEEP=1,
+#            tests/guest/suite.sh); the module of 6.1's lane
 #   debug    the debug kernel of tests/check-debug.sh (6.1 with KASAN,
 #            lockdep...): KUnit and a subset of 1*-4*
-# The VMs run as jobs, two at a time (VZR_JOBS): a QEMU TCG guest keeps
-# about one host core busy (the debug kernel's runs its two CPUs in turns
-# on one host thread: see debug_job).  The debug kernel's job starts first (its
-# kernel build, when not cached, is the longest, and starts in the
-# background as soon as the packages are in, beside the build checks),
-# the lanes follow as jobs end; results are printed when each job ends.
+# The VMs run as jobs, two at a time (VZR_JOBS), each guest's two CPUs in
+# turns on one host thread unless it runs a stall test (lane_thread).  The
+# debug kernel's job starts first (its kernel build, when not cached, is
+# the longest, and starts in the background as soon as the packages are
+# in, beside the build checks), the lanes follow as jobs end, the longest
+# first; results are printed when each job ends.
 #
 # Steps, each reported as it ends ("ok - NAME" / "not ok - NAME" with the
 # reasons indented below):
@@ -78,12 +81,13 @@
 #   VZR_CACHE=DIR          cache and log directory (default /var/cache/vzroute-test)
 #   VZR_TEST_TIMEOUT=SECS  per-test limit inside the guest (default 120)
 #   VZR_VM_TIMEOUT=SECS    limit for each VM (default from the test count)
-#   VZR_KERNELS="LABEL..." the lanes to run (default "6.1 6.12 6.12-rt 6.1-flood")
+#   VZR_KERNELS="LABEL..." the lanes to run, in this order (default
+#                          "6.1 6.12-rt 6.1-flood 6.12")
 #   VZR_KVER=VERSION       one kernel only, every test (instead of the lanes)
 #   VZR_TCG_THREAD=single|multi  how QEMU runs a guest's two CPUs
-#                          (tests/vm/run.sh); default QEMU's (multi), and
-#                          single for the debug kernel's job when two VMs
-#                          run at a time (VZR_JOBS): see debug_job
+#                          (tests/vm/run.sh); default single when two VMs
+#                          run at a time (VZR_JOBS), but for a guest with a
+#                          stall test (lane_thread), multi (QEMU's) else
 #   VZR_LANES_FULL=1       every lane but 6.1-flood may run every test (make stress: the
 #                          soak on each kernel), VZR_TESTS still choosing
 #   VZR_JOBS=N             VMs at a time (default 2)
@@ -166,10 +170,21 @@ declare -A LANE_ERE=(
 LANE_ERE[6.1-flood]=${LANE_ERE[6.1]}
 declare -A LANE_TESTS=(
 	[6.1]=''
-	[6.12]='^(00|25|33|6[0-9])-'
+	[6.12]='^(00|25|33|43|6[0-9])-'
 	[6.12-rt]='^([01][0-9]|2[124678]|3[0-24-9]|4[0-245])-'
-	[6.1-flood]='^43-'
+	[6.1-flood]='^(40|43)-'
 )
+# Which of those a lane leaves out (ERE; empty: none).  6.1's are the
+# tests with stall bounds (STALL_TESTS), which other lanes run: so its
+# guest may run its CPUs in turns (lane_thread).
+declare -A LANE_SKIP=(
+	[6.1]='^(40|43|61)-'
+)
+# The tests whose bounds are on how long the kernel stalls others (a host's
+# ip link add + del under a flood, another container's route, a LAN
+# host's neighbour entry): their guest gets a host thread per CPU
+# (lane_thread says why).
+STALL_TESTS='^(40|43|61)-'
 # What a lane's guest gets besides (VZR_* variables, passed on by run.sh).
 # The flood at issue scale: its adds alone take minutes under emulation.
 declare -A LANE_ENV=(
@@ -177,7 +192,7 @@ declare -A LANE_ENV=(
 )
 if [[ ${VZR_LANES_FULL:-0} == 1 ]]; then
 	for l in "${!LANE_TESTS[@]}"; do
-		[[ -n ${LANE_ENV[$l]-} ]] || LANE_TESTS[$l]=''
+		[[ -n ${LANE_ENV[$l]-} ]] || LANE_TESTS[$l]='' LANE_SKIP[$l]=''
 	done
 fi
 lanes=() # labels, in order; the first one is the primary kernel
@@ -186,11 +201,11 @@ if [[ -n ${VZR_KVER:-} ]]; then
 	l=$(label_of "$VZR_KVER")
 	lanes=("$l")
 	lane_kver[$l]=$VZR_KVER
-	LANE_TESTS[$l]=''
+	LANE_TESTS[$l]='' LANE_SKIP[$l]=''
 	[[ -d /lib/modules/$VZR_KVER/kernel && -e /boot/vmlinuz-$VZR_KVER ]] ||
 		report "not ok" "kernel $VZR_KVER" "not installed (/boot/vmlinuz-$VZR_KVER, /lib/modules/$VZR_KVER)"
 else
-	for l in ${VZR_KERNELS:-6.1 6.12 6.12-rt 6.1-flood}; do
+	for l in ${VZR_KERNELS:-6.1 6.12-rt 6.1-flood 6.12}; do
 		if [[ -z ${LANE_ERE[$l]-} ]]; then
 			report "not ok" "kernel $l" "unknown in VZR_KERNELS (known: ${!LANE_ERE[*]})"
 			continue
@@ -208,7 +223,7 @@ if [[ ${#lanes[@]} -eq 0 ]]; then
 	finish
 fi
 for l in "${lanes[@]}"; do
-	say "# kernel $l: ${lane_kver[$l]}, tests ${LANE_TESTS[$l]:-all}"
+	say "# kernel $l: ${lane_kver[$l]}, tests ${LANE_TESTS[$l]:-all}${LANE_SKIP[$l]:+ but ${LANE_SKIP[$l]}}"
 done
 # The primary kernel: the build checks (sparse, checkpatch, make install),
 # the feature probes, DKMS and the packages are done against it.
@@ -592,16 +607,42 @@ export VZR_TEST_TIMEOUT=$test_timeout
 boot_retries=${VZR_BOOT_RETRIES:-1}
 : >"$logs/boot-panics"
 
-# lane_names LABEL: the tests of the lane (LANE_TESTS and VZR_TESTS).
+# lane_names LABEL: the tests of the lane (LANE_TESTS, LANE_SKIP and
+# VZR_TESTS).
 lane_names() {
 	local t n
 	for t in "${VZR_TEST_DIR:-$ROOT/tests/integration}"/*.sh; do
 		[[ -f $t ]] || continue
 		n=$(basename "$t" .sh)
 		[[ -z ${LANE_TESTS[$1]} || $n =~ ${LANE_TESTS[$1]} ]] || continue
+		[[ -z ${LANE_SKIP[$1]-} || ! $n =~ ${LANE_SKIP[$1]} ]] || continue
 		[[ -z $pattern || $n =~ $pattern ]] || continue
 		printf '%s\n' "$n"
 	done
+}
+
+# lane_thread LABEL: how QEMU runs the lane's two guest CPUs (run.sh's
+# VZR_TCG_THREAD; set by hand, it stays).  Two VMs side by side with a
+# host thread per guest CPU (QEMU's default) are four busy threads on two
+# cores, and multi-threaded TCG's cross-CPU work (TLB flushes, exclusive
+# sections) waits for descheduled threads: four tests took 144 s per VM
+# that way, and 91 s with each guest's CPUs in turns on one thread
+# (2026-12-02; 6.1's 51 tests 1,188 s against 1,826 in a whole run).  In
+# turns, though, a guest CPU spinning on a lock that the other holds
+# keeps QEMU's thread for its whole time slice, TCG having no way to say
+# that the holder is not running: a stall of the emulation that the
+# STALL_TESTS' bounds would take for the kernel's (43 failed once so, its
+# host's ip link add + del taking 9.7 s where 0.7-1.5 s is usual).  So a
+# lane with one of those keeps a thread per CPU, and the others, when two
+# VMs run at a time, run in turns.
+lane_thread() {
+	if [[ -n ${VZR_TCG_THREAD:-} ]]; then
+		echo "$VZR_TCG_THREAD"
+	elif ((jobs_max < 2)) || lane_names "$1" | grep -q -E "$STALL_TESTS"; then
+		echo multi
+	else
+		echo single
+	fi
 }
 
 # boot_panicked RESULT CONSOLE: the guest's kernel panicked before any
@@ -635,9 +676,10 @@ lane_job() {
 	test_timeout=$VZR_TEST_TIMEOUT
 	mapfile -t names < <(lane_names "$l")
 	n=${#names[@]}
-	if ((n == 0)) && [[ -n ${LANE_ENV[$l]-} ]]; then
-		# A lane for one test of its own (6.1-flood): a run of others
-		# (VZR_TESTS, VZR_TEST_DIR) leaves it out.
+	if ((n == 0)) && [[ -n ${pattern:-} || -n ${VZR_TEST_DIR:-} || -n ${LANE_ENV[$l]-} ]]; then
+		# A run of some tests (VZR_TESTS, VZR_TEST_DIR) leaves out the
+		# lanes that run none of them (the jobs' loop checks that some
+		# lane does).
 		say "# $l: none of its tests selected (VZR_TESTS=${pattern:-}); left out"
 		say "$npass passed, $nfail failed"
 		return
@@ -650,6 +692,8 @@ lane_job() {
 	pat="^($(IFS='|'; echo "${names[*]}"))\$"
 	vm_timeout=${VZR_VM_TIMEOUT:-$((180 + n * (test_timeout + 60)))}
 	export VZR_KO=${lane_ko[$l]} VZR_VENET_KO=${lane_venet[$l]}
+	VZR_TCG_THREAD=$(lane_thread "$l")
+	export VZR_TCG_THREAD
 	while :; do
 		: >"$d/result"
 		: >"$d/console.log"
@@ -703,17 +747,9 @@ lane_job() {
 # VZR_DEBUG_TESTS overrides both).
 #
 # Its guest's two CPUs run in turns on one QEMU thread
-# (VZR_TCG_THREAD=single, unless set), when another VM runs beside it.
-# Two VMs of two CPUs each, a host thread per guest CPU (QEMU's default),
-# are four busy threads on two cores, and multi-threaded TCG's cross-CPU
-# work (TLB flushes, exclusive sections) waits for descheduled threads:
-# four tests took 144 s per VM that way, two VMs side by side, and 91 s
-# with one thread each (2026-12-02).  Not the lanes: in turns, a guest
-# CPU holding a lock the other spins on keeps it for QEMU's whole time
-# slice, and the stall bounds of 43-hostile-flood (and 40's, 61's) are
-# about the kernel's locks, not QEMU's; 43 failed once that way, its
-# host's ip link add + del taking 9.7 s where 0.7-1.5 s is usual.  The
-# debug kernel's tests have no such bound.
+# (VZR_TCG_THREAD=single, unless set) when another VM runs beside it, as
+# the lanes' without a stall test do (lane_thread says why): the debug
+# kernel's tests have no stall bound.
 debug_job() {
 	local args=()
 	((jobs_max < 2)) || export VZR_TCG_THREAD=${VZR_TCG_THREAD:-single}
@@ -734,6 +770,12 @@ else
 	queue+=(debug)
 fi
 queue+=("${lanes[@]}")
+any_test=0
+for l in "${lanes[@]}"; do
+	[[ -z $(lane_names "$l") ]] || any_test=1
+done
+((any_test)) ||
+	report "not ok" "vm" "no lane runs any integration test (VZR_TESTS=${pattern:-}, VZR_TEST_DIR=${VZR_TEST_DIR:-})"
 jobs_max=${VZR_JOBS:-2}
 [[ ${VZR_VERBOSE:-0} == 1 ]] && jobs_max=1
 declare -A job_pid=() job_t0=() job_took=()
@@ -750,7 +792,7 @@ while ((${#queue[@]} > 0 || ${#job_pid[@]} > 0)); do
 		fi
 		job_pid[$!]=$j
 		job_t0[$j]=$SECONDS
-		say "# started: $j$([[ $j != debug ]] && echo " (${lane_kver[$j]}, $(lane_names "$j" | wc -l) tests)") at +$((SECONDS - vm_t0))s"
+		say "# started: $j$([[ $j != debug ]] && echo " (${lane_kver[$j]}, $(lane_names "$j" | wc -l) tests, TCG thread $(lane_thread "$j"))") at +$((SECONDS - vm_t0))s"
 	done
 	done_pid=
 	wait -n -p done_pid "${!job_pid[@]}"
