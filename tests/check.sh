@@ -42,11 +42,13 @@
 #   debug    the debug kernel of tests/check-debug.sh (6.1 with KASAN,
 #            lockdep...): KUnit and a subset of 1*-4*
 # The VMs run as jobs, two at a time (VZR_JOBS), each guest's two CPUs in
-# turns on one host thread unless it runs a stall test (lane_thread).  The
-# debug kernel's job starts first (its kernel build, when not cached, is
-# the longest, and starts in the background as soon as the packages are
-# in, beside the build checks), the lanes follow as jobs end, the longest
-# first; results are printed when each job ends.
+# turns on one host thread unless it runs a stall test or runs alone
+# (lane_thread).  The debug kernel's job starts first (its kernel build,
+# when not cached, is the longest, and starts in the background as soon
+# as the packages are in, beside the build checks), the lanes follow as
+# jobs end, in the order of VZR_KERNELS: by default the longest first, as
+# estimated from their tests' times in earlier runs; results are printed
+# when each job ends.
 #
 # Steps, each reported as it ends ("ok - NAME" / "not ok - NAME" with the
 # reasons indented below):
@@ -82,12 +84,14 @@
 #   VZR_TEST_TIMEOUT=SECS  per-test limit inside the guest (default 120)
 #   VZR_VM_TIMEOUT=SECS    limit for each VM (default from the test count)
 #   VZR_KERNELS="LABEL..." the lanes to run, in this order (default
-#                          "6.1 6.12-rt 6.1-flood 6.12")
+#                          "6.1 6.12-rt 6.1-flood 6.12"); each runs its
+#                          own tests: "6.1" alone leaves out 40, 43, 61
 #   VZR_KVER=VERSION       one kernel only, every test (instead of the lanes)
 #   VZR_TCG_THREAD=single|multi  how QEMU runs a guest's two CPUs
-#                          (tests/vm/run.sh); default single when two VMs
-#                          run at a time (VZR_JOBS), but for a guest with a
-#                          stall test (lane_thread), multi (QEMU's) else
+#                          (tests/vm/run.sh); default: multi for a guest
+#                          that runs a stall test (STALL_TESTS) or when one
+#                          VM runs at a time (VZR_JOBS=1, VZR_VERBOSE=1),
+#                          single otherwise (lane_thread)
 #   VZR_LANES_FULL=1       every lane but 6.1-flood may run every test (make stress: the
 #                          soak on each kernel), VZR_TESTS still choosing
 #   VZR_JOBS=N             VMs at a time (default 2)
@@ -638,7 +642,7 @@ lane_names() {
 lane_thread() {
 	if [[ -n ${VZR_TCG_THREAD:-} ]]; then
 		echo "$VZR_TCG_THREAD"
-	elif ((jobs_max < 2)) || lane_names "$1" | grep -q -E "$STALL_TESTS"; then
+	elif ((jobs_max < 2)) || grep -q -E "$STALL_TESTS" < <(lane_names "$1"); then
 		echo multi
 	else
 		echo single
@@ -680,7 +684,7 @@ lane_job() {
 		# A run of some tests (VZR_TESTS, VZR_TEST_DIR) leaves out the
 		# lanes that run none of them (the jobs' loop checks that some
 		# lane does).
-		say "# $l: none of its tests selected (VZR_TESTS=${pattern:-}); left out"
+		say "# $l: none of its tests selected (VZR_TESTS=${pattern:-}, VZR_TEST_DIR=${VZR_TEST_DIR:-}); left out"
 		say "$npass passed, $nfail failed"
 		return
 	fi
@@ -774,6 +778,8 @@ any_test=0
 for l in "${lanes[@]}"; do
 	[[ -z $(lane_names "$l") ]] || any_test=1
 done
+# The debug job may still run some of them (VZR_DEBUG_TESTS follows
+# VZR_TESTS), but a selection that no lane runs is most likely a typo.
 ((any_test)) ||
 	report "not ok" "vm" "no lane runs any integration test (VZR_TESTS=${pattern:-}, VZR_TEST_DIR=${VZR_TEST_DIR:-})"
 jobs_max=${VZR_JOBS:-2}

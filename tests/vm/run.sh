@@ -24,8 +24,8 @@
 # VZR_TCG_THREAD=single|multi: how QEMU runs the guest's CPUs (-accel
 # tcg,thread=...): multi, QEMU's own default for an x86 guest here, gives
 # each guest CPU a host thread; single runs them all, in turns, on one.
-# Unset: QEMU's default.  tests/check.sh sets single for the debug
-# kernel's job when it runs two VMs at a time (it says why).
+# Unset: QEMU's default.  tests/check.sh sets it for each of its VMs
+# (lane_thread, debug_job say how and why).
 #
 # GUEST_SCRIPT is a path on the host; the guest sees the host's root at the
 # same path.  ARGS, the current directory and every VZR_* environment
