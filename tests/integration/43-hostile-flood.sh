@@ -19,7 +19,7 @@
 #
 # VZR_FLOOD_SCALE=issue: the scale of issue #14, 50,000 IPv4 and 30,000
 # IPv6 addresses (100 dummies with 450 IPv4 and 290 IPv6 each), for the
-# same checks; make check runs it last in a VM of its own, after 40
+# same checks; make check runs it alone in a VM of its own
 # (tests/check.sh, lane 6.1-flood).  The kernel's own removal of that
 # many addresses takes minutes under emulation, vzroute or not (README, Security model), and a
 # namespace going with them all holds RTNL past the hung-task detector's
