@@ -26,8 +26,8 @@
 #            route changes 1* check), 46-soak (60 s of random churn), 90-
 #            scale, the tool's own output (20, 23, 29: userspace, the
 #            same on every kernel) nor 43-hostile-flood: 6.1, 6.1-flood
-#            and 6.1-stall run them.  For "make check" from scratch's hour (README,
-#            Tests)
+#            and 6.1-stall run them.  For "make check" from scratch's
+#            hour (README, Tests)
 #   6.12-rt  its PREEMPT_RT flavour (linux-image-6.12-rt-amd64): 0*-4*,
 #            the harness, core, genl, venet and hostile scenarios, where
 #            spinlocks sleep and softirqs run in threads; not
@@ -57,8 +57,7 @@
 # kernel is built from scratch (the longest job then): two such guests
 # side by side are four busy threads on two cores, and cost both about
 # 40% (in a run of bf5633e, 6.1-flood running 40 and 43 beside 6.12
-# running 43 and 61).  Results are printed
-# when each job ends.
+# running 43 and 61).  Results are printed when each job ends.
 #
 # Steps, each reported as it ends ("ok - NAME" / "not ok - NAME" with the
 # reasons indented below):
@@ -103,8 +102,9 @@
 #                          that runs a stall test (STALL_TESTS) or when one
 #                          VM runs at a time (VZR_JOBS=1, VZR_VERBOSE=1),
 #                          single otherwise (lane_thread)
-#   VZR_LANES_FULL=1       every lane but 6.1-flood and 6.1-stall may run every test (make stress: the
-#                          soak on each kernel), VZR_TESTS still choosing
+#   VZR_LANES_FULL=1       every lane may run every test (make stress: the
+#                          soak on each kernel), VZR_TESTS still choosing;
+#                          6.1-flood keeps its test, 6.1-stall is left out
 #   VZR_JOBS=N             VMs at a time (default 2)
 #   VZR_BOOT_RETRIES=N     boots again after a panic before any test (default 1)
 #   VZR_VERBOSE=1          also copy the guest consoles to stderr (one VM at a time)
