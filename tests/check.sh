@@ -134,6 +134,10 @@ VM=$ROOT/tests/vm
 # shellcheck source=tests/lib/host.sh
 . "$ROOT/tests/lib/host.sh"
 
+# test_limit: a test's own time limit, as the guest's suite.sh takes it.
+# shellcheck source=tests/lib/limits.sh
+. "$ROOT/tests/lib/limits.sh"
+
 # tail_of FILE: the end of a log, for a failure report.
 tail_of() {
 	tail -n "${2:-40}" "$1" 2>/dev/null
@@ -687,7 +691,7 @@ boot_panicked() {
 # 1; 0: never), said on a comment line, kept in $logs/boot-panics for
 # the summary, its console kept.  Any other death of the VM fails.
 lane_job() {
-	local l=$1 d=$logs/vm-$1 names n pat vm_timeout t own boot=1 vm_rc tailer='' times line
+	local l=$1 d=$logs/vm-$1 names n pat vm_timeout t boot=1 vm_rc tailer='' times line
 	npass=0 nfail=0 nskip=0
 	mkdir -p "$d"
 	if [[ ${lane_kver[$l]} == "${lane_kver[$primary]}" ]]; then
@@ -718,13 +722,11 @@ lane_job() {
 		return
 	fi
 	pat="^($(IFS='|'; echo "${names[*]}"))\$"
-	# Each test's own limit, as suite.sh takes it: the longer of
-	# VZR_TEST_TIMEOUT and its "# timeout: SECS".
+	# Each test's own limit, as suite.sh takes it.
 	vm_timeout=180
 	for t in "${names[@]}"; do
-		own=$(sed -n 's/^# timeout: \([0-9][0-9]*\)$/\1/p' \
-			"${VZR_TEST_DIR:-$ROOT/tests/integration}/$t.sh" | head -1)
-		vm_timeout=$((vm_timeout + (${own:-0} > test_timeout ? own : test_timeout) + 60))
+		vm_timeout=$((vm_timeout + 60 +
+			$(test_limit "${VZR_TEST_DIR:-$ROOT/tests/integration}/$t.sh" "$test_timeout")))
 	done
 	vm_timeout=${VZR_VM_TIMEOUT:-$vm_timeout}
 	export VZR_KO=${lane_ko[$l]} VZR_VENET_KO=${lane_venet[$l]}

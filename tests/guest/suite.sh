@@ -35,6 +35,8 @@ set -euo pipefail
 
 # shellcheck source=tests/lib/lib.sh
 . "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../lib/lib.sh"
+# shellcheck source=tests/lib/limits.sh
+. "$VZR_ROOT/tests/lib/limits.sh"
 # This script handles failures itself.
 trap - ERR
 set +E
@@ -167,9 +169,7 @@ for t in "${tests[@]}"; do
 	echo "=== RUN $name"
 	result "# running $name"
 	start=$(_vzr_now_us)
-	limit=$test_timeout
-	own=$(sed -n 's/^# timeout: \([0-9][0-9]*\)$/\1/p' "$t" | head -1)
-	[[ -z $own ]] || ((own <= limit)) || limit=$own
+	limit=$(test_limit "$t" "$test_timeout")
 
 	# timeout puts itself in a new process group: after the test, whatever
 	# it left running in that group is killed.
