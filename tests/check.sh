@@ -668,9 +668,17 @@ lane_names() {
 # lane with one of those keeps a thread per CPU, and the others, when two
 # VMs run at a time, run in turns.
 lane_thread() {
+	grep -q -E "$STALL_TESTS" < <(lane_names "$1")
+	tcg_thread $?
+}
+
+# tcg_thread STALL: the mode for a guest that runs a stall test (STALL 0)
+# or none (any other STALL): lane_thread's rule, for the debug kernel's
+# job too, whose tests have no stall bound.
+tcg_thread() {
 	if [[ -n ${VZR_TCG_THREAD:-} ]]; then
 		echo "$VZR_TCG_THREAD"
-	elif ((jobs_max < 2)) || grep -q -E "$STALL_TESTS" < <(lane_names "$1"); then
+	elif ((jobs_max < 2 || $1 == 0)); then
 		echo multi
 	else
 		echo single
@@ -730,8 +738,6 @@ lane_job() {
 	done
 	vm_timeout=${VZR_VM_TIMEOUT:-$vm_timeout}
 	export VZR_KO=${lane_ko[$l]} VZR_VENET_KO=${lane_venet[$l]}
-	VZR_TCG_THREAD=$(lane_thread "$l")
-	export VZR_TCG_THREAD
 	while :; do
 		: >"$d/result"
 		: >"$d/console.log"
@@ -784,13 +790,11 @@ lane_job() {
 # core, genl, venet and hostile less the slowest, or with VZR_TESTS those;
 # VZR_DEBUG_TESTS overrides both).
 #
-# Its guest's two CPUs run in turns on one QEMU thread
-# (VZR_TCG_THREAD=single, unless set) when another VM runs beside it, as
-# the lanes' without a stall test do (lane_thread says why): the debug
-# kernel's tests have no stall bound.
+# Its guest's two CPUs run in turns on one QEMU thread when another VM
+# runs beside it, as the lanes' without a stall test do (the jobs' loop
+# sets VZR_TCG_THREAD: tcg_thread).
 debug_job() {
 	local args=()
-	((jobs_max < 2)) || export VZR_TCG_THREAD=${VZR_TCG_THREAD:-single}
 	if [[ -n ${VZR_TESTS:-} ]]; then
 		export VZR_DEBUG_TESTS=${VZR_DEBUG_TESTS:-$VZR_TESTS}
 	else
@@ -825,14 +829,17 @@ while ((${#queue[@]} > 0 || ${#job_pid[@]} > 0)); do
 	while ((${#job_pid[@]} < jobs_max && ${#queue[@]} > 0)); do
 		j=${queue[0]}
 		queue=("${queue[@]:1}")
+		# How QEMU runs the job's guest CPUs, decided here, once.
 		if [[ $j == debug ]]; then
-			debug_job >"$logs/job-$j.out" &
+			thread=$(tcg_thread 1)
+			VZR_TCG_THREAD=$thread debug_job >"$logs/job-$j.out" &
 		else
-			(lane_job "$j") >"$logs/job-$j.out" &
+			thread=$(lane_thread "$j")
+			(VZR_TCG_THREAD=$thread lane_job "$j") >"$logs/job-$j.out" &
 		fi
 		job_pid[$!]=$j
 		job_t0[$j]=$SECONDS
-		say "# started: $j$([[ $j != debug ]] && echo " (${lane_kver[$j]}, $(lane_names "$j" | wc -l) tests, TCG thread $(lane_thread "$j"))") at +$((SECONDS - vm_t0))s"
+		say "# started: $j ($([[ $j != debug ]] && echo "${lane_kver[$j]}, $(lane_names "$j" | wc -l) tests, ")TCG thread $thread) at +$((SECONDS - vm_t0))s"
 	done
 	done_pid=
 	wait -n -p done_pid "${!job_pid[@]}"

@@ -25,7 +25,7 @@
 # tcg,thread=...): multi, QEMU's own default for an x86 guest here, gives
 # each guest CPU a host thread; single runs them all, in turns, on one.
 # Unset: QEMU's default.  tests/check.sh sets it for each of its VMs
-# (lane_thread, debug_job say how and why).
+# (tcg_thread, lane_thread say how and why).
 #
 # GUEST_SCRIPT is a path on the host; the guest sees the host's root at the
 # same path.  ARGS, the current directory and every VZR_* environment
