@@ -65,6 +65,9 @@ export VZR_BENCH_LAT_PAUSE_MS=${VZR_BENCH_LAT_PAUSE_MS:-25}
 export VZR_BENCH_LAT_BLOCKS=${VZR_BENCH_LAT_BLOCKS:-4}
 [[ $VZR_BENCH_LAT_BLOCKS =~ ^[1-9][0-9]*$ ]] && ((VZR_BENCH_LAT_BLOCKS % 2 == 0)) ||
 	{ echo "bench: VZR_BENCH_LAT_BLOCKS=$VZR_BENCH_LAT_BLOCKS: an even number of blocks (each installer first in half of them)" >&2; exit 2; }
+export VZR_BENCH_PROFILE_TOP=${VZR_BENCH_PROFILE_TOP:-10}
+[[ $VZR_BENCH_PROFILE_TOP =~ ^[1-9][0-9]*$ ]] ||
+	{ echo "bench: VZR_BENCH_PROFILE_TOP=$VZR_BENCH_PROFILE_TOP: how many of vzroute's functions the profile names, at least 1" >&2; exit 2; }
 export VZR_BENCH_BIG=${VZR_BENCH_BIG:-100000}
 [[ $VZR_BENCH_BIG =~ ^[0-9]+$ ]] ||
 	{ echo "bench: VZR_BENCH_BIG=$VZR_BENCH_BIG: a number of addresses (0: no scale arms)" >&2; exit 2; }
@@ -199,7 +202,7 @@ function phases(label, p, routein, arm,   k, i, ph, line) {
 
 # Where the time of targets 1 and 2 goes: the phases of the probe, the least
 # any installer could do, and the contention on RTNL in the live arms.
-function where(   p, pp, lbl, i, a, fl, arm, ins, d) {
+function where(   p, pp, lbl, i, a, fl, arm, ins, d, r, fn, k) {
 	if (!("vzroute ph_routein_median" in m) && !("vzroute rtnl_waits" in m))
 		return
 	print ""
@@ -260,6 +263,20 @@ function where(   p, pp, lbl, i, a, fl, arm, ins, d) {
 		printf "  added and removed (%.2f runs each): the scan %.0f%%, the sync %.0f%% (of which rtnetlink\n", m["vzroute profile_runs"], m["vzroute profile_scan_pct"], m["vzroute profile_sync_pct"]
 		printf "  handling the route messages, as for any installer, %.0f%%), its reading of the route\n", m["vzroute profile_rtnetlink_pct"]
 		printf "  sockets %.0f%%, the rest %.0f%%\n", m["vzroute profile_listen_pct"], m["vzroute profile_other_pct"]
+		# profile_fnRANK_FUNCTION: the own part of vzroute, by function.
+		for (r = 1; ; r++) {
+			fn = ""
+			for (k in m)
+				if (index(k, "vzroute profile_fn" r "_") == 1)
+					fn = k
+			if (fn == "")
+				break
+			if (r == 1)
+				printf "  outside rtnetlink handling its messages, by the function of vzroute it went to\n  (with what it called of the kernel), us per address:"
+			printf "%s %s %.1f", (r - 1) % 4 ? "," : "\n   ", substr(fn, length("vzroute profile_fn" r "_") + 1), m[fn]
+		}
+		if (r > 1)
+			printf "\n"
 	}
 	rtnl_where()
 }

@@ -428,10 +428,20 @@ lat_phases() {	# NAME PROTO PREFIX PAUSE_MS
 # lost samples). Interrupts are taken only where the guest enables them,
 # so time with them off lands on the place that enables them again: the
 # shares of whole subtrees are sound, a function's own share is not.
+#
+# Then vzroute's own part, what the run takes outside rtnetlink's
+# handling of its messages, by where in vzroute it went: each such
+# sample goes to the innermost function of the module on its stack, with
+# whatever of the kernel's it called from there (metrics
+# profile_fnRANK_FUNCTION, microseconds per address, the largest
+# VZR_BENCH_PROFILE_TOP; the names are the compiler's, static functions
+# inlined into their callers count there).
+profile_top=${VZR_BENCH_PROFILE_TOP:-10}
 lat_profile() {
-	local r0 r1 out kv i
+	local r0 r1 out kv i rank fn us
 	insmod "$VZR_KO" $vzr_allow
 	"$VZR_TOOL" resync >/dev/null
+	awk '$4 == "[vzroute]" { print $3 }' /proc/kallsyms >/tmp/vzr-syms
 	r0=$(vzr_counter reconciliations)
 	perf record -B -a -g -e cpu-clock -F 20000 -o /tmp/perf.data -- \
 		"$here/addwait" lat 157 "$lat_count" "$lat_pause" >/dev/null
@@ -439,8 +449,22 @@ lat_profile() {
 	# perf script: a line for each sample (comm, period in ns), then its
 	# stack, a frame to a line, each starting with a tab, leaf first. The
 	# module's frames are named from /proc/kallsyms: before its unload.
-	out=$(perf script -i /tmp/perf.data -F comm,period,ip,sym 2>/tmp/perf-script.err | awk -v n="$lat_count" '
-	function sample(   i, top) {
+	out=$(perf script -i /tmp/perf.data -F comm,period,ip,sym 2>/tmp/perf-script.err | awk -v n="$lat_count" -v syms=/tmp/vzr-syms '
+	BEGIN {
+		while ((getline f <syms) > 0)
+			mod[f] = 1
+	}
+	function own(   i) {
+		for (i = 1; i < top; i++)
+			if (fr[i] == "rtnetlink_rcv_msg")
+				return
+		for (i = 1; i <= top; i++)
+			if (fr[i] in mod) {
+				at[fr[i]] += per
+				return
+			}
+	}
+	function sample(   i) {
 		top = 0
 		for (i = 1; i <= nf; i++)
 			if (fr[i] == "vzr_run")
@@ -448,6 +472,7 @@ lat_profile() {
 		if (!top)
 			return
 		total += per
+		own()
 		for (i = 1; i < top; i++) {
 			if (fr[i] == "vzr_scan") { scan += per; return }
 			if (fr[i] == "vzr_rtsock_listen") { listen += per; return }
@@ -470,15 +495,23 @@ lat_profile() {
 			printf "us %.1f scan_pct %.1f sync_pct %.1f rtnetlink_pct %.1f listen_pct %.1f other_pct %.1f\n",
 				total / n / 1000, 100 * scan / total, 100 * sync / total, 100 * rtnl / total,
 				100 * listen / total, 100 * (total - scan - sync - listen) / total
+		for (f in at)
+			printf "fn %.1f %s\n", at[f] / n / 1000, f
 	}') || { cat /tmp/perf-script.err >&2; echo "bench: perf script failed" >&2; exit 1; }
 	rmmod vzroute
-	rm -f /tmp/perf.data
-	[[ -n $out ]] || { echo "bench: the profile has no samples in vzr_run" >&2; exit 1; }
-	echo "profile: $out"
-	read -ra kv <<<"$out"
+	rm -f /tmp/perf.data /tmp/vzr-syms
+	[[ $out == us\ * ]] || { echo "bench: the profile has no samples in vzr_run" >&2; exit 1; }
+	echo "profile: ${out%%$'\n'*}"
+	read -ra kv <<<"${out%%$'\n'*}"
 	for ((i = 0; i + 1 < ${#kv[@]}; i += 2)); do
 		result vzroute "profile_${kv[i]}" "${kv[i + 1]}"
 	done
+	rank=0
+	while read -r _ us fn; do
+		((++rank <= profile_top)) || break
+		echo "profile: vzroute's own, under $fn: $us us per address"
+		result vzroute "profile_fn${rank}_$fn" "$us"
+	done < <(grep '^fn ' <<<"$out" | sort -k2,2gr)
 	result vzroute profile_runs "$(awk -v a="$r0" -v b="$r1" -v n="$lat_count" 'BEGIN { printf "%.2f", (b - a) / n }')"
 }
 
