@@ -16,7 +16,8 @@
 # against and boot; default the newest installed), VZR_BENCH_LAT_PAUSE_MS
 # (25: the latency arms' quiet moment between single addresses),
 # VZR_BENCH_LAT_BLOCKS (4, even: the blocks in which vzroute's latency
-# passes and the daemon's take turns).
+# passes and the daemon's take turns), VZR_BENCH_PROFILE_TOP (10: the
+# functions of vzroute the profile of the quiet node's runs names).
 # VZR_BENCH_ONLY=migrate runs the routed migration arms alone, =lan the
 # LAN ones, =live the live arms (addresses added and removed, routed by
 # every installer), =scale the arms at load at both sizes, =lat the
@@ -115,7 +116,8 @@ END {
 	for (a = 1; a <= 10; a++)
 		for (k in v) {
 			split(k, p, " ")
-			if (p[1] == arms[a])
+			# The profile by function is printed with where().
+			if (p[1] == arms[a] && p[2] !~ /^profile_fn/)
 				printf "%-12s %-14s %12s %22s\n", p[1], p[2], m[k], l[k] ".." h[k]
 		}
 	split("migrate-vzroute migrate-by-hand migrate-bgp-vzroute migrate-bgp-by-hand", arms, " ")
@@ -396,7 +398,7 @@ function targets(   b, s) {
 	echo "emulation, 2 vCPUs): absolute times mean little; the ratios between arms"
 	echo "measured in the same boot are the result. Times in seconds, memory in bytes/KiB."
 	echo "Command: ${VZR_KVER:+VZR_KVER=$VZR_KVER }${VZR_BENCH_ONLY:+VZR_BENCH_ONLY=$VZR_BENCH_ONLY }make bench" \
-		"(VZR_BENCH_NS=$VZR_BENCH_NS VZR_BENCH_K=$VZR_BENCH_K VZR_BENCH_ROUNDS=$VZR_BENCH_ROUNDS VZR_BENCH_BIG=$VZR_BENCH_BIG VZR_BENCH_LAT_PAUSE_MS=$VZR_BENCH_LAT_PAUSE_MS VZR_BENCH_LAT_BLOCKS=$VZR_BENCH_LAT_BLOCKS)"
+		"(VZR_BENCH_NS=$VZR_BENCH_NS VZR_BENCH_K=$VZR_BENCH_K VZR_BENCH_ROUNDS=$VZR_BENCH_ROUNDS VZR_BENCH_BIG=$VZR_BENCH_BIG VZR_BENCH_LAT_PAUSE_MS=$VZR_BENCH_LAT_PAUSE_MS VZR_BENCH_LAT_BLOCKS=$VZR_BENCH_LAT_BLOCKS VZR_BENCH_PROFILE_TOP=$VZR_BENCH_PROFILE_TOP)"
 	echo "Migration (tests/guest/bench-migrate.sh, bench-lan.sh): VZR_BENCH_MOVES=$VZR_BENCH_MOVES moves per arm${VZR_BENCH_ONLY:+, VZR_BENCH_ONLY=$VZR_BENCH_ONLY}; outage in ms"
 	((vm_rc == 0)) || echo "NOT A CLEAN RUN: the VM failed (exit $vm_rc; see $vm_log); the arms after the failure are missing"
 	echo

@@ -429,10 +429,11 @@ lat_phases() {	# NAME PROTO PREFIX PAUSE_MS
 # so time with them off lands on the place that enables them again: the
 # shares of whole subtrees are sound, a function's own share is not.
 #
-# Then vzroute's own part, what the run takes outside rtnetlink's
-# handling of its messages, by where in vzroute it went: each such
-# sample goes to the innermost function of the module on its stack, with
-# whatever of the kernel's it called from there (metrics
+# Then vzroute's own part, what the run takes outside netlink_unicast
+# (rtnetlink handling its messages, the share above), by where in
+# vzroute it went: each such sample goes to the innermost function of
+# the module on its stack, with whatever of the kernel's it called from
+# there (metrics
 # profile_fnRANK_FUNCTION, microseconds per address, the largest
 # VZR_BENCH_PROFILE_TOP; the names are the compiler's, static functions
 # inlined into their callers count there).
@@ -456,7 +457,7 @@ lat_profile() {
 	}
 	function own(   i) {
 		for (i = 1; i < top; i++)
-			if (fr[i] == "rtnetlink_rcv_msg")
+			if (fr[i] == "netlink_unicast")
 				return
 		for (i = 1; i <= top; i++)
 			if (fr[i] in mod) {
