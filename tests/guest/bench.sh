@@ -433,10 +433,9 @@ lat_phases() {	# NAME PROTO PREFIX PAUSE_MS
 # (rtnetlink handling its messages, the share above), by where in
 # vzroute it went: each such sample goes to the innermost function of
 # the module on its stack, with whatever of the kernel's it called from
-# there (metrics
-# profile_fnRANK_FUNCTION, microseconds per address, the largest
-# VZR_BENCH_PROFILE_TOP; the names are the compiler's, static functions
-# inlined into their callers count there).
+# there (metrics profile_fnRANK_FUNCTION, microseconds per address, the
+# largest VZR_BENCH_PROFILE_TOP; the names are the compiler's, static
+# functions inlined into their callers count there).
 profile_top=${VZR_BENCH_PROFILE_TOP:-10}
 lat_profile() {
 	local r0 r1 out kv i rank fn us
