@@ -12,6 +12,7 @@
  * during a run causes another.
  */
 
+#include <linux/cpumask.h>
 #include <linux/jiffies.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
@@ -29,9 +30,9 @@
 
 /**
  * struct reconciler - the work item and what outlives one run
- * @wq: per CPU, so that a run normally starts on the CPU that kicked it;
- *      vzr_lock keeps runs one at a time, and a work item never runs on
- *      two CPUs at once
+ * @wq: per CPU, so that a run normally starts on the CPU that kicked it
+ *      (vzr_kick_away(): on another); vzr_lock keeps runs one at a time,
+ *      and a work item never runs on two CPUs of one workqueue at once
  * @dwork: the run; delayed when only a timed look is due
  * @kicks: kicks since the last run began, for the backlog counter
  * @stopping: set while no run may do anything (before start, from stop);
@@ -69,6 +70,19 @@ static struct reconciler rc = {
 	.stopping = true,
 };
 
+static void kick(int cpu)
+{
+	unsigned long since = jiffies - READ_ONCE(rc.last_start);
+
+	rcu_read_lock();
+	if (!READ_ONCE(rc.stopping)) {
+		atomic_inc(&rc.kicks);
+		mod_delayed_work_on(cpu, rc.wq, &rc.dwork, since < VZR_RUN_GAP ?
+				    VZR_RUN_GAP - since : 0);
+	}
+	rcu_read_unlock();
+}
+
 /**
  * vzr_kick() - ask for a reconciliation soon
  *
@@ -77,15 +91,29 @@ static struct reconciler rc = {
  */
 void vzr_kick(void)
 {
-	unsigned long since = jiffies - READ_ONCE(rc.last_start);
+	kick(WORK_CPU_UNBOUND);
+}
 
-	rcu_read_lock();
-	if (!READ_ONCE(rc.stopping)) {
-		atomic_inc(&rc.kicks);
-		mod_delayed_work(rc.wq, &rc.dwork, since < VZR_RUN_GAP ?
-				 VZR_RUN_GAP - since : 0);
-	}
-	rcu_read_unlock();
+/**
+ * vzr_kick_away() - ask for a reconciliation soon, on another CPU
+ *
+ * For an address removed. Its run has nothing to find out that the
+ * remover's next change would hold up: it deletes a route. On the
+ * remover's CPU it could start only when the remover sleeps, after the
+ * last removal of a burst, and then delete every route in turn; on the
+ * next CPU it deletes them while the removals go on, as far as RTNL,
+ * which both take for each change, lets it. Adds stay on the kicker's
+ * CPU (see vzr_reconcile_init()). Any context: the CPU is only a choice,
+ * and a run queued on a CPU that goes offline runs elsewhere.
+ */
+void vzr_kick_away(void)
+{
+	int self = raw_smp_processor_id();
+	int cpu = cpumask_next(self, cpu_online_mask);
+
+	if (cpu >= nr_cpu_ids)
+		cpu = cpumask_first(cpu_online_mask);
+	kick(cpu == self ? WORK_CPU_UNBOUND : cpu);
 }
 
 /* Ask for a run that looks at every device. Any context. */
@@ -328,10 +356,11 @@ int vzr_reconcile_init(void)
 	 * then taking RTNL in turns with that task, a handover for each
 	 * route message while the task keeps changing addresses. The price:
 	 * the run no longer overlaps that task, which costs where vzroute's
-	 * work is large next to the task's (removals). CPU intensive: a run
-	 * over a whole node's addresses holds up no other work of its CPU.
-	 * Kernels since 6.17 name the bound kind WQ_PERCPU, which is still
-	 * the default through 6.18.
+	 * work is large next to the task's: removals, whose runs go to
+	 * another CPU (vzr_kick_away()). CPU intensive: a run over a whole
+	 * node's addresses holds up no other work of its CPU. Kernels since
+	 * 6.17 name the bound kind WQ_PERCPU, which is still the default
+	 * through 6.18.
 	 */
 	rc.wq = alloc_workqueue("vzroute", WQ_MEM_RECLAIM | WQ_CPU_INTENSIVE, 1);
 	if (!rc.wq)

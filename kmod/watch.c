@@ -106,7 +106,10 @@ static int inetaddr_event(struct notifier_block *nb, unsigned long event,
 		return NOTIFY_DONE;
 	vzr_ip_set4(&ip, ifa->ifa_local);
 	vzr_note_dev(dev_net(in_dev->dev), in_dev->dev->ifindex, &ip);
-	vzr_kick();
+	if (event == NETDEV_DOWN)
+		vzr_kick_away();
+	else
+		vzr_kick();
 	return NOTIFY_DONE;
 }
 
@@ -133,7 +136,10 @@ static int inet6addr_event(struct notifier_block *nb, unsigned long event,
 		return NOTIFY_DONE;
 	vzr_ip_set6(&ip, &ifa->addr);
 	vzr_note_dev(dev_net(dev), dev->ifindex, &ip);
-	vzr_kick();
+	if (event == NETDEV_DOWN)
+		vzr_kick_away();
+	else
+		vzr_kick();
 	return NOTIFY_DONE;
 }
 
