@@ -16,6 +16,7 @@
 #include <linux/jiffies.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
+#include <linux/smp.h>
 #include <linux/workqueue.h>
 
 #include "decide.h"
@@ -30,20 +31,21 @@
 
 /**
  * struct reconciler - the work item and what outlives one run
- * @wq: per CPU, so that a run normally starts on the CPU that kicked it
- *      (vzr_kick_away(): on another); vzr_lock keeps runs one at a time,
- *      and a work item never runs on two CPUs of one workqueue at once
+ * @wq: per CPU, so that a run normally starts on the CPU of the last kick
+ *      before it (or on the next one: vzr_kick_removal()); a kick during a
+ *      run queues the next behind it, on its CPU. vzr_lock keeps runs one
+ *      at a time, and a work item never runs on two CPUs at once.
  * @dwork: the run; delayed when only a timed look is due
  * @kicks: kicks since the last run began, for the backlog counter
  * @stopping: set while no run may do anything (before start, from stop);
- *            under vzr_lock, read by vzr_kick() under rcu_read_lock(),
+ *            under vzr_lock, read by vzr_kick_on() under rcu_read_lock(),
  *            so that once it is set and a grace period has passed, no
  *            kick can touch @wq any more
  * @started: runs were started once: routes of ours may exist. Under
  *           vzr_lock. A load that fails before that leaves routes kept by
  *           an earlier one (keep_routes=1) alone.
  * @last_start: jiffies when the last run began; written by the run, read
- *              by vzr_kick() without a lock (a stale value only moves
+ *              by vzr_kick_on() without a lock (a stale value only moves
  *              the next run by less than VZR_RUN_GAP)
  * @run: the state the steps of a run share, under vzr_lock
  */
@@ -70,7 +72,8 @@ static struct reconciler rc = {
 	.stopping = true,
 };
 
-static void kick(int cpu)
+/* @cpu: WORK_CPU_UNBOUND (the caller's), or a CPU that cannot go offline. */
+static void vzr_kick_on(int cpu)
 {
 	unsigned long since = jiffies - READ_ONCE(rc.last_start);
 
@@ -86,34 +89,38 @@ static void kick(int cpu)
 /**
  * vzr_kick() - ask for a reconciliation soon
  *
- * Callable from any context, atomic included: the notifiers, the route
- * sockets' callbacks, a dying namespace's exit, a run itself.
+ * Context: any, atomic included: the notifiers, the route sockets'
+ * callbacks, a dying namespace's exit, a run itself.
  */
 void vzr_kick(void)
 {
-	kick(WORK_CPU_UNBOUND);
+	vzr_kick_on(WORK_CPU_UNBOUND);
 }
 
 /**
- * vzr_kick_away() - ask for a reconciliation soon, on another CPU
+ * vzr_kick_removal() - ask for a reconciliation soon, for an address removed
  *
- * For an address removed. Its run has nothing to find out that the
- * remover's next change would hold up: it deletes a route. On the
- * remover's CPU it could start only when the remover sleeps, after the
- * last removal of a burst, and then delete every route in turn; on the
- * next CPU it deletes them while the removals go on, as far as RTNL,
- * which both take for each change, lets it. Adds stay on the kicker's
- * CPU (see vzr_reconcile_init()). Any context: the CPU is only a choice,
- * and a run queued on a CPU that goes offline runs elsewhere.
+ * On the bound workqueue, a run queued on the remover's CPU starts only
+ * when the remover sleeps: after the last removal of a burst, when it
+ * deletes every route in turn. Queued on another CPU, its deletes take
+ * RTNL in turns with the removals instead, and are mostly done when they
+ * are. Adds have no such gain (see vzr_reconcile_init()). The CPU is the
+ * next online one, an arbitrary choice; isolated CPUs are not skipped.
+ * Preemption is off from the choice until the run is queued: a CPU goes
+ * offline only with every online CPU stopped, and a delayed run's timer
+ * must be on an online CPU's base, or it is never moved and never fires.
+ *
+ * Context: any, as vzr_kick().
  */
-void vzr_kick_away(void)
+void vzr_kick_removal(void)
 {
-	int self = raw_smp_processor_id();
+	int self = get_cpu();
 	int cpu = cpumask_next(self, cpu_online_mask);
 
 	if (cpu >= nr_cpu_ids)
 		cpu = cpumask_first(cpu_online_mask);
-	kick(cpu == self ? WORK_CPU_UNBOUND : cpu);
+	vzr_kick_on(cpu == self ? WORK_CPU_UNBOUND : cpu);
+	put_cpu();
 }
 
 /* Ask for a run that looks at every device. Any context. */
@@ -357,7 +364,7 @@ int vzr_reconcile_init(void)
 	 * route message while the task keeps changing addresses. The price:
 	 * the run no longer overlaps that task, which costs where vzroute's
 	 * work is large next to the task's: removals, whose runs go to
-	 * another CPU (vzr_kick_away()). CPU intensive: a run over a whole
+	 * another CPU (vzr_kick_removal()). CPU intensive: a run over a whole
 	 * node's addresses holds up no other work of its CPU. Kernels since
 	 * 6.17 name the bound kind WQ_PERCPU, which is still the default
 	 * through 6.18.

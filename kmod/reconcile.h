@@ -38,7 +38,7 @@ void vzr_reconcile_start(void);
 void vzr_reconcile_stop(void);
 void vzr_reconcile_uninit(void);
 void vzr_kick(void);
-void vzr_kick_away(void);
+void vzr_kick_removal(void);
 void vzr_kick_all(void);
 void vzr_resync(void);
 void vzr_reconcile_wait(void);

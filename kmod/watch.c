@@ -107,7 +107,7 @@ static int inetaddr_event(struct notifier_block *nb, unsigned long event,
 	vzr_ip_set4(&ip, ifa->ifa_local);
 	vzr_note_dev(dev_net(in_dev->dev), in_dev->dev->ifindex, &ip);
 	if (event == NETDEV_DOWN)
-		vzr_kick_away();
+		vzr_kick_removal();
 	else
 		vzr_kick();
 	return NOTIFY_DONE;
@@ -137,7 +137,7 @@ static int inet6addr_event(struct notifier_block *nb, unsigned long event,
 	vzr_ip_set6(&ip, &ifa->addr);
 	vzr_note_dev(dev_net(dev), dev->ifindex, &ip);
 	if (event == NETDEV_DOWN)
-		vzr_kick_away();
+		vzr_kick_removal();
 	else
 		vzr_kick();
 	return NOTIFY_DONE;
