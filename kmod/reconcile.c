@@ -101,14 +101,15 @@ void vzr_kick(void)
  * vzr_kick_removal() - ask for a reconciliation soon, for an address removed
  *
  * On the bound workqueue, a run queued on the remover's CPU starts only
- * when the remover sleeps: after the last removal of a burst, when it
- * deletes every route in turn. Queued on another CPU, its deletes take
- * RTNL in turns with the removals instead, and are mostly done when they
- * are. Adds have no such gain (see vzr_reconcile_init()). The CPU is the
- * next online one, an arbitrary choice; isolated CPUs are not skipped.
- * Preemption is off from the choice until the run is queued: a CPU goes
- * offline only with every online CPU stopped, and a delayed run's timer
- * must be on an online CPU's base, or it is never moved and never fires.
+ * when the remover sleeps or is preempted, in a burst mostly after its
+ * last removal, and then deletes every route in turn. Queued on another
+ * CPU, its deletes take RTNL in turns with the removals, so that most of
+ * them are done by the time the removals are. Adds have no such gain
+ * (see vzr_reconcile_init()). The CPU is the next online one, an
+ * arbitrary choice; isolated CPUs are not skipped. Preemption is off from
+ * the choice until the run is queued: a CPU goes offline only with every
+ * online CPU stopped, and a delayed run's timer put on the base of a CPU
+ * already offline is not moved, and does not fire until it comes back.
  *
  * Context: any, as vzr_kick().
  */

@@ -750,12 +750,13 @@ live_rounds() {
 		# Beside the live removals (issue #18's target for them), what an
 		# installer with nothing to find out adds to them. The floor's
 		# deletes, batched as vzroute batches its own (only failures
-		# answered), alone: on one CPU, as vzroute's run shares the
-		# remover's, they cannot overlap the removals. Then the same
-		# deletes on the other CPU, from the moment the removals start
-		# (addwait pins itself and the unload), overlapping them as far as
-		# RTNL, which both take for each change, lets them: one schedule
-		# that the lock's arbitration gives, not the least possible.
+		# answered), alone: on one CPU, as vzroute's run shared the
+		# remover's until ad2619c, they cannot overlap the removals.
+		# Then the same deletes on the other CPU, from the moment the
+		# removals start (addwait pins itself and the unload),
+		# overlapping them as far as RTNL, which both take for each
+		# change, lets them: one schedule that the lock's arbitration
+		# gives, not the least possible.
 		floor_round _batched "$total" batch=64
 		overlap_round
 
