@@ -86,6 +86,20 @@ static int netdev_event(struct notifier_block *nb, unsigned long event,
 	return NOTIFY_DONE;
 }
 
+/*
+ * An address of @dev came or went. A removal's run only deletes a route,
+ * and is queued beside the remover (vzr_kick_removal()). Any context.
+ */
+static void note_addr(struct net_device *dev, const struct vzr_ip *ip,
+		      unsigned long event)
+{
+	vzr_note_dev(dev_net(dev), dev->ifindex, ip);
+	if (event == NETDEV_DOWN)
+		vzr_kick_removal();
+	else
+		vzr_kick();
+}
+
 static int inetaddr_event(struct notifier_block *nb, unsigned long event,
 			  void *ptr)
 {
@@ -105,11 +119,7 @@ static int inetaddr_event(struct notifier_block *nb, unsigned long event,
 	if (!in_dev || !vzr_event_matters(in_dev->dev))
 		return NOTIFY_DONE;
 	vzr_ip_set4(&ip, ifa->ifa_local);
-	vzr_note_dev(dev_net(in_dev->dev), in_dev->dev->ifindex, &ip);
-	if (event == NETDEV_DOWN)
-		vzr_kick_removal();
-	else
-		vzr_kick();
+	note_addr(in_dev->dev, &ip, event);
 	return NOTIFY_DONE;
 }
 
@@ -135,11 +145,7 @@ static int inet6addr_event(struct notifier_block *nb, unsigned long event,
 	if (!vzr_event_matters(dev))
 		return NOTIFY_DONE;
 	vzr_ip_set6(&ip, &ifa->addr);
-	vzr_note_dev(dev_net(dev), dev->ifindex, &ip);
-	if (event == NETDEV_DOWN)
-		vzr_kick_removal();
-	else
-		vzr_kick();
+	note_addr(dev, &ip, event);
 	return NOTIFY_DONE;
 }
 
