@@ -664,7 +664,8 @@ lane_names() {
 # keeps QEMU's thread for its whole time slice, TCG having no way to say
 # that the holder is not running: a stall of the emulation that the
 # STALL_TESTS' bounds would take for the kernel's (43 failed once so, its
-# host's ip link add + del taking 9.7 s where 0.7-1.5 s is usual).  So a
+# host's ip link add + del taking 9.7 s where 0.7-1.5 s was usual, when it
+# still started ip for each command).  So a
 # lane with one of those keeps a thread per CPU, and the others, when two
 # VMs run at a time, run in turns.
 lane_thread() {
