@@ -9,10 +9,11 @@
 # gauge, and what "vzroute show" lists), counts the rest ("untracked"),
 # routes max_per_netns, ignores the dummies, and tracks the IPv6 ones
 # once the IPv4 ones are gone. Meanwhile, on the host, "ip link add" and
-# "ip link del" of a dummy stay quick (timed in one "ip -batch", so that
-# the kernel's part is timed, not the guest starting "ip"), the
-# reconciler's runs stay bounded (about 100 a second at most), for the
-# adds and for the removals, and another container's address is routed.
+# "ip link del" of a dummy stay quick (one "ip -batch" does them all, so
+# that its netlink round trips are timed, RTNL waits included, and not
+# the guest starting "ip"), the reconciler's runs stay bounded (about 100
+# a second at most), for the adds and for the removals, and another
+# container's address is routed.
 # A failure names when the slowest pairs began, and the phases.
 #
 # The container removes its dummies one at a time before it goes, as its
