@@ -12,11 +12,9 @@
  * during a run causes another.
  */
 
-#include <linux/cpumask.h>
 #include <linux/jiffies.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
-#include <linux/smp.h>
 #include <linux/workqueue.h>
 
 #include "decide.h"
@@ -30,17 +28,23 @@
 #include "track.h"
 
 /**
- * struct reconciler - the work item and what outlives one run
+ * struct reconciler - the work items and what outlives one run
  * @wq: per CPU, so that a run normally starts on the CPU of the last kick
- *      before it (or on the next one: vzr_kick_removal()); a kick during a
- *      run queues the next behind it, on its CPU. vzr_lock keeps runs one
- *      at a time, and a work item never runs on two CPUs at once.
- * @dwork: the run; delayed when only a timed look is due
+ *      before it; a kick during a run queues the next behind it, on its
+ *      CPU. A work item never runs on two CPUs at once.
+ * @rm_wq: unbound, for the runs that removals ask for (vzr_kick_removal())
+ * @dwork: a run, on @wq; delayed when only a timed look is due
+ * @rm_dwork: a run, on @rm_wq. Each item is queued on its own workqueue
+ *            only (flushing and cancelling follow one queue). vzr_lock
+ *            keeps the runs of both one at a time. A run cancels the other
+ *            item if it is pending, as it covers that item's kicks; one
+ *            already started runs soon after, so the two together give
+ *            about twice, at most, the runs that VZR_RUN_GAP allows one.
  * @kicks: kicks since the last run began, for the backlog counter
  * @stopping: set while no run may do anything (before start, from stop);
  *            under vzr_lock, read by vzr_kick_on() under rcu_read_lock(),
  *            so that once it is set and a grace period has passed, no
- *            kick can touch @wq any more
+ *            kick can touch either workqueue any more
  * @started: runs were started once: routes of ours may exist. Under
  *           vzr_lock. A load that fails before that leaves routes kept by
  *           an earlier one (keep_routes=1) alone.
@@ -51,7 +55,9 @@
  */
 struct reconciler {
 	struct workqueue_struct *wq;
+	struct workqueue_struct *rm_wq;
 	struct delayed_work dwork;
+	struct delayed_work rm_dwork;
 	atomic_t kicks;
 	bool stopping;
 	bool started;
@@ -72,16 +78,15 @@ static struct reconciler rc = {
 	.stopping = true,
 };
 
-/* @cpu: WORK_CPU_UNBOUND (the caller's), or a CPU that cannot go offline. */
-static void vzr_kick_on(int cpu)
+static void vzr_kick_on(struct workqueue_struct *wq, struct delayed_work *dw)
 {
 	unsigned long since = jiffies - READ_ONCE(rc.last_start);
 
 	rcu_read_lock();
 	if (!READ_ONCE(rc.stopping)) {
 		atomic_inc(&rc.kicks);
-		mod_delayed_work_on(cpu, rc.wq, &rc.dwork, since < VZR_RUN_GAP ?
-				    VZR_RUN_GAP - since : 0);
+		mod_delayed_work(wq, dw, since < VZR_RUN_GAP ?
+				 VZR_RUN_GAP - since : 0);
 	}
 	rcu_read_unlock();
 }
@@ -94,7 +99,7 @@ static void vzr_kick_on(int cpu)
  */
 void vzr_kick(void)
 {
-	vzr_kick_on(WORK_CPU_UNBOUND);
+	vzr_kick_on(rc.wq, &rc.dwork);
 }
 
 /**
@@ -102,26 +107,20 @@ void vzr_kick(void)
  *
  * On the bound workqueue, a run queued on the remover's CPU starts only
  * when the remover sleeps or is preempted, in a burst mostly after its
- * last removal, and then deletes every route in turn. Queued on another
- * CPU, its deletes take RTNL in turns with the removals, so that most of
- * them are done by the time the removals are. Adds have no such gain
- * (see vzr_reconcile_init()). The CPU is the next online one, an
- * arbitrary choice; isolated CPUs are not skipped. Preemption is off from
- * the choice until the run is queued: a CPU goes offline only with every
- * online CPU stopped, and a delayed run's timer put on the base of a CPU
- * already offline is not moved, and does not fire until it comes back.
+ * last removal, and then deletes every route in turn. Queued as unbound
+ * work, it normally starts on another CPU, where its deletes take RTNL in
+ * turns with the removals, so that most of them are done by the time the
+ * removals are. Adds have no such gain (see vzr_reconcile_init()). The
+ * kernel chooses the CPU among those that may run unbound work (the
+ * workqueue cpumask in sysfs, which isolcpus= narrows, and nohz_full= on
+ * newer kernels), so the run stays off a CPU the admin kept free of it; a
+ * delayed kick's timer still fires on the kicking CPU.
  *
  * Context: any, as vzr_kick().
  */
 void vzr_kick_removal(void)
 {
-	int self = get_cpu();
-	int cpu = cpumask_next(self, cpu_online_mask);
-
-	if (cpu >= nr_cpu_ids)
-		cpu = cpumask_first(cpu_online_mask);
-	vzr_kick_on(cpu == self ? WORK_CPU_UNBOUND : cpu);
-	put_cpu();
+	vzr_kick_on(rc.rm_wq, &rc.rm_dwork);
 }
 
 /* Ask for a run that looks at every device. Any context. */
@@ -131,10 +130,15 @@ void vzr_kick_all(void)
 	vzr_kick();
 }
 
-/* Wait until the reconciler has run once after this call. */
+/*
+ * Wait until the reconciler has run once after this call. @dwork first,
+ * not the other way round: a run of @rm_dwork that cancels it is under
+ * way, or done, by the time that flush returns.
+ */
 void vzr_reconcile_wait(void)
 {
 	flush_delayed_work(&rc.dwork);
+	flush_delayed_work(&rc.rm_dwork);
 }
 
 /* The next run also compares with the kernel's tables. */
@@ -335,6 +339,16 @@ static void vzr_run(struct work_struct *work)
 	mutex_lock(&vzr_lock);
 	if (rc.stopping)
 		goto out;
+	/*
+	 * Whatever the other item was kicked for was written before its
+	 * kick, so this run's scan sees it; a timed look it was queued for
+	 * is queued again by schedule_next() below, which every run that
+	 * gets past here reaches. Not the _sync variant: that one may be
+	 * waiting for vzr_lock; it then runs soon after and finds little to
+	 * do.
+	 */
+	cancel_delayed_work(to_delayed_work(work) == &rc.dwork ?
+			    &rc.rm_dwork : &rc.dwork);
 	WRITE_ONCE(rc.last_start, jiffies);
 	run->gen++;
 	vzr_counters.runs++;
@@ -364,8 +378,8 @@ int vzr_reconcile_init(void)
 	 * then taking RTNL in turns with that task, a handover for each
 	 * route message while the task keeps changing addresses. The price:
 	 * the run no longer overlaps that task, which costs where vzroute's
-	 * work is large next to the task's: removals, whose runs go to
-	 * another CPU (vzr_kick_removal()). CPU intensive: a run over a whole
+	 * work is large next to the task's: removals, whose runs are
+	 * unbound work (vzr_kick_removal()). CPU intensive: a run over a whole
 	 * node's addresses holds up no other work of its CPU. Kernels since
 	 * 6.17 name the bound kind WQ_PERCPU, which is still the default
 	 * through 6.18.
@@ -373,7 +387,20 @@ int vzr_reconcile_init(void)
 	rc.wq = alloc_workqueue("vzroute", WQ_MEM_RECLAIM | WQ_CPU_INTENSIVE, 1);
 	if (!rc.wq)
 		return -ENOMEM;
+	/*
+	 * max_active 0, the default: with 1, an unbound workqueue counts
+	 * as ordered, and kernels without a 2023 fix (upstream 4.18 and
+	 * 5.14 among them) then keep it off a later change of the workqueue
+	 * cpumask. One work item never runs twice at once, and vzr_lock
+	 * orders the runs anyway.
+	 */
+	rc.rm_wq = alloc_workqueue("vzroute_rm", WQ_MEM_RECLAIM | WQ_UNBOUND, 0);
+	if (!rc.rm_wq) {
+		destroy_workqueue(rc.wq);
+		return -ENOMEM;
+	}
 	INIT_DELAYED_WORK(&rc.dwork, vzr_run);
+	INIT_DELAYED_WORK(&rc.rm_dwork, vzr_run);
 	rc.run.need_verify = true;
 	return 0;
 }
@@ -426,9 +453,11 @@ void vzr_reconcile_uninit(void)
 	/* A kick that saw the reconciler running has queued its run. */
 	synchronize_rcu();
 	cancel_delayed_work_sync(&rc.dwork);
+	cancel_delayed_work_sync(&rc.rm_dwork);
 	INIT_WORK_ONSTACK(&work, withdraw_all);
 	queue_work(rc.wq, &work);
 	flush_work(&work);
 	destroy_work_on_stack(&work);
+	destroy_workqueue(rc.rm_wq);
 	destroy_workqueue(rc.wq);
 }

@@ -88,7 +88,8 @@ static int netdev_event(struct notifier_block *nb, unsigned long event,
 
 /*
  * An address of @dev came or went. A removal's run only deletes a route,
- * and is queued beside the remover (vzr_kick_removal()). Any context.
+ * and is queued as unbound work, normally beside the remover
+ * (vzr_kick_removal()). Any context.
  */
 static void note_addr(struct net_device *dev, const struct vzr_ip *ip,
 		      unsigned long event)

@@ -222,9 +222,9 @@ v6_tracked() {
 }
 poll_until "$VZR_TIMEOUT" v6_tracked ||
 	fail "after the IPv4 flush: $(v6_count) tracked (all, IPv6), expected $((dev6 + 1)) IPv6"
-# The removals' runs, queued on another CPU than the remover's
-# (vzr_kick_removal()), are coalesced as the adds' are: one run per
-# removal would be over 4,000 in a few seconds.
+# The removals' runs, queued as unbound work, normally on another CPU
+# than the remover's (vzr_kick_removal()), are coalesced as the adds' are:
+# one run per removal would be over 4,000 in a few seconds.
 rm_runs=$(($(vzr_counter reconciliations) - runs3))
 rm_ms=$((($(_vzr_now_us) - t3) / 1000))
 ((rm_runs * 1000 <= 130 * (rm_ms > 1000 ? rm_ms : 1000))) ||
