@@ -114,7 +114,7 @@ void vzr_kick(void)
  * kernel chooses the CPU among those that may run unbound work (the
  * workqueue cpumask in sysfs, which isolcpus= narrows, and nohz_full= on
  * newer kernels), so the run stays off a CPU the admin kept free of it; a
- * delayed kick's timer still fires on the kicking CPU.
+ * delayed kick's timer is placed as any timer is.
  *
  * Context: any, as vzr_kick().
  */
