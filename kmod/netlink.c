@@ -160,14 +160,14 @@ static int set_config(struct sk_buff *skb, struct genl_info *info)
 static int resync(struct sk_buff *skb, struct genl_info *info)
 {
 	int err = validate(info);
+	u32 gen;
 
 	if (err)
 		return err;
 	mutex_lock(&vzr_lock);
-	vzr_resync();
+	gen = vzr_resync();
 	mutex_unlock(&vzr_lock);
-	vzr_reconcile_wait();
-	return 0;
+	return vzr_reconcile_wait(gen);
 }
 
 static int put_counters(struct sk_buff *msg)

@@ -15,6 +15,7 @@
 #include <linux/jiffies.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
+#include <linux/wait.h>
 #include <linux/workqueue.h>
 
 #include "decide.h"
@@ -28,18 +29,33 @@
 #include "track.h"
 
 /**
+ * struct vzr_runner - a work item that runs the reconciler
+ * @wq: its workqueue, the only one it is queued on (flushing and
+ *      cancelling follow one queue)
+ * @dwork: the run
+ * @due: set by each kick of this item before it queues it, cleared for
+ *       both items by a run before its scan. An item that finds its own
+ *       clear, and no timed look due (schedule_next()), was covered by a
+ *       run that began after its last kick: it returns without a run.
+ *       Set and cleared with atomic_xchg(), fully ordered, so that what a
+ *       kick wrote before setting it is seen by the scan of the run that
+ *       clears it.
+ */
+struct vzr_runner {
+	struct workqueue_struct *wq;
+	struct delayed_work dwork;
+	atomic_t due;
+};
+
+/**
  * struct reconciler - the work items and what outlives one run
- * @wq: per CPU, so that a run normally starts on the CPU of the last kick
- *      before it; a kick during a run queues the next behind it, on its
- *      CPU. A work item never runs on two CPUs at once.
- * @rm_wq: unbound, for the runs that removals ask for (vzr_kick_removal())
- * @dwork: a run, on @wq; delayed when only a timed look is due
- * @rm_dwork: a run, on @rm_wq. Each item is queued on its own workqueue
- *            only (flushing and cancelling follow one queue). vzr_lock
- *            keeps the runs of both one at a time. A run cancels the other
- *            item if it is pending, as it covers that item's kicks; one
- *            already started runs soon after, so the two together give
- *            about twice, at most, the runs that VZR_RUN_GAP allows one.
+ * @local: on a per-CPU workqueue, so that a run normally starts on the
+ *         CPU of the last kick before it; a kick during a run queues the
+ *         next behind it, on its CPU. A work item never runs on two CPUs
+ *         at once.
+ * @rm: on an unbound workqueue, for the runs that removals ask for
+ *      (vzr_kick_removal()). vzr_lock keeps the runs of both items one at
+ *      a time, and @due keeps them to one run for the kicks of both.
  * @kicks: kicks since the last run began, for the backlog counter
  * @stopping: set while no run may do anything (before start, from stop);
  *            under vzr_lock, read by vzr_kick_on() under rcu_read_lock(),
@@ -48,20 +64,23 @@
  * @started: runs were started once: routes of ours may exist. Under
  *           vzr_lock. A load that fails before that leaves routes kept by
  *           an earlier one (keep_routes=1) alone.
- * @last_start: jiffies when the last run began; written by the run, read
- *              by vzr_kick_on() without a lock (a stale value only moves
- *              the next run by less than VZR_RUN_GAP)
+ * @last_start: jiffies when the last run began; written by the run under
+ *              vzr_lock, read by vzr_kick_on() without a lock (a stale
+ *              value only moves the next run by less than VZR_RUN_GAP)
+ * @done_gen: @run.gen of the last run that ended; written under vzr_lock,
+ *            read by vzr_reconcile_wait() without it
+ * @done_wq: vzr_reconcile_wait()'s waiters, woken as each run ends
  * @run: the state the steps of a run share, under vzr_lock
  */
 struct reconciler {
-	struct workqueue_struct *wq;
-	struct workqueue_struct *rm_wq;
-	struct delayed_work dwork;
-	struct delayed_work rm_dwork;
+	struct vzr_runner local;
+	struct vzr_runner rm;
 	atomic_t kicks;
 	bool stopping;
 	bool started;
 	unsigned long last_start;
+	u32 done_gen;
+	wait_queue_head_t done_wq;
 	struct vzr_run run;
 };
 
@@ -74,18 +93,22 @@ struct reconciler {
 #define VZR_RUN_GAP	max(1, HZ / 100)
 
 static struct reconciler rc = {
+	.local.due = ATOMIC_INIT(0),
+	.rm.due = ATOMIC_INIT(0),
 	.kicks = ATOMIC_INIT(0),
 	.stopping = true,
+	.done_wq = __WAIT_QUEUE_HEAD_INITIALIZER(rc.done_wq),
 };
 
-static void vzr_kick_on(struct workqueue_struct *wq, struct delayed_work *dw)
+static void vzr_kick_on(struct vzr_runner *r)
 {
 	unsigned long since = jiffies - READ_ONCE(rc.last_start);
 
 	rcu_read_lock();
 	if (!READ_ONCE(rc.stopping)) {
 		atomic_inc(&rc.kicks);
-		mod_delayed_work(wq, dw, since < VZR_RUN_GAP ?
+		atomic_xchg(&r->due, 1);
+		mod_delayed_work(r->wq, &r->dwork, since < VZR_RUN_GAP ?
 				 VZR_RUN_GAP - since : 0);
 	}
 	rcu_read_unlock();
@@ -99,7 +122,7 @@ static void vzr_kick_on(struct workqueue_struct *wq, struct delayed_work *dw)
  */
 void vzr_kick(void)
 {
-	vzr_kick_on(rc.wq, &rc.dwork);
+	vzr_kick_on(&rc.local);
 }
 
 /**
@@ -120,7 +143,7 @@ void vzr_kick(void)
  */
 void vzr_kick_removal(void)
 {
-	vzr_kick_on(rc.rm_wq, &rc.rm_dwork);
+	vzr_kick_on(&rc.rm);
 }
 
 /* Ask for a run that looks at every device. Any context. */
@@ -131,22 +154,36 @@ void vzr_kick_all(void)
 }
 
 /*
- * Wait until the reconciler has run once after this call. @dwork first,
- * not the other way round: a run of @rm_dwork that cancels it is under
- * way, or done, by the time that flush returns.
+ * Wait until the run that vzr_resync() gave the number of has ended.
+ * Which item runs it, or how often one finds nothing to do, does not
+ * matter. Returns 0, -EINTR for a fatal signal, or -ESHUTDOWN once runs
+ * stopped (the netlink family goes first at unload, waiting for its
+ * handlers, so that one is a safeguard).
  */
-void vzr_reconcile_wait(void)
+int vzr_reconcile_wait(u32 gen)
 {
-	flush_delayed_work(&rc.dwork);
-	flush_delayed_work(&rc.rm_dwork);
+	if (wait_event_killable(rc.done_wq,
+				(s32)(READ_ONCE(rc.done_gen) - gen) >= 0 ||
+				READ_ONCE(rc.stopping)))
+		return -EINTR;
+	if ((s32)(READ_ONCE(rc.done_gen) - gen) < 0)
+		return -ESHUTDOWN;
+	/* Pairs with the smp_wmb() of the run. */
+	smp_rmb();
+	return 0;
 }
 
-/* The next run also compares with the kernel's tables. */
-void vzr_resync(void)
+/*
+ * The next run also compares with the kernel's tables. Returns its
+ * number, for vzr_reconcile_wait(): no run is under way, as vzr_lock is
+ * held, so the next one starts after this kick.
+ */
+u32 vzr_resync(void)
 {
 	lockdep_assert_held(&vzr_lock);
 	rc.run.need_verify = true;
 	vzr_kick_all();
+	return rc.run.gen + 1;
 }
 
 /*
@@ -326,29 +363,49 @@ static void schedule_next(unsigned long delay)
 	}
 	if (!run->look_at || time_before(jiffies + delay, run->look_at))
 		run->look_at = jiffies + delay;
-	queue_delayed_work(rc.wq, &rc.dwork,
+	queue_delayed_work(rc.local.wq, &rc.local.dwork,
 			   time_after(run->look_at, jiffies) ?
 			   run->look_at - jiffies : 0);
 }
 
 static void vzr_run(struct work_struct *work)
 {
+	struct vzr_runner *self = container_of(to_delayed_work(work),
+					       struct vzr_runner, dwork);
+	struct vzr_runner *other = self == &rc.local ? &rc.rm : &rc.local;
 	struct vzr_run *run = &rc.run;
+	unsigned long since;
+	bool due;
 	int err;
 
 	mutex_lock(&vzr_lock);
 	if (rc.stopping)
 		goto out;
+	due = atomic_xchg(&self->due, 0);
+	/* A timed look is due without a kick (schedule_next()). */
+	due |= run->look_at && time_after_eq(jiffies, run->look_at);
+	if (!due)
+		goto out;
 	/*
-	 * Whatever the other item was kicked for was written before its
-	 * kick, so this run's scan sees it; a timed look it was queued for
-	 * is queued again by schedule_next() below, which every run that
-	 * gets past here reaches. Not the _sync variant: that one may be
-	 * waiting for vzr_lock; it then runs soon after and finds little to
-	 * do.
+	 * Kicked while the other item's run went on, this one was already
+	 * under way, waiting for vzr_lock: it keeps to the gap as a kick
+	 * would have had it (vzr_kick_on()).
 	 */
-	cancel_delayed_work(to_delayed_work(work) == &rc.dwork ?
-			    &rc.rm_dwork : &rc.dwork);
+	since = jiffies - rc.last_start;
+	if (since < VZR_RUN_GAP) {
+		atomic_xchg(&self->due, 1);
+		mod_delayed_work(self->wq, &self->dwork, VZR_RUN_GAP - since);
+		goto out;
+	}
+	/*
+	 * This run's scan covers the other item's kicks too. Its pending
+	 * run is not needed (a timed look it was queued for is queued again
+	 * by schedule_next() below, which every run that gets past here
+	 * reaches); one already started finds nothing due, or keeps to the
+	 * gap. Not the _sync cancel: that one may be waiting for vzr_lock.
+	 */
+	atomic_xchg(&other->due, 0);
+	cancel_delayed_work(&other->dwork);
 	WRITE_ONCE(rc.last_start, jiffies);
 	run->gen++;
 	vzr_counters.runs++;
@@ -364,6 +421,10 @@ static void vzr_run(struct work_struct *work)
 	decide(run->full);
 	vzr_sync(run);
 	schedule_next(next_delay(err));
+	/* What the run did is seen by a waiter that sees the number. */
+	smp_wmb();
+	WRITE_ONCE(rc.done_gen, run->gen);
+	wake_up_all(&rc.done_wq);
 out:
 	mutex_unlock(&vzr_lock);
 }
@@ -384,8 +445,9 @@ int vzr_reconcile_init(void)
 	 * 6.17 name the bound kind WQ_PERCPU, which is still the default
 	 * through 6.18.
 	 */
-	rc.wq = alloc_workqueue("vzroute", WQ_MEM_RECLAIM | WQ_CPU_INTENSIVE, 1);
-	if (!rc.wq)
+	rc.local.wq = alloc_workqueue("vzroute",
+				      WQ_MEM_RECLAIM | WQ_CPU_INTENSIVE, 1);
+	if (!rc.local.wq)
 		return -ENOMEM;
 	/*
 	 * max_active 0, the default: with 1, an unbound workqueue counts
@@ -394,13 +456,13 @@ int vzr_reconcile_init(void)
 	 * cpumask. One work item never runs twice at once, and vzr_lock
 	 * orders the runs anyway.
 	 */
-	rc.rm_wq = alloc_workqueue("vzroute_rm", WQ_MEM_RECLAIM | WQ_UNBOUND, 0);
-	if (!rc.rm_wq) {
-		destroy_workqueue(rc.wq);
+	rc.rm.wq = alloc_workqueue("vzroute_rm", WQ_MEM_RECLAIM | WQ_UNBOUND, 0);
+	if (!rc.rm.wq) {
+		destroy_workqueue(rc.local.wq);
 		return -ENOMEM;
 	}
-	INIT_DELAYED_WORK(&rc.dwork, vzr_run);
-	INIT_DELAYED_WORK(&rc.rm_dwork, vzr_run);
+	INIT_DELAYED_WORK(&rc.local.dwork, vzr_run);
+	INIT_DELAYED_WORK(&rc.rm.dwork, vzr_run);
 	rc.run.need_verify = true;
 	return 0;
 }
@@ -424,6 +486,7 @@ void vzr_reconcile_stop(void)
 	mutex_lock(&vzr_lock);
 	WRITE_ONCE(rc.stopping, true);
 	mutex_unlock(&vzr_lock);
+	wake_up_all(&rc.done_wq);
 }
 
 /* The last work of the workqueue: withdraw, unless keep_routes. */
@@ -452,12 +515,12 @@ void vzr_reconcile_uninit(void)
 
 	/* A kick that saw the reconciler running has queued its run. */
 	synchronize_rcu();
-	cancel_delayed_work_sync(&rc.dwork);
-	cancel_delayed_work_sync(&rc.rm_dwork);
+	cancel_delayed_work_sync(&rc.local.dwork);
+	cancel_delayed_work_sync(&rc.rm.dwork);
 	INIT_WORK_ONSTACK(&work, withdraw_all);
-	queue_work(rc.wq, &work);
+	queue_work(rc.local.wq, &work);
 	flush_work(&work);
 	destroy_work_on_stack(&work);
-	destroy_workqueue(rc.rm_wq);
-	destroy_workqueue(rc.wq);
+	destroy_workqueue(rc.rm.wq);
+	destroy_workqueue(rc.local.wq);
 }

@@ -40,7 +40,7 @@ void vzr_reconcile_uninit(void);
 void vzr_kick(void);
 void vzr_kick_removal(void);
 void vzr_kick_all(void);
-void vzr_resync(void);
-void vzr_reconcile_wait(void);
+u32 vzr_resync(void);
+int vzr_reconcile_wait(u32 gen);
 
 #endif /* _VZR_RECONCILE_H */

@@ -12,8 +12,9 @@
 # "ip link del" of a dummy stay quick (one "ip -batch" does them all, so
 # that its netlink round trips are timed, RTNL waits included, and not
 # the guest starting "ip"), the reconciler's runs stay bounded (about 100
-# a second at most), for the adds and for the removals, and another
-# container's address is routed.
+# a second at most), for the adds, for the removals, and for additions
+# and removals in turn (two work items), and another container's address
+# is routed.
 # A failure names when the slowest pairs began, and the phases.
 #
 # The container removes its dummies one at a time before it goes, as its
@@ -230,6 +231,23 @@ rm_ms=$((($(_vzr_now_us) - t3) / 1000))
 ((rm_runs * 1000 <= 130 * (rm_ms > 1000 ? rm_ms : 1000))) ||
 	fail "$rm_runs runs in ${rm_ms}ms of removals"
 ok "the IPv4 flush: $rm_runs runs in ${rm_ms}ms; the IPv6 addresses tracked in their place"
+# Additions and removals in turn: the removals' runs are a work item of
+# their own (vzr_kick_removal()), and the two together keep to the rate
+# of one.
+nchurn=1000
+for ((i = 0; i < nchurn; i++)); do
+	a="10.99.$((i / 250)).$((i % 250 + 1))/32"
+	printf 'addr add %s dev eth0\naddr del %s dev eth0\n' "$a" "$a"
+done >"$work/churn"
+runs6=$(vzr_counter reconciliations)
+t6=$(_vzr_now_us)
+as_uct ip -batch "$work/churn"
+t7=$(_vzr_now_us)
+ch_runs=$(($(vzr_counter reconciliations) - runs6))
+ch_ms=$(((t7 - t6) / 1000))
+((ch_runs * 1000 <= 130 * (ch_ms > 1000 ? ch_ms : 1000))) ||
+	fail "$ch_runs runs in ${ch_ms}ms of additions and removals in turn"
+ok "$nchurn additions and removals in turn: $ch_runs runs in ${ch_ms}ms"
 # The kernel still runs DAD on it, and vzroute shows it
 # waiting for DAD.
 t_state() {
@@ -247,9 +265,10 @@ poll_until "$VZR_TIMEOUT" tentative_state ||
 slow_pairs() {
 	sort -n -r "$work/links" | head -3 | awk -v t0="$t0" \
 		'{ printf "%s%d ms at %+.1f s", (NR > 1 ? ", " : ""), $1, ($2 - t0) / 1e6 }'
-	printf '; the adds ended at +%.1f s, the IPv4 flush ran from +%.1f to +%.1f s, the probe ended at +%.1f s\n' \
+	printf '; the adds ended at +%.1f s, the IPv4 flush ran from +%.1f to +%.1f s, the additions and removals in turn from +%.1f to +%.1f s, the probe ended at +%.1f s\n' \
 		"$(((t1 - t0) / 100000))e-1" "$(((t3 - t0) / 100000))e-1" \
-		"$(((t4 - t0) / 100000))e-1" "$(((t5 - t0) / 100000))e-1"
+		"$(((t4 - t0) / 100000))e-1" "$(((t6 - t0) / 100000))e-1" \
+		"$(((t7 - t0) / 100000))e-1" "$(((t5 - t0) / 100000))e-1"
 }
 # A pair still under way past the bound is a failure already: not waited
 # out.
