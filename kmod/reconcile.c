@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The reconciler: one work item that makes the host routing tables match
- * the container addresses that exist.
+ * The reconciler: runs that make the host routing tables match the
+ * container addresses that exist, from two work items (per CPU, and
+ * unbound for removals) serialized by vzr_lock.
  *
- * Notifiers note the devices they saw change and kick it. Each run scans
+ * Notifiers note the devices they saw change and kick a run. Each run scans
  * the noted devices under RTNL (scan.c), drops RTNL, decides here which
  * entries may have a route and which one holds each address, and then
  * syncs the routes through rtnetlink (sync.c). Because a run reads a
@@ -33,13 +34,14 @@
  * @wq: its workqueue, the only one it is queued on (flushing and
  *      cancelling follow one queue)
  * @dwork: the run
- * @due: set by each kick of this item before it queues it, cleared for
- *       both items by a run before its scan. An item that finds its own
- *       clear, and no timed look due (schedule_next()), was covered by a
- *       run that began after its last kick: it returns without a run.
- *       Set and cleared with atomic_xchg(), fully ordered, so that what a
- *       kick wrote before setting it is seen by the scan of the run that
- *       clears it.
+ * @due: set by each kick of this item before it queues it, and again by
+ *       a run of this item that waits out the gap; cleared for both items
+ *       by a run before its scan. An item that finds its own clear, and no
+ *       timed look due (schedule_next()), was covered by a run whose
+ *       clearing came after its last kick: it returns without a run. Set
+ *       and cleared with atomic_xchg(), fully ordered, so that what a kick
+ *       wrote before setting it is seen by the scan of the run that clears
+ *       it.
  */
 struct vzr_runner {
 	struct workqueue_struct *wq;
@@ -52,24 +54,34 @@ struct vzr_runner {
  * @local: on a per-CPU workqueue, so that a run normally starts on the
  *         CPU of the last kick before it; a kick during a run queues the
  *         next behind it, on its CPU. A work item never runs on two CPUs
- *         at once.
+ *         at once. Queued by kicks, by schedule_next() for timed looks,
+ *         and by its own run waiting out the gap.
  * @rm: on an unbound workqueue, for the runs that removals ask for
- *      (vzr_kick_removal()). vzr_lock keeps the runs of both items one at
- *      a time, and @due keeps them to one run for the kicks of both.
+ *      (vzr_kick_removal()); queued by those kicks and by its own run
+ *      waiting out the gap. vzr_lock keeps the runs of both items one at a
+ *      time, and &vzr_runner.due keeps them to one run for the kicks of
+ *      both. Both workqueues live from vzr_reconcile_init() to
+ *      vzr_reconcile_uninit(); a run cancels the other item without
+ *      waiting, uninit with cancel_delayed_work_sync() once no run can
+ *      queue either (@stopping, then a grace period for the kicks).
  * @kicks: kicks since the last run began, for the backlog counter
  * @stopping: set while no run may do anything (before start, from stop);
  *            under vzr_lock, read by vzr_kick_on() under rcu_read_lock(),
  *            so that once it is set and a grace period has passed, no
- *            kick can touch either workqueue any more
+ *            kick can touch either workqueue any more; read by
+ *            vzr_reconcile_wait() without a lock, which stop wakes
  * @started: runs were started once: routes of ours may exist. Under
  *           vzr_lock. A load that fails before that leaves routes kept by
  *           an earlier one (keep_routes=1) alone.
  * @last_start: jiffies when the last run began; written by the run under
  *              vzr_lock, read by vzr_kick_on() without a lock (a stale
  *              value only moves the next run by less than VZR_RUN_GAP)
- * @done_gen: @run.gen of the last run that ended; written under vzr_lock,
- *            read by vzr_reconcile_wait() without it
- * @done_wq: vzr_reconcile_wait()'s waiters, woken as each run ends
+ * @done_gen: @run.gen of the last run that ended; written under vzr_lock
+ *            after an smp_wmb(), read by vzr_reconcile_wait() without it,
+ *            followed by an smp_rmb()
+ * @done_wq: vzr_reconcile_wait()'s waiters, the resync handlers, woken as
+ *           each run ends and by stop. At unload the netlink family goes
+ *           first, and waits for its handlers, before stop and uninit.
  * @run: the state the steps of a run share, under vzr_lock
  */
 struct reconciler {
@@ -153,6 +165,11 @@ void vzr_kick_all(void)
 	vzr_kick();
 }
 
+static bool vzr_gen_done(u32 gen)
+{
+	return (s32)(READ_ONCE(rc.done_gen) - gen) >= 0;
+}
+
 /*
  * Wait until the run that vzr_resync() gave the number of has ended.
  * Which item runs it, or how often one finds nothing to do, does not
@@ -162,11 +179,10 @@ void vzr_kick_all(void)
  */
 int vzr_reconcile_wait(u32 gen)
 {
-	if (wait_event_killable(rc.done_wq,
-				(s32)(READ_ONCE(rc.done_gen) - gen) >= 0 ||
+	if (wait_event_killable(rc.done_wq, vzr_gen_done(gen) ||
 				READ_ONCE(rc.stopping)))
 		return -EINTR;
-	if ((s32)(READ_ONCE(rc.done_gen) - gen) < 0)
+	if (!vzr_gen_done(gen))
 		return -ESHUTDOWN;
 	/* Pairs with the smp_wmb() of the run. */
 	smp_rmb();
@@ -387,9 +403,10 @@ static void vzr_run(struct work_struct *work)
 	if (!due)
 		goto out;
 	/*
-	 * Kicked while the other item's run went on, this one was already
-	 * under way, waiting for vzr_lock: it keeps to the gap as a kick
-	 * would have had it (vzr_kick_on()).
+	 * Due within the gap of the last run's start, however it got here
+	 * (under way, waiting for vzr_lock, while the other item's run went
+	 * on; a kick that read a stale @last_start; a timed look): it keeps
+	 * to the gap as a kick would have had it (vzr_kick_on()).
 	 */
 	since = jiffies - rc.last_start;
 	if (since < VZR_RUN_GAP) {
@@ -501,8 +518,10 @@ static void withdraw_all(struct work_struct *work)
 }
 
 /*
- * Called after vzr_reconcile_stop(). Kicks may still come (route sockets
- * live on until their namespaces' exits), but do nothing.
+ * Called after vzr_reconcile_stop(), or by a load that failed before
+ * vzr_reconcile_start(), when @stopping is still set from the start. Kicks
+ * may still come (route sockets live on until their namespaces' exits),
+ * but do nothing.
  *
  * The withdraw runs on the workqueue, not in rmmod's task: rtnetlink
  * checks CAP_NET_ADMIN of the task that sends, and rmmod needs only
