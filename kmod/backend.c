@@ -140,6 +140,21 @@ struct net_device *vzr_backend_peer(struct net_device *dev)
 }
 
 /**
+ * vzr_backend_admits_all() - is @dev of a backend without its own list?
+ * @dev: any device
+ *
+ * A backend with @admit keeps its node's list of each container's
+ * addresses, which is read under vzr_lock, and its @host_side may read
+ * the module's settings, which change under vzr_lock too. Any context.
+ */
+bool vzr_backend_admits_all(const struct net_device *dev)
+{
+	const struct vzr_backend *be = backend_of(dev);
+
+	return be && !be->admit;
+}
+
+/**
  * vzr_backend_affects_all() - may an event on @dev change any device?
  * @dev: the device of a netdev event; called under RTNL
  *

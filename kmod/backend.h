@@ -55,5 +55,6 @@ bool vzr_node_net(const struct net *net);
 bool vzr_event_matters(const struct net_device *dev);
 struct net_device *vzr_backend_peer(struct net_device *dev);
 bool vzr_backend_affects_all(struct net_device *dev);
+bool vzr_backend_admits_all(const struct net_device *dev);
 
 #endif /* _VZR_BACKEND_H */

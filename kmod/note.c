@@ -21,11 +21,14 @@
  * irqsave lock and atomic allocations. A device is noted once however many
  * events it has. When a note cannot be allocated, or too many pile up,
  * note_all asks for a look at every device instead, which covers whatever
- * was not noted. note_lock guards the hash, n_notes and note_all.
+ * was not noted. The notes are in a list too, in the order noted, so that
+ * taking them costs the notes and not the hash's buckets. note_lock guards
+ * the hash, the list, n_notes and note_all.
  */
 #define NOTES_MAX	8192
 static DEFINE_SPINLOCK(note_lock);
 static DEFINE_HASHTABLE(notes, 8);
+static LIST_HEAD(pending);
 static unsigned int n_notes;
 static bool note_all;
 
@@ -55,31 +58,46 @@ static u32 dev_key(const struct net *net, int ifindex)
 	return hash_ptr(net, 32) ^ ifindex;
 }
 
-/* Drop the pending notes of @net, or all of them; under note_lock. */
+/*
+ * Drop the pending notes of @net, or all of them, and the facts that name
+ * @net as a host side's; under note_lock.
+ */
 static void drop_notes(struct net *net)
 {
-	struct hlist_node *tmp;
-	struct vzr_note *d;
-	int bkt;
+	struct vzr_note *d, *tmp;
 
-	hash_for_each_safe(notes, bkt, tmp, d, hnode) {
+	list_for_each_entry_safe(d, tmp, &pending, list) {
 		if (!net || net_eq(d->net, net)) {
 			hash_del(&d->hnode);
+			list_del(&d->list);
 			n_notes--;
 			kfree(d);
+		} else if (d->added && net_eq(d->facts.hnet, net)) {
+			d->added = false;
 		}
 	}
 }
 
-/**
- * vzr_note_dev() - have the next run look at a device
- * @net: the device's namespace
- * @ifindex: the device
- * @ip: the address that changed, or NULL for the device itself
- *
- * Any context. The caller kicks the reconciler.
+/* Add @ip to @d's addresses, once. Return: false when they are full. */
+static bool note_ip(struct vzr_note *d, const struct vzr_ip *ip)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->n; i++)
+		if (vzr_ip_equal(&d->ips[i], ip))
+			return true;
+	if (d->n == VZR_NOTE_IPS)
+		return false;
+	d->ips[d->n++] = *ip;
+	return true;
+}
+
+/*
+ * Note @ip of a device, or the device itself (@ip NULL); @facts when the
+ * event was an IPv4 address added (vzr_note.added).
  */
-void vzr_note_dev(struct net *net, int ifindex, const struct vzr_ip *ip)
+static void note(struct net *net, int ifindex, const struct vzr_ip *ip,
+		 const struct vzr_facts *facts)
 {
 	u32 h = dev_key(net, ifindex);
 	struct vzr_note *d;
@@ -100,16 +118,59 @@ void vzr_note_dev(struct net *net, int ifindex, const struct vzr_ip *ip)
 	}
 	d->net = net;
 	d->ifindex = ifindex;
+	d->added = facts;
+	if (facts)
+		d->facts = *facts;
 	hash_add(notes, &d->hnode, h);
+	list_add_tail(&d->list, &pending);
 	n_notes++;
 found:
+	/*
+	 * Another host side, or another state, in between: an event said so,
+	 * which may not have come here (the host side's own). Look again.
+	 */
+	if (!facts || !net_eq(d->facts.hnet, facts->hnet) ||
+	    d->facts.hifindex != facts->hifindex ||
+	    d->facts.active != facts->active)
+		d->added = false;
 	d->addr |= !!ip;
-	if (!ip || d->n == VZR_NOTE_IPS)
+	if (!ip || (!d->whole && !note_ip(d, ip)))
 		d->whole = true;
-	else if (!d->whole)
-		d->ips[d->n++] = *ip;
+	/* Every address of the device is to be read: none is taken as seen. */
+	if (d->whole)
+		d->added = false;
 out:
 	spin_unlock_irqrestore(&note_lock, flags);
+}
+
+/**
+ * vzr_note_dev() - have the next run look at a device
+ * @net: the device's namespace
+ * @ifindex: the device
+ * @ip: the address that changed, or NULL for the device itself
+ *
+ * Any context. The caller kicks the reconciler.
+ */
+void vzr_note_dev(struct net *net, int ifindex, const struct vzr_ip *ip)
+{
+	note(net, ifindex, ip, NULL);
+}
+
+/**
+ * vzr_note_added() - an IPv4 address was added to a container device
+ * @net: the device's namespace
+ * @ifindex: the device
+ * @ip: the address, on the device as the notifier runs
+ * @facts: the device's host side and state, read under the same RTNL
+ *
+ * Context: the IPv4 address notifier, under RTNL. The caller kicks the
+ * reconciler.
+ */
+void vzr_note_added(struct net *net, int ifindex, const struct vzr_ip *ip,
+		    const struct vzr_facts *facts)
+{
+	ASSERT_RTNL();
+	note(net, ifindex, ip, facts);
 }
 
 /* Have the next run look at every device. Any context. */
@@ -134,18 +195,15 @@ void vzr_note_all(void)
  */
 bool vzr_note_take(struct list_head *out)
 {
-	struct hlist_node *tmp;
 	struct vzr_note *d;
 	unsigned long flags;
 	bool all;
-	int bkt;
 
 	lockdep_assert_held(&vzr_lock);
 	spin_lock_irqsave(&note_lock, flags);
-	hash_for_each_safe(notes, bkt, tmp, d, hnode) {
+	list_for_each_entry(d, &pending, list)
 		hash_del(&d->hnode);
-		list_add_tail(&d->list, out);
-	}
+	list_splice_tail_init(&pending, out);
 	n_notes = 0;
 	all = note_all;
 	note_all = false;
@@ -215,6 +273,21 @@ void vzr_note_flush(struct net_device *dev, u8 family)
 	}
 out:
 	spin_unlock_irqrestore(&flush_lock, flags);
+}
+
+/*
+ * Whether flush records wait for a run. A run with none may skip RTNL; one
+ * noted just after it asked kicks a run of its own.
+ */
+bool vzr_note_flushes_pending(void)
+{
+	unsigned long flags;
+	bool waiting;
+
+	spin_lock_irqsave(&flush_lock, flags);
+	waiting = n_flushes || flush_lost;
+	spin_unlock_irqrestore(&flush_lock, flags);
+	return waiting;
 }
 
 /**

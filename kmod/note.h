@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Notes: what the notifiers saw change, kept for the next run. A note says
- * where to look, never what was found there: the run reads the device's
+ * where to look, not what was found there: the run reads the device's
  * current state, so notes may be merged, lost (then everything is looked
- * at) or taken out of order without harm.
+ * at) or taken out of order without harm. The one exception, addresses
+ * added (vzr_note.added), stays true until the device's next event, which
+ * lands in the same note while it is pending, and clears it.
  */
 #ifndef _VZR_NOTE_H
 #define _VZR_NOTE_H
@@ -18,9 +20,26 @@
 #define VZR_NOTE_IPS	4
 
 /**
+ * struct vzr_facts - what an address event saw of its container device
+ * @hnet: the host side's namespace: a key only, compared with the tracked
+ *        device's and never followed; a pending note forgets its facts at
+ *        that namespace's exit
+ * @hifindex: the host side
+ * @active: both ends were up
+ *
+ * Read under RTNL, in the IPv4 address notifier: true of the device
+ * until its next event, which notes the device again.
+ */
+struct vzr_facts {
+	struct net *hnet;
+	int hifindex;
+	bool active;
+};
+
+/**
  * struct vzr_note - a device the next run should look at
  * @hnode: in the pending set, keyed by (@net, @ifindex)
- * @list: in the run's private list, once taken
+ * @list: in the pending list, then in the run's private list once taken
  * @net: the device's namespace (a key only; dropped at its pernet exit)
  * @ifindex: the device
  * @addr: an address of the device changed; if it is no container device,
@@ -30,6 +49,12 @@
  * @n: addresses in @ips
  * @ips: the addresses that changed, when not @whole; an address event
  *       costs a look at that address alone, not at all of the device's
+ * @added: every event of the note was an IPv4 address added to a
+ *         container device whose backend admits any address, and each
+ *         came with the same @facts: the run may take @ips as present
+ *         on the device, with @facts, without RTNL (scan.c). Any other
+ *         event clears it, and the note is only where to look again.
+ * @facts: what the last of those events saw of the device, when @added
  */
 struct vzr_note {
 	struct hlist_node hnode;
@@ -38,8 +63,10 @@ struct vzr_note {
 	int ifindex;
 	bool addr;
 	bool whole;
+	bool added;
 	u8 n;
 	struct vzr_ip ips[VZR_NOTE_IPS];
+	struct vzr_facts facts;
 };
 
 /**
@@ -63,6 +90,9 @@ struct vzr_flush {
 };
 
 void vzr_note_dev(struct net *net, int ifindex, const struct vzr_ip *ip);
+void vzr_note_added(struct net *net, int ifindex, const struct vzr_ip *ip,
+		    const struct vzr_facts *facts);
+bool vzr_note_flushes_pending(void);
 void vzr_note_all(void);
 bool vzr_note_take(struct list_head *out);
 void vzr_note_flush(struct net_device *dev, u8 family);

@@ -4,8 +4,10 @@
  * notes name (every device after a load, a config change or a lost note).
  * Under RTNL it reads each device's current state, not the event that
  * noted it, and stamps what it sees; afterwards, with RTNL dropped, it
- * sweeps what it did not see. It decides nothing: a changed observation
- * only marks the entry for deciding.
+ * sweeps what it did not see. IPv4 addresses added to a tracked device,
+ * and nothing else of it, are taken as their notifier read them under
+ * RTNL, without RTNL (scan_added()). It decides nothing: a changed
+ * observation only marks the entry for deciding.
  */
 
 #include <linux/bsearch.h>
@@ -33,8 +35,10 @@
 /**
  * struct scan_ctx - one scan over container devices
  * @run: the run, for its generation
- * @dev: the container device being looked at
- * @be: the backend that claims @dev
+ * @dev: the container device being looked at; NULL for addresses added
+ *       with their facts (vzr_note.added), read without RTNL
+ * @be: the backend that claims @dev; NULL with @dev (such a backend
+ *      admits any address)
  * @cd: the tracked device
  * @active: both ends are up
  * @recheck: the host namespace's addresses may have changed
@@ -96,7 +100,8 @@ static void observe(struct scan_ctx *c, const struct vzr_ip *ip, u32 ifa_flags)
 	e->seen = c->run->gen;
 	/* The costlier facts only when the cheaper ones leave it open. */
 	if (sight.up && !sight.dad_failed && !sight.tentative) {
-		sight.admitted = !c->be->admit || c->be->admit(c->dev, ip);
+		sight.admitted = !c->be || !c->be->admit ||
+				 c->be->admit(c->dev, ip);
 		sight.host_local = sight.admitted && seen_host_local(c, e);
 	}
 	obs = vzr_observed_state(&sight);
@@ -483,6 +488,7 @@ static int scan_all(struct vzr_run *run)
 	struct net *net;
 	int bkt;
 
+	vzr_counters.rtnl_scans++;
 	rtnl_lock();
 	vzr_netns_list_lock();
 	forget_flushed(run);
@@ -518,6 +524,37 @@ static void scan_note(struct scan_ctx *c, const struct vzr_note *d)
 }
 
 /*
+ * Addresses added to a tracked device, taken as the notifier saw them
+ * under RTNL, without RTNL here: the device had no other event since,
+ * or the note would say so (vzr_note.added). Whether the host has the
+ * address is read under RCU. Nothing is swept: nothing went.
+ * Return: whether @d was looked at; if not, the scan under RTNL does.
+ */
+static bool scan_added(struct scan_ctx *c, const struct vzr_note *d)
+{
+	struct vzr_ctdev *cd;
+	unsigned int i;
+
+	if (!d->added)
+		return false;
+	cd = vzr_ctdev_lookup(d->net, d->ifindex);
+	/* Not tracked yet, or with another host side: a look at all of it. */
+	if (!cd || !net_eq(cd->hnet, d->facts.hnet) ||
+	    cd->hifindex != d->facts.hifindex)
+		return false;
+	if (!maybe_get_net(d->net))
+		return true;
+	c->dev = NULL;
+	c->be = NULL;
+	c->cd = cd;
+	c->active = d->facts.active;
+	for (i = 0; i < d->n; i++)
+		observe(c, &d->ips[i], 0);
+	put_net(d->net);
+	return true;
+}
+
+/*
  * Look at the noted devices. Their namespaces stay allocated while
  * vzr_lock is held (vzr_net_exit() takes it), but one may be on its way
  * out: its devices are then not looked at, and so forgotten.
@@ -525,9 +562,18 @@ static void scan_note(struct scan_ctx *c, const struct vzr_note *d)
 static int scan_noted(struct vzr_run *run, struct list_head *noted)
 {
 	struct scan_ctx c = { .run = run };
-	struct vzr_note *d;
+	struct vzr_note *d, *tmp;
 	struct vzr_ctdev *cd;
+	LIST_HEAD(added);
 
+	list_for_each_entry_safe(d, tmp, noted, list)
+		if (scan_added(&c, d))
+			list_move_tail(&d->list, &added);
+	vzr_note_free(&added);
+	/* Flushes are matched under RTNL, in the order of the scan's reads. */
+	if (list_empty(noted) && !vzr_note_flushes_pending())
+		return c.err;
+	vzr_counters.rtnl_scans++;
 	rtnl_lock();
 	forget_flushed(run);
 	list_for_each_entry(d, noted, list) {

@@ -191,6 +191,7 @@ struct vzr_slot {
  * @takeovers: standby addresses that took a route over
  * @adopted: routes of ours found in the table and kept
  * @runs: reconciliations
+ * @rtnl_scans: runs whose scan took RTNL
  * @verifies: comparisons against the kernel's own table
  * @backlog_max: most kicks that waited for one run
  * @untracked: addresses left untracked under max_tracked_per_netns, once
@@ -217,6 +218,7 @@ struct vzr_counters {
 	u64 takeovers;
 	u64 adopted;
 	u64 runs;
+	u64 rtnl_scans;
 	u64 verifies;
 	u64 backlog_max;
 	u64 untracked;

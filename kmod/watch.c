@@ -101,9 +101,34 @@ static void note_addr(struct net_device *dev, const struct vzr_ip *ip,
 		vzr_kick();
 }
 
+/*
+ * An IPv4 address added to a container device: what a run would read of
+ * the device under RTNL, read here while the notifier holds it, so that
+ * the run needs no RTNL for it (scan.c). Not for a backend with its own
+ * list of addresses: that list, and the settings its host side may read,
+ * are under vzr_lock, which a notifier may not take (a run holds it while
+ * it takes RTNL).
+ */
+static bool added_facts(struct net_device *dev, struct vzr_facts *f)
+{
+	const struct vzr_backend *be;
+	struct net_device *hdev;
+
+	if (!vzr_backend_admits_all(dev))
+		return false;
+	hdev = vzr_host_side(dev, &be);
+	if (!hdev)
+		return false;
+	f->hnet = dev_net(hdev);
+	f->hifindex = hdev->ifindex;
+	f->active = (dev->flags & IFF_UP) && (hdev->flags & IFF_UP);
+	return true;
+}
+
 static int inetaddr_event(struct notifier_block *nb, unsigned long event,
 			  void *ptr)
 {
+	struct vzr_facts facts;
 	struct in_ifaddr *ifa = ptr;
 	struct in_device *in_dev = ifa->ifa_dev;
 	struct vzr_ip ip;
@@ -120,6 +145,17 @@ static int inetaddr_event(struct notifier_block *nb, unsigned long event,
 	if (!in_dev || !vzr_event_matters(in_dev->dev))
 		return NOTIFY_DONE;
 	vzr_ip_set4(&ip, ifa->ifa_local);
+	/*
+	 * Not a removal: another address of the device may have the same
+	 * local address (another prefix length), which only a look at the
+	 * whole list tells.
+	 */
+	if (event == NETDEV_UP && added_facts(in_dev->dev, &facts)) {
+		vzr_note_added(dev_net(in_dev->dev), in_dev->dev->ifindex, &ip,
+			       &facts);
+		vzr_kick();
+		return NOTIFY_DONE;
+	}
 	note_addr(in_dev->dev, &ip, event);
 	return NOTIFY_DONE;
 }

@@ -34,6 +34,8 @@ const struct value_key stats_keys[] = {
 		"Reconciler runs."),
 	COUNTER("backlog_max", VZROUTE_A_CNT_BACKLOG_MAX,
 		"Most kicks that waited for one reconciler run."),
+	COUNTER("rtnl_scans", VZROUTE_A_CNT_RTNL_SCANS,
+		"Reconciler runs that read devices under RTNL."),
 	COUNTER("adopted", VZROUTE_A_CNT_ADOPTED,
 		"Routes of vzroute found in place and kept."),
 	COUNTER("verifies", VZROUTE_A_CNT_VERIFIES,

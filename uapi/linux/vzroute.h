@@ -177,6 +177,9 @@ enum vzroute_cmd {
  *	sends at most 10 a second and the node 100
  * @VZROUTE_A_CNT_ANNOUNCE_DROPPED: u64, announcements not made because
  *	too many addresses were waiting or held down
+ * @VZROUTE_A_CNT_RTNL_SCANS: u64, reconciler runs that read devices under
+ *	RTNL; the others had nothing to read, or only IPv4 addresses added
+ *	to tracked devices, whose facts the address notifier kept
  */
 enum vzroute_attr {
 	VZROUTE_A_PAD = 1,
@@ -230,6 +233,7 @@ enum vzroute_attr {
 	VZROUTE_A_CNT_ANNOUNCED,
 	VZROUTE_A_CNT_ANNOUNCE_DEFERRED,
 	VZROUTE_A_CNT_ANNOUNCE_DROPPED,
+	VZROUTE_A_CNT_RTNL_SCANS,
 
 	__VZROUTE_A_MAX
 };
