@@ -44,6 +44,11 @@ oper_not_up() {
 	! oper_up "$@"
 }
 
+# on_vh1 ADDR...: the routes vzroute gives ADDR... through vh1, as JSON.
+on_vh1() {
+	printf '%s vh1 128 link\n' "$@" | json_rows dst dev metric scope
+}
+
 # scans_moved: a run scanned under RTNL since settle.
 scans_moved() {
 	local s r
@@ -59,14 +64,11 @@ sysctl -qw net.ipv6.conf.vh1.disable_ipv6=1
 wait_for oper_up c1 eth0
 wait_for oper_up "" vh1
 ct_addr c1 10.1.0.1/24
-expect_routes '[{"dst": "10.1.0.1", "dev": "vh1", "metric": 128, "scope": "link"}]'
+expect_routes "$(on_vh1 10.1.0.1)"
 
 settle
 ct_addr c1 10.1.0.2/24
-expect_routes '[
-	{"dst": "10.1.0.1", "dev": "vh1", "metric": 128, "scope": "link"},
-	{"dst": "10.1.0.2", "dev": "vh1", "metric": 128, "scope": "link"}
-]'
+expect_routes "$(on_vh1 10.1.0.1 10.1.0.2)"
 read -r s r < <(scans_runs)
 ((s == s0 && r > r0)) ||
 	fail "an address added to a tracked device: rtnl_scans $s0 -> $s (want no change), reconciliations $r0 -> $r (want more)"
@@ -76,24 +78,13 @@ ok "an address added to a tracked device is routed without a scan under RTNL"
 # the other, which only a look at the device's list tells.
 ct_addr c1 10.1.0.3/24
 ct_addr c1 10.1.0.3/32
-expect_routes '[
-	{"dst": "10.1.0.1", "dev": "vh1", "metric": 128, "scope": "link"},
-	{"dst": "10.1.0.2", "dev": "vh1", "metric": 128, "scope": "link"},
-	{"dst": "10.1.0.3", "dev": "vh1", "metric": 128, "scope": "link"}
-]'
+expect_routes "$(on_vh1 10.1.0.1 10.1.0.2 10.1.0.3)"
 settle
 ip -n c1 addr del 10.1.0.3/32 dev eth0
 wait_for scans_moved
-expect_stable_routes -t 2 '[
-	{"dst": "10.1.0.1", "dev": "vh1", "metric": 128, "scope": "link"},
-	{"dst": "10.1.0.2", "dev": "vh1", "metric": 128, "scope": "link"},
-	{"dst": "10.1.0.3", "dev": "vh1", "metric": 128, "scope": "link"}
-]'
+expect_stable_routes -t 2 "$(on_vh1 10.1.0.1 10.1.0.2 10.1.0.3)"
 ip -n c1 addr del 10.1.0.3/24 dev eth0
-expect_routes '[
-	{"dst": "10.1.0.1", "dev": "vh1", "metric": 128, "scope": "link"},
-	{"dst": "10.1.0.2", "dev": "vh1", "metric": 128, "scope": "link"}
-]'
+expect_routes "$(on_vh1 10.1.0.1 10.1.0.2)"
 ok "a removal is scanned: the same address with another prefix keeps its route"
 
 # Added and deleted before a run could take the add: the delete wins.
@@ -105,10 +96,7 @@ addr add 10.1.0.9/24 dev eth0
 addr del 10.1.0.9/24 dev eth0
 EOF
 wait_for scans_moved
-expect_routes '[
-	{"dst": "10.1.0.1", "dev": "vh1", "metric": 128, "scope": "link"},
-	{"dst": "10.1.0.2", "dev": "vh1", "metric": 128, "scope": "link"}
-]'
+expect_routes "$(on_vh1 10.1.0.1 10.1.0.2)"
 [[ -z $(vzr_addr_state 10.1.0.9) ]] || fail "10.1.0.9 still tracked: $(vzr_addr_state 10.1.0.9)"
 ok "an address added and deleted at once: no route, not tracked"
 
@@ -122,20 +110,9 @@ addr add 10.1.1.3/24 dev eth0
 addr add 10.1.1.4/24 dev eth0
 addr add 10.1.1.5/24 dev eth0
 EOF
-expect_routes '[
-	{"dst": "10.1.0.1", "dev": "vh1", "metric": 128, "scope": "link"},
-	{"dst": "10.1.0.2", "dev": "vh1", "metric": 128, "scope": "link"},
-	{"dst": "10.1.1.1", "dev": "vh1", "metric": 128, "scope": "link"},
-	{"dst": "10.1.1.2", "dev": "vh1", "metric": 128, "scope": "link"},
-	{"dst": "10.1.1.3", "dev": "vh1", "metric": 128, "scope": "link"},
-	{"dst": "10.1.1.4", "dev": "vh1", "metric": 128, "scope": "link"},
-	{"dst": "10.1.1.5", "dev": "vh1", "metric": 128, "scope": "link"}
-]'
+expect_routes "$(on_vh1 10.1.0.1 10.1.0.2 10.1.1.1 10.1.1.2 10.1.1.3 10.1.1.4 10.1.1.5)"
 ip -n c1 addr flush dev eth0 to 10.1.1.0/24
-expect_routes '[
-	{"dst": "10.1.0.1", "dev": "vh1", "metric": 128, "scope": "link"},
-	{"dst": "10.1.0.2", "dev": "vh1", "metric": 128, "scope": "link"}
-]'
+expect_routes "$(on_vh1 10.1.0.1 10.1.0.2)"
 ok "a burst of 5 addresses routed; flushed, withdrawn"
 
 # The host side down when the address comes: its facts say so.
@@ -151,11 +128,7 @@ expect_stable_routes -t 2 '[]'
 ip link set vh1 up
 wait_for oper_up c1 eth0
 wait_for oper_up "" vh1
-expect_routes '[
-	{"dst": "10.1.0.1", "dev": "vh1", "metric": 128, "scope": "link"},
-	{"dst": "10.1.0.2", "dev": "vh1", "metric": 128, "scope": "link"},
-	{"dst": "10.1.0.4", "dev": "vh1", "metric": 128, "scope": "link"}
-]'
+expect_routes "$(on_vh1 10.1.0.1 10.1.0.2 10.1.0.4)"
 ok "an address added while the host side is down: down, routed once it is up"
 
 # An address the host has is host-local, read without RTNL too.
@@ -165,11 +138,7 @@ ct_addr c1 10.1.0.7/24
 wait_for state_is 10.1.0.7 host-local
 read -r s r < <(scans_runs)
 ((s == s0)) || fail "an address the host has: rtnl_scans $s0 -> $s"
-expect_stable_routes -t 2 '[
-	{"dst": "10.1.0.1", "dev": "vh1", "metric": 128, "scope": "link"},
-	{"dst": "10.1.0.2", "dev": "vh1", "metric": 128, "scope": "link"},
-	{"dst": "10.1.0.4", "dev": "vh1", "metric": 128, "scope": "link"}
-]'
+expect_stable_routes -t 2 "$(on_vh1 10.1.0.1 10.1.0.2 10.1.0.4)"
 ok "an address the host has: host-local, no route"
 
 mod_unload
