@@ -38,7 +38,8 @@
  *       a run of this item that waits out the gap; cleared for both items
  *       by a run before its scan. An item that finds its own clear, and no
  *       timed look due (schedule_next()), was covered by a run whose
- *       clearing came after its last kick: it returns without a run. Set
+ *       clearing came after its last kick: it returns without a run
+ *       (the local item queues a timed look again, see queue_look()). Set
  *       and cleared with atomic_xchg(), fully ordered, so that what a kick
  *       wrote before setting it is seen by the scan of the run that clears
  *       it.
@@ -54,8 +55,9 @@ struct vzr_runner {
  * @local: on a per-CPU workqueue, so that a run normally starts on the
  *         CPU of the last kick before it; a kick during a run queues the
  *         next behind it, on its CPU. A work item never runs on two CPUs
- *         at once. Queued by kicks, by schedule_next() for timed looks,
- *         and by its own run waiting out the gap.
+ *         at once. Queued by kicks, for timed looks (queue_look()) by
+ *         the run that schedules one and by a run that finds nothing due
+ *         meanwhile, and by its own run waiting out the gap.
  * @rm: on an unbound workqueue, for the runs that removals ask for
  *      (vzr_kick_removal()); queued by those kicks and by its own run
  *      waiting out the gap. vzr_lock keeps the runs of both items one at a
@@ -366,6 +368,28 @@ static unsigned long next_delay(bool retry)
 }
 
 /*
+ * Queue the local item for the timed look. When the item is pending
+ * already, this does nothing: the pending run then either runs in full,
+ * and schedules again, or finds nothing due and calls this again
+ * (vzr_run()). A run finds nothing due when another took the due flag of
+ * the kick that queued it: the item's own run, started but not yet past
+ * its flag, or the other item's run, which cancelled before the kick
+ * queued. Left alone, that empty run would take the timed look's place
+ * and drop it, and a failed route would wait for an unrelated event to be
+ * tried again.
+ */
+static void queue_look(void)
+{
+	struct vzr_run *run = &rc.run;
+
+	if (!run->look_at)
+		return;
+	queue_delayed_work(rc.local.wq, &rc.local.dwork,
+			   time_after(run->look_at, jiffies) ?
+			   run->look_at - jiffies : 0);
+}
+
+/*
  * Kicks come and go between now and then; the time set for the next look
  * does not move later because of them.
  */
@@ -379,9 +403,7 @@ static void schedule_next(unsigned long delay)
 	}
 	if (!run->look_at || time_before(jiffies + delay, run->look_at))
 		run->look_at = jiffies + delay;
-	queue_delayed_work(rc.local.wq, &rc.local.dwork,
-			   time_after(run->look_at, jiffies) ?
-			   run->look_at - jiffies : 0);
+	queue_look();
 }
 
 static void vzr_run(struct work_struct *work)
@@ -400,8 +422,12 @@ static void vzr_run(struct work_struct *work)
 	due = atomic_xchg(&self->due, 0);
 	/* A timed look is due without a kick (schedule_next()). */
 	due |= run->look_at && time_after_eq(jiffies, run->look_at);
-	if (!due)
+	if (!due) {
+		/* Timed looks wait on the local item only. */
+		if (self == &rc.local)
+			queue_look();
 		goto out;
+	}
 	/*
 	 * Due within the gap of the last run's start, however it got here
 	 * (under way, waiting for vzr_lock, while the other item's run went

@@ -597,6 +597,21 @@ _vzr_route_opts() {
 	done
 }
 
+# _vzr_route_context: after a route check failed, what vzroute believes
+# (show, its first 40 lines; stats) on stderr, the console, for the one
+# who reads the failure; not in the failure's own message.  Nothing when
+# the module is not loaded.
+_vzr_route_context() {
+	mod_loaded 2>/dev/null || return 0
+	{
+		echo "vzroute show, at the failure (40 lines at most):"
+		vzr show 2>&1 | sed -n '1,40s/^/  /p'
+		echo "vzroute stats -j, at the failure:"
+		vzr stats -j 2>&1 | sed 's/^/  /'
+	} >&2
+	return 0
+}
+
 # Raw ip output last found equal to an expected list, by "v6|proto|list".
 declare -gA _VZR_ROUTES_SAME=()
 
@@ -643,11 +658,13 @@ _vzr_watch_routes() {
 			[[ $verdict == same ]] && return 0
 			if ((expired)); then
 				fail "$where not as expected after ${secs}s:"$'\n'"${out#*$'\n'}"
+				_vzr_route_context
 				return 1
 			fi
 		else
 			if [[ $verdict != same ]]; then
 				fail "$where not as expected during the ${secs}s window:"$'\n'"${out#*$'\n'}"
+				_vzr_route_context
 				return 1
 			fi
 			((expired)) && return 0
