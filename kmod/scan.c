@@ -247,6 +247,10 @@ static bool was_flushed(struct vzr_flush **sorted, unsigned int n,
  * whose devices come and go (its last address removed, say) costs no walk
  * over the node's routes. The records' namespaces are alive: a dying
  * one's are dropped at its exit, under vzr_lock, which the caller holds.
+ *
+ * Called by the scan under RTNL, and again before the sync without it
+ * (vzr_scan_flushes()). It only ever takes a route for gone: at worst,
+ * a route that is there gets an exclusive add, which fails.
  */
 static void forget_flushed(struct vzr_run *run)
 {
@@ -570,7 +574,10 @@ static int scan_noted(struct vzr_run *run, struct list_head *noted)
 		if (scan_added(&c, d))
 			list_move_tail(&d->list, &added);
 	vzr_note_free(&added);
-	/* Flushes are matched under RTNL, in the order of the scan's reads. */
+	/*
+	 * Flushes noted by now are matched under RTNL, in the order of the
+	 * scan's reads; later ones before the sync (vzr_scan_flushes()).
+	 */
 	if (list_empty(noted) && !vzr_note_flushes_pending())
 		return c.err;
 	vzr_counters.rtnl_scans++;
@@ -593,6 +600,31 @@ static int scan_noted(struct vzr_run *run, struct list_head *noted)
 			sweep_ips(run, cd, d);
 	}
 	return c.err;
+}
+
+/**
+ * vzr_scan_flushes() - take the flushes noted since the scan, before a sync
+ * @run: the run
+ *
+ * The scan took the records noted until it held RTNL. One noted since may
+ * be of a route the listener hears go (IPv6 flushes are told), which the
+ * sync then puts back; its record, left for the next run, would take the
+ * new route for gone, and the exclusive add would meet it as a conflict.
+ * Taken here, before the sync changes any route, a record can only be of
+ * routes installed before it: a record is noted after its flush, in the
+ * flusher's RTNL section, and every install is the sync's. No RTNL is
+ * needed: forget_flushed() reads no device.
+ *
+ * What this leaves: a flush noted after this take, of a route the sync
+ * then puts back (its deletion heard, or an add already due), is still
+ * the next run's to take, with the same outcome; and should that route's
+ * address go meanwhile, the slot is freed with the route left in place
+ * until an audit.
+ */
+void vzr_scan_flushes(struct vzr_run *run)
+{
+	if (vzr_note_flushes_pending())
+		forget_flushed(run);
 }
 
 /**
