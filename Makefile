@@ -99,17 +99,22 @@ check-debug:
 #                  ("# debug: nlfuzz: ..."), and the soak there
 #                  (47-fault-soak) for STRESS_SOAK_SECS seconds without
 #                  faults, then as long again with them ("# debug: soak:
-#                  ..."); kmemleak after the last unload.  The guests'
+#                  ..."); kmemleak after the last unload; and on the
+#                  three, 11-updown's last step STRESS_UPDOWN_ROUNDS times
+#                  ("# LABEL: updown: ..."), a failed route add that only
+#                  the timed look tries again.  The guests'
 #                  two CPUs each get a host thread (VZR_TCG_THREAD=multi):
 #                  they really run at once, as on a node.
 #                  The status is non-zero when anything failed.
 STRESS_FUZZ ?= 1000000
 STRESS_TEST_TIMEOUT ?= 36000
 STRESS_SOAK_SECS ?= 600
+STRESS_UPDOWN_ROUNDS ?= 100
 stress:
 	VZR_KERNELS="6.1 6.12 6.12-rt" VZR_LANES_FULL=1 VZR_DKMS=0 \
 	VZR_TCG_THREAD=multi \
-	VZR_TESTS='^46-soak$$' \
+	VZR_TESTS='^(11-updown|46-soak)$$' \
+	VZR_UPDOWN_ROUNDS=$(STRESS_UPDOWN_ROUNDS) \
 	VZR_DEBUG_TESTS='^(45-nl-fuzz|47-fault-soak)$$' \
 	VZR_SOAK_SECS=$(STRESS_SOAK_SECS) \
 	VZR_TEST_TIMEOUT=$$(($(STRESS_SOAK_SECS) + 600)) \

@@ -780,8 +780,9 @@ lane_job() {
 	line=$(grep -a -o 'guest script exited.*' "$d/run.err" | tail -n 1)
 	[[ -z $line ]] || say "# $l: $line"
 	[[ -z $times ]] || say "# $l: times: $times"
-	# The figures the tests print for the record (the churn soak's).
-	tr -d '\r' <"$d/console.log" | grep -a -E '^soak: (seed|operations|monitor)' | sed "s/^/# $l: /" || true
+	# The figures the tests print for the record (the churn soak's, and
+	# 11-updown's rounds under make stress).
+	tr -d '\r' <"$d/console.log" | grep -a -E '^(soak: (seed|operations|monitor)|updown: )' | sed "s/^/# $l: /" || true
 	say "$npass passed, $nfail failed"
 }
 
