@@ -8,10 +8,9 @@
  * the noted devices under RTNL (scan.c), drops RTNL, decides here which
  * entries may have a route and which one holds each address, takes the
  * flushes noted meanwhile, and then syncs the routes through rtnetlink
- * (sync.c). Because a run reads a
- * device's whole current state rather than the event that noted it,
- * events may be coalesced or arrive out of order without harm; a kick
- * during a run causes another.
+ * (sync.c). Because a run reads a device's whole current state rather
+ * than the event that noted it, events may be coalesced or arrive out of
+ * order without harm; a kick during a run causes another.
  */
 
 #include <linux/jiffies.h>

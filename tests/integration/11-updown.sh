@@ -101,10 +101,13 @@ ok "several host ends down at once: each route follows its own"
 # with its last IPv4 address, vh1's IPv6 ones with its MTU. Each comes
 # back; the other family's route through vh1 is left alone. A run between
 # the two MTU changes finds vh1 without IPv6: the add fails, and only the
-# timed look tries it again, with no event to kick it. VZR_UPDOWN_ROUNDS
-# (make stress, two guests at a time) repeats the step: a loop of it
-# under load lost that look at round 34, before a run that found nothing
-# due queued it again.
+# timed look tries it again, with no event to kick it. The IPv6 route's
+# deletion is told twice, by the listener and by a flush record: it comes
+# back once, with no conflict. VZR_UPDOWN_ROUNDS (make stress, two guests
+# at a time) repeats the step: under load, a loop of it once lost that
+# look (round 34), before a run that found nothing due queued it again;
+# and once met the route the listener had put back (a conflict), before
+# the records were taken again before the sync.
 rounds=${VZR_UPDOWN_ROUNDS:-1}
 retried=0
 for ((round = 1; round <= rounds; round++)); do
