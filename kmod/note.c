@@ -294,11 +294,9 @@ bool vzr_note_flushes_pending(void)
  * vzr_note_take_flushes() - hand the noted flushes to the run
  * @out: receives the records; free them with vzr_note_free_flushes()
  *
- * Called by the scan under RTNL, which every path that flushes routes
- * holds (the IPv6 ones included, though their chain does not require it),
- * so that the records and the scan that follows see the same order of
- * events; and by the run without it just before its sync
- * (vzr_scan_flushes()), where no scan follows.
+ * Called under RTNL, which every path that flushes routes holds (the
+ * IPv6 ones included, though their chain does not require it), so that
+ * the records and the scan that follows see the same order of events.
  *
  * Return: true when a record could not be allocated and some flush may
  * have gone unnoted.
@@ -308,8 +306,7 @@ bool vzr_note_take_flushes(struct list_head *out)
 	unsigned long flags;
 	bool lost;
 
-	/* It keeps the records' namespaces alive (vzr_note_forget_net()). */
-	lockdep_assert_held(&vzr_lock);
+	ASSERT_RTNL();
 	spin_lock_irqsave(&flush_lock, flags);
 	list_splice_tail_init(&flushes, out);
 	/* Every record leaves: the run never uses their hash nodes. */

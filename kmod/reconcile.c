@@ -6,11 +6,11 @@
  *
  * Notifiers note the devices they saw change and kick a run. Each run scans
  * the noted devices under RTNL (scan.c), drops RTNL, decides here which
- * entries may have a route and which one holds each address, takes the
- * flushes noted meanwhile, and then syncs the routes through rtnetlink
- * (sync.c). Because a run reads a device's whole current state rather
- * than the event that noted it, events may be coalesced or arrive out of
- * order without harm; a kick during a run causes another.
+ * entries may have a route and which one holds each address, and then
+ * syncs the routes through rtnetlink (sync.c). Because a run reads a
+ * device's whole current state rather than the event that noted it,
+ * events may be coalesced or arrive out of order without harm; a kick
+ * during a run causes another.
  */
 
 #include <linux/jiffies.h>
@@ -462,8 +462,6 @@ static void vzr_run(struct work_struct *work)
 	recheck_polled(run);
 	err = vzr_scan(run);
 	decide(run->full);
-	/* Routes flushed since the scan, before the sync puts any back. */
-	vzr_scan_flushes(run);
 	vzr_sync(run);
 	schedule_next(next_delay(err));
 	/* What the run did is seen by a waiter that sees the number. */

@@ -15,7 +15,8 @@
  * @new_conflict: in this sync, a route add met a route we did not make
  *                where none stood before
  * @unsure: in this sync, a route of ours was to be replaced in place while
- *          we could not be sure it is still there (see sync_slot())
+ *          we could not be sure it is still there (see sync_slot()), or
+ *          an add met a route that may be ours (vzr_slot.flushed)
  * @look_at: jiffies of the next look at the states that change without an
  *           event; 0 for none
  * @recheck_at: jiffies of the next look at the polled devices

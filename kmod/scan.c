@@ -248,9 +248,12 @@ static bool was_flushed(struct vzr_flush **sorted, unsigned int n,
  * over the node's routes. The records' namespaces are alive: a dying
  * one's are dropped at its exit, under vzr_lock, which the caller holds.
  *
- * Called by the scan under RTNL, and again before the sync without it
- * (vzr_scan_flushes()). It only ever takes a route for gone: at worst,
- * a route that is there gets an exclusive add, which fails.
+ * A record may be older than the route it now meets, if the last run's
+ * sync put the route there (see struct vzr_slot's @flushed): that slot is
+ * marked flushed, so that its sync finds out. A route older than that run
+ * was in the table when the flush came: its record is not read before
+ * this run, whose scan is the first to begin after the last run's sync.
+ * A node stopping its containers so costs no delete of routes gone.
  */
 static void forget_flushed(struct vzr_run *run)
 {
@@ -286,6 +289,8 @@ static void forget_flushed(struct vzr_run *run)
 		    (was_flushed(sorted, n, s, AF_UNSPEC) ||
 		     was_flushed(sorted, n, s, s->inst.dst.family))) {
 			s->installed = false;
+			/* Put there after the last scan, maybe after the flush. */
+			s->flushed = s->gen == (u16)(run->gen - 1);
 			vzr_slot_mark(s);
 		}
 		cond_resched();
@@ -574,10 +579,7 @@ static int scan_noted(struct vzr_run *run, struct list_head *noted)
 		if (scan_added(&c, d))
 			list_move_tail(&d->list, &added);
 	vzr_note_free(&added);
-	/*
-	 * Flushes noted by now are matched under RTNL, in the order of the
-	 * scan's reads; later ones before the sync (vzr_scan_flushes()).
-	 */
+	/* Flushes are matched under RTNL, in the order of the scan's reads. */
 	if (list_empty(noted) && !vzr_note_flushes_pending())
 		return c.err;
 	vzr_counters.rtnl_scans++;
@@ -600,31 +602,6 @@ static int scan_noted(struct vzr_run *run, struct list_head *noted)
 			sweep_ips(run, cd, d);
 	}
 	return c.err;
-}
-
-/**
- * vzr_scan_flushes() - take the flushes noted since the scan, before a sync
- * @run: the run
- *
- * The scan took the records noted until it held RTNL. One noted since may
- * be of a route the listener hears go (IPv6 flushes are told), which the
- * sync then puts back; its record, left for the next run, would take the
- * new route for gone, and the exclusive add would meet it as a conflict.
- * Taken here, before the sync changes any route, a record can only be of
- * routes installed before it: a record is noted after its flush, in the
- * flusher's RTNL section, and every install is the sync's. No RTNL is
- * needed: forget_flushed() reads no device.
- *
- * What this leaves: a flush noted after this take, of a route the sync
- * then puts back (its deletion heard, or an add already due), is still
- * the next run's to take, with the same outcome; and should that route's
- * address go meanwhile, the slot is freed with the route left in place
- * until an audit.
- */
-void vzr_scan_flushes(struct vzr_run *run)
-{
-	if (vzr_note_flushes_pending())
-		forget_flushed(run);
 }
 
 /**

@@ -5,6 +5,5 @@
 struct vzr_run;
 
 int vzr_scan(struct vzr_run *run);
-void vzr_scan_flushes(struct vzr_run *run);
 
 #endif /* _VZR_SCAN_H */

@@ -30,6 +30,16 @@ static void want_route(const struct vzr_slot *s, struct vzr_route *r)
 	r->table = vzr_cfg.table;
 }
 
+/* Our route @r is in the table for @s, put there or found by @run. */
+static void set_installed(const struct vzr_run *run, struct vzr_slot *s,
+			  const struct vzr_route *r)
+{
+	s->installed = true;
+	s->flushed = false;
+	s->inst = *r;
+	s->gen = run->gen;
+}
+
 /*
  * A delete of ours that the kernel refused (gone already is no refusal):
  * counted at each try, and the audit looks again, since nothing else
@@ -54,6 +64,7 @@ static void withdraw_done(struct vzr_run *run, struct vzr_slot *s, int err)
 	if (!err)
 		vzr_counters.removed++;
 	s->installed = false;
+	s->flushed = false;
 	vzr_track_changed();
 }
 
@@ -78,12 +89,17 @@ static void batch_done(void *ctx, void *cookie, int err)
 		withdraw_done(run, s, err);
 		return;
 	}
+	if (err == -EEXIST && s->flushed) {
+		/* Maybe ours, put back after the flush: the audit tells. */
+		run->unsure = true;
+		run->need_verify = true;
+		return;
+	}
 	if (!err) {
 		want_route(s, &want);
 		vzr_counters.added++;
 		vzr_track_changed();
-		s->installed = true;
-		s->inst = want;
+		set_installed(run, s, &want);
 	}
 	held_result(run, s, err);
 }
@@ -119,8 +135,7 @@ static int replace(struct vzr_run *run, struct vzr_slot *s,
 		return err;
 	}
 	/* Ours holds the key now, whatever was heard meanwhile. */
-	s->installed = true;
-	s->inst = *want;
+	set_installed(run, s, want);
 	vzr_counters.added++;
 	vzr_track_changed();
 	return 0;
@@ -146,8 +161,7 @@ static int add_del(struct vzr_run *run, struct vzr_slot *s,
 		vzr_counters.removed++;
 	else
 		delete_refused(run, err);	/* the audit removes it */
-	s->installed = true;
-	s->inst = *want;
+	set_installed(run, s, want);
 	return 0;
 }
 
@@ -187,6 +201,9 @@ static void sync_slot(struct vzr_run *run, struct vzr_slot *s)
 		}
 		act = vzr_slot_action(h, s->installed, &s->inst, &want);
 	}
+	/* Maybe still there (see struct vzr_slot): gone already is fine. */
+	if (!h && s->flushed)
+		act = VZR_ACT_DEL;
 	s->heard = false;
 	switch (act) {
 	case VZR_ACT_NONE:
@@ -389,8 +406,7 @@ static void audit_route(struct net *net, const struct vzr_route *r, void *arg)
 		want_route(s, &want);
 		if (vzr_route_equal(&want, r)) {
 			/* Left by keep_routes=1 or a crash: adopt it. */
-			s->installed = true;
-			s->inst = *r;
+			set_installed(a->run, s, r);
 			s->verified = a->run->verify_gen;
 			vzr_counters.adopted++;
 			return;
@@ -419,12 +435,18 @@ static void audit_net(struct net *net, void *arg)
 			run->need_verify = true;
 			continue;
 		}
-		/* Believed installed but not in the table: it went away. */
-		for (s = vzr_slot_first(&bkt); s; s = vzr_slot_next(s, &bkt))
-			if (net_eq(s->hnet, net) && s->installed &&
-			    s->inst.dst.family == families[i] &&
-			    s->verified != run->verify_gen)
+		/*
+		 * Believed installed but not in the table: it went away. A
+		 * flushed route is known now: adopted, stale, or gone.
+		 */
+		for (s = vzr_slot_first(&bkt); s; s = vzr_slot_next(s, &bkt)) {
+			if (!net_eq(s->hnet, net) ||
+			    s->inst.dst.family != families[i])
+				continue;
+			s->flushed = false;
+			if (s->installed && s->verified != run->verify_gen)
 				s->installed = false;
+		}
 	}
 	delete_stale(run, &a.stale);
 }
@@ -512,11 +534,12 @@ static void sweep_net(struct net *net, void *arg)
 			sw.failed = true;
 	delete_stale(NULL, &sw.stale);
 	for (s = vzr_slot_first(&bkt); s; s = vzr_slot_next(s, &bkt)) {
-		if (!net_eq(s->hnet, net) || !s->installed)
+		if (!net_eq(s->hnet, net) || (!s->installed && !s->flushed))
 			continue;
 		if (sw.failed)
 			withdraw_done(NULL, s, vzr_rtsock_del(net, &s->inst));
 		s->installed = false;
+		s->flushed = false;
 	}
 }
 
@@ -524,7 +547,7 @@ static void sweep_net(struct net *net, void *arg)
  * A batched delete at unload: counted, but the slot stays installed for
  * the sweep to settle, since a result that went unreported reads as 0
  * and the sweep's fallback, when its dump fails, deletes only slots
- * still installed.
+ * still installed (or flushed).
  */
 static void unload_done(void *ctx, void *cookie, int err)
 {
@@ -556,13 +579,13 @@ void vzr_sync_withdraw_all(void)
 	vzr_neigh_withdraw_all();
 	vzr_batch_begin(unload_done, NULL);
 	for (s = vzr_slot_first(&bkt); s; s = vzr_slot_next(s, &bkt))
-		if (s->installed)
+		if (s->installed || s->flushed)
 			vzr_batch_del(s->hnet, &s->inst, s);
 	/* A result that went unreported is the sweep's to find. */
 	vzr_batch_end();
 	vzr_rtsock_visit_nets(sweep_net, NULL);
 	/* A slot whose namespace had no socket: it got none now either. */
 	for (s = vzr_slot_first(&bkt); s; s = vzr_slot_next(s, &bkt))
-		if (s->installed)
+		if (s->installed || s->flushed)
 			withdraw_done(NULL, s, vzr_rtsock_del(s->hnet, &s->inst));
 }

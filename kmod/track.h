@@ -157,6 +157,19 @@ static inline time64_t vzr_entry_since(const struct vzr_entry *e,
  * @neigh: it has proxy neighbour entries on the uplinks, kept by neigh.c
  *         in a table of its own (only a node with neigh_devs= has any)
  * @electing: in vzr_slots_elect() only: its holder is being chosen
+ * @flushed: a flush record cleared @installed, and the route may be there
+ *           still: the record is older than it. A flush noted after a
+ *           run's scan is read by the next run, and the run in between
+ *           may have put the route in place (an IPv6 flush is told to the
+ *           route listener too, and that run's sync puts the route back).
+ *           So an add that meets an existing route asks for an audit, not
+ *           a conflict, and with no holder left the route is deleted
+ *           anyway (sync.c). Set only when @gen says the last run put the
+ *           route there; cleared by the slot's next add or delete that the
+ *           kernel accepts, and by an audit that read its table.
+ * @gen: low 16 bits of the run that last put the route there or adopted
+ *       it; a run 65,536 earlier looks the same, which costs at most a
+ *       needless audit or delete
  *
  * Everything is under vzr_lock. Allocated from their own cache (88 bytes
  * on 64-bit). A slot outlives its holder for as long as its route is
@@ -176,6 +189,8 @@ struct vzr_slot {
 	bool heard:1;
 	bool neigh:1;
 	bool electing:1;
+	bool flushed:1;
+	u16 gen;
 };
 
 /**
