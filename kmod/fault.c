@@ -9,7 +9,9 @@
  */
 
 #include <linux/debugfs.h>
+#include <linux/delay.h>
 #include <linux/fault-inject.h>
+#include <linux/jiffies.h>
 
 #include "compat.h"
 #include "fault.h"
@@ -20,6 +22,17 @@
  */
 static DECLARE_FAULT_ATTR(fail_alloc);
 static DECLARE_FAULT_ATTR(fail_send);
+
+/*
+ * The runs still to pause before their sync (counted down by each as it
+ * pauses: a test's sign that the run it kicked is there), and whether a
+ * paused run is held there still, for PAUSE_MAX_MS at most. Set from
+ * debugfs; read and counted down by the run under vzr_lock, which orders
+ * the runs.
+ */
+#define PAUSE_MAX_MS 10000
+static u32 pause_times;
+static u32 pause_hold;
 
 /* vzroute/ in debugfs, until vzr_fault_stop(); NULL when never made. */
 static struct dentry *vzr_debugfs;
@@ -32,6 +45,28 @@ bool vzr_fail_alloc(void)
 bool vzr_fail_send(void)
 {
 	return should_fail(&fail_send, 1);
+}
+
+/**
+ * vzr_fault_pause_sync() - hold a run between its decisions and its sync
+ *
+ * A flush or a route change that must land after a run's scan and before
+ * its sync cannot be timed from outside: the test sets sync_pause_hold
+ * and sync_pause_times, kicks a run, waits for sync_pause_times to drop,
+ * makes its changes and clears sync_pause_hold. Called by the run under
+ * vzr_lock, which the pause holds: nothing else of vzroute's runs
+ * meanwhile, as in a slow run.
+ */
+void vzr_fault_pause_sync(void)
+{
+	unsigned long end = jiffies + msecs_to_jiffies(PAUSE_MAX_MS);
+	u32 times = READ_ONCE(pause_times);
+
+	if (!times)
+		return;
+	WRITE_ONCE(pause_times, times - 1);
+	while (READ_ONCE(pause_hold) && time_before(jiffies, end))
+		msleep(20);
 }
 
 /* Without debugfs the module works all the same, with no faults. */
@@ -51,6 +86,10 @@ int vzr_fault_init(void)
 					      &fail_send);
 	if (IS_ERR_OR_NULL(d))
 		pr_warn("no fault injection: debugfs refused its files\n");
+	/* Checked by the test that uses them, which fails without them. */
+	debugfs_create_u32("sync_pause_times", 0600, vzr_debugfs,
+			   &pause_times);
+	debugfs_create_u32("sync_pause_hold", 0600, vzr_debugfs, &pause_hold);
 	return 0;
 }
 
@@ -65,6 +104,8 @@ void vzr_fault_stop(void)
 	vzr_debugfs = NULL;
 	WRITE_ONCE(fail_alloc.probability, 0);
 	WRITE_ONCE(fail_send.probability, 0);
+	WRITE_ONCE(pause_times, 0);
+	WRITE_ONCE(pause_hold, 0);
 }
 
 void vzr_fault_uninit(void)

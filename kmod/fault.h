@@ -9,11 +9,13 @@
  * debugfs: /sys/kernel/debug/vzroute/fail_alloc fails vzroute's memory
  * allocations (slab and page alike), fail_send its requests to rtnetlink,
  * with the usual knobs of Documentation/fault-injection (probability,
- * times...). failslab and fail_page_alloc cannot single out one module
- * without their stack-trace filter, which x86_64 lacks up to 6.1, the
- * debug kernel of the tests. Kbuild defines VZR_FAULTS where the kernel
- * can do this; elsewhere, and in the KUnit module, nothing fails and the
- * checks cost nothing.
+ * times...); sync_pause_times and sync_pause_hold hold that many runs
+ * between their decisions and their sync, for a test that must change
+ * something there (vzr_fault_pause_sync()). failslab and fail_page_alloc
+ * cannot single out one module without their stack-trace filter, which
+ * x86_64 lacks up to 6.1, the debug kernel of the tests. Kbuild defines
+ * VZR_FAULTS where the kernel can do this; elsewhere, and in the KUnit
+ * module, nothing fails and the checks cost nothing.
  */
 #ifdef VZR_FAULTS
 int vzr_fault_init(void);
@@ -21,6 +23,7 @@ void vzr_fault_stop(void);
 void vzr_fault_uninit(void);
 bool vzr_fail_alloc(void);
 bool vzr_fail_send(void);
+void vzr_fault_pause_sync(void);
 #else
 static inline int vzr_fault_init(void)
 {
@@ -43,6 +46,10 @@ static inline bool vzr_fail_alloc(void)
 static inline bool vzr_fail_send(void)
 {
 	return false;
+}
+
+static inline void vzr_fault_pause_sync(void)
+{
 }
 #endif
 

@@ -20,6 +20,7 @@
 #include <linux/workqueue.h>
 
 #include "decide.h"
+#include "fault.h"
 #include "neigh.h"
 #include "netns.h"
 #include "note.h"
@@ -462,6 +463,7 @@ static void vzr_run(struct work_struct *work)
 	recheck_polled(run);
 	err = vzr_scan(run);
 	decide(run->full);
+	vzr_fault_pause_sync();
 	vzr_sync(run);
 	schedule_next(next_delay(err));
 	/* What the run did is seen by a waiter that sees the number. */

@@ -106,8 +106,9 @@ ok "several host ends down at once: each route follows its own"
 # back once, with no conflict. VZR_UPDOWN_ROUNDS (make stress, two guests
 # at a time) repeats the step: under load, a loop of it once lost that
 # look (round 34), before a run that found nothing due queued it again;
-# and once met the route the listener had put back (a conflict), before
-# the records were taken again before the sync.
+# and once met the route the listener had put back as a conflict, before
+# a record older than its route asked for an audit instead
+# (48-fault-inject pauses a run to show that case every time).
 rounds=${VZR_UPDOWN_ROUNDS:-1}
 retried=0
 for ((round = 1; round <= rounds; round++)); do

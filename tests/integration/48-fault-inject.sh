@@ -14,6 +14,13 @@
 #               batches, messages).  Addresses added meanwhile get no
 #               route; once the faults stop, each gets its route, with no
 #               resync asked for.
+#   sync_pause  a run paused between its decisions and its sync, while
+#               the IPv6 routes of vh1 are flushed (its MTU below IPv6's
+#               minimum and back).  The paused run hears the route go and
+#               puts it back; the flush's record, read by the next run, is
+#               older than that route.  Its add meets the route: an audit
+#               adopts it, with no conflict.  With the container's address
+#               removed as well, the next run deletes the route put back.
 # The faults are counted down by each attribute's "times"; the test waits
 # for them to happen, never for a time.  47-fault-soak injects them at
 # random during churn.
@@ -29,8 +36,8 @@ vzf=/sys/kernel/debug/vzroute
 	mount -t debugfs none /sys/kernel/debug 2>/dev/null || true
 ct_dual
 # Here the module must have made them: their absence is a failure.
-[[ -d $vzf/fail_send && -d $vzf/fail_alloc ]] ||
-	{ fail "no $vzf/fail_send or fail_alloc, on a kernel with fault injection"; exit 1; }
+[[ -d $vzf/fail_send && -d $vzf/fail_alloc && -f $vzf/sync_pause_hold ]] ||
+	{ fail "no $vzf/fail_send, fail_alloc or sync_pause_hold, on a kernel with fault injection"; exit 1; }
 
 TIMES=1000000
 ENOBUFS=105	# Linux's number, as vzroute show -j gives it
@@ -104,6 +111,60 @@ many=$(jq -c '. + [range(1; 21) | {dst: "10.1.2.\(.)", dev: "vh1", metric: 128, 
 expect_routes -t 30 "$many"
 expect_routes -6 "$V6"
 ok "fail_alloc off after $n faults: the 20 addresses added meanwhile routed, nothing else moved"
+
+###########################################################################
+# sync_pause
+
+# pause_next_run ACTION...: ACTION kicks a run, which pauses before its
+# sync; returns once it is there.  resume_run lets it go on.
+pause_next_run() {
+	echo 1 >"$vzf/sync_pause_hold"
+	echo 1 >"$vzf/sync_pause_times"
+	"$@"
+	wait_for _paused
+}
+_paused() {
+	[[ $(<"$vzf/sync_pause_times") == 0 ]]
+}
+resume_run() {
+	echo 0 >"$vzf/sync_pause_hold"
+}
+flap_vh1_mtu() {
+	ip link set vh1 mtu 1200
+	ip link set vh1 mtu 1500
+}
+added0=$(vzr_counter routes_added)
+adopted0=$(vzr_counter adopted)
+conflicts0=$(vzr_counter conflicts)
+pause_next_run ct_addr c1 10.1.0.3/32
+flap_vh1_mtu
+resume_run
+V4c=$(jq -c '. + [{dst: "10.1.0.3", dev: "vh1", metric: 128, scope: "link"}]' <<<"$many")
+expect_routes "$V4c"
+expect_routes -6 "$V6"
+_adopted() { (($(vzr_counter adopted) > adopted0)); }
+wait_for _adopted
+expect_stable_routes -6 -t 2 "$V6"
+n=$(($(vzr_counter routes_added) - added0))
+# 10.1.0.3's and 2001:db8::1's, put back once.
+((n == 2)) || fail "$n routes added, not 2"
+[[ $(vzr_counter conflicts) == "$conflicts0" ]] ||
+	fail "conflicts $conflicts0 -> $(vzr_counter conflicts): the flush's record took the route put back for another's"
+wait_for state_is 2001:db8::1 "installed 0"
+ok "sync_pause: IPv6 flushed while a run paused, put back on hearing it: the next run adopts it, no conflict"
+
+removed0=$(vzr_counter routes_removed)
+pause_next_run ct_addr c1 10.1.0.4/32
+flap_vh1_mtu
+ip -n c1 addr del 2001:db8::1/64 dev eth0
+resume_run
+expect_no_routes -6
+n=$(($(vzr_counter routes_removed) - removed0))
+((n == 1)) || fail "routes_removed moved by $n, not 1 (the route put back)"
+[[ $(vzr_counter conflicts) == "$conflicts0" ]] || fail "conflicts moved"
+ok "sync_pause: the same, its address gone meanwhile: the route put back is deleted"
+ct_addr6_nodad c1 2001:db8::1/64
+expect_routes -6 "$V6"
 
 mod_unload
 expect_no_routes
