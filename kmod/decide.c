@@ -128,6 +128,26 @@ enum vzr_action vzr_slot_action(bool held, bool installed,
 	return same_key(inst, want) ? VZR_ACT_REPLACE : VZR_ACT_ADD_DEL;
 }
 
+/**
+ * vzr_flushed_action() - what the kernel must do for a slot whose route a
+ * flush record took, though the route may still be there (vzr_slot.flushed)
+ * @held: an entry holds the address
+ * @inst: the route the record took
+ * @want: the route the holder should have (unused when !@held)
+ *
+ * Without a holder the route is deleted, gone already or not. With one,
+ * a plain add, which meets the old route if it is there (the sync then
+ * asks for an audit); under a new key (a metric or table set since) the
+ * old one must go as well, or nothing would remove it.
+ */
+enum vzr_action vzr_flushed_action(bool held, const struct vzr_route *inst,
+				   const struct vzr_route *want)
+{
+	if (!held)
+		return VZR_ACT_DEL;
+	return same_key(inst, want) ? VZR_ACT_ADD : VZR_ACT_ADD_DEL;
+}
+
 /*
  * The state of a holder after the kernel answered @err to its route. An
  * exclusive add refused with EEXIST met a route somebody else made.

@@ -57,6 +57,8 @@ bool vzr_claim(const void **holder, const void *e);
 enum vzr_action vzr_slot_action(bool held, bool installed,
 				const struct vzr_route *inst,
 				const struct vzr_route *want);
+enum vzr_action vzr_flushed_action(bool held, const struct vzr_route *inst,
+				   const struct vzr_route *want);
 u8 vzr_state_after(int err);
 unsigned int vzr_state_events(u8 old, u8 state, bool took_over, u8 ev[2]);
 unsigned long vzr_look_again(u8 state);

@@ -307,6 +307,8 @@ bool vzr_note_take_flushes(struct list_head *out)
 	bool lost;
 
 	ASSERT_RTNL();
+	/* It keeps the records' namespaces alive (vzr_note_forget_net()). */
+	lockdep_assert_held(&vzr_lock);
 	spin_lock_irqsave(&flush_lock, flags);
 	list_splice_tail_init(&flushes, out);
 	/* Every record leaves: the run never uses their hash nodes. */

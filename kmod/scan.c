@@ -248,12 +248,16 @@ static bool was_flushed(struct vzr_flush **sorted, unsigned int n,
  * over the node's routes. The records' namespaces are alive: a dying
  * one's are dropped at its exit, under vzr_lock, which the caller holds.
  *
- * A record may be older than the route it now meets, if the last run's
- * sync put the route there (see struct vzr_slot's @flushed): that slot is
- * marked flushed, so that its sync finds out. A route older than that run
- * was in the table when the flush came: its record is not read before
- * this run, whose scan is the first to begin after the last run's sync.
- * A node stopping its containers so costs no delete of routes gone.
+ * A record may be older than the route it now meets (see struct
+ * vzr_slot's @flushed), but only if the last run's sync put that route
+ * there. A record is noted in the flusher's RTNL section, before the
+ * kernel takes a route through that device again (the flush's cause,
+ * the device down or without IPv6, refuses it until then), and every
+ * scan reads, under RTNL, all the records noted before it. A record read
+ * now was noted after the last run's scan began, so after every earlier
+ * sync: the routes those put there, it did flush. Only the slots of the
+ * last run's routes are marked flushed, so that their syncs find out; a
+ * node stopping its containers costs no delete of the routes gone.
  */
 static void forget_flushed(struct vzr_run *run)
 {

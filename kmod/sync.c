@@ -201,9 +201,9 @@ static void sync_slot(struct vzr_run *run, struct vzr_slot *s)
 		}
 		act = vzr_slot_action(h, s->installed, &s->inst, &want);
 	}
-	/* Maybe still there (see struct vzr_slot): gone already is fine. */
-	if (!h && s->flushed)
-		act = VZR_ACT_DEL;
+	/* Its old route may still be there (see struct vzr_slot). */
+	if (s->flushed)
+		act = vzr_flushed_action(h, &s->inst, &want);
 	s->heard = false;
 	switch (act) {
 	case VZR_ACT_NONE:

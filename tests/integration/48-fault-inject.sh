@@ -153,12 +153,16 @@ n=$(($(vzr_counter routes_added) - added0))
 wait_for state_is 2001:db8::1 "installed 0"
 ok "sync_pause: IPv6 flushed while a run paused, put back on hearing it: the next run adopts it, no conflict"
 
+added0=$(vzr_counter routes_added)
 removed0=$(vzr_counter routes_removed)
 pause_next_run ct_addr c1 10.1.0.4/32
 flap_vh1_mtu
 ip -n c1 addr del 2001:db8::1/64 dev eth0
 resume_run
 expect_no_routes -6
+n=$(($(vzr_counter routes_added) - added0))
+# 10.1.0.4's, and 2001:db8::1's put back by the run held.
+((n == 2)) || fail "$n routes added, not 2"
 n=$(($(vzr_counter routes_removed) - removed0))
 ((n == 1)) || fail "routes_removed moved by $n, not 1 (the route put back)"
 [[ $(vzr_counter conflicts) == "$conflicts0" ]] || fail "conflicts moved"

@@ -185,6 +185,35 @@ static void slot_action(struct kunit *test)
 				    action[i], "want[%u]", i);
 }
 
+/* A route a flush record took may be there still: never left behind. */
+static void flushed_action(struct kunit *test)
+{
+	struct vzr_route inst = {
+		.ifindex = 5, .proto = 157, .metric = 128, .table = 254,
+	};
+	struct vzr_route want;
+
+	vzr_ip_set4(&inst.dst, htonl(0xc0000207));
+	want = inst;
+	KUNIT_EXPECT_EQ(test, vzr_flushed_action(false, &inst, &want),
+			VZR_ACT_DEL);
+	KUNIT_EXPECT_EQ(test, vzr_flushed_action(true, &inst, &want),
+			VZR_ACT_ADD);
+	/* A new holder or protocol: the same key, which the add meets. */
+	want.ifindex = 6;
+	want.proto = 158;
+	KUNIT_EXPECT_EQ(test, vzr_flushed_action(true, &inst, &want),
+			VZR_ACT_ADD);
+	/* A new key: the old route must go too. */
+	want.metric = 200;
+	KUNIT_EXPECT_EQ(test, vzr_flushed_action(true, &inst, &want),
+			VZR_ACT_ADD_DEL);
+	want.metric = inst.metric;
+	want.table = 100;
+	KUNIT_EXPECT_EQ(test, vzr_flushed_action(true, &inst, &want),
+			VZR_ACT_ADD_DEL);
+}
+
 static void state_after(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, vzr_state_after(0), VZROUTE_STATE_INSTALLED);
@@ -394,6 +423,7 @@ static struct kunit_case decide_cases[] = {
 	KUNIT_CASE(gate),
 	KUNIT_CASE(claim),
 	KUNIT_CASE(slot_action),
+	KUNIT_CASE(flushed_action),
 	KUNIT_CASE(state_after),
 	KUNIT_CASE_PARAM(state_events, event_gen_params),
 	KUNIT_CASE(look_again),
