@@ -192,7 +192,11 @@ static void sync_slot(struct vzr_run *run, struct vzr_slot *s)
 
 	if (h)
 		want_route(s, &want);
-	act = vzr_slot_action(h, s->installed, &s->inst, &want);
+	/* A flushed slot's old route may still be there (struct vzr_slot). */
+	if (s->flushed)
+		act = vzr_flushed_action(h, &s->inst, &want);
+	else
+		act = vzr_slot_action(h, s->installed, &s->inst, &want);
 	if (act == VZR_ACT_REPLACE) {
 		if (!vzr_rtsock_listen_net(s->hnet)) {
 			run->unsure = true;
@@ -201,9 +205,6 @@ static void sync_slot(struct vzr_run *run, struct vzr_slot *s)
 		}
 		act = vzr_slot_action(h, s->installed, &s->inst, &want);
 	}
-	/* Its old route may still be there (see struct vzr_slot). */
-	if (s->flushed)
-		act = vzr_flushed_action(h, &s->inst, &want);
 	s->heard = false;
 	switch (act) {
 	case VZR_ACT_NONE:
@@ -534,7 +535,7 @@ static void sweep_net(struct net *net, void *arg)
 			sw.failed = true;
 	delete_stale(NULL, &sw.stale);
 	for (s = vzr_slot_first(&bkt); s; s = vzr_slot_next(s, &bkt)) {
-		if (!net_eq(s->hnet, net) || (!s->installed && !s->flushed))
+		if (!net_eq(s->hnet, net) || !vzr_slot_may_be_routed(s))
 			continue;
 		if (sw.failed)
 			withdraw_done(NULL, s, vzr_rtsock_del(net, &s->inst));
@@ -579,13 +580,13 @@ void vzr_sync_withdraw_all(void)
 	vzr_neigh_withdraw_all();
 	vzr_batch_begin(unload_done, NULL);
 	for (s = vzr_slot_first(&bkt); s; s = vzr_slot_next(s, &bkt))
-		if (s->installed || s->flushed)
+		if (vzr_slot_may_be_routed(s))
 			vzr_batch_del(s->hnet, &s->inst, s);
 	/* A result that went unreported is the sweep's to find. */
 	vzr_batch_end();
 	vzr_rtsock_visit_nets(sweep_net, NULL);
 	/* A slot whose namespace had no socket: it got none now either. */
 	for (s = vzr_slot_first(&bkt); s; s = vzr_slot_next(s, &bkt))
-		if (s->installed || s->flushed)
+		if (vzr_slot_may_be_routed(s))
 			withdraw_done(NULL, s, vzr_rtsock_del(s->hnet, &s->inst));
 }

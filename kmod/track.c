@@ -575,14 +575,10 @@ static void slot_free(struct vzr_slot *s)
 	kmem_cache_free(slot_cache, s);
 }
 
-/*
- * Free @s unless a route (maybe there, if @flushed), a proxy entry or an
- * entry still needs it.
- */
+/* Free @s unless a route, a proxy entry or an entry still needs it. */
 void vzr_slot_release_unused(struct vzr_slot *s)
 {
-	if (!s->installed && !s->flushed && !s->holder && !s->users &&
-	    !s->neigh)
+	if (!vzr_slot_may_be_routed(s) && !s->holder && !s->users && !s->neigh)
 		slot_free(s);
 }
 

@@ -193,6 +193,12 @@ struct vzr_slot {
 	u16 gen;
 };
 
+/* A route of ours for @s may be in the table: believed so, or flushed. */
+static inline bool vzr_slot_may_be_routed(const struct vzr_slot *s)
+{
+	return s->installed || s->flushed;
+}
+
 /**
  * struct vzr_counters - what vzroute did, since load
  * @added: routes added
