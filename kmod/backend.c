@@ -65,18 +65,50 @@ struct net_device *vzr_host_side(struct net_device *dev,
 }
 
 /**
- * vzr_event_matters() - may an event on @dev change what vzroute tracks?
+ * vzr_event_may_matter() - may an event on @dev change what vzroute tracks?
  * @dev: the device
  *
  * Yes for a device of a backend's kind (a container device, or the host
  * side of one), and for every device of a namespace where host sides may
  * live (its addresses decide what is local to the host). Not for the
- * devices a container makes for itself, however many addresses it puts on
- * them: those would cost a run each for nothing. Any context.
+ * other devices a container makes for itself, however many addresses it
+ * puts on them: those would cost a run each for nothing. Any context.
+ */
+bool vzr_event_may_matter(const struct net_device *dev)
+{
+	return vzr_node_net(dev_net(dev)) || backend_of(dev);
+}
+
+/*
+ * Both ends of @dev's pair are in namespaces that are not the node's:
+ * neither is a container device (its host side is the node's) nor a host
+ * side. A device without a peer (veth cuts the pair before either end's
+ * NETDEV_UNREGISTER, and ties it only after both are registered) is not
+ * known to be one, and its events still count.
+ */
+static bool pair_outside_node(const struct net_device *dev)
+{
+	const struct rtnl_link_ops *ops = dev->rtnl_link_ops;
+
+	return ops->get_link_net && dev_get_iflink(dev) &&
+	       !vzr_node_net(ops->get_link_net(dev));
+}
+
+/**
+ * vzr_event_matters() - vzr_event_may_matter(), told under RTNL
+ * @dev: the device
+ *
+ * Under RTNL the peer's namespace can be read as well: a veth pair a
+ * container makes between namespaces of its own is its own device too,
+ * and its link and IPv4 address changes cost nothing. (IPv6 address
+ * events may come without RTNL, from softirq: those still count.)
  */
 bool vzr_event_matters(const struct net_device *dev)
 {
-	return vzr_node_net(dev_net(dev)) || backend_of(dev);
+	ASSERT_RTNL();
+	if (vzr_node_net(dev_net(dev)))
+		return true;
+	return backend_of(dev) && !pair_outside_node(dev);
 }
 
 /**

@@ -52,6 +52,7 @@ struct net_device *vzr_host_side(struct net_device *dev,
 				 const struct vzr_backend **bp);
 
 bool vzr_node_net(const struct net *net);
+bool vzr_event_may_matter(const struct net_device *dev);
 bool vzr_event_matters(const struct net_device *dev);
 struct net_device *vzr_backend_peer(struct net_device *dev);
 bool vzr_backend_affects_all(struct net_device *dev);

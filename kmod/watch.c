@@ -179,7 +179,7 @@ static int inet6addr_event(struct notifier_block *nb, unsigned long event,
 		vzr_note_flush(dev, AF_INET6);
 	atomic64_inc(&vzr_events);
 	vzr_neigh_dev_event(dev);	/* a flag and a kick: atomic-safe */
-	if (!vzr_event_matters(dev))
+	if (!vzr_event_may_matter(dev))
 		return NOTIFY_DONE;
 	vzr_ip_set6(&ip, &ifa->addr);
 	note_addr(dev, &ip, event);

@@ -8,7 +8,8 @@
 # container's namespace. While processes there send junk as fast as they
 # can to every NETLINK_ROUTE socket they can reach, for 10 s, another
 # container's new address is routed within 1 s and "vzroute stats"
-# answers within 1 s.
+# answers within 1 s. Link and IPv4 address changes on the container's
+# own pair cost no reconciliation.
 
 # shellcheck source=tests/lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
@@ -101,6 +102,36 @@ done
 out=$(vzr show -j | jq -c '[.[] | select(.address != "10.1.0.1")]')
 [[ $out == "[]" ]] || fail "nested devices are tracked: $out"
 ok "nested namespace of the container's own: nothing routed, tracked or opened"
+
+# Changes on that pair cost nothing: its links and IPv4 addresses go up
+# and down, and vzroute hears each change (events move) but runs no
+# reconciliation for them (both ends are the container's). No IPv6 on
+# the pair: its address events come without RTNL, where the peer's
+# namespace cannot be read, and still count. The resyncs bracket the
+# changes: a run has taken every event before each read, and the second
+# resync's run is the one run between the reads.
+# counters: events, reconciliations and rtnl_scans, as "EVENTS RUNS SCANS".
+counters() {
+	vzr stats -j | jq -r '"\(.events) \(.reconciliations) \(.rtnl_scans)"'
+}
+as_ctr sysctl -qw net.ipv6.conf.vhn.disable_ipv6=1 ||
+	fail "the container's root cannot disable IPv6 on its own device"
+nsenter -t "$nested" -U -n --preserve-credentials \
+	sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1 || fail "nested: no disable_ipv6"
+vzr resync >/dev/null || fail "vzroute resync"
+read -r e0 r0 s0 < <(counters)
+flaps=20
+for ((i = 1; i <= flaps; i++)); do
+	printf 'link set vhn down\nlink set vhn up\naddr add 10.1.0.%d/32 dev vhn\naddr del 10.1.0.%d/32 dev vhn\n' \
+		$((100 + i)) $((100 + i))
+done | as_ctr ip -batch - || fail "the container's changes on its own pair"
+vzr resync >/dev/null || fail "vzroute resync"
+read -r e r s < <(counters)
+((e - e0 >= 4 * flaps)) ||
+	fail "the pair's changes were not seen: events $e0 -> $e (want at least $((4 * flaps)) more)"
+((r - r0 == 1 && s - s0 == 1)) ||
+	fail "the container's own pair cost runs: reconciliations $r0 -> $r, rtnl_scans $s0 -> $s (want one more each: the resync's)"
+ok "$((4 * flaps)) changes on the container's own pair: $((e - e0)) events seen, no run but the resync's"
 
 # route_via ADDR DEV: our route for ADDR goes through DEV.
 route_via() {
