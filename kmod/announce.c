@@ -112,6 +112,12 @@ static unsigned long wake_at;
 static bool wake_set;
 static void resend(struct work_struct *work);
 static DECLARE_DELAYED_WORK(resend_work, resend);
+/*
+ * Our own, not system_wq: resend() takes vzr_lock, which a run holds while
+ * it waits for RTNL, and kernels of the 3.10 and 4.18 era still have paths
+ * that flush system_wq with RTNL held. Lives from init to uninit.
+ */
+static struct workqueue_struct *announce_wq;
 
 /*
  * An unsolicited neighbour advertisement for @addr, to all nodes.
@@ -271,7 +277,7 @@ static void wake_by(unsigned long wake, unsigned long now)
 		return;
 	wake_at = wake;
 	wake_set = true;
-	mod_delayed_work(system_wq, &resend_work,
+	mod_delayed_work(announce_wq, &resend_work,
 			 time_after(wake, now) ? wake - now : 0);
 }
 
@@ -422,6 +428,9 @@ void vzr_announce_forget_net(struct net *net)
 
 int vzr_announce_init(void)
 {
+	announce_wq = alloc_workqueue("vzroute_announce", 0, 1);
+	if (!announce_wq)
+		return -ENOMEM;
 	vzr_bucket_init(&bucket, BURST, jiffies);
 	get_random_bytes(&hash_seed, sizeof(hash_seed));
 	return 0;
@@ -437,4 +446,5 @@ void vzr_announce_uninit(void)
 	list_for_each_entry_safe(r, tmp, &records, list)
 		drop(r);
 	mutex_unlock(&vzr_lock);
+	destroy_workqueue(announce_wq);
 }

@@ -40,7 +40,8 @@ struct vzr_facts {
  * struct vzr_note - a device the next run should look at
  * @hnode: in the pending set, keyed by (@net, @ifindex)
  * @list: in the pending list, then in the run's private list once taken
- * @net: the device's namespace (a key only; dropped at its pernet exit)
+ * @net: the device's namespace, not counted: followed only under vzr_lock,
+ *       which its pernet exit takes before it drops the namespace's notes
  * @ifindex: the device
  * @addr: an address of the device changed; if it is no container device,
  *        the address may be one its namespace now routes locally
@@ -74,7 +75,8 @@ struct vzr_note {
  * @list: in the pending list, then in the run's private list
  * @hnode: in the pending records' hash, by @net and @ifindex, until a run
  *         takes them (the hash is then emptied at once)
- * @net: the device's namespace (a key only; dropped at its pernet exit)
+ * @net: the device's namespace, not counted: followed only under vzr_lock,
+ *       which its pernet exit takes before it drops the namespace's records
  * @ifindex: the device
  * @family: the routes dropped: AF_INET or AF_INET6, or AF_UNSPEC for both
  *
