@@ -29,6 +29,7 @@
 #include <net/net_namespace.h>
 #include <net/sock.h>
 
+#include "backend.h"
 #include "compat.h"
 #include "config.h"
 #include "fault.h"
@@ -326,7 +327,12 @@ static int get_addrs(struct sk_buff *skb, struct netlink_callback *cb)
 	void *hdr;
 
 	BUILD_BUG_ON(sizeof(*c) > sizeof(cb->args));
-	if (c->done)
+	/*
+	 * Host sides are only ever in the node's namespaces: a container's
+	 * own sees no entry, and its dumps, as many as it likes, must not
+	 * each cost a walk of the node's table under vzr_lock.
+	 */
+	if (c->done || !vzr_node_net(net))
 		return 0;
 	mutex_lock(&vzr_lock);
 	cb->seq = vzr_track_gen;
