@@ -293,6 +293,7 @@ static void forget_flushed(struct vzr_run *run)
 		    (was_flushed(sorted, n, s, AF_UNSPEC) ||
 		     was_flushed(sorted, n, s, s->inst.dst.family))) {
 			s->installed = false;
+			s->lost = true;
 			/* Put there after the last scan, maybe after the flush. */
 			s->flushed = s->gen == (u16)(run->gen - 1);
 			vzr_slot_mark(s);

@@ -36,6 +36,7 @@ static void set_installed(const struct vzr_run *run, struct vzr_slot *s,
 {
 	s->installed = true;
 	s->flushed = false;
+	s->lost = false;
 	s->inst = *r;
 	s->gen = run->gen;
 }
@@ -65,6 +66,7 @@ static void withdraw_done(struct vzr_run *run, struct vzr_slot *s, int err)
 		vzr_counters.removed++;
 	s->installed = false;
 	s->flushed = false;
+	s->lost = false;
 	vzr_track_changed();
 }
 
@@ -293,6 +295,7 @@ void vzr_sync_heard(struct net *net, const struct vzr_route *r, bool replaced)
 		return;
 	}
 	s->installed = false;
+	s->lost = true;
 	s->heard = true;
 	vzr_slot_mark(s);
 	vzr_track_changed();
@@ -445,8 +448,10 @@ static void audit_net(struct net *net, void *arg)
 			    s->inst.dst.family != families[i])
 				continue;
 			s->flushed = false;
-			if (s->installed && s->verified != run->verify_gen)
+			if (s->installed && s->verified != run->verify_gen) {
 				s->installed = false;
+				s->lost = true;
+			}
 		}
 	}
 	delete_stale(run, &a.stale);

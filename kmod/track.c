@@ -366,13 +366,19 @@ void vzr_entry_set_slot(struct vzr_entry *e, struct vzr_slot *s)
 	}
 }
 
-/* @e holds @s's address now; if it had a route, that is a takeover. */
+/*
+ * @e holds @s's address now; if it had a route, or lost one that nothing
+ * of ours put back or deleted since (the holder's host side down or gone),
+ * that is a takeover.
+ */
 void vzr_slot_hold(struct vzr_slot *s, struct vzr_entry *e)
 {
+	bool routed = s->installed || s->lost;
 	char buf[VZR_IP_STRLEN];
 
 	s->holder = e;
-	if (!s->installed)
+	s->lost = false;
+	if (!routed)
 		return;
 	e->took_over = true;
 	vzr_counters.takeovers++;

@@ -35,9 +35,23 @@ ok "first lets go: standby takes over"
 ct_addr c1 10.1.0.1/32
 expect_stable_routes -t 2 '[{"dst": "10.1.0.1", "dev": "vh2", "metric": 128, "scope": "link"}]'
 ok "first comes back: it is standby now"
+# The holder's namespace goes, and its host side with it: the kernel drops
+# the route itself, without a word to rtnetlink (a flush). The standby
+# takes over all the same, counted and told as a takeover.
+monitor_start /tmp/14-events.json -- -j
+t0=$(vzr_counter takeovers)
 ip netns del c2
 expect_routes '[{"dst": "10.1.0.1", "dev": "vh1", "metric": 128, "scope": "link"}]'
-ok "holder's namespace destroyed: standby takes over"
+# shellcheck disable=SC2317 # called through wait_for
+told() {
+	jq -e -s --arg a "$1" --arg d "$2" \
+		'any(.event == "takeover" and .address == $a and .host_ifname == $d)' \
+		/tmp/14-events.json >/dev/null
+}
+wait_for told 10.1.0.1 vh1
+(($(vzr_counter takeovers) == t0 + 1)) ||
+	fail "takeovers: $(vzr_counter takeovers), expected $((t0 + 1))"
+ok "holder's namespace destroyed: standby takes over, a takeover"
 
 # A takeover whose new route the kernel refuses (IPv6 disabled on the
 # standby's host side: EACCES): the old holder's route goes all the same,
@@ -128,6 +142,44 @@ expect_states - <<EOF
 10.1.0.2 $(ns_veid c3) standby
 EOF
 ok "holders gone together: each address to its oldest standby"
+
+# The holder's host side goes down: the kernel flushes the route, and the
+# standby takes over, a takeover as above; once it is up again, the old
+# holder stands by.
+ct_create c7 vh7
+ct_create c8 vh8
+ct_addr c7 10.1.0.7/32
+expect_routes '[{"dst": "10.1.0.1", "dev": "vh6", "metric": 129, "scope": "link"},
+	{"dst": "10.1.0.2", "dev": "vh1", "metric": 129, "scope": "link"},
+	{"dst": "10.1.0.7", "dev": "vh7", "metric": 129, "scope": "link"}]'
+ct_addr c8 10.1.0.7/32
+expect_states - <<EOF
+10.1.0.1 $(ns_veid c3) standby
+10.1.0.1 $(ns_veid c6) installed
+10.1.0.2 $(ns_veid c1) installed
+10.1.0.2 $(ns_veid c3) standby
+10.1.0.7 $(ns_veid c7) installed
+10.1.0.7 $(ns_veid c8) standby
+EOF
+t0=$(vzr_counter takeovers)
+ip link set vh7 down
+expect_routes '[{"dst": "10.1.0.1", "dev": "vh6", "metric": 129, "scope": "link"},
+	{"dst": "10.1.0.2", "dev": "vh1", "metric": 129, "scope": "link"},
+	{"dst": "10.1.0.7", "dev": "vh8", "metric": 129, "scope": "link"}]'
+wait_for told 10.1.0.7 vh8
+(($(vzr_counter takeovers) == t0 + 1)) ||
+	fail "takeovers: $(vzr_counter takeovers), expected $((t0 + 1))"
+ip link set vh7 up
+expect_states - <<EOF
+10.1.0.1 $(ns_veid c3) standby
+10.1.0.1 $(ns_veid c6) installed
+10.1.0.2 $(ns_veid c1) installed
+10.1.0.2 $(ns_veid c3) standby
+10.1.0.7 $(ns_veid c7) standby
+10.1.0.7 $(ns_veid c8) installed
+EOF
+monitor_stop
+ok "holder's host side down: its route flushed, standby takes over, a takeover"
 
 mod_unload
 expect_no_routes
