@@ -109,6 +109,16 @@ static bool proxied(const struct vzr_nproxy *p)
 	       p->state == VZROUTE_NEIGH_NO_PROXY_NDP;
 }
 
+/*
+ * Ours, or maybe (vzr_nproxy.maybe). Where the kernel keeps no protocol,
+ * this memory is all that tells an entry a lost answer hid from another's;
+ * forgotten, it would be left on the uplink for good.
+ */
+static bool maybe_ours(const struct vzr_nproxy *p)
+{
+	return proxied(p) || p->maybe;
+}
+
 static unsigned int count_unsettled(const struct vzr_nslot *ns)
 {
 	unsigned int i;
@@ -238,7 +248,7 @@ unsigned long vzr_neigh_delay(void)
 /* Is the entry there ours? By its protocol, or by our memory of it. */
 static bool ours(u8 proto, const struct vzr_nproxy *old)
 {
-	bool had = old && proxied(old);
+	bool had = old && maybe_ours(old);
 
 	if (!VZR_PNEIGH_PROTOCOL)
 		return had;
@@ -251,6 +261,12 @@ static void set_proxied(struct vzr_slot *s, const struct vzr_uplink *u,
 {
 	out->state = s->inst.dst.family == AF_INET6 && !u->proxy_ndp ?
 		     VZROUTE_NEIGH_NO_PROXY_NDP : VZROUTE_NEIGH_PROXIED;
+}
+
+static void announce(struct vzr_slot *s, const struct vzr_uplink *u)
+{
+	vzr_announce(s->hnet, u->ifindex, &s->inst.dst, s->holder->dev->cnet,
+		     vzr_cfg.neigh_announce);
 }
 
 /* Make @s's address proxied on @u, unless another's entry is there. */
@@ -268,12 +284,14 @@ static void ensure(struct npass *np, struct vzr_slot *s,
 	strscpy(out->name, u->name, sizeof(out->name));
 	out->err = 0;
 	err = vzr_rtneigh_get(s->hnet, &k, &proto);
-	if (err && err != -ENOENT && old && proxied(old)) {
+	if (err && err != -ENOENT && old && maybe_ours(old)) {
 		/*
 		 * Not known now, but still ours: where the kernel keeps no
 		 * protocol, our memory of the entry is all that says so.
 		 */
 		out->state = old->state;
+		out->maybe = old->maybe;
+		out->err = old->err;
 		np->run->need_verify = true;
 		return;
 	}
@@ -292,10 +310,13 @@ static void ensure(struct npass *np, struct vzr_slot *s,
 				      vzr_cfg.proto : 0);
 		if (!err) {
 			vzr_counters.neigh_added++;
-			vzr_announce(s->hnet, u->ifindex, &s->inst.dst,
-				     s->holder->dev->cnet,
-				     vzr_cfg.neigh_announce);
+			announce(s, u);
 		}
+		/* Lost answers: the request may have been done all the same. */
+		out->maybe = err == -ENOBUFS || err == -EIO;
+	} else if (!err && old && !proxied(old) && maybe_ours(old)) {
+		/* Made by an add whose answer was lost: not announced yet. */
+		announce(s, u);
 	}
 	if (err) {
 		out->state = VZROUTE_NEIGH_FAILED;
@@ -319,7 +340,7 @@ static bool withdraw(struct vzr_slot *s, const struct vzr_nproxy *p)
 	int err;
 
 	vzr_announce_cancel(s->hnet, p->ifindex, &s->inst.dst);
-	if (!proxied(p))
+	if (!maybe_ours(p))
 		return true;
 	err = vzr_rtneigh_get(s->hnet, &k, &proto);
 	if (err == -ENOENT || err == -ENODEV)
@@ -466,14 +487,14 @@ void vzr_neigh_audit(void)
  * @s: the slot
  * @ifindex: the uplink
  *
- * Return: true when its entry there is ours, or may still be (a delete
- * that failed).
+ * Return: true when its entry there is ours, or may be (a delete that
+ * failed, an add whose answer was lost).
  */
 bool vzr_neigh_has_ours(const struct vzr_slot *s, int ifindex)
 {
 	const struct vzr_nproxy *p = find(nslot_of(s), ifindex);
 
-	return p && proxied(p);
+	return p && maybe_ours(p);
 }
 
 /* At unload: delete every slot's entries, forget them. */

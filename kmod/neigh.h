@@ -20,12 +20,16 @@
  * @name: its name, as last seen
  * @state: enum vzroute_neigh_state; PROXIED and NO_PROXY_NDP mean that
  *         the entry there is ours
+ * @maybe: FAILED by an add whose answer was lost (the socket's queue
+ *         overflowed, or the read gave up): the add may have made the
+ *         entry, which is then ours (neigh.c, maybe_ours())
  * @err: for VZROUTE_NEIGH_FAILED, the errno
  */
 struct vzr_nproxy {
 	int ifindex;
 	char name[IFNAMSIZ];
 	u8 state;
+	bool maybe;
 	int err;
 };
 
