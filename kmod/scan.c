@@ -569,6 +569,25 @@ static bool scan_added(struct scan_ctx *c, const struct vzr_note *d)
 }
 
 /*
+ * A flush is noted in the same RTNL section as its device's event, which
+ * may come after the notes were taken and before RTNL: those notes join
+ * the run that read the flush, so that the device's change (a holder's
+ * host side down or gone) is decided with it, as a takeover by its
+ * standby (struct vzr_slot, @lost). Should every device need a look
+ * instead, the next run takes that.
+ */
+static void take_late_notes(struct list_head *noted)
+{
+	LIST_HEAD(late);
+
+	if (vzr_note_take(&late)) {
+		vzr_note_all();
+		vzr_kick();
+	}
+	list_splice_tail(&late, noted);
+}
+
+/*
  * Look at the noted devices. Their namespaces stay allocated while
  * vzr_lock is held (vzr_net_exit() takes it), but one may be on its way
  * out: its devices are then not looked at, and so forgotten.
@@ -590,6 +609,7 @@ static int scan_noted(struct vzr_run *run, struct list_head *noted)
 	vzr_counters.rtnl_scans++;
 	rtnl_lock();
 	forget_flushed(run);
+	take_late_notes(noted);
 	list_for_each_entry(d, noted, list) {
 		if (!maybe_get_net(d->net))
 			continue;

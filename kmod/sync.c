@@ -36,7 +36,6 @@ static void set_installed(const struct vzr_run *run, struct vzr_slot *s,
 {
 	s->installed = true;
 	s->flushed = false;
-	s->lost = false;
 	s->inst = *r;
 	s->gen = run->gen;
 }
@@ -66,7 +65,6 @@ static void withdraw_done(struct vzr_run *run, struct vzr_slot *s, int err)
 		vzr_counters.removed++;
 	s->installed = false;
 	s->flushed = false;
-	s->lost = false;
 	vzr_track_changed();
 }
 
@@ -192,6 +190,8 @@ static void sync_slot(struct vzr_run *run, struct vzr_slot *s)
 	enum vzr_action act;
 	int err = 0;
 
+	/* A takeover of the route lost was decided before this sync. */
+	s->lost = false;
 	if (h)
 		want_route(s, &want);
 	/* A flushed slot's old route may still be there (struct vzr_slot). */
@@ -448,10 +448,8 @@ static void audit_net(struct net *net, void *arg)
 			    s->inst.dst.family != families[i])
 				continue;
 			s->flushed = false;
-			if (s->installed && s->verified != run->verify_gen) {
+			if (s->installed && s->verified != run->verify_gen)
 				s->installed = false;
-				s->lost = true;
-			}
 		}
 	}
 	delete_stale(run, &a.stale);

@@ -367,9 +367,8 @@ void vzr_entry_set_slot(struct vzr_entry *e, struct vzr_slot *s)
 }
 
 /*
- * @e holds @s's address now; if it had a route, or lost one that nothing
- * of ours put back or deleted since (the holder's host side down or gone),
- * that is a takeover.
+ * @e holds @s's address now; if it had a route, or lost one in this run
+ * (the holder's host side down or gone), that is a takeover.
  */
 void vzr_slot_hold(struct vzr_slot *s, struct vzr_entry *e)
 {

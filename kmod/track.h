@@ -168,14 +168,13 @@ static inline time64_t vzr_entry_since(const struct vzr_entry *e,
  *           route there; cleared by the slot's next add or delete that the
  *           kernel accepts, and by an audit that read its table.
  * @lost: @installed was cleared because the kernel dropped our route (a
- *        flush record) or somebody deleted it (the listener heard it, or
- *        an audit found it gone), and nothing of ours put it back or deleted it since: the address
- *        was routed to its holder until then, so a new holder takes it
- *        over (vzr_slot_hold()), as it would have had the old holder let
- *        go first. The flush and the holder's own change may come to
- *        different runs (a run takes its notes before RTNL, the flush
- *        records under it). Cleared by a route put there or deleted, and
- *        by a new holder.
+ *        flush record, read by this run's scan, which also takes the
+ *        notes made with it: scan.c) or somebody deleted it (the listener
+ *        heard it, in this run or after the slot's last sync): the
+ *        address was routed to its holder until then, so a new holder
+ *        takes it over (vzr_slot_hold()), as it would have had the old
+ *        holder let go first. Cleared by the new holder and by the slot's
+ *        sync.
  * @gen: low 16 bits of the run that last put the route there or adopted
  *       it; a run 65,536 earlier looks the same, which costs at most a
  *       needless audit or delete
