@@ -307,13 +307,11 @@ static void ensure(struct npass *np, struct vzr_slot *s,
 	}
 	if (err == -ENOENT) {
 		err = vzr_rtneigh_add(s->hnet, &k, VZR_PNEIGH_PROTOCOL ?
-				      vzr_cfg.proto : 0);
+				      vzr_cfg.proto : 0, &out->maybe);
 		if (!err) {
 			vzr_counters.neigh_added++;
 			announce(s, u);
 		}
-		/* Lost answers: the request may have been done all the same. */
-		out->maybe = err == -ENOBUFS || err == -EIO;
 	} else if (!err && old && !proxied(old) && maybe_ours(old)) {
 		/* Made by an add whose answer was lost: not announced yet. */
 		announce(s, u);

@@ -20,9 +20,10 @@
  * @name: its name, as last seen
  * @state: enum vzroute_neigh_state; PROXIED and NO_PROXY_NDP mean that
  *         the entry there is ours
- * @maybe: FAILED by an add whose answer was lost (the socket's queue
- *         overflowed, or the read gave up): the add may have made the
- *         entry, which is then ours (neigh.c, maybe_ours())
+ * @maybe: FAILED by an add that went to the kernel and whose answer was
+ *         lost (the socket's queue overflowed, or the read gave up): the
+ *         add may have made the entry, which is then ours (neigh.c,
+ *         maybe_ours())
  * @err: for VZROUTE_NEIGH_FAILED, the errno
  */
 struct vzr_nproxy {

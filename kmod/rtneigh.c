@@ -54,8 +54,13 @@ static bool ask_answer(struct replies *x, const struct nlmsghdr *nlh, u32 i,
 	return false;
 }
 
+/*
+ * Send one request and read its answer; @unanswered, if given, tells an
+ * error that came after the request went to the kernel (its answer lost)
+ * from one that came before or from the kernel.
+ */
 static int ask(struct net *net, const struct vzr_nkey *k, u16 type,
-	       u16 flags, u8 proto, u8 *got)
+	       u16 flags, u8 proto, u8 *got, bool *unanswered)
 {
 	u8 msg[VZR_NEIGH_MSG_MAX];
 	struct ask a = {};
@@ -64,6 +69,8 @@ static int ask(struct net *net, const struct vzr_nkey *k, u16 type,
 	int len, err;
 
 	lockdep_assert_held(&vzr_lock);
+	if (unanswered)
+		*unanswered = false;
 	rs = vzr_rtsock_get(net);
 	if (IS_ERR(rs))
 		return PTR_ERR(rs);
@@ -74,6 +81,8 @@ static int ask(struct net *net, const struct vzr_nkey *k, u16 type,
 	err = vzr_rtsock_exchange(rs, msg, len, &x);
 	if (!err && got)
 		*got = a.proto;
+	if (unanswered)
+		*unanswered = err && x.sent;
 	return err ?: a.err;
 }
 
@@ -162,7 +171,7 @@ int vzr_rtneigh_get(struct net *net, const struct vzr_nkey *k, u8 *proto)
 	lockdep_assert_held(&vzr_lock);
 	if (no_single_get)
 		return get_by_dump(net, k, proto);
-	err = ask(net, k, RTM_GETNEIGH, 0, 0, proto);
+	err = ask(net, k, RTM_GETNEIGH, 0, 0, proto, NULL);
 	if (err != -EOPNOTSUPP)
 		return err;
 	no_single_get = true;
@@ -175,6 +184,8 @@ int vzr_rtneigh_get(struct net *net, const struct vzr_nkey *k, u8 *proto)
  * @net: host namespace
  * @k: the entry
  * @proto: its protocol, where the kernel keeps one
+ * @unanswered: set when the request went to the kernel and its answer was
+ *              lost (an error then): the entry may have been made
  *
  * The kernel takes NLM_F_EXCL as no refusal for proxy entries: it
  * overwrites one that is there. Callers look first (vzr_rtneigh_get()),
@@ -183,10 +194,12 @@ int vzr_rtneigh_get(struct net *net, const struct vzr_nkey *k, u8 *proto)
  *
  * Return: 0 or -errno.
  */
-int vzr_rtneigh_add(struct net *net, const struct vzr_nkey *k, u8 proto)
+int vzr_rtneigh_add(struct net *net, const struct vzr_nkey *k, u8 proto,
+		    bool *unanswered)
 {
 	return ask(net, k, RTM_NEWNEIGH,
-		   NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, proto, NULL);
+		   NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, proto, NULL,
+		   unanswered);
 }
 
 /**
@@ -198,7 +211,7 @@ int vzr_rtneigh_add(struct net *net, const struct vzr_nkey *k, u8 proto)
  */
 int vzr_rtneigh_del(struct net *net, const struct vzr_nkey *k)
 {
-	return ask(net, k, RTM_DELNEIGH, NLM_F_ACK, 0, NULL);
+	return ask(net, k, RTM_DELNEIGH, NLM_F_ACK, 0, NULL, NULL);
 }
 
 /**

@@ -325,6 +325,7 @@ int vzr_rtsock_exchange(struct rtsock *rs, const void *msg, size_t len,
 {
 	int err = vzr_rtsock_request(rs, msg, len);
 
+	x->sent = !err;
 	if (!err)
 		err = vzr_rtsock_read_replies(rs, x);
 	if (!err && !x->done)

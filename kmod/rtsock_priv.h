@@ -86,6 +86,8 @@ struct rtsock {
  * @arg: for @answer
  * @done: @answer saw the last answer
  * @lost: an answer was dropped: the queue overflowed, or a read was cut
+ * @sent: vzr_rtsock_exchange() sent the request: an error after that is
+ *        an answer lost, not a refusal, and the kernel may have done it
  */
 struct replies {
 	u32 seq;
@@ -95,6 +97,7 @@ struct replies {
 	void *arg;
 	bool done;
 	bool lost;
+	bool sent;
 };
 
 struct rtsock *vzr_rtsock_find(struct net *net);
