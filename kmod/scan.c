@@ -573,18 +573,17 @@ static bool scan_added(struct scan_ctx *c, const struct vzr_note *d)
  * may come after the notes were taken and before RTNL: those notes join
  * the run that read the flush, so that the device's change (a holder's
  * host side down or gone) is decided with it, as a takeover by its
- * standby (struct vzr_slot, @lost). Should every device need a look
- * instead, the next run takes that.
+ * standby (struct vzr_slot, @lost).
+ *
+ * Return: true when every device needs a look instead; nothing joins.
  */
-static void take_late_notes(struct list_head *noted)
+static bool take_late_notes(struct list_head *noted)
 {
 	LIST_HEAD(late);
+	bool all = vzr_note_take(&late);
 
-	if (vzr_note_take(&late)) {
-		vzr_note_all();
-		vzr_kick();
-	}
 	list_splice_tail(&late, noted);
+	return all;
 }
 
 /*
@@ -609,7 +608,12 @@ static int scan_noted(struct vzr_run *run, struct list_head *noted)
 	vzr_counters.rtnl_scans++;
 	rtnl_lock();
 	forget_flushed(run);
-	take_late_notes(noted);
+	if (take_late_notes(noted)) {
+		/* The flush's device with every other, in this run too. */
+		rtnl_unlock();
+		run->full = true;
+		return scan_all(run);
+	}
 	list_for_each_entry(d, noted, list) {
 		if (!maybe_get_net(d->net))
 			continue;

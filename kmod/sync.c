@@ -190,8 +190,6 @@ static void sync_slot(struct vzr_run *run, struct vzr_slot *s)
 	enum vzr_action act;
 	int err = 0;
 
-	/* A takeover of the route lost was decided before this sync. */
-	s->lost = false;
 	if (h)
 		want_route(s, &want);
 	/* A flushed slot's old route may still be there (struct vzr_slot). */
@@ -208,6 +206,8 @@ static void sync_slot(struct vzr_run *run, struct vzr_slot *s)
 		act = vzr_slot_action(h, s->installed, &s->inst, &want);
 	}
 	s->heard = false;
+	/* A takeover of a route lost, even just heard, was decided before. */
+	s->lost = false;
 	switch (act) {
 	case VZR_ACT_NONE:
 		break;
