@@ -39,18 +39,23 @@ ok "first comes back: it is standby now"
 # the route itself, without a word to rtnetlink (a flush). The standby
 # takes over all the same, counted and told as a takeover.
 monitor_start /tmp/14-events.json -- -j
-t0=$(vzr_counter takeovers)
-ip netns del c2
-expect_routes '[{"dst": "10.1.0.1", "dev": "vh1", "metric": 128, "scope": "link"}]'
 # shellcheck disable=SC2317 # called through wait_for
 told() {
 	jq -e -s --arg a "$1" --arg d "$2" \
 		'any(.event == "takeover" and .address == $a and .host_ifname == $d)' \
 		/tmp/14-events.json >/dev/null
 }
-wait_for told 10.1.0.1 vh1
-(($(vzr_counter takeovers) == t0 + 1)) ||
-	fail "takeovers: $(vzr_counter takeovers), expected $((t0 + 1))"
+# expect_takeover ADDR DEV BEFORE: the monitor told ADDR's takeover through
+# DEV, and takeovers is one more than BEFORE.
+expect_takeover() {
+	wait_for told "$1" "$2"
+	(($(vzr_counter takeovers) == $3 + 1)) ||
+		fail "takeovers: $(vzr_counter takeovers), expected $(($3 + 1))"
+}
+t0=$(vzr_counter takeovers)
+ip netns del c2
+expect_routes '[{"dst": "10.1.0.1", "dev": "vh1", "metric": 128, "scope": "link"}]'
+expect_takeover 10.1.0.1 vh1 "$t0"
 ok "holder's namespace destroyed: standby takes over, a takeover"
 
 # A takeover whose new route the kernel refuses (IPv6 disabled on the
@@ -166,9 +171,7 @@ ip link set vh7 down
 expect_routes '[{"dst": "10.1.0.1", "dev": "vh6", "metric": 129, "scope": "link"},
 	{"dst": "10.1.0.2", "dev": "vh1", "metric": 129, "scope": "link"},
 	{"dst": "10.1.0.7", "dev": "vh8", "metric": 129, "scope": "link"}]'
-wait_for told 10.1.0.7 vh8
-(($(vzr_counter takeovers) == t0 + 1)) ||
-	fail "takeovers: $(vzr_counter takeovers), expected $((t0 + 1))"
+expect_takeover 10.1.0.7 vh8 "$t0"
 ip link set vh7 up
 expect_states - <<EOF
 10.1.0.1 $(ns_veid c3) standby
