@@ -22,7 +22,6 @@
 #include <linux/random.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
-#include <linux/user_namespace.h>
 #include <linux/workqueue.h>
 #include <net/addrconf.h>
 #include <net/arp.h>
@@ -85,7 +84,7 @@ struct record {
 /**
  * struct owner - a container's share of the announcements
  * @hash: in owner_hash
- * @key: what the container is told by (owner_key()); compared, never
+ * @key: what the container is told by (vzr_owner_key()); compared, never
  *       followed
  * @records: its records; the owner goes with the last
  * @bucket: its pace
@@ -184,27 +183,10 @@ static bool send_one(struct net *net, int ifindex, const struct vzr_ip *ip)
 	return sent;
 }
 
-/*
- * What a container cannot make anew to get fresh limits: the user
- * namespace the node gave it, when it has one (every namespace it makes
- * is owned by that one or by one below); else its network namespace
- * (one of its own, then, and a venet device cannot leave it).
- */
-static const void *owner_key(struct net *cnet)
-{
-	struct user_namespace *ns = cnet->user_ns;
-
-	if (ns == &init_user_ns)
-		return cnet;
-	while (ns->parent != &init_user_ns)
-		ns = ns->parent;
-	return ns;
-}
-
 /* @cnet's owner, made when it has none. Return: NULL without memory. */
 static struct owner *owner_get(struct net *cnet)
 {
-	const void *key = owner_key(cnet);
+	const void *key = vzr_owner_key(cnet);
 	struct owner *o;
 
 	hash_for_each_possible(owner_hash, o, hash, hash_ptr(key, 32))

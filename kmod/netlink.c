@@ -198,6 +198,7 @@ static int put_counters(struct sk_buff *msg)
 		  &vzr_counters.announce_deferred },
 		{ VZROUTE_A_CNT_ANNOUNCE_DROPPED, &vzr_counters.announce_dropped },
 		{ VZROUTE_A_CNT_RTNL_SCANS, &vzr_counters.rtnl_scans },
+		{ VZROUTE_A_CNT_DEFERRED, &vzr_counters.deferred },
 	};
 	unsigned int i;
 	u64 tracked = 0;

@@ -6,10 +6,12 @@
  */
 
 #include <linux/mutex.h>
+#include <linux/user_namespace.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
 #include "announce.h"
+#include "budget.h"
 #include "netns.h"
 #include "note.h"
 #include "reconcile.h"
@@ -26,6 +28,42 @@ struct vzr_pernet *vzr_pernet(struct net *net)
 	return net_generic(net, net_id);
 }
 
+/**
+ * vzr_owner_userns() - the user namespace the node gave @cnet's container
+ * @cnet: a container namespace
+ *
+ * Every namespace a container makes is owned by that one or by one below.
+ *
+ * Return: it, or NULL when @cnet is owned by the initial one.
+ */
+struct user_namespace *vzr_owner_userns(struct net *cnet)
+{
+	struct user_namespace *ns = cnet->user_ns;
+
+	if (ns == &init_user_ns)
+		return NULL;
+	while (ns->parent != &init_user_ns)
+		ns = ns->parent;
+	return ns;
+}
+
+/**
+ * vzr_owner_key() - the container that @cnet belongs to, for its limits
+ * @cnet: a container namespace
+ *
+ * What a container cannot make anew to get fresh limits: the user
+ * namespace the node gave it (vzr_owner_userns()), when it has one; else
+ * its network namespace (one of its own, then, and a venet device cannot
+ * leave it).
+ *
+ * Return: a key to compare, never to follow: the namespace may be freed
+ * and its memory reused by another while a key is kept.
+ */
+const void *vzr_owner_key(struct net *cnet)
+{
+	return vzr_owner_userns(cnet) ?: (const void *)cnet;
+}
+
 /*
  * Runs after the namespace's devices are gone (subsystems exit after
  * devices), before its memory is freed: the last moment its pointer is
@@ -38,6 +76,7 @@ static void __net_exit vzr_net_exit(struct net *net)
 	mutex_lock(&vzr_lock);
 	vzr_note_forget_net(net);
 	vzr_announce_forget_net(net);
+	vzr_budget_forget_net(net);
 	vzr_track_forget_net(net);
 	vzr_rtsock_forget_net(net);
 	mutex_unlock(&vzr_lock);

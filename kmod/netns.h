@@ -48,6 +48,8 @@ struct vzr_pernet {
 };
 
 struct vzr_pernet *vzr_pernet(struct net *net);
+struct user_namespace *vzr_owner_userns(struct net *cnet);
+const void *vzr_owner_key(struct net *cnet);
 int vzr_netns_init(void);
 void vzr_netns_uninit(void);
 

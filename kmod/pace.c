@@ -8,6 +8,7 @@
  *    vzr_round): what is asked for meanwhile waits for its end, and comes
  *    to one round, so that the LAN still learns the last word;
  *  - node-wide, a token bucket (struct vzr_bucket) over every send.
+ * The token bucket also paces each container's route adds (budget.c).
  * Times are jiffies, passed in.
  */
 
@@ -24,6 +25,35 @@ void vzr_bucket_init(struct vzr_bucket *b, u32 burst, unsigned long now)
 	b->primed = true;
 }
 
+/* Add the tokens earned since the last refill, up to @burst. */
+static void refill(struct vzr_bucket *b, u32 rate, u32 burst,
+		   unsigned long now)
+{
+	u64 credit;
+	u32 rem;
+
+	if (!b->primed)
+		vzr_bucket_init(b, burst, now);
+	/* A clock that went backwards (only a test does that) adds none. */
+	if (!time_after(now, b->stamp))
+		return;
+	/*
+	 * In 1/HZ of a token, the remainder kept: with HZ=250 and 100 a
+	 * second a token takes 2.5 jiffies, and rounding each refill would
+	 * give more than the rate.
+	 */
+	credit = (u64)(now - b->stamp) * rate + b->credit;
+	credit = div_u64_rem(credit, HZ, &rem);
+	if (b->tokens + credit >= burst) {
+		b->tokens = burst;
+		b->credit = 0;
+	} else {
+		b->tokens += credit;
+		b->credit = rem;
+	}
+	b->stamp = now;
+}
+
 /**
  * vzr_bucket_take() - take a token for one send
  * @b: the bucket
@@ -36,33 +66,39 @@ void vzr_bucket_init(struct vzr_bucket *b, u32 burst, unsigned long now)
 bool vzr_bucket_take(struct vzr_bucket *b, u32 rate, u32 burst,
 		     unsigned long now)
 {
-	u64 credit;
-	u32 rem;
-
-	if (!b->primed)
-		vzr_bucket_init(b, burst, now);
-	/* A clock that went backwards (only a test does that) adds none. */
-	if (time_after(now, b->stamp)) {
-		/*
-		 * In 1/HZ of a token, the remainder kept: with HZ=250 and 100
-		 * a second a token takes 2.5 jiffies, and rounding each
-		 * refill would give more than the rate.
-		 */
-		credit = (u64)(now - b->stamp) * rate + b->credit;
-		credit = div_u64_rem(credit, HZ, &rem);
-		if (b->tokens + credit >= burst) {
-			b->tokens = burst;
-			b->credit = 0;
-		} else {
-			b->tokens += credit;
-			b->credit = rem;
-		}
-		b->stamp = now;
-	}
+	refill(b, rate, burst, now);
 	if (!b->tokens)
 		return false;
 	b->tokens--;
 	return true;
+}
+
+/**
+ * vzr_bucket_full() - has @b earned back every token it gave?
+ * @b: the bucket
+ * @rate: tokens added a second
+ * @burst: most tokens kept
+ * @now: jiffies
+ *
+ * A full bucket is the same as none: its user may forget it.
+ */
+bool vzr_bucket_full(struct vzr_bucket *b, u32 rate, u32 burst,
+		     unsigned long now)
+{
+	refill(b, rate, burst, now);
+	return b->tokens >= burst;
+}
+
+/**
+ * vzr_bucket_wait() - how long until @b has a token, after a refused take
+ * @b: the bucket, just refilled by vzr_bucket_take()
+ * @rate: tokens added a second, at least 1
+ *
+ * Return: jiffies from that take, at least 1.
+ */
+unsigned long vzr_bucket_wait(const struct vzr_bucket *b, u32 rate)
+{
+	return DIV_ROUND_UP(HZ - b->credit, rate);
 }
 
 /* A token taken for a send that did not go. */

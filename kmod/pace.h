@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The pace of announcements (pace.c): pure logic, no locking of its own,
+ * The pace of announcements and of route adds (pace.c): pure logic, no locking of its own,
  * so that KUnit can test it with made-up clocks.
  */
 #ifndef _VZR_PACE_H
@@ -45,6 +45,9 @@ struct vzr_round {
 void vzr_bucket_init(struct vzr_bucket *b, u32 burst, unsigned long now);
 bool vzr_bucket_take(struct vzr_bucket *b, u32 rate, u32 burst,
 		     unsigned long now);
+bool vzr_bucket_full(struct vzr_bucket *b, u32 rate, u32 burst,
+		     unsigned long now);
+unsigned long vzr_bucket_wait(const struct vzr_bucket *b, u32 rate);
 void vzr_bucket_refund(struct vzr_bucket *b, u32 burst);
 
 void vzr_round_init(struct vzr_round *r, unsigned long now);

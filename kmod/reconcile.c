@@ -19,6 +19,7 @@
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
+#include "budget.h"
 #include "decide.h"
 #include "fault.h"
 #include "neigh.h"
@@ -361,6 +362,7 @@ static unsigned long next_delay(bool retry)
 			delay = vzr_sooner(delay, vzr_look_again(states[i]));
 	if (retry || rc.run.need_verify)
 		delay = vzr_sooner(delay, VZR_RETRY_DELAY);
+	delay = vzr_sooner(delay, rc.run.budget_wait);
 	delay = vzr_sooner(delay, vzr_neigh_delay());
 	if (!list_empty(&vzr_polled_ctdevs))
 		delay = vzr_sooner(delay, time_after(rc.run.recheck_at, jiffies) ?
@@ -465,6 +467,7 @@ static void vzr_run(struct work_struct *work)
 	decide(run->full);
 	vzr_fault_pause_sync();
 	vzr_sync(run);
+	vzr_budget_sweep();
 	schedule_next(next_delay(err));
 	/* What the run did is seen by a waiter that sees the number. */
 	smp_wmb();

@@ -11,6 +11,7 @@
 #include <linux/vzroute.h>
 
 #include "batch.h"
+#include "budget.h"
 #include "decide.h"
 #include "fault.h"
 #include "neigh.h"
@@ -166,6 +167,42 @@ static int add_del(struct vzr_run *run, struct vzr_slot *s,
 }
 
 /*
+ * A route that would lead to @h's device where none of ours did (a new
+ * address, a link back up, a takeover between veth containers: venet's
+ * all lead to venet0, and the node's IP map gives their addresses) is
+ * paid for by @h's container (budget.c). One that leads where ours does,
+ * or did until somebody or the kernel dropped it while @h held on (a new
+ * metric, table or protocol; a route deleted by hand), is not: the
+ * container did neither. Without the budget's leave, the slot waits for
+ * a later run (@s->deferred), its holder shown pending, and a route of
+ * ours to another device goes now: it leads to a container that no longer
+ * holds the address.
+ */
+static bool afford(struct vzr_run *run, struct vzr_slot *s,
+		   struct vzr_entry *h, const struct vzr_route *want,
+		   bool waited)
+{
+	bool took_over = h->took_over;
+
+	if ((vzr_slot_may_be_routed(s) || s->lost) &&
+	    s->inst.ifindex == want->ifindex)
+		return true;
+	if (vzr_budget_take(h->dev->cnet, &run->budget_wait))
+		return true;
+	if (!waited)
+		vzr_counters.deferred++;
+	if (vzr_slot_may_be_routed(s))
+		withdraw_done(run, s, vzr_rtsock_del(s->hnet, &s->inst));
+	/* Marked again by its own bit; a takeover is told once installed. */
+	s->heard = false;
+	s->lost = false;
+	s->deferred = true;
+	vzr_entry_set_state(h, VZROUTE_STATE_PENDING, 0);
+	h->took_over = took_over;
+	return false;
+}
+
+/*
  * Make the kernel hold the route @s should have.
  *
  * Plain adds and deletes, nearly all changes, are batched. A route of
@@ -187,6 +224,7 @@ static void sync_slot(struct vzr_run *run, struct vzr_slot *s)
 {
 	struct vzr_entry *h = s->holder;
 	struct vzr_route want = {}, old = s->inst;
+	bool waited = s->deferred;
 	enum vzr_action act;
 	int err = 0;
 
@@ -205,6 +243,10 @@ static void sync_slot(struct vzr_run *run, struct vzr_slot *s)
 		}
 		act = vzr_slot_action(h, s->installed, &s->inst, &want);
 	}
+	s->deferred = false;
+	if ((act == VZR_ACT_ADD || act == VZR_ACT_REPLACE ||
+	     act == VZR_ACT_ADD_DEL) && !afford(run, s, h, &want, waited))
+		return;
 	s->heard = false;
 	/* A takeover of a route lost, even just heard, was decided before. */
 	s->lost = false;
@@ -261,7 +303,7 @@ static bool sync_marked(struct vzr_run *run)
 	/* Not before: a queued change still refers to its slot. */
 	list_for_each_entry_safe(s, tmp, &todo, dirty) {
 		list_del_init(&s->dirty);
-		if (s->heard)
+		if (s->heard || s->deferred)
 			vzr_slot_mark(s);
 		else
 			vzr_slot_release_unused(s);
@@ -314,6 +356,7 @@ void vzr_sync(struct vzr_run *run)
 {
 	bool audited = false;
 
+	run->budget_wait = 0;
 	/* Deletions of routes of this protocol are worth hearing from now. */
 	vzr_rtsock_watch_proto(vzr_cfg.proto);
 	vzr_neigh_begin(run);

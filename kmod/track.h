@@ -175,6 +175,8 @@ static inline time64_t vzr_entry_since(const struct vzr_entry *e,
  *        takes it over (vzr_slot_hold()), as it would have had the old
  *        holder let go first. Cleared by the new holder and by the slot's
  *        sync.
+ * @deferred: its holder's add waits for its container's budget (budget.c):
+ *            marked again by the sync that put it off, for a later run
  * @gen: low 16 bits of the run that last put the route there or adopted
  *       it; a run 65,536 earlier looks the same, which costs at most a
  *       needless audit or delete
@@ -199,6 +201,7 @@ struct vzr_slot {
 	bool electing:1;
 	bool flushed:1;
 	bool lost:1;
+	bool deferred:1;
 	u16 gen;
 };
 
@@ -234,6 +237,8 @@ static inline bool vzr_slot_may_be_routed(const struct vzr_slot *s)
  * @announce_deferred: announcements asked for that waited for the
  *                     address's hold-down or the node's rate
  * @announce_dropped: announcements not made: too many addresses waiting
+ * @deferred: route adds that waited for their container's budget
+ *            (budget.c), once each time one waits
  *
  * Under vzr_lock.
  */
@@ -258,6 +263,7 @@ struct vzr_counters {
 	u64 announced;
 	u64 announce_deferred;
 	u64 announce_dropped;
+	u64 deferred;
 };
 
 extern struct vzr_counters vzr_counters;

@@ -20,6 +20,8 @@ const struct value_key stats_keys[] = {
 	COUNTER("routes_removed", VZROUTE_A_CNT_REMOVED, "Routes removed."),
 	COUNTER("routes_failed", VZROUTE_A_CNT_FAILED,
 		"Route changes refused by the kernel."),
+	COUNTER("routes_deferred", VZROUTE_A_CNT_DEFERRED,
+		"Route adds that waited for their container's budget."),
 	COUNTER("denied", VZROUTE_A_CNT_DENIED,
 		"Addresses refused by the allow list."),
 	COUNTER("unbound", VZROUTE_A_CNT_UNBOUND,

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit suite for kmod/pace.c: the hold-down of one address and the
- * node's token bucket, on a made-up clock (T0 is near the jiffies wrap,
- * so that the comparisons are tested across it).
+ * token buckets (the announcements, a container's route adds), on a
+ * made-up clock (T0 is near the jiffies wrap, so that the comparisons are
+ * tested across it).
  */
 
 #include <kunit/test.h>
@@ -100,6 +101,47 @@ static void bucket_rate(struct kunit *test)
 }
 
 /*
+ * A bucket is full again once it earned back what it gave, and not
+ * before: the moment a route budget (budget.c) may be forgotten. Asking
+ * takes nothing.
+ */
+static void bucket_full(struct kunit *test)
+{
+	struct vzr_bucket b;
+	unsigned long t = T0;
+
+	memset(&b, 0, sizeof(b));
+	/* Zeroed: full, as none is. */
+	KUNIT_EXPECT_TRUE(test, vzr_bucket_full(&b, 10, 20, t));
+	KUNIT_EXPECT_TRUE(test, vzr_bucket_full(&b, 10, 20, t));
+	KUNIT_EXPECT_TRUE(test, vzr_bucket_take(&b, 10, 20, t));
+	KUNIT_EXPECT_TRUE(test, vzr_bucket_take(&b, 10, 20, t));
+	KUNIT_EXPECT_FALSE(test, vzr_bucket_full(&b, 10, 20, t));
+	/* Two tokens at 10 a second: a fifth of a second, across the wrap. */
+	KUNIT_EXPECT_FALSE(test, vzr_bucket_full(&b, 10, 20, t + HZ / 5 - 1));
+	KUNIT_EXPECT_TRUE(test, vzr_bucket_full(&b, 10, 20, t + HZ / 5));
+	KUNIT_EXPECT_EQ(test, b.tokens, 20U);
+}
+
+/* A refused take says when the next token comes, to the jiffy. */
+static void bucket_wait(struct kunit *test)
+{
+	struct vzr_bucket b;
+	unsigned long t = T0, w;
+
+	vzr_bucket_init(&b, 2, t);
+	KUNIT_EXPECT_TRUE(test, vzr_bucket_take(&b, 10, 2, t));
+	KUNIT_EXPECT_TRUE(test, vzr_bucket_take(&b, 10, 2, t));
+	KUNIT_EXPECT_FALSE(test, vzr_bucket_take(&b, 10, 2, t));
+	w = vzr_bucket_wait(&b, 10);
+	KUNIT_EXPECT_EQ(test, w, (unsigned long)DIV_ROUND_UP(HZ, 10));
+	KUNIT_EXPECT_FALSE(test, vzr_bucket_take(&b, 10, 2, t + w - 1));
+	/* Refused again a jiffy short: the rest of the wait. */
+	KUNIT_EXPECT_EQ(test, vzr_bucket_wait(&b, 10), 1UL);
+	KUNIT_EXPECT_TRUE(test, vzr_bucket_take(&b, 10, 2, t + w));
+}
+
+/*
  * A rate that does not divide HZ (100 a second is 2.5 jiffies a token at
  * HZ=250): taken every jiffy, or every third, never more than the rate.
  */
@@ -129,6 +171,8 @@ static struct kunit_case pace_cases[] = {
 	KUNIT_CASE(round_count_and_stop),
 	KUNIT_CASE(bucket_rate),
 	KUNIT_CASE(bucket_exact),
+	KUNIT_CASE(bucket_full),
+	KUNIT_CASE(bucket_wait),
 	{}
 };
 

@@ -180,6 +180,10 @@ enum vzroute_cmd {
  * @VZROUTE_A_CNT_RTNL_SCANS: u64, reconciler runs that read devices under
  *	RTNL; the others had nothing to read, or only IPv4 addresses added
  *	to tracked devices, whose facts the address notifier kept
+ * @VZROUTE_A_CNT_DEFERRED: u64, route adds that waited for their
+ *	container's budget: twice max_per_netns at once (twice
+ *	max_tracked_per_netns when it is 0), then a tenth of that a second
+ *	(at least one)
  */
 enum vzroute_attr {
 	VZROUTE_A_PAD = 1,
@@ -234,6 +238,7 @@ enum vzroute_attr {
 	VZROUTE_A_CNT_ANNOUNCE_DEFERRED,
 	VZROUTE_A_CNT_ANNOUNCE_DROPPED,
 	VZROUTE_A_CNT_RTNL_SCANS,
+	VZROUTE_A_CNT_DEFERRED,
 
 	__VZROUTE_A_MAX
 };

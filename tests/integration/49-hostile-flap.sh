@@ -1,0 +1,84 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# A container's root takes all of its addresses away and gives them back,
+# one system call each way, again and again: its end of the veth pair set
+# down and up; its addresses flushed and added again in one batch. Each
+# time, every one of its routes is deleted and added again in the node's
+# table. Its routes come from a budget of its own (kmod/budget.c): twice
+# max_per_netns at once, then as many every 10 s. So the routes it gets
+# added stay within that budget, however fast it flaps (without one: every
+# flap costs them all, 64 routes), the adds that waited
+# are counted, and once it stops every route is back. Another container
+# (a user namespace of its own too) arriving right after with as many
+# addresses gets them all without waiting: the budget is the flapping
+# container's alone.
+
+# shellcheck source=tests/lib/test.sh
+. "$(dirname "$0")/../lib/test.sh"
+trap cleanup_all EXIT
+
+N=64		# the default max_per_netns
+FLAPS=30
+uct_create vh2
+other=$UCT
+uct_create vhf
+mod_load allow=10.4.0.0/16
+batch=
+for ((i = 1; i <= N; i++)); do
+	batch+="address add 10.4.0.$i/32 dev eth0"$'\n'
+done
+as_uct ip -batch - <<<"$batch"
+# routes_of DEV FIRST: the N routes of DEV, 10.4.FIRST.1 .. N.
+routes_of() {
+	local i
+	for ((i = 1; i <= N; i++)); do
+		echo "10.4.$2.$i $1 128 link"
+	done | json_rows dst dev metric scope
+}
+mine=$(routes_of vhf 0)
+expect_routes "$mine"
+
+# flap PHASE SCRIPT...: the container runs each SCRIPT (an ip batch) in
+# a process of its own, in turn, FLAPS times; then the routes are awaited
+# back. The routes added meanwhile must stay within the budget of the
+# seconds that took.
+flap() {
+	local phase=$1 a0 d0 t0 a d t secs bound f script
+	shift
+	a0=$(vzr_counter routes_added)
+	d0=$(vzr_counter routes_deferred)
+	t0=$(_vzr_now_us)
+	for ((f = 0; f < FLAPS; f++)); do
+		for script; do
+			as_uct ip -batch - <<<"$script" ||
+				fail "$phase: the container's ip failed"
+		done
+	done
+	# 64 tokens come back in about 5 s.
+	expect_routes -t $((VZR_TIMEOUT + 10)) "$mine"
+	a=$(vzr_counter routes_added)
+	d=$(vzr_counter routes_deferred)
+	t=$(_vzr_now_us)
+	secs=$(((t - t0 + 999999) / 1000000))
+	# What was left of the budget (at most its whole, 2N), 2N/10 a second.
+	bound=$((2 * N + 2 * N * secs / 10))
+	ok "$phase, $FLAPS times in ${secs}s: $((a - a0)) routes added (budget $bound), $((d - d0)) adds waited"
+	((a - a0 <= bound)) ||
+		fail "$phase: $((a - a0)) routes added in ${secs}s, over the budget of $bound"
+	((d > d0)) || fail "$phase: no add waited for the budget"
+}
+flap "link down and up" "link set eth0 down" "link set eth0 up"
+flap "addresses flushed and added again" "address flush dev eth0" "$batch"
+
+# Another container, with as many addresses, at once: not one waits.
+d0=$(vzr_counter routes_deferred)
+UCT=$other as_uct ip -batch - <<<"${batch//10.4.0./10.4.2.}"
+expect_routes "$(jq -c -s 'add' <<<"$mine $(routes_of vh2 2)")"
+d=$(vzr_counter routes_deferred)
+((d == d0)) || fail "another container's $N adds: $((d - d0)) waited"
+
+mod_unload
+expect_no_routes
+check_kernel_log
+pass
