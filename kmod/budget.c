@@ -3,30 +3,34 @@
  * Each container's budget of route adds. A container's root can take all
  * of its addresses away and give them back with one system call each way:
  * its end of the veth pair set down and up, its addresses flushed and
- * added again in one batch, its device moved to a namespace of its own
- * and back. Each time, every one of its routes (up to max_per_netns) is
- * deleted and added again in the node's tables, under RTNL, and its /32s
- * churn in the node's routing daemon: at the reconciler's pace, about a
- * hundred times a second, a cost to the node that the container does not
- * pay. So the routes a container gets added come from a token bucket of
- * its own (pace.c): twice its cap at once, so that a container that
- * starts, or starts again, gets all of its routes at once; then a tenth
- * of that a second. An add beyond it waits (sync.c), its address shown
- * pending and counted in routes_deferred, and is tried again when its
- * container's next token is due. Deletes never wait: an address that goes stops being routed at
- * once, and the deletes a container can cause are bounded by its adds.
+ * added again in one batch. Each time, every one of its routes (up to
+ * max_per_netns) is deleted and added again in the node's tables, under
+ * RTNL, and its /32s churn in the node's routing daemon: at the
+ * reconciler's pace, about a hundred times a second, a cost to the node
+ * that the container does not pay. So the routes a container gets added
+ * come from a token bucket of its own (pace.c): twice the cap of one
+ * namespace at once, so that a container that starts, or starts again,
+ * gets the routes of its namespace at once; then a tenth of that a
+ * second. An add beyond it waits (sync.c), its address shown pending and
+ * counted in routes_deferred, and is tried again when its container's
+ * next token is due. Deletes never wait: an address that goes stops being
+ * routed at once, and the deletes a container can cause are bounded by
+ * its adds.
  *
- * A container is told as the announcements tell it (vzr_owner_key()). A
- * budget is forgotten once it is full again, which is the same as none.
- * Until then it keeps its user namespace, so that a container started
- * meanwhile cannot get that memory, and with it a budget spent by
- * another; a network namespace, the key of a container without a user
- * namespace of its own, has its budget forgotten as it dies.
+ * A container is told as the announcements tell it (vzr_owner_key()): a
+ * container without a user namespace of its own, by its network
+ * namespace, so one that moves its device into namespaces it makes gets a
+ * budget in each. A budget that is full again is the same as none, and is
+ * forgotten by the next sweep, a work item that comes back while budgets
+ * are left. Until then a budget keeps its user namespace, so that a
+ * container started meanwhile cannot get that memory, and with it a
+ * budget spent by another; a network namespace's is forgotten as it dies.
  */
 
 #include <linux/hashtable.h>
 #include <linux/slab.h>
 #include <linux/user_namespace.h>
+#include <linux/workqueue.h>
 
 #include "budget.h"
 #include "decide.h"
@@ -44,7 +48,11 @@
  *          NULL when it is a network namespace (vzr_budget_forget_net())
  * @bucket: its tokens
  *
- * Under vzr_lock, as are @budgets, @n_budgets and @sweep_at.
+ * Made by the first add its container is charged for; freed by the sweep
+ * once full again, by the exit of the network namespace that is its key,
+ * or at unload. Under vzr_lock, as are budgets and n_budgets. While there
+ * is a budget, the sweep is queued or under way: queued by the first
+ * budget made, and again by itself while any is left.
  */
 struct budget {
 	struct hlist_node hash;
@@ -53,11 +61,16 @@ struct budget {
 	struct vzr_bucket bucket;
 };
 
+static void sweep(struct work_struct *work);
+
 static DEFINE_HASHTABLE(budgets, 8);
 static unsigned int n_budgets;
-static unsigned long sweep_at;
+static DECLARE_DELAYED_WORK(sweep_work, sweep);
 
-/* The most a budget holds: twice the routes a namespace may get. */
+/*
+ * The most a budget holds: twice the routes a namespace may get (capped,
+ * so that the doubling cannot overflow).
+ */
 static u32 burst(void)
 {
 	u32 cap = vzr_cfg.max_per_netns ?: vzr_cfg.max_tracked;
@@ -66,10 +79,10 @@ static u32 burst(void)
 }
 
 /*
- * Tokens a second: an empty budget is full again in about 10 s. A
- * container that keeps flapping gets about a fifth of its cap back each
- * second, one that starts again now and then (twice in a row, even) waits
- * for none.
+ * Tokens a second, a tenth of the burst rounded down, at least one: an
+ * empty budget is full again in about 10 s. A container that keeps
+ * flapping gets about a fifth of its cap back each second, one that
+ * starts again now and then (twice in a row, even) waits for none.
  */
 static u32 rate(void)
 {
@@ -100,12 +113,14 @@ static void drop(struct budget *b)
  * @wait: when it may not, lowered to the jiffies until its next token
  *        (0 stands for none yet)
  *
- * Return: true when it may (a token taken); false when it waits.
+ * Context: under vzr_lock; may sleep.
+ * Return: true when it may (a token taken, or no memory for a budget);
+ * false when it waits.
  */
 bool vzr_budget_take(struct net *cnet, unsigned long *wait)
 {
 	struct user_namespace *userns = vzr_owner_userns(cnet);
-	const void *key = userns ?: (const void *)cnet;
+	const void *key = vzr_owner_key(cnet);
 	struct budget *b;
 
 	lockdep_assert_held(&vzr_lock);
@@ -119,7 +134,8 @@ bool vzr_budget_take(struct net *cnet, unsigned long *wait)
 		if (userns)
 			b->userns = get_user_ns(userns);
 		hash_add(budgets, &b->hash, hash_ptr(key, 32));
-		n_budgets++;
+		if (!n_budgets++)
+			schedule_delayed_work(&sweep_work, HZ);
 	}
 	if (vzr_bucket_take(&b->bucket, rate(), burst(), jiffies))
 		return true;
@@ -128,22 +144,30 @@ bool vzr_budget_take(struct net *cnet, unsigned long *wait)
 }
 
 /*
- * Forget the budgets that are full again, at most once a second: a walk
- * over the containers that added routes in the last 10 s or so.
+ * Forget the budgets that are full again, and come back when the first of
+ * the others will be (at most once a second). Work of its own, not the
+ * reconciler's: a quiet node's runs stay as they were.
  */
-void vzr_budget_sweep(void)
+static void sweep(struct work_struct *work)
 {
+	unsigned long next = 0, left;
 	struct hlist_node *tmp;
 	struct budget *b;
 	int bkt;
 
-	lockdep_assert_held(&vzr_lock);
-	if (!n_budgets || time_before(jiffies, sweep_at))
-		return;
-	sweep_at = jiffies + HZ;
-	hash_for_each_safe(budgets, bkt, tmp, b, hash)
-		if (vzr_bucket_full(&b->bucket, rate(), burst(), jiffies))
+	mutex_lock(&vzr_lock);
+	hash_for_each_safe(budgets, bkt, tmp, b, hash) {
+		if (vzr_bucket_full(&b->bucket, rate(), burst(), jiffies)) {
 			drop(b);
+			continue;
+		}
+		left = vzr_bucket_until_full(&b->bucket, rate(), burst());
+		next = vzr_sooner(next, left);
+	}
+	if (n_budgets)
+		schedule_delayed_work(&sweep_work,
+				      max_t(unsigned long, next, HZ));
+	mutex_unlock(&vzr_lock);
 }
 
 /*
@@ -160,19 +184,15 @@ void vzr_budget_forget_net(struct net *net)
 		drop(b);
 }
 
-int vzr_budget_init(void)
-{
-	sweep_at = jiffies;
-	return 0;
-}
-
-/* After the namespaces' exits and the last run. */
+/* After the namespaces' exits and the last run: nothing makes one now. */
 void vzr_budget_uninit(void)
 {
 	struct hlist_node *tmp;
 	struct budget *b;
 	int bkt;
 
+	/* It comes back while budgets are left: the _sync cancel stops it. */
+	cancel_delayed_work_sync(&sweep_work);
 	mutex_lock(&vzr_lock);
 	hash_for_each_safe(budgets, bkt, tmp, b, hash)
 		drop(b);

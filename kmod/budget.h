@@ -4,10 +4,8 @@
 
 #include <net/net_namespace.h>
 
-int vzr_budget_init(void);
 void vzr_budget_uninit(void);
 bool vzr_budget_take(struct net *cnet, unsigned long *wait);
-void vzr_budget_sweep(void);
 void vzr_budget_forget_net(struct net *net);
 
 #endif /* _VZR_BUDGET_H */

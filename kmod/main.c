@@ -33,7 +33,8 @@ static int vzr_backends_init_step(void)
 }
 
 /*
- * The load, step by step; the unload undoes them in reverse. Runs start
+ * The load, step by step; the unload undoes them in reverse (a step with
+ * nothing to set up has no init). Runs start
  * only once the notifiers are in place, and stop before they go: removing
  * a notifier replays DOWN for every device, which a run would take for
  * real flushes.
@@ -47,7 +48,7 @@ static const struct {
 	{ vzr_rtsock_init, vzr_rtsock_uninit },
 	{ vzr_batch_init, vzr_batch_uninit },
 	{ vzr_announce_init, vzr_announce_uninit },
-	{ vzr_budget_init, vzr_budget_uninit },
+	{ NULL, vzr_budget_uninit },
 	{ vzr_netns_init, vzr_netns_uninit },
 	{ vzr_reconcile_init, vzr_reconcile_uninit },
 	{ vzr_backends_init_step, vzr_backends_uninit },
@@ -70,7 +71,7 @@ static int __init vzr_init(void)
 	if (!vzr_cfg.n_allow)
 		pr_warn("allow= is empty: no container address will be routed\n");
 	for (i = 0; i < ARRAY_SIZE(steps); i++) {
-		err = steps[i].init();
+		err = steps[i].init ? steps[i].init() : 0;
 		if (err) {
 			unwind(i);
 			return err;

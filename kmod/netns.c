@@ -34,7 +34,8 @@ struct vzr_pernet *vzr_pernet(struct net *net)
  *
  * Every namespace a container makes is owned by that one or by one below.
  *
- * Return: it, or NULL when @cnet is owned by the initial one.
+ * Return: it, or NULL when @cnet is owned by the initial one; no
+ * reference is taken, it is safe to follow while @cnet is.
  */
 struct user_namespace *vzr_owner_userns(struct net *cnet)
 {

@@ -75,12 +75,14 @@ bool vzr_bucket_take(struct vzr_bucket *b, u32 rate, u32 burst,
 
 /**
  * vzr_bucket_full() - has @b earned back every token it gave?
- * @b: the bucket
+ * @b: the bucket, refilled (and primed, when it never was) to @now
  * @rate: tokens added a second
  * @burst: most tokens kept
  * @now: jiffies
  *
  * A full bucket is the same as none: its user may forget it.
+ *
+ * Return: true when it holds @burst tokens.
  */
 bool vzr_bucket_full(struct vzr_bucket *b, u32 rate, u32 burst,
 		     unsigned long now)
@@ -91,7 +93,7 @@ bool vzr_bucket_full(struct vzr_bucket *b, u32 rate, u32 burst,
 
 /**
  * vzr_bucket_wait() - how long until @b has a token, after a refused take
- * @b: the bucket, just refilled by vzr_bucket_take()
+ * @b: the bucket, just refilled by vzr_bucket_take() and with no token
  * @rate: tokens added a second, at least 1
  *
  * Return: jiffies from that take, at least 1.
@@ -99,6 +101,26 @@ bool vzr_bucket_full(struct vzr_bucket *b, u32 rate, u32 burst,
 unsigned long vzr_bucket_wait(const struct vzr_bucket *b, u32 rate)
 {
 	return DIV_ROUND_UP(HZ - b->credit, rate);
+}
+
+/**
+ * vzr_bucket_until_full() - how long until @b is full again
+ * @b: the bucket, just refilled by vzr_bucket_full()
+ * @rate: tokens added a second, at least 1
+ * @burst: most tokens kept
+ *
+ * Return: jiffies from that refill; 0 when it is full.
+ */
+unsigned long vzr_bucket_until_full(const struct vzr_bucket *b, u32 rate,
+				    u32 burst)
+{
+	u64 owed;
+
+	if (b->tokens >= burst)
+		return 0;
+	/* In 1/HZ of a token, as the credit is. */
+	owed = (u64)(burst - b->tokens) * HZ - b->credit;
+	return div_u64(owed + rate - 1, rate);
 }
 
 /* A token taken for a send that did not go. */

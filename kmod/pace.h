@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The pace of announcements and of route adds (pace.c): pure logic, no locking of its own,
- * so that KUnit can test it with made-up clocks.
+ * The pace of announcements and of route adds (pace.c): pure logic, no
+ * locking of its own, so that KUnit can test it with made-up clocks.
  */
 #ifndef _VZR_PACE_H
 #define _VZR_PACE_H
@@ -10,7 +10,7 @@
 
 /**
  * struct vzr_bucket - a token bucket
- * @tokens: sends allowed now
+ * @tokens: takes allowed now (sends, route adds)
  * @credit: toward the next token, in 1/HZ of a token
  * @stamp: jiffies when it was last refilled
  * @primed: set by vzr_bucket_init(); one zeroed is full at its first use
@@ -48,6 +48,8 @@ bool vzr_bucket_take(struct vzr_bucket *b, u32 rate, u32 burst,
 bool vzr_bucket_full(struct vzr_bucket *b, u32 rate, u32 burst,
 		     unsigned long now);
 unsigned long vzr_bucket_wait(const struct vzr_bucket *b, u32 rate);
+unsigned long vzr_bucket_until_full(const struct vzr_bucket *b, u32 rate,
+				    u32 burst);
 void vzr_bucket_refund(struct vzr_bucket *b, u32 burst);
 
 void vzr_round_init(struct vzr_round *r, unsigned long now);

@@ -19,7 +19,6 @@
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
-#include "budget.h"
 #include "decide.h"
 #include "fault.h"
 #include "neigh.h"
@@ -467,7 +466,6 @@ static void vzr_run(struct work_struct *work)
 	decide(run->full);
 	vzr_fault_pause_sync();
 	vzr_sync(run);
-	vzr_budget_sweep();
 	schedule_next(next_delay(err));
 	/* What the run did is seen by a waiter that sees the number. */
 	smp_wmb();

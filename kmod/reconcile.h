@@ -17,8 +17,8 @@
  * @unsure: in this sync, a route of ours was to be replaced in place while
  *          we could not be sure it is still there (see sync_slot()), or
  *          an add met a route that may be ours (vzr_slot.flushed)
- * @budget_wait: jiffies until the first budget that made an add of this
- *               sync wait has a token again; 0 when none waits
+ * @budget_wait: jiffies until the soonest of the budgets that made an add
+ *               of this sync wait has a token again; 0 when none waits
  * @look_at: jiffies of the next look at the states that change without an
  *           event; 0 for none
  * @recheck_at: jiffies of the next look at the polled devices

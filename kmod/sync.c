@@ -168,15 +168,16 @@ static int add_del(struct vzr_run *run, struct vzr_slot *s,
 
 /*
  * A route that would lead to @h's device where none of ours did (a new
- * address, a link back up, a takeover between veth containers: venet's
- * all lead to venet0, and the node's IP map gives their addresses) is
- * paid for by @h's container (budget.c). One that leads where ours does,
- * or did until somebody or the kernel dropped it while @h held on (a new
- * metric, table or protocol; a route deleted by hand), is not: the
- * container did neither. Without the budget's leave, the slot waits for
- * a later run (@s->deferred), its holder shown pending, and a route of
- * ours to another device goes now: it leads to a container that no longer
- * holds the address.
+ * address, a link back up, a takeover) is paid for by @h's container
+ * (budget.c). One that leads where ours does, or did until somebody or
+ * the kernel dropped it while @h held on (a new metric, table or
+ * protocol; a route deleted by hand), is not: the container did neither.
+ * Nor is a takeover between venet containers: the route stays on venet0,
+ * and the node's IP map moved the address. When the budget has no token,
+ * the slot waits for a later run (@s->deferred), its holder shown pending
+ * and the wait counted once in routes_deferred however many runs it
+ * lasts, and a route of ours to another device goes now: it leads to a
+ * container that no longer holds the address.
  */
 static bool afford(struct vzr_run *run, struct vzr_slot *s,
 		   struct vzr_entry *h, const struct vzr_route *want,

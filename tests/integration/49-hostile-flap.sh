@@ -6,11 +6,11 @@
 # down and up; its addresses flushed and added again in one batch. Each
 # time, every one of its routes is deleted and added again in the node's
 # table. Its routes come from a budget of its own (kmod/budget.c): twice
-# max_per_netns at once, then as many every 10 s. So the routes it gets
-# added stay within that budget, however fast it flaps (without one: every
-# flap costs them all, 64 routes), the adds that waited
-# are counted, and once it stops every route is back. Another container
-# (a user namespace of its own too) arriving right after with as many
+# max_per_netns at once, then a tenth of that a second. So the routes it
+# gets added stay within that budget, however fast it flaps (without one:
+# every flap costs them all, 64 routes), the adds that waited are
+# counted, and once it stops every route is back. Another container (a
+# user namespace of its own too) arriving right after with as many
 # addresses gets them all without waiting: the budget is the flapping
 # container's alone.
 
@@ -20,6 +20,7 @@ trap cleanup_all EXIT
 
 N=64		# the default max_per_netns
 FLAPS=30
+rate=$((2 * N / 10))	# kmod/budget.c's rate(): 12 a second
 uct_create vh2
 other=$UCT
 uct_create vhf
@@ -61,8 +62,8 @@ flap() {
 	d=$(vzr_counter routes_deferred)
 	t=$(_vzr_now_us)
 	secs=$(((t - t0 + 999999) / 1000000))
-	# What was left of the budget (at most its whole, 2N), 2N/10 a second.
-	bound=$((2 * N + 2 * N * secs / 10))
+	# What was left of the budget (at most its whole, 2N), and its rate.
+	bound=$((2 * N + rate * secs))
 	ok "$phase, $FLAPS times in ${secs}s: $((a - a0)) routes added (budget $bound), $((d - d0)) adds waited"
 	((a - a0 <= bound)) ||
 		fail "$phase: $((a - a0)) routes added in ${secs}s, over the budget of $bound"

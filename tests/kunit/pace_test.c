@@ -102,8 +102,8 @@ static void bucket_rate(struct kunit *test)
 
 /*
  * A bucket is full again once it earned back what it gave, and not
- * before: the moment a route budget (budget.c) may be forgotten. Asking
- * takes nothing.
+ * before, and says when that will be: the moment a route budget
+ * (budget.c) may be forgotten. Asking takes nothing.
  */
 static void bucket_full(struct kunit *test)
 {
@@ -117,10 +117,14 @@ static void bucket_full(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, vzr_bucket_take(&b, 10, 20, t));
 	KUNIT_EXPECT_TRUE(test, vzr_bucket_take(&b, 10, 20, t));
 	KUNIT_EXPECT_FALSE(test, vzr_bucket_full(&b, 10, 20, t));
+	KUNIT_EXPECT_EQ(test, vzr_bucket_until_full(&b, 10, 20),
+			(unsigned long)DIV_ROUND_UP(2 * HZ, 10));
 	/* Two tokens at 10 a second: a fifth of a second, across the wrap. */
 	KUNIT_EXPECT_FALSE(test, vzr_bucket_full(&b, 10, 20, t + HZ / 5 - 1));
+	KUNIT_EXPECT_EQ(test, vzr_bucket_until_full(&b, 10, 20), 1UL);
 	KUNIT_EXPECT_TRUE(test, vzr_bucket_full(&b, 10, 20, t + HZ / 5));
 	KUNIT_EXPECT_EQ(test, b.tokens, 20U);
+	KUNIT_EXPECT_EQ(test, vzr_bucket_until_full(&b, 10, 20), 0UL);
 }
 
 /* A refused take says when the next token comes, to the jiffy. */

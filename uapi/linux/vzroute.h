@@ -182,8 +182,8 @@ enum vzroute_cmd {
  *	to tracked devices, whose facts the address notifier kept
  * @VZROUTE_A_CNT_DEFERRED: u64, route adds that waited for their
  *	container's budget: twice max_per_netns at once (twice
- *	max_tracked_per_netns when it is 0), then a tenth of that a second
- *	(at least one)
+ *	max_tracked_per_netns when it is 0), then a tenth of that a second,
+ *	rounded down (at least one)
  */
 enum vzroute_attr {
 	VZROUTE_A_PAD = 1,
@@ -247,7 +247,8 @@ enum vzroute_attr {
 
 /**
  * enum vzroute_state - what became of one tracked container address
- * @VZROUTE_STATE_PENDING: seen, not decided yet
+ * @VZROUTE_STATE_PENDING: seen, not decided yet; or decided, its route
+ *	waiting for its container's budget (VZROUTE_A_CNT_DEFERRED)
  * @VZROUTE_STATE_INSTALLED: the host route exists and is ours
  * @VZROUTE_STATE_DENIED: outside the allow list
  * @VZROUTE_STATE_OVER_CAP: the container namespace reached max_per_netns
