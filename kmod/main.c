@@ -34,10 +34,9 @@ static int vzr_backends_init_step(void)
 
 /*
  * The load, step by step; the unload undoes them in reverse (a step with
- * nothing to set up has no init). Runs start
- * only once the notifiers are in place, and stop before they go: removing
- * a notifier replays DOWN for every device, which a run would take for
- * real flushes.
+ * nothing to set up has no init). Runs start only once the notifiers are
+ * in place, and stop before they go: removing a notifier replays DOWN for
+ * every device, which a run would take for real flushes.
  */
 static const struct {
 	int (*init)(void);
