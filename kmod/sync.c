@@ -172,12 +172,14 @@ static int add_del(struct vzr_run *run, struct vzr_slot *s,
  * (budget.c). One that leads where ours does, or did until somebody or
  * the kernel dropped it while @h held on (a new metric, table or
  * protocol; a route deleted by hand), is not: the container did neither.
- * Nor is a takeover between venet containers: the route stays on venet0,
- * and the node's IP map moved the address. When the budget has no token,
- * the slot waits for a later run (@s->deferred), its holder shown pending
- * and the wait counted once in routes_deferred however many runs it
- * lasts, and a route of ours to another device goes now: it leads to a
- * container that no longer holds the address.
+ * Nor is a retry of an add the kernel refused (in conflict, failed): the
+ * first try paid, and the tries are VZR_RETRY_DELAY apart. Nor is a
+ * takeover between venet containers: the route stays on venet0, and the
+ * node's IP map moved the address. When the budget has no token, the slot
+ * waits for a later run (@s->deferred), its holder shown pending and the
+ * wait counted once in routes_deferred however many runs it lasts, and a
+ * route of ours to another device goes now: it leads to a container that
+ * no longer holds the address.
  */
 static bool afford(struct vzr_run *run, struct vzr_slot *s,
 		   struct vzr_entry *h, const struct vzr_route *want,
@@ -187,6 +189,9 @@ static bool afford(struct vzr_run *run, struct vzr_slot *s,
 
 	if ((vzr_slot_may_be_routed(s) || s->lost) &&
 	    s->inst.ifindex == want->ifindex)
+		return true;
+	if (h->state == VZROUTE_STATE_CONFLICT ||
+	    h->state == VZROUTE_STATE_FAILED)
 		return true;
 	if (vzr_budget_take(h->dev->cnet, &run->budget_wait))
 		return true;
