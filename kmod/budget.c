@@ -119,8 +119,8 @@ static void drop(struct budget *b)
  */
 bool vzr_budget_take(struct net *cnet, unsigned long *wait)
 {
-	struct user_namespace *userns = vzr_owner_userns(cnet);
 	const void *key = vzr_owner_key(cnet);
+	struct user_namespace *userns;
 	struct budget *b;
 
 	lockdep_assert_held(&vzr_lock);
@@ -131,6 +131,7 @@ bool vzr_budget_take(struct net *cnet, unsigned long *wait)
 		if (!b)
 			return true;
 		b->key = key;
+		userns = vzr_owner_userns(cnet);
 		if (userns)
 			b->userns = get_user_ns(userns);
 		hash_add(budgets, &b->hash, hash_ptr(key, 32));
