@@ -3,20 +3,23 @@
 #
 # A container's root takes all of its addresses away and gives them back,
 # one system call each way, again and again: its end of the veth pair set
-# down and up; its addresses flushed and added again in one batch. Each
-# time, every one of its routes is deleted and added again in the node's
-# table. Its routes come from a budget of its own (kmod/budget.c): twice
+# down and up; its addresses flushed and added again in one batch; its
+# device moved into a network namespace it has just made, its addresses
+# added there, and moved back. Each time, every one of its routes is
+# deleted and added again in the node's table. Its routes come from a budget of its own (kmod/budget.c): twice
 # max_per_netns at once, then a tenth of that a second. So the routes it
 # gets added stay within that budget, however fast it flaps (without one:
 # every flap costs them all, 64 routes), the adds that waited are
 # counted, and once it stops every route is back. Another container (a
 # user namespace of its own too) arriving right after with as many
 # addresses gets them all without waiting: the budget is the flapping
-# container's alone.
+# container's alone. The namespaces it makes are its user namespace's,
+# and so is the budget: a new one each flap brings no new budget.
 
 # shellcheck source=tests/lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
-trap cleanup_all EXIT
+nested=
+trap '[[ -z $nested ]] || kill "$nested" 2>/dev/null; cleanup_all' EXIT
 
 N=64		# the default max_per_netns
 FLAPS=30
@@ -40,21 +43,17 @@ routes_of() {
 mine=$(routes_of vhf 0)
 expect_routes "$mine"
 
-# flap PHASE SCRIPT...: the container runs each SCRIPT (an ip batch) in
-# a process of its own, in turn, FLAPS times; then the routes are awaited
-# back. The routes added meanwhile must stay within the budget of the
-# seconds that took.
+# flap PHASE CMD...: the container does CMD (one flap) FLAPS times; then
+# the routes are awaited back. The routes added meanwhile must stay within
+# the budget of the seconds that took.
 flap() {
-	local phase=$1 a0 d0 t0 a d t secs bound f script
+	local phase=$1 a0 d0 t0 a d t secs bound f
 	shift
 	a0=$(vzr_counter routes_added)
 	d0=$(vzr_counter routes_deferred)
 	t0=$(_vzr_now_us)
 	for ((f = 0; f < FLAPS; f++)); do
-		for script; do
-			as_uct ip -batch - <<<"$script" ||
-				fail "$phase: the container's ip failed"
-		done
+		"$@" || fail "$phase: the container's flap $f failed"
 	done
 	# 64 tokens come back in about 5 s.
 	expect_routes -t $((VZR_TIMEOUT + 10)) "$mine"
@@ -69,8 +68,44 @@ flap() {
 		fail "$phase: $((a - a0)) routes added in ${secs}s, over the budget of $bound"
 	((d > d0)) || fail "$phase: no add waited for the budget"
 }
-flap "link down and up" "link set eth0 down" "link set eth0 up"
-flap "addresses flushed and added again" "address flush dev eth0" "$batch"
+
+# as_ct SCRIPT...: the container runs each SCRIPT (an ip batch), each in
+# a process of its own.
+as_ct() {
+	local script
+	for script; do
+		as_uct ip -batch - <<<"$script" || return
+	done
+}
+
+# in_nested: eth0 into a network namespace the container makes now (its
+# user namespace's), up with the addresses there, then back, up with the
+# addresses again. A move takes the device down and its addresses away.
+# Ready once it runs sleep: nsenter and unshare have done their part.
+_nested_ready() {
+	[[ $(<"/proc/$nested/comm") == sleep &&
+	   $(readlink "/proc/$nested/ns/net") != "$(readlink "/proc/$UCT/ns/net")" ]]
+}
+in_nested() {
+	local up="link set eth0 up"$'\n'"$batch" rc=0
+	# Not as_uct, a function: $! must be the process that holds it.
+	nsenter -t "$UCT" -U -n --preserve-credentials unshare --net sleep 3600 &
+	nested=$!
+	poll_until "$VZR_TIMEOUT" _nested_ready || rc=1
+	((rc)) || as_uct ip link set eth0 netns "$nested" || rc=1
+	((rc)) || nsenter -t "$nested" -U -n --preserve-credentials \
+		ip -batch - <<<"$up" || rc=1
+	((rc)) || nsenter -t "$nested" -U -n --preserve-credentials \
+		ip link set eth0 netns "$UCT" || rc=1
+	((rc)) || as_ct "$up" || rc=1
+	kill "$nested"
+	wait "$nested" 2>/dev/null
+	nested=
+	return "$rc"
+}
+flap "link down and up" as_ct "link set eth0 down" "link set eth0 up"
+flap "addresses flushed and added again" as_ct "address flush dev eth0" "$batch"
+flap "moved into a new namespace and back" in_nested
 
 # Another container, with as many addresses, at once: not one waits.
 d0=$(vzr_counter routes_deferred)
