@@ -2,24 +2,33 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # A container's root takes all of its addresses away and gives them back,
-# one system call each way, again and again: its end of the veth pair set
-# down and up; its addresses flushed and added again in one batch; its
-# device moved into a network namespace it has just made, its addresses
-# added there, and moved back. Each time, every one of its routes is
-# deleted and added again in the node's table. Its routes come from a budget of its own (kmod/budget.c): twice
+# again and again: its end of the veth pair set down and up; its
+# addresses flushed and added again in one batch (one system call each
+# way, both); its device moved into a network namespace it has just made,
+# its addresses added there, and moved back with them added again. Each
+# time, every one of its routes is deleted and added again in the node's
+# table (without a budget: 64 routes a flap, 128 for a move there and
+# back). Its routes come from a budget of its own (kmod/budget.c): twice
 # max_per_netns at once, then a tenth of that a second. So the routes it
-# gets added stay within that budget, however fast it flaps (without one:
-# every flap costs them all, 64 routes), the adds that waited are
-# counted, and once it stops every route is back. Another container (a
-# user namespace of its own too) arriving right after with as many
-# addresses gets them all without waiting: the budget is the flapping
-# container's alone. The namespaces it makes are its user namespace's,
-# and so is the budget: a new one each flap brings no new budget.
+# gets added stay within that budget, however fast it flaps, the adds
+# that waited are counted, and once it stops every route is back, held
+# by its own namespace. Another container (a user namespace of its own
+# too) arriving right after with as many addresses gets them all without
+# waiting: the budget is the flapping container's alone. The network
+# namespaces a container makes are owned by its user namespace, and so
+# is its budget: a new namespace for each flap brings no new budget.
 
 # shellcheck source=tests/lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
 nested=
-trap '[[ -z $nested ]] || kill "$nested" 2>/dev/null; cleanup_all' EXIT
+# shellcheck disable=SC2317 # the EXIT trap
+cleanup() {
+	local rc=$?
+	[[ -z $nested ]] || kill "$nested" 2>/dev/null || true
+	_vzr_rc "$rc"
+	cleanup_all
+}
+trap cleanup EXIT
 
 N=64		# the default max_per_netns
 FLAPS=30
@@ -62,15 +71,21 @@ flap() {
 	t=$(_vzr_now_us)
 	secs=$(((t - t0 + 999999) / 1000000))
 	# What was left of the budget (at most its whole, 2N), and its rate.
+	# A flap costs up to 2N routes without it: the check holds as long as
+	# a flap takes less than 2N / rate, about 10 s.
 	bound=$((2 * N + rate * secs))
 	ok "$phase, $FLAPS times in ${secs}s: $((a - a0)) routes added (budget $bound), $((d - d0)) adds waited"
 	((a - a0 <= bound)) ||
 		fail "$phase: $((a - a0)) routes added in ${secs}s, over the budget of $bound"
 	((d > d0)) || fail "$phase: no add waited for the budget"
+	# The flaps were seen at all: each one's adds were made or waited.
+	((a - a0 + d - d0 >= FLAPS)) ||
+		fail "$phase: $((a - a0)) routes added, $((d - d0)) adds waited in $FLAPS flaps"
 }
 
 # as_ct SCRIPT...: the container runs each SCRIPT (an ip batch), each in
 # a process of its own.
+# shellcheck disable=SC2317 # called through flap
 as_ct() {
 	local script
 	for script; do
@@ -81,24 +96,40 @@ as_ct() {
 # in_nested: eth0 into a network namespace the container makes now (its
 # user namespace's), up with the addresses there, then back, up with the
 # addresses again. A move takes the device down and its addresses away.
-# Ready once it runs sleep: nsenter and unshare have done their part.
+# Ready once it runs sleep: nsenter and unshare have done their part. One
+# that has exited is not worth waiting for.
+# shellcheck disable=SC2317 # called through poll_until
 _nested_ready() {
-	[[ $(<"/proc/$nested/comm") == sleep &&
+	local comm
+	comm=$(cat "/proc/$nested/comm" 2>/dev/null) || return 0
+	[[ $comm == sleep &&
 	   $(readlink "/proc/$nested/ns/net") != "$(readlink "/proc/$UCT/ns/net")" ]]
 }
+# _nested_step WHAT CMD...: CMD, or a line saying what failed.
+# shellcheck disable=SC2317 # called through in_nested
+_nested_step() {
+	local what=$1
+	shift
+	"$@" || { echo "in_nested: $what failed" >&2; return 1; }
+}
+# shellcheck disable=SC2317 # called through flap
 in_nested() {
 	local up="link set eth0 up"$'\n'"$batch" rc=0
+	local -a in=(nsenter -t "" -U -n --preserve-credentials)
 	# Not as_uct, a function: $! must be the process that holds it.
 	nsenter -t "$UCT" -U -n --preserve-credentials unshare --net sleep 3600 &
 	nested=$!
-	poll_until "$VZR_TIMEOUT" _nested_ready || rc=1
-	((rc)) || as_uct ip link set eth0 netns "$nested" || rc=1
-	((rc)) || nsenter -t "$nested" -U -n --preserve-credentials \
-		ip -batch - <<<"$up" || rc=1
-	((rc)) || nsenter -t "$nested" -U -n --preserve-credentials \
-		ip link set eth0 netns "$UCT" || rc=1
-	((rc)) || as_ct "$up" || rc=1
-	kill "$nested"
+	in[2]=$nested
+	_nested_step "making the namespace" poll_until "$VZR_TIMEOUT" _nested_ready &&
+		[[ $(cat "/proc/$nested/comm" 2>/dev/null) == sleep ]] || rc=1
+	((rc)) || _nested_step "moving eth0 there" \
+		as_uct ip link set eth0 netns "$nested" || rc=1
+	((rc)) || _nested_step "adding the addresses there" \
+		"${in[@]}" ip -batch - <<<"$up" || rc=1
+	((rc)) || _nested_step "moving eth0 back" \
+		"${in[@]}" ip link set eth0 netns "$UCT" || rc=1
+	((rc)) || _nested_step "adding the addresses back" as_ct "$up" || rc=1
+	kill "$nested" 2>/dev/null
 	wait "$nested" 2>/dev/null
 	nested=
 	return "$rc"
@@ -106,6 +137,11 @@ in_nested() {
 flap "link down and up" as_ct "link set eth0 down" "link set eth0 up"
 flap "addresses flushed and added again" as_ct "address flush dev eth0" "$batch"
 flap "moved into a new namespace and back" in_nested
+# Held by the container's own namespace, not by one of those it made.
+cns=$(stat -L -c %i "/proc/$UCT/ns/net")
+for ((i = 1; i <= N; i++)); do
+	echo "10.4.0.$i $cns installed"
+done | expect_states -
 
 # Another container, with as many addresses, at once: not one waits.
 d0=$(vzr_counter routes_deferred)
