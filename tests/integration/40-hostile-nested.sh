@@ -39,7 +39,7 @@ ctr=$!
 hold_pids+=("$ctr")
 # as_ctr CMD...: run CMD as the container's root, in its namespaces.
 as_ctr() {
-	nsenter -t "$ctr" -U -n --preserve-credentials "$@"
+	as_ns "$ctr" "$@"
 }
 # ns_ready PID: PID runs in a user namespace and a network namespace other
 # than ours (unshare has done its work; before that, entering its user
@@ -55,7 +55,7 @@ poll_until "$VZR_TIMEOUT" ns_ready "$ctr" && poll_until "$VZR_TIMEOUT" as_ctr tr
 
 # A nested namespace of the container's own, and a veth pair into it.
 # (Not through as_ctr: $! of a function is the subshell that runs it.)
-nsenter -t "$ctr" -U -n --preserve-credentials unshare --net sleep 600 &
+"${VZR_AS_NS[@]}" "$ctr" unshare --net sleep 600 &
 nested=$!
 hold_pids+=("$nested")
 # nested: in the container's user namespace (nsenter's first step), and
@@ -72,7 +72,7 @@ link set lo up
 link add vhn up type veth peer name eth0 netns $nested
 addr add 10.1.0.51/32 dev vhn
 EOF2
-nsenter -t "$nested" -U -n --preserve-credentials ip -batch - <<EOF2
+as_ns "$nested" ip -batch - <<EOF2
 link set lo up
 link set eth0 up
 addr add 10.1.0.50/32 dev eth0
@@ -116,8 +116,7 @@ counters() {
 }
 as_ctr sysctl -qw net.ipv6.conf.vhn.disable_ipv6=1 ||
 	fail "the container's root cannot disable IPv6 on its own device"
-nsenter -t "$nested" -U -n --preserve-credentials \
-	sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1 || fail "nested: no disable_ipv6"
+as_ns "$nested" sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1 || fail "nested: no disable_ipv6"
 vzr resync >/dev/null || fail "vzroute resync"
 read -r e0 r0 s0 < <(counters)
 flaps=20
@@ -176,7 +175,7 @@ stats_bound=$((3 * quiet_stats > 1000 ? 3 * quiet_stats : 1000))
 # CPU than its own services (cgroups on a real node), and what is measured
 # here is whether vzroute stalls, not the guest's scheduler.
 procs=$(nproc)
-nsenter -t "$ctr" -U -n --preserve-credentials nice -n 10 "$nlflood" 10 "$procs" \
+"${VZR_AS_NS[@]}" "$ctr" nice -n 10 "$nlflood" 10 "$procs" \
 	>/tmp/nlflood.out 2>&1 &
 flood_pid=$!
 # Measured once the flood runs: its processes are in the container's

@@ -112,6 +112,12 @@ _nested_ready() {
 	[[ $comm == sleep &&
 	   $(readlink "/proc/$nested/ns/net") != "$(readlink "/proc/$UCT/ns/net")" ]]
 }
+# _nested_made: ready, and not because it has exited.
+# shellcheck disable=SC2317 # called through _nested_step
+_nested_made() {
+	poll_until "$VZR_TIMEOUT" _nested_ready &&
+		[[ $(cat "/proc/$nested/comm" 2>/dev/null) == sleep ]]
+}
 # _nested_step WHAT CMD...: CMD, or a line saying what failed.
 # shellcheck disable=SC2317 # called through in_nested
 _nested_step() {
@@ -122,19 +128,16 @@ _nested_step() {
 # shellcheck disable=SC2317 # called through flap
 in_nested() {
 	local up="link set eth0 up"$'\n'"$batch" rc=0
-	local -a in=(nsenter -t "" -U -n --preserve-credentials)
 	# Not as_uct, a function: $! must be the process that holds it.
-	nsenter -t "$UCT" -U -n --preserve-credentials unshare --net sleep 3600 &
+	"${VZR_AS_NS[@]}" "$UCT" unshare --net sleep 3600 &
 	nested=$!
-	in[2]=$nested
-	_nested_step "making the namespace" poll_until "$VZR_TIMEOUT" _nested_ready &&
-		[[ $(cat "/proc/$nested/comm" 2>/dev/null) == sleep ]] || rc=1
+	_nested_step "making the namespace" _nested_made || rc=1
 	((rc)) || _nested_step "moving eth0 there" \
 		as_uct ip link set eth0 netns "$nested" || rc=1
 	((rc)) || _nested_step "adding the addresses there" \
-		"${in[@]}" ip -batch - <<<"$up" || rc=1
+		as_ns "$nested" ip -batch - <<<"$up" || rc=1
 	((rc)) || _nested_step "moving eth0 back" \
-		"${in[@]}" ip link set eth0 netns "$UCT" || rc=1
+		as_ns "$nested" ip link set eth0 netns "$UCT" || rc=1
 	((rc)) || _nested_step "adding the addresses back" as_ct "$up" || rc=1
 	kill "$nested" 2>/dev/null
 	wait "$nested" 2>/dev/null

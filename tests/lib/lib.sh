@@ -309,9 +309,19 @@ _vzr_own_netns() {
 	[[ $(readlink "/proc/$1/ns/net") != "$(readlink /proc/self/ns/net)" ]]
 }
 
+# VZR_AS_NS PID CMD...: CMD in the user and network namespaces of PID, as
+# their root. An array, not only a function, for a caller that runs it in
+# the background: $! is then nsenter itself, which becomes CMD.
+VZR_AS_NS=(nsenter -U -n --preserve-credentials -t)
+
+# as_ns PID CMD [ARGS...]: run CMD as PID's container's root.
+as_ns() {
+	"${VZR_AS_NS[@]}" "$@"
+}
+
 # as_uct CMD [ARGS...]: run CMD as uct_create's container's root.
 as_uct() {
-	nsenter -t "$UCT" -U -n --preserve-credentials "$@"
+	as_ns "$UCT" "$@"
 }
 
 # uct_destroy: end uct_create's container and remove its host side.
