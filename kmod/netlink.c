@@ -201,7 +201,7 @@ static int put_counters(struct sk_buff *msg)
 		{ VZROUTE_A_CNT_DEFERRED, &vzr_counters.deferred },
 	};
 	unsigned int i;
-	u64 tracked = 0;
+	u64 tracked = 0, bytes;
 	int err = 0;
 
 	if (nla_put_u64_64bit(msg, VZROUTE_A_CNT_EVENTS,
@@ -210,12 +210,15 @@ static int put_counters(struct sk_buff *msg)
 	mutex_lock(&vzr_lock);
 	for (i = 0; i < ARRAY_SIZE(vzr_state_count); i++)
 		tracked += vzr_state_count[i];
+	bytes = vzr_track_bytes();
 	for (i = 0; i < ARRAY_SIZE(cnt) && !err; i++)
 		err = nla_put_u64_64bit(msg, cnt[i].attr, *cnt[i].val,
 					VZROUTE_A_PAD);
 	mutex_unlock(&vzr_lock);
 	if (err || nla_put_u64_64bit(msg, VZROUTE_A_CNT_TRACKED, tracked,
-				     VZROUTE_A_PAD))
+				     VZROUTE_A_PAD) ||
+	    nla_put_u64_64bit(msg, VZROUTE_A_CNT_TABLE_BYTES, bytes,
+			      VZROUTE_A_PAD))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -314,7 +317,7 @@ static bool visible(struct net *net, const struct vzr_entry *e)
 
 /*
  * A dump goes through the entries by key: cb->args holds a vzr_cursor at
- * the last entry sent. Each part costs what it sends and the buckets it
+ * the last entry sent. Each part costs what it sends and the chains it
  * passes, however long the table, and holds vzr_lock for that part only.
  * cb->seq, the table's generation, makes the dump flagged as interrupted
  * when the table changed between two parts.

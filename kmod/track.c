@@ -48,15 +48,55 @@ u32 vzr_state_count[VZROUTE_STATE_MAX + 1];
 bool vzr_recount;
 /*
  * The entries and the slots by key, singly linked (see their structs):
- * under vzr_lock. A bucket holds what its hash gives it, and its keys come
+ * under vzr_lock. A chain holds what its hash gives it, and its keys come
  * from a container; jhash's seed is the device's or namespace's address,
- * which the container does not know.
+ * which the container does not know. Each starts with 8,192 chains, made
+ * at load, and doubles as the node's addresses fill it (chains.c).
  */
-#define VZR_ENTRY_BUCKETS	BIT(13)
-static struct vzr_entry *entries[VZR_ENTRY_BUCKETS];
-struct vzr_slot *vzr_slots[VZR_SLOT_BUCKETS];
+#define VZR_TRACK_SHIFT		13
+static struct vzr_chains entries;
+struct vzr_chains vzr_slots;
 DEFINE_HASHTABLE(vzr_ctdevs, 8);
 static struct kmem_cache *entry_cache, *slot_cache;
+
+static u32 ip_hash(const struct vzr_ip *ip, u32 seed)
+{
+	return jhash2((__force const u32 *)ip->a.s6_addr32, 4,
+		      seed ^ ip->family);
+}
+
+static struct vzr_entry *entry_of(struct vzr_link *l)
+{
+	return l ? container_of(l, struct vzr_entry, hlink) : NULL;
+}
+
+static u32 entry_hash(const struct vzr_link *l)
+{
+	const struct vzr_entry *e = container_of(l, struct vzr_entry, hlink);
+
+	return ip_hash(&e->ip, hash_ptr(e->dev, 32));
+}
+
+static u32 slot_hash(const struct vzr_link *l)
+{
+	const struct vzr_slot *s = container_of(l, struct vzr_slot, hlink);
+
+	return ip_hash(&s->inst.dst, hash_ptr(s->hnet, 32));
+}
+
+/* The memory of the entry and slot chains, now (vzroute stats). */
+size_t vzr_track_bytes(void)
+{
+	return vzr_chains_bytes(&entries) + vzr_chains_bytes(&vzr_slots);
+}
+
+static void track_free(void)
+{
+	vzr_chains_destroy(&entries);
+	vzr_chains_destroy(&vzr_slots);
+	kmem_cache_destroy(entry_cache);
+	kmem_cache_destroy(slot_cache);
+}
 
 int vzr_track_init(void)
 {
@@ -67,17 +107,12 @@ int vzr_track_init(void)
 	BUILD_BUG_ON(AF_INET6 >= 1 << 6);
 	entry_cache = KMEM_CACHE(vzr_entry, 0);
 	slot_cache = KMEM_CACHE(vzr_slot, 0);
-	if (entry_cache && slot_cache)
+	if (entry_cache && slot_cache &&
+	    !vzr_chains_init(&entries, VZR_TRACK_SHIFT, entry_hash) &&
+	    !vzr_chains_init(&vzr_slots, VZR_TRACK_SHIFT, slot_hash))
 		return 0;
-	kmem_cache_destroy(entry_cache);
-	kmem_cache_destroy(slot_cache);
+	track_free();
 	return -ENOMEM;
-}
-
-static u32 ip_hash(const struct vzr_ip *ip, u32 seed)
-{
-	return jhash2((__force const u32 *)ip->a.s6_addr32, 4,
-		      seed ^ ip->family);
 }
 
 static u32 ctdev_hash(struct net *cnet, int cifindex)
@@ -126,13 +161,7 @@ void vzr_ctdev_release(struct vzr_ctdev *d)
 	kfree(d);
 }
 
-static struct vzr_entry **
-entry_bucket(const struct vzr_ctdev *d, const struct vzr_ip *ip)
-{
-	return &entries[ip_hash(ip, hash_ptr(d, 32)) % VZR_ENTRY_BUCKETS];
-}
-
-/* The key's order within a bucket: by device, family, address. */
+/* The key's order within a chain: by device, family, address. */
 static int key_cmp(unsigned long d, u8 family, const struct in6_addr *a,
 		   const struct vzr_entry *e)
 {
@@ -143,14 +172,16 @@ static int key_cmp(unsigned long d, u8 family, const struct in6_addr *a,
 	return memcmp(a, &e->ip.a, sizeof(*a));
 }
 
-/* Where (@d, @ip) is or would go in its bucket. */
-static struct vzr_entry **entry_place(const struct vzr_ctdev *d,
-				      const struct vzr_ip *ip)
+/* Where (@d, @ip) is or would go in its chain. */
+static struct vzr_link **entry_place(const struct vzr_ctdev *d,
+				     const struct vzr_ip *ip)
 {
-	struct vzr_entry **pp = entry_bucket(d, ip);
+	struct vzr_link **pp;
 
-	while (*pp && key_cmp((unsigned long)d, ip->family, &ip->a, *pp) > 0)
-		pp = &(*pp)->hnext;
+	pp = vzr_chains_head(&entries, ip_hash(ip, hash_ptr(d, 32)));
+	while (*pp && key_cmp((unsigned long)d, ip->family, &ip->a,
+			      entry_of(*pp)) > 0)
+		pp = &(*pp)->next;
 	return pp;
 }
 
@@ -159,7 +190,7 @@ struct vzr_entry *vzr_entry_lookup(struct vzr_ctdev *d, const struct vzr_ip *ip)
 	struct vzr_entry *e;
 
 	lockdep_assert_held(&vzr_lock);
-	e = *entry_place(d, ip);
+	e = entry_of(*entry_place(d, ip));
 	return e && e->dev == d && vzr_ip_equal(&e->ip, ip) ? e : NULL;
 }
 
@@ -206,12 +237,17 @@ static void track_reopen(struct vzr_ctdev *d)
 
 /*
  * Track an address not tracked yet (the caller asked vzr_track_room()),
- * as the newest in first-come order and due for a decision. Return: it,
- * or NULL without memory.
+ * as the newest in first-come order and due for a decision. The entries'
+ * chains may double: no walk of them may be under way, and it may sleep.
+ * The scan calls it under RTNL, and a doubling there is one pass over the
+ * entries; put off until RTNL is let go, every lookup of the rest of the
+ * scan (a node's load) would walk the longer chains under RTNL instead.
+ * Return: it, or NULL without memory.
  */
 struct vzr_entry *vzr_entry_create(struct vzr_ctdev *d, const struct vzr_ip *ip)
 {
-	struct vzr_entry *e, **pp;
+	struct vzr_link **pp;
+	struct vzr_entry *e;
 
 	lockdep_assert_held(&vzr_lock);
 	e = vzr_alloc(kmem_cache_zalloc(entry_cache, GFP_KERNEL));
@@ -225,8 +261,9 @@ struct vzr_entry *vzr_entry_create(struct vzr_ctdev *d, const struct vzr_ip *ip)
 	e->since = lower_32_bits(vzr_real_seconds());
 	vzr_entry_mark(e);
 	pp = entry_place(d, ip);
-	e->hnext = *pp;
-	*pp = e;
+	e->hlink.next = *pp;
+	*pp = &e->hlink;
+	vzr_chains_added(&entries);
 	list_add_tail(&e->order, &vzr_entries);
 	list_add_tail(&e->dlist, &d->entries);
 	vzr_track_changed();
@@ -237,20 +274,23 @@ struct vzr_entry *vzr_entry_create(struct vzr_ctdev *d, const struct vzr_ip *ip)
  * vzr_entry_next() - the entry after @c, and @c moved onto it
  * @c: where a dump is: zeroed at its start
  * @prev: the entry @c is on, returned by the last call under this hold of
- *        vzr_lock; NULL after the lock was let go
+ *        vzr_lock, with no entry created since; NULL after the lock was
+ *        let go
  *
- * By bucket, then by key within the bucket. The cursor holds no
+ * By chain, then by key within the chain. The cursor holds no
  * reference, so an entry released between two parts of a dump costs
  * nothing, and the dump goes on after it; a part costs the entries and
- * buckets it passes, and the way back to its place in one bucket. An
- * entry added behind the cursor is not seen, which the dump's generation
- * tells.
+ * chains it passes, and the way back to its place in one chain. An
+ * entry added behind the cursor is not seen, and entries already sent
+ * are sent again when the chains doubled (a chain's links move to it or
+ * to one of a higher number; only an added entry doubles them): the
+ * dump's generation tells.
  * Return: the entry, or NULL when none is left (and @c done).
  */
 struct vzr_entry *vzr_entry_next(struct vzr_cursor *c,
 				 const struct vzr_entry *prev)
 {
-	struct vzr_entry *e = prev ? prev->hnext : NULL;
+	struct vzr_entry *e = prev ? entry_of(prev->hlink.next) : NULL;
 
 	lockdep_assert_held(&vzr_lock);
 	if (prev && !e) {
@@ -258,13 +298,13 @@ struct vzr_entry *vzr_entry_next(struct vzr_cursor *c,
 		c->started = 0;
 	}
 	while (!e && !c->done) {
-		if (c->bucket >= VZR_ENTRY_BUCKETS) {
+		if (c->bucket >= vzr_chains_size(&entries)) {
 			c->done = 1;
 			break;
 		}
-		e = entries[c->bucket];
+		e = entry_of(entries.heads[c->bucket]);
 		while (e && c->started && key_cmp(c->dev, c->family, &c->ip, e) >= 0)
-			e = e->hnext;
+			e = entry_of(e->hlink.next);
 		if (!e) {
 			c->bucket++;
 			c->started = 0;
@@ -509,7 +549,7 @@ void vzr_entry_set_state(struct vzr_entry *e, u8 state, int err)
 /* The address is gone: listeners hear of the route it loses, if any. */
 void vzr_entry_release(struct vzr_entry *e)
 {
-	struct vzr_entry **pp;
+	struct vzr_link **pp;
 
 	lockdep_assert_held(&vzr_lock);
 	if (e->state == VZROUTE_STATE_INSTALLED)
@@ -519,8 +559,9 @@ void vzr_entry_release(struct vzr_entry *e)
 	vzr_state_count[e->state]--;
 	vzr_track_changed();
 	pp = entry_place(e->dev, &e->ip);
-	WARN_ON(*pp != e);
-	*pp = e->hnext;
+	WARN_ON(*pp != &e->hlink);
+	*pp = e->hlink.next;
+	vzr_chains_removed(&entries);
 	list_del(&e->order);
 	list_del(&e->dlist);
 	vzr_pernet(e->dev->cnet)->tracked--;
@@ -531,10 +572,10 @@ void vzr_entry_release(struct vzr_entry *e)
 		kmem_cache_free(entry_cache, e);
 }
 
-static struct vzr_slot **
-slot_bucket(const struct net *hnet, const struct vzr_ip *ip)
+static struct vzr_link **
+slot_chain(const struct net *hnet, const struct vzr_ip *ip)
 {
-	return &vzr_slots[ip_hash(ip, hash_ptr(hnet, 32)) % VZR_SLOT_BUCKETS];
+	return vzr_chains_head(&vzr_slots, ip_hash(ip, hash_ptr(hnet, 32)));
 }
 
 struct vzr_slot *vzr_slot_lookup(struct net *hnet, const struct vzr_ip *ip)
@@ -542,16 +583,22 @@ struct vzr_slot *vzr_slot_lookup(struct net *hnet, const struct vzr_ip *ip)
 	struct vzr_slot *s;
 
 	lockdep_assert_held(&vzr_lock);
-	for (s = *slot_bucket(hnet, ip); s; s = s->hnext)
+	for (s = vzr_slot_of(*slot_chain(hnet, ip)); s;
+	     s = vzr_slot_of(s->hlink.next))
 		if (s->hnet == hnet && vzr_ip_equal(&s->inst.dst, ip))
 			return s;
 	return NULL;
 }
 
-/* A slot for a prefix that has none yet. Return: it, or NULL. */
+/*
+ * A slot for a prefix that has none yet. The slots' chains may double: no
+ * walk of them (vzr_slot_first()) may be under way, and it may sleep.
+ * Return: it, or NULL.
+ */
 struct vzr_slot *vzr_slot_create(struct net *hnet, const struct vzr_ip *ip)
 {
-	struct vzr_slot *s, **pp;
+	struct vzr_link **pp;
+	struct vzr_slot *s;
 
 	lockdep_assert_held(&vzr_lock);
 	s = vzr_alloc(kmem_cache_zalloc(slot_cache, GFP_KERNEL));
@@ -560,20 +607,22 @@ struct vzr_slot *vzr_slot_create(struct net *hnet, const struct vzr_ip *ip)
 	s->hnet = hnet;
 	s->inst.dst = *ip;
 	INIT_LIST_HEAD(&s->dirty);
-	pp = slot_bucket(hnet, ip);
-	s->hnext = *pp;
-	*pp = s;
+	pp = slot_chain(hnet, ip);
+	s->hlink.next = *pp;
+	*pp = &s->hlink;
+	vzr_chains_added(&vzr_slots);
 	vzr_pernet(hnet)->slots++;
 	return s;
 }
 
 static void slot_free(struct vzr_slot *s)
 {
-	struct vzr_slot **pp = slot_bucket(s->hnet, &s->inst.dst);
+	struct vzr_link **pp = slot_chain(s->hnet, &s->inst.dst);
 
-	while (*pp != s)
-		pp = &(*pp)->hnext;
-	*pp = s->hnext;
+	while (*pp != &s->hlink)
+		pp = &(*pp)->next;
+	*pp = s->hlink.next;
+	vzr_chains_removed(&vzr_slots);
 	vzr_neigh_slot_free(s);
 	list_del(&s->dirty);
 	vzr_pernet(s->hnet)->slots--;
@@ -598,8 +647,9 @@ void vzr_slot_release_unused(struct vzr_slot *s)
  */
 void vzr_track_forget_net(struct net *net)
 {
-	struct vzr_slot *s, **pp;
+	struct vzr_link **pp;
 	struct hlist_node *tmp;
+	struct vzr_slot *s;
 	struct vzr_entry *e;
 	struct vzr_ctdev *d;
 	int bkt;
@@ -627,19 +677,20 @@ void vzr_track_forget_net(struct net *net)
 		}
 		cond_resched();
 	}
-	for (bkt = 0; bkt < VZR_SLOT_BUCKETS; bkt++) {
-		for (pp = &vzr_slots[bkt]; (s = *pp);) {
+	for (bkt = 0; bkt < vzr_chains_size(&vzr_slots); bkt++) {
+		for (pp = &vzr_slots.heads[bkt]; (s = vzr_slot_of(*pp));) {
 			if (s->hnet != net)
-				pp = &s->hnext;
+				pp = &s->hlink.next;
 			else
 				slot_free(s);	/* *pp is its successor now */
 		}
+		cond_resched();
 	}
 }
 
 /*
  * At unload, after every namespace was forgotten (vzr_netns_uninit()),
- * nothing is left to free but the caches.
+ * nothing is left to free but the chains and the caches.
  */
 void vzr_track_uninit(void)
 {
@@ -650,6 +701,5 @@ void vzr_track_uninit(void)
 	mutex_lock(&vzr_lock);
 	WARN_ON(vzr_entry_take_dirty());
 	mutex_unlock(&vzr_lock);
-	kmem_cache_destroy(entry_cache);
-	kmem_cache_destroy(slot_cache);
+	track_free();
 }

@@ -13,6 +13,7 @@
 #include <linux/vzroute.h>
 #include <net/net_namespace.h>
 
+#include "chains.h"
 #include "netns.h"
 #include "policy.h"
 #include "routemsg.h"
@@ -21,7 +22,9 @@ struct vzr_slot;
 
 /**
  * struct vzr_cursor - where a dump of the entries resumes
- * @bucket: the entry hash's bucket it is in
+ * @bucket: the number of the entry hash's chain it is in; a dump across
+ *          a doubling of the chains (an entry was added) is flagged as
+ *          interrupted, as any dump across an added entry is
  * @started: @dev and @ip are set: the last entry sent from @bucket
  * @family: @ip's
  * @done: none is left
@@ -77,9 +80,9 @@ struct vzr_ctdev {
 
 /**
  * struct vzr_entry - one address seen on one container device
- * @hnext: next in its bucket of the entry hash, keyed by (@dev, @ip) and
- *         kept in that key's order within the bucket: a dump resumes
- *         after the last key it sent (vzr_entry_next())
+ * @hlink: in its chain of the entry hash, keyed by (@dev, @ip) and kept
+ *         in that key's order within the chain: a dump resumes after the
+ *         last key it sent (vzr_entry_next())
  * @order: in vzr_entries, oldest first: the first-come order that decides
  *         who holds a duplicate address and who is over the cap
  * @dlist: in @dev's entries
@@ -105,10 +108,10 @@ struct vzr_ctdev {
  * be one per container address on the node, so they are packed to 96
  * bytes on 64-bit (issue #18 asks for 192 per address, slot included):
  * singly linked where nothing unlinks from the middle in a walk longer
- * than a hash bucket, @since and @err no wider than they need.
+ * than a hash chain, @since and @err no wider than they need.
  */
 struct vzr_entry {
-	struct vzr_entry *hnext;
+	struct vzr_link hlink;
 	struct list_head order;
 	struct list_head dlist;
 	struct vzr_entry *dnext;
@@ -139,7 +142,7 @@ static inline time64_t vzr_entry_since(const struct vzr_entry *e,
 
 /**
  * struct vzr_slot - one host route (prefix) in one host namespace
- * @hnext: next in its bucket of the slot hash, keyed by (@hnet, @inst.dst)
+ * @hlink: in its chain of the slot hash, keyed by (@hnet, @inst.dst)
  * @hnet: host namespace; dropped from its pernet exit
  * @holder: the entry whose route this is, or NULL
  * @dirty: in vzr_dirty_slots while its route must be looked at
@@ -187,7 +190,7 @@ static inline time64_t vzr_entry_since(const struct vzr_entry *e,
  * forgotten before it is deleted.
  */
 struct vzr_slot {
-	struct vzr_slot *hnext;
+	struct vzr_link hlink;
 	struct net *hnet;
 	struct vzr_entry *holder;
 	struct list_head dirty;
@@ -299,18 +302,24 @@ void vzr_slot_hold(struct vzr_slot *s, struct vzr_entry *e);
 void vzr_slots_elect(struct list_head *slots);
 void vzr_track_forget_net(struct net *net);
 
-#define VZR_SLOT_BUCKETS	BIT(13)
-extern struct vzr_slot *vzr_slots[VZR_SLOT_BUCKETS];
+extern struct vzr_chains vzr_slots;
+size_t vzr_track_bytes(void);
+
+static inline struct vzr_slot *vzr_slot_of(struct vzr_link *l)
+{
+	return l ? container_of(l, struct vzr_slot, hlink) : NULL;
+}
 
 /*
  * Every slot: for (s = vzr_slot_first(&bkt); s; s = vzr_slot_next(s, &bkt)).
- * Nothing may free @s in the body.
+ * Nothing may free @s, nor make a slot (the chains may double), in the
+ * body.
  */
 static inline struct vzr_slot *vzr_slot_from(int *bkt)
 {
-	for (; *bkt < VZR_SLOT_BUCKETS; ++*bkt)
-		if (vzr_slots[*bkt])
-			return vzr_slots[*bkt];
+	for (; *bkt < vzr_chains_size(&vzr_slots); ++*bkt)
+		if (vzr_slots.heads[*bkt])
+			return vzr_slot_of(vzr_slots.heads[*bkt]);
 	return NULL;
 }
 
@@ -323,8 +332,8 @@ static inline struct vzr_slot *vzr_slot_first(int *bkt)
 static inline struct vzr_slot *vzr_slot_next(const struct vzr_slot *s,
 					     int *bkt)
 {
-	if (s->hnext)
-		return s->hnext;
+	if (s->hlink.next)
+		return vzr_slot_of(s->hlink.next);
 	++*bkt;
 	return vzr_slot_from(bkt);
 }

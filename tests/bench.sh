@@ -100,7 +100,7 @@ if ((vm_rc)); then
 	echo "bench: what follows has only the arms that finished; results.txt is left as it is" >&2
 fi
 
-table=$(awk -v only="$VZR_BENCH_ONLY" -v pause="$VZR_BENCH_LAT_PAUSE_MS" -v moves="$VZR_BENCH_MOVES" -v ns="$VZR_BENCH_NS" -v perns="$VZR_BENCH_K" -v big="$VZR_BENCH_BIG" '
+table=$(awk -v only="$VZR_BENCH_ONLY" -v pause="$VZR_BENCH_LAT_PAUSE_MS" -v moves="$VZR_BENCH_MOVES" -v ns="$VZR_BENCH_NS" -v perns="$VZR_BENCH_K" -v big="$VZR_BENCH_BIG" -v top="$VZR_BENCH_PROFILE_TOP" '
 $1 == "RESULT" { k = $2 " " $3; v[k] = v[k] " " $4; n[k]++; order[k] = ++seen }
 function med(s,   a, c, i, j, t) {
 	c = split(s, a, " ")
@@ -116,8 +116,9 @@ END {
 	for (a = 1; a <= 10; a++)
 		for (k in v) {
 			split(k, p, " ")
-			# The profile by function is printed with where().
-			if (p[1] == arms[a] && p[2] !~ /^profile_fn/)
+			# The profiles by function are printed with where()
+			# and resync_split().
+			if (p[1] == arms[a] && p[2] !~ /^(profile|resync)_fn/)
 				printf "%-12s %-14s %12s %22s\n", p[1], p[2], m[k], l[k] ".." h[k]
 		}
 	split("migrate-vzroute migrate-by-hand migrate-bgp-vzroute migrate-bgp-by-hand", arms, " ")
@@ -382,6 +383,7 @@ function targets(   b, s) {
 	target("3. dump: " b " / " s, "dump wall_big", "dump wall", 12)
 	bound("4. kernel memory per tracked address (bytes), at " s, "vzroute bytes_per_addr", 192)
 	bound("4. kernel memory per tracked address (bytes), at " b, "vzroute bytes_per_addr_big", 192)
+	print "     (its slab objects, and its hash tables beyond their size at load)"
 	target("5. migration outage: vzroute / route moved by hand (median)", "migrate-vzroute outage_ms", "migrate-by-hand outage_ms", 1.1)
 	target("6. install at load, " b ": vzroute / floor", "vzroute load_big", "floor add_big", 1.25)
 	target("6. unload, " b ": vzroute / floor", "vzroute unload_big", "floor del_big", 1.25)
@@ -391,6 +393,37 @@ function targets(   b, s) {
 	ref("   (the floor, deletes: " b " / " s ")", "floor del_big", "floor del")
 	target("6. dump: " b " / " s, "dump wall_big", "dump wall", 12)
 	target("6. resync: " b " / " s, "vzroute resync_big", "vzroute resync", 12)
+	resync_split(b, s)
+}
+
+# Where the run of a resync spends its time (resync_profile in the guest), per
+# tracked address at both counts: linear where the two are alike. The
+# functions that took the most per address at the larger count, most
+# first; their growth only where the smaller count gave them 0.05 us or
+# more (fewer samples than that tell little).
+function resync_split(b, s,   k, fn, f, n, i, j, t, big, small) {
+	if (!("vzroute resync_us_big" in m) || !("vzroute resync_us" in m))
+		return
+	printf "   (the run of a resync, sampled (perf): %.1f us per tracked address at %s, %.1f at %s)\n",
+		m["vzroute resync_us_big"], b, m["vzroute resync_us"], s
+	n = 0
+	for (k in m)
+		if (k ~ /^vzroute resync_fn_.*_big$/) {
+			fn = substr(k, length("vzroute resync_fn_") + 1)
+			f[++n] = substr(fn, 1, length(fn) - 4)
+		}
+	for (i = 1; i <= n; i++)
+		for (j = i + 1; j <= n; j++)
+			if (m["vzroute resync_fn_" f[j] "_big"] > m["vzroute resync_fn_" f[i] "_big"]) {
+				t = f[i]; f[i] = f[j]; f[j] = t
+			}
+	printf "    %-36s %10s %10s %8s\n", "in (with what it called)", "us at " b, "us at " s, "growth"
+	for (i = 1; i <= n && i <= top; i++) {
+		big = m["vzroute resync_fn_" f[i] "_big"]
+		small = m["vzroute resync_fn_" f[i]] + 0
+		printf "    %-36s %10.2f %10.2f %8s\n", f[i], big, small, (small >= 0.05 ? sprintf("%.1f", big / small) : "-")
+	}
+	printf "    (growth: us per address at %s over us per address at %s; 1.0 is linear)\n", b, s
 }' "$work/result")
 
 {

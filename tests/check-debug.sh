@@ -85,7 +85,7 @@ ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 # minutes under KASAN; 61-lan-migrate, whose bounds are timings, is left
 # to a stock kernel (the 6.1-stall lane).
 debug_tests='^[1-4][0-9]-|^6[02]-'
-debug_skip='^5[0-9]-|^25-dump|^43-hostile-flood$|^49-hostile-dump$|^90-|^33-venet-frr$'
+debug_skip='^5[0-9]-|^25-(dump|table)|^43-hostile-flood$|^49-hostile-dump$|^90-|^33-venet-frr$'
 quick_skip='^11-updown$|^14-conflict$|^18-hostns$|^27-unload-caps$|^41-hostile-binding$|^15-policy$|^16-bridge-ifnames$|^17-params$|^20-tool-show$|^23-tool-perms$|^29-tool-names$|^29-tool-prometheus$|^32-venet-nomap$|^34-venet-vzctl$|^40-hostile-nested$|^46-soak$|^6[0-9]-'
 
 # shellcheck source=tests/lib/report.sh

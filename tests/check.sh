@@ -25,15 +25,17 @@
 #            routing daemons' side, which vzroute reaches through the same
 #            route changes 1* check), 46-soak (60 s of random churn), 90-
 #            scale, the tool's own output (20, 23, 29: userspace, the
-#            same on every kernel) nor 43-hostile-flood: 6.1, 6.1-flood
-#            and 6.1-stall run them.  For "make check" from scratch's
+#            same on every kernel), 25-table-grow (36,000 addresses for the
+#            same code on every kernel) nor 43-hostile-flood: 6.1,
+#            6.1-flood and 6.1-stall run them.  For "make check" from scratch's
 #            hour (README, Tests)
 #   6.12-rt  its PREEMPT_RT flavour (linux-image-6.12-rt-amd64): 0*-4*,
 #            the harness, core, genl, venet and hostile scenarios, where
 #            spinlocks sleep and softirqs run in threads; not
-#            25-dump-10k, 43-hostile-flood and 46-soak (their scale and
-#            length; 28 interrupts dumps here), the tool's own output (20,
-#            23, 29: userspace, the same on every kernel), 33-venet-frr,
+#            25-dump-10k, 25-table-grow, 43-hostile-flood and 46-soak
+#            (their scale and length; 28 interrupts dumps here), the
+#            tool's own output (20, 23, 29: userspace, the same on every
+#            kernel), 33-venet-frr,
 #            47 and 48 (the debug kernel's), 49-hostile-dump (a dump
 #            that returns before it locks anything, the same on every
 #            kernel), 5*, 6* nor 90-scale, for the same budget
@@ -191,7 +193,7 @@ LANE_ERE[6.1-flood]=${LANE_ERE[6.1]}
 LANE_ERE[6.1-stall]=${LANE_ERE[6.1]}
 declare -A LANE_TESTS=(
 	[6.1]=''
-	[6.12]='^(00|25|33|6[0-9])-'
+	[6.12]='^(00|25-dump|33|6[0-9])-'
 	[6.12-rt]='^([01][0-9]|2[124678]|3[0-24-9]|4[0-245])-|^49-hostile-flap$'
 	[6.1-flood]='^43-'
 	[6.1-stall]='^(40|43|61)-'

@@ -46,6 +46,8 @@ const struct value_key stats_keys[] = {
 		"Looks that left an address untracked under max_tracked_per_netns."),
 	COUNTER("tracked", VZROUTE_A_CNT_TRACKED,
 		"Addresses tracked now."),
+	COUNTER("table_bytes", VZROUTE_A_CNT_TABLE_BYTES,
+		"Memory of the hash tables of tracked addresses and their routes, now."),
 	COUNTER("neigh_added", VZROUTE_A_CNT_NEIGH_ADDED,
 		"Proxy neighbour entries added on uplinks."),
 	COUNTER("neigh_removed", VZROUTE_A_CNT_NEIGH_REMOVED,

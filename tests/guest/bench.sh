@@ -150,6 +150,30 @@ resync_rounds() {
 	done
 }
 
+# resync_profile SUFFIX COUNT: $rounds resyncs more, under perf as
+# lat_profile samples, with COUNT addresses tracked: where their runs'
+# time goes, by the function of the module it went to (rtnetlink's dump
+# of the routes included), in microseconds per tracked address and
+# resync: metric resync_fn_FUNCTIONSUFFIX, and resync_usSUFFIX in all. A function whose
+# share per address grows with the count is what keeps a resync from
+# being linear (issue #18, target 6).
+resync_profile() {
+	local out us fn
+	awk '$4 == "[vzroute]" { print $3 }' /proc/kallsyms >/tmp/vzr-syms
+	perf record -B -a -g -e cpu-clock -F 20000 -o /tmp/perf.data -- \
+		bash -c 'for ((r = 0; r < $1; r++)); do "$2" resync || exit; done' \
+		resyncs "$rounds" "$VZR_TOOL" >/dev/null ||
+		{ echo "bench: perf record failed" >&2; exit 1; }
+	out=$(perf_split $((rounds * $2)) all) || exit 1
+	rm -f /tmp/perf.data /tmp/vzr-syms
+	[[ $out == us\ * ]] || { echo "bench: the resync's profile has no samples in vzr_run" >&2; exit 1; }
+	read -r _ us _ <<<"$out"
+	result vzroute "resync_us$1" "$us"
+	while read -r _ us fn; do
+		result vzroute "resync_fn_$fn$1" "$us"
+	done < <(grep '^fn ' <<<"$out")
+}
+
 # floor_round SUFFIX COUNT [PARAM...]: the floor arm once, COUNT routes over the
 # host sides, $k each, as the bulk addresses are, timed as vzroute's load
 # and unload are (load_rounds): from insmod to the last of its routes as
@@ -246,19 +270,34 @@ slab_settled() {
 # loaded_arms SUFFIX COUNT: with COUNT addresses tracked and routed, the
 # dump against ip's, the resync, and kernel memory per tracked address:
 # every slab cache with the module and without it, its routes kept so
-# that only its own bookkeeping differs (metric bytes_per_addrSUFFIX).
-# The routes go after, so that the next load starts from none.
+# that only its own bookkeeping differs, and what its hash tables grew
+# by beyond their size at load, which the slab caches do not hold
+# (metrics bytes_per_addrSUFFIX, table_bytesSUFFIX). Then loaded again
+# for resync_profile, apart: perf and its reading of the samples leave
+# the slab caches larger, by more than the module's own memory. The
+# routes go after, so that the next load starts from none.
 loaded_arms() {
-	local with without
+	local with without tables0 tables
+	# Its tables as loaded: with no host side it would track.
+	insmod "$VZR_KO" host_ifnames=vzr-bench-none
+	tables0=$(vzr_counter table_bytes)
+	rmmod vzroute
 	insmod "$VZR_KO" $vzr_allow keep_routes=1
 	poll_until 600 bash -c "[[ \$(ip route show proto 157 | wc -l) == $2 ]]"
 	with=$(slab_settled)
 	dump_rounds "$1"
 	resync_rounds "$1"
 	result dump "entries$1" "$("$VZR_TOOL" show -j | jq length)"
+	tables=$(vzr_counter table_bytes)
 	rmmod vzroute
 	without=$(slab_settled)
-	result vzroute "bytes_per_addr$1" "$(((with - without) / $2))"
+	result vzroute "table_bytes$1" "$tables"
+	result vzroute "bytes_per_addr$1" "$(((with - without + tables - tables0) / $2))"
+	# The routes are kept: the load's run adopts them, which resync waits for.
+	insmod "$VZR_KO" $vzr_allow keep_routes=1
+	"$VZR_TOOL" resync >/dev/null
+	resync_profile "$1" "$2"
+	rmmod vzroute
 	ip route flush proto 157
 }
 
@@ -436,26 +475,23 @@ lat_phases() {	# NAME PROTO PREFIX PAUSE_MS
 # there (metrics profile_fnRANK_FUNCTION, microseconds per address, the
 # largest VZR_BENCH_PROFILE_TOP; the names are the compiler's, static
 # functions inlined into their callers count there).
-profile_top=${VZR_BENCH_PROFILE_TOP:-10}
-lat_profile() {
-	local r0 r1 out kv i rank fn us
-	insmod "$VZR_KO" $vzr_allow
-	"$VZR_TOOL" resync >/dev/null
-	awk '$4 == "[vzroute]" { print $3 }' /proc/kallsyms >/tmp/vzr-syms
-	r0=$(vzr_counter reconciliations)
-	perf record -B -a -g -e cpu-clock -F 20000 -o /tmp/perf.data -- \
-		"$here/addwait" lat 157 "$lat_count" "$lat_pause" >/dev/null
-	r1=$(vzr_counter reconciliations)
-	# perf script: a line for each sample (comm, period in ns), then its
-	# stack, a frame to a line, each starting with a tab, leaf first. The
-	# module's frames are named from /proc/kallsyms: before its unload.
-	out=$(perf script -i /tmp/perf.data -F comm,period,ip,sym 2>/tmp/perf-script.err | awk -v n="$lat_count" -v syms=/tmp/vzr-syms '
+#
+# perf_split N [all]: /tmp/perf.data's samples whose stack holds vzr_run,
+# per N addresses, as lat_profile describes: the "us ... _pct" line, then
+# an "fn US FUNCTION" line for each function of the module that samples
+# went to; with "all", those under netlink_unicast too. perf script gives
+# a line for each sample (comm, period in ns), then its stack, a frame to
+# a line, each starting with a tab, leaf first. /tmp/vzr-syms names the
+# module's functions: from /proc/kallsyms, read while it is loaded.
+perf_split() {
+	perf script -i /tmp/perf.data -F comm,period,ip,sym 2>/tmp/perf-script.err |
+		awk -v n="$1" -v all="${2:-}" -v syms=/tmp/vzr-syms '
 	BEGIN {
 		while ((getline f <syms) > 0)
 			mod[f] = 1
 	}
 	function own(   i) {
-		for (i = 1; i < top; i++)
+		for (i = 1; i < top && all == ""; i++)
 			if (fr[i] == "netlink_unicast")
 				return
 		for (i = 1; i <= top; i++)
@@ -496,8 +532,22 @@ lat_profile() {
 				total / n / 1000, 100 * scan / total, 100 * sync / total, 100 * rtnl / total,
 				100 * listen / total, 100 * (total - scan - sync - listen) / total
 		for (f in at)
-			printf "fn %.1f %s\n", at[f] / n / 1000, f
-	}') || { cat /tmp/perf-script.err >&2; echo "bench: perf script failed" >&2; exit 1; }
+			printf "fn %.2f %s\n", at[f] / n / 1000, f
+	}' ||
+		{ cat /tmp/perf-script.err >&2; echo "bench: perf script failed" >&2; exit 1; }
+}
+
+profile_top=${VZR_BENCH_PROFILE_TOP:-10}
+lat_profile() {
+	local r0 r1 out kv i rank fn us
+	insmod "$VZR_KO" $vzr_allow
+	"$VZR_TOOL" resync >/dev/null
+	awk '$4 == "[vzroute]" { print $3 }' /proc/kallsyms >/tmp/vzr-syms
+	r0=$(vzr_counter reconciliations)
+	perf record -B -a -g -e cpu-clock -F 20000 -o /tmp/perf.data -- \
+		"$here/addwait" lat 157 "$lat_count" "$lat_pause" >/dev/null
+	r1=$(vzr_counter reconciliations)
+	out=$(perf_split "$lat_count") || exit 1
 	rmmod vzroute
 	rm -f /tmp/perf.data /tmp/vzr-syms
 	[[ $out == us\ * ]] || { echo "bench: the profile has no samples in vzr_run" >&2; exit 1; }

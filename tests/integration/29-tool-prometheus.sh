@@ -38,7 +38,7 @@ sample() {
 same_as_json() {
 	local p j
 	p=$(prom) || return
-	j=$(vzr stats -j | jq -r 'to_entries[] | "vzroute_\(.key)\(if .key == "backlog_max" or .key == "tracked" then "" else "_total" end) \(.value)"')
+	j=$(vzr stats -j | jq -r 'to_entries[] | "vzroute_\(.key)\(if .key == "backlog_max" or .key == "tracked" or .key == "table_bytes" then "" else "_total" end) \(.value)"')
 	[[ $(grep -v '^vzroute_entries\|^vzroute_info' <<<"$p") == "$j" ]]
 }
 

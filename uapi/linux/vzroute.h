@@ -184,6 +184,9 @@ enum vzroute_cmd {
  *	container's budget: twice max_per_netns at once (twice
  *	max_tracked_per_netns when it is 0), then a tenth of that a second,
  *	rounded down (at least one)
+ * @VZROUTE_A_CNT_TABLE_BYTES: u64, memory of the hash tables of tracked
+ *	addresses and their routes, in bytes, now (a gauge; what they
+ *	hold is counted by the kernel's slab caches)
  */
 enum vzroute_attr {
 	VZROUTE_A_PAD = 1,
@@ -239,6 +242,7 @@ enum vzroute_attr {
 	VZROUTE_A_CNT_ANNOUNCE_DROPPED,
 	VZROUTE_A_CNT_RTNL_SCANS,
 	VZROUTE_A_CNT_DEFERRED,
+	VZROUTE_A_CNT_TABLE_BYTES,
 
 	__VZROUTE_A_MAX
 };

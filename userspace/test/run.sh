@@ -199,10 +199,10 @@ check "allow EPERM: permission message" test $rc -eq 1 -a "$err" = "$perm"
 
 # --- stats, resync ------------------------------------------------------------------
 run -- stats
-check "stats: 15 counters" test "$(wc -l <<<"$out")" -eq 15 -a "$(head -1 <<<"$out")" = "events 5000027000"
+check "stats: 16 counters" test "$(wc -l <<<"$out")" -eq 16 -a "$(head -1 <<<"$out")" = "events 5000027000"
 run -- stats -j
 check "stats -j" test "$out" = \
-	'{"events":5000027000,"routes_added":28000,"routes_removed":29000,"routes_failed":30000,"denied":31000,"unbound":39000,"over_cap":32000,"conflicts":33000,"takeovers":34000,"reconciliations":35000,"backlog_max":36000,"adopted":37000,"verifies":38000,"untracked":40000,"tracked":41000}'
+	'{"events":5000027000,"routes_added":28000,"routes_removed":29000,"routes_failed":30000,"denied":31000,"unbound":39000,"over_cap":32000,"conflicts":33000,"takeovers":34000,"reconciliations":35000,"backlog_max":36000,"adopted":37000,"verifies":38000,"untracked":40000,"tracked":41000,"table_bytes":131072}'
 
 # --- stats -o prometheus ------------------------------------------------------------
 prom_samples() { awk -f "$here/promcheck.awk" <<<"$out" 2>"$tmp/promcheck.err"; }
@@ -214,15 +214,16 @@ if command -v promtool >/dev/null; then
 		sh -c 'promtool check metrics >"$1" 2>&1 && ! test -s "$1"' sh "$tmp/promtool.out" <<<"$out"
 fi
 samples=$(prom_samples)
-# every counter of stats -j, with its value: NAME_total; backlog_max and
-# tracked gauges
+# every counter of stats -j, with its value: NAME_total; backlog_max,
+# tracked and table_bytes gauges
 run -- stats -j
 if have_jq; then
-	want=$(jq -r 'to_entries[] | "vzroute_\(.key)\(if .key == "backlog_max" or .key == "tracked" then "" else "_total" end) \(.value)"' <<<"$out")
+	want=$(jq -r 'to_entries[] | "vzroute_\(.key)\(if .key == "backlog_max" or .key == "tracked" or .key == "table_bytes" then "" else "_total" end) \(.value)"' <<<"$out")
 	check "stats -o prometheus: every counter of stats -j, same values" \
 		test "$(grep -v '^vzroute_entries\|^vzroute_info' <<<"$samples")" = "$want"
 fi
 check "stats -o prometheus: counters typed counter, with HELP" test "$(grep -c '^# TYPE vzroute_.*_total counter$' <<<"$(LD_PRELOAD="$fake" "$vz" stats -o prometheus)")" -eq 13
+check "stats -o prometheus: table_bytes a gauge, with HELP" test "$(grep -c '^# TYPE vzroute_table_bytes gauge$\|^# HELP vzroute_table_bytes ' <<<"$(LD_PRELOAD="$fake" "$vz" stats -o prometheus)")" -eq 2
 check "stats -o prometheus: one gauge per state, 12 entries in all" test \
 	"$(grep '^vzroute_entries{state="[a-z-]*"} ' <<<"$samples" | awk '{ n++; s += $2 } END { print n, s }')" = "13 12"
 check "stats -o prometheus: states as show counts them" test \
