@@ -1,13 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The chains behind track.c's tables. A table of a fixed size made every
- * lookup walk a chain as long as the node's addresses over its chains: at
- * 100,000 addresses over 8,192 chains, the resync spent two fifths of its
- * run there (issue #18, README "Where issue #18's targets end"). A table
- * that doubles once it holds VZR_CHAINS_LOAD links a chain keeps a walk as
- * short at any count, for at most 2 * 8 / VZR_CHAINS_LOAD bytes a link of
- * chains; it never shrinks (what it holds is bounded by the node's own
- * addresses, and its peak is freed at unload).
+ * The chains behind track.c's tables, one link per container address on
+ * the node: each lookup walks one chain, so the chains double once they
+ * hold more than VZR_CHAINS_LOAD links a chain, which keeps a walk as
+ * short at any count for at most 2 * sizeof(void *) / VZR_CHAINS_LOAD
+ * bytes of chains a link, as long as the keys spread over the hash (a
+ * user whose keys a stranger chooses seeds the hash with a secret). They
+ * never shrink: what they hold is bounded by the node's own addresses,
+ * and their peak is freed at unload.
+ *
+ * Not rhashtable: a dump of the entries resumes by key within a chain
+ * (vzr_entry_next()), so a chain must stay in its keys' order through a
+ * resize, which a split in place keeps and rhashtable's does not promise;
+ * and every user already holds vzr_lock, a mutex, where rhashtable's RCU
+ * readers and deferred resize would buy nothing.
  */
 
 #include <linux/kernel.h>
@@ -19,19 +25,19 @@
 #include "fault.h"
 
 #define VZR_CHAINS_LOAD		4
-/* Within vzr_cursor's 24 bits of chain number: 8 MiB of chains at most. */
+/* Within vzr_cursor's 24 bits of chain number: 8 MiB a table on 64-bit. */
 #define VZR_CHAINS_MAX_SHIFT	20
 
-static struct vzr_link **chains_alloc(unsigned int shift)
+static struct vzr_link **chains_alloc(unsigned int shift, gfp_t gfp)
 {
 	return vzr_alloc(kvmalloc_array(1UL << shift, sizeof(struct vzr_link *),
-					GFP_KERNEL | __GFP_ZERO));
+					gfp | __GFP_ZERO));
 }
 
 int vzr_chains_init(struct vzr_chains *t, unsigned int shift,
 		    u32 (*hash)(const struct vzr_link *l))
 {
-	t->heads = chains_alloc(shift);
+	t->heads = chains_alloc(shift, GFP_KERNEL);
 	if (!t->heads)
 		return -ENOMEM;
 	t->hash = hash;
@@ -63,7 +69,8 @@ static void chains_grow(struct vzr_chains *t)
 	unsigned int size = vzr_chains_size(t), i;
 	struct vzr_link **heads, **tail[2], *l, *next;
 
-	heads = chains_alloc(t->shift + 1);
+	/* Not worth a warning: the chains it would replace still serve. */
+	heads = chains_alloc(t->shift + 1, GFP_KERNEL | __GFP_NOWARN);
 	if (!heads) {
 		t->grow_at += size;
 		return;

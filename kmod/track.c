@@ -7,6 +7,7 @@
 
 #include <linux/err.h>
 #include <linux/jhash.h>
+#include <linux/random.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/vzroute.h>
@@ -49,20 +50,27 @@ bool vzr_recount;
 /*
  * The entries and the slots by key, singly linked (see their structs):
  * under vzr_lock. A chain holds what its hash gives it, and its keys come
- * from a container; jhash's seed is the device's or namespace's address,
- * which the container does not know. Each starts with 8,192 chains, made
- * at load, and doubles as the node's addresses fill it (chains.c).
+ * from a container, which could choose addresses of one chain if it knew
+ * the hash: a doubling splits chains by the hash's bits, so colliding
+ * keys stay together, and every lookup of them would walk them all. So
+ * the seed is random, drawn at load, and not only the device's or
+ * namespace's address: the slots' namespace is the node's own on most
+ * nodes, whose address in the kernel's image is no secret. Each starts
+ * with 1 << VZR_TRACK_SHIFT chains, made at load, and doubles as the
+ * node's addresses fill it (chains.c).
  */
 #define VZR_TRACK_SHIFT		13
 static struct vzr_chains entries;
 struct vzr_chains vzr_slots;
+static u32 track_seed;
 DEFINE_HASHTABLE(vzr_ctdevs, 8);
 static struct kmem_cache *entry_cache, *slot_cache;
 
-static u32 ip_hash(const struct vzr_ip *ip, u32 seed)
+/* @ip's hash in the table of @owner: its device, or its namespace. */
+static u32 ip_hash(const struct vzr_ip *ip, const void *owner)
 {
 	return jhash2((__force const u32 *)ip->a.s6_addr32, 4,
-		      seed ^ ip->family);
+		      hash_ptr(owner, 32) ^ track_seed ^ ip->family);
 }
 
 static struct vzr_entry *entry_of(struct vzr_link *l)
@@ -74,14 +82,14 @@ static u32 entry_hash(const struct vzr_link *l)
 {
 	const struct vzr_entry *e = container_of(l, struct vzr_entry, hlink);
 
-	return ip_hash(&e->ip, hash_ptr(e->dev, 32));
+	return ip_hash(&e->ip, e->dev);
 }
 
 static u32 slot_hash(const struct vzr_link *l)
 {
 	const struct vzr_slot *s = container_of(l, struct vzr_slot, hlink);
 
-	return ip_hash(&s->inst.dst, hash_ptr(s->hnet, 32));
+	return ip_hash(&s->inst.dst, s->hnet);
 }
 
 /* The memory of the entry and slot chains, now (vzroute stats). */
@@ -105,6 +113,7 @@ int vzr_track_init(void)
 	BUILD_BUG_ON(IS_ENABLED(CONFIG_64BIT) && sizeof(struct vzr_slot) > 88);
 	BUILD_BUG_ON(VZROUTE_STATE_MAX >= 1 << 4);
 	BUILD_BUG_ON(AF_INET6 >= 1 << 6);
+	get_random_bytes(&track_seed, sizeof(track_seed));
 	entry_cache = KMEM_CACHE(vzr_entry, 0);
 	slot_cache = KMEM_CACHE(vzr_slot, 0);
 	if (entry_cache && slot_cache &&
@@ -178,7 +187,7 @@ static struct vzr_link **entry_place(const struct vzr_ctdev *d,
 {
 	struct vzr_link **pp;
 
-	pp = vzr_chains_head(&entries, ip_hash(ip, hash_ptr(d, 32)));
+	pp = vzr_chains_head(&entries, ip_hash(ip, d));
 	while (*pp && key_cmp((unsigned long)d, ip->family, &ip->a,
 			      entry_of(*pp)) > 0)
 		pp = &(*pp)->next;
@@ -294,19 +303,19 @@ struct vzr_entry *vzr_entry_next(struct vzr_cursor *c,
 
 	lockdep_assert_held(&vzr_lock);
 	if (prev && !e) {
-		c->bucket++;
+		c->chain++;
 		c->started = 0;
 	}
 	while (!e && !c->done) {
-		if (c->bucket >= vzr_chains_size(&entries)) {
+		if (c->chain >= vzr_chains_size(&entries)) {
 			c->done = 1;
 			break;
 		}
-		e = entry_of(entries.heads[c->bucket]);
+		e = entry_of(entries.heads[c->chain]);
 		while (e && c->started && key_cmp(c->dev, c->family, &c->ip, e) >= 0)
 			e = entry_of(e->hlink.next);
 		if (!e) {
-			c->bucket++;
+			c->chain++;
 			c->started = 0;
 		}
 	}
@@ -575,7 +584,7 @@ void vzr_entry_release(struct vzr_entry *e)
 static struct vzr_link **
 slot_chain(const struct net *hnet, const struct vzr_ip *ip)
 {
-	return vzr_chains_head(&vzr_slots, ip_hash(ip, hash_ptr(hnet, 32)));
+	return vzr_chains_head(&vzr_slots, ip_hash(ip, hnet));
 }
 
 struct vzr_slot *vzr_slot_lookup(struct net *hnet, const struct vzr_ip *ip)

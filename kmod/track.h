@@ -22,10 +22,10 @@ struct vzr_slot;
 
 /**
  * struct vzr_cursor - where a dump of the entries resumes
- * @bucket: the number of the entry hash's chain it is in; a dump across
- *          a doubling of the chains (an entry was added) is flagged as
- *          interrupted, as any dump across an added entry is
- * @started: @dev and @ip are set: the last entry sent from @bucket
+ * @chain: the number of the entry hash's chain it is in; a dump across a
+ *         doubling of the chains (an entry was added) is flagged as
+ *         interrupted, as any dump across an added entry is
+ * @started: @dev and @ip are set: the last entry sent from @chain
  * @family: @ip's
  * @done: none is left
  * @dev: the last entry's device, compared and never followed (it may be
@@ -36,7 +36,7 @@ struct vzr_slot;
  * Kept in netlink_callback's args between two parts of a dump.
  */
 struct vzr_cursor {
-	u32 bucket:24;
+	u32 chain:24;
 	u32 started:1;
 	u32 done:1;
 	u32 family:6;

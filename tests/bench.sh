@@ -401,24 +401,24 @@ function targets(   b, s) {
 # functions that took the most per address at the larger count, most
 # first; their growth only where the smaller count gave them 0.05 us or
 # more (fewer samples than that tell little).
-function resync_split(b, s,   k, fn, f, n, i, j, t, big, small) {
+function resync_split(b, s,   k, fn, f, nf, i, j, t, big, small) {
 	if (!("vzroute resync_us_big" in m) || !("vzroute resync_us" in m))
 		return
 	printf "   (the run of a resync, sampled (perf): %.1f us per tracked address at %s, %.1f at %s)\n",
 		m["vzroute resync_us_big"], b, m["vzroute resync_us"], s
-	n = 0
+	nf = 0
 	for (k in m)
 		if (k ~ /^vzroute resync_fn_.*_big$/) {
 			fn = substr(k, length("vzroute resync_fn_") + 1)
-			f[++n] = substr(fn, 1, length(fn) - 4)
+			f[++nf] = substr(fn, 1, length(fn) - 4)
 		}
-	for (i = 1; i <= n; i++)
-		for (j = i + 1; j <= n; j++)
+	for (i = 1; i <= nf; i++)
+		for (j = i + 1; j <= nf; j++)
 			if (m["vzroute resync_fn_" f[j] "_big"] > m["vzroute resync_fn_" f[i] "_big"]) {
 				t = f[i]; f[i] = f[j]; f[j] = t
 			}
-	printf "    %-36s %10s %10s %8s\n", "in (with what it called)", "us at " b, "us at " s, "growth"
-	for (i = 1; i <= n && i <= top; i++) {
+	printf "    %-36s %10s %10s %8s\n", "in (with the kernel\047s it called)", "us at " b, "us at " s, "growth"
+	for (i = 1; i <= nf && i <= top; i++) {
 		big = m["vzroute resync_fn_" f[i] "_big"]
 		small = m["vzroute resync_fn_" f[i]] + 0
 		printf "    %-36s %10.2f %10.2f %8s\n", f[i], big, small, (small >= 0.05 ? sprintf("%.1f", big / small) : "-")

@@ -154,9 +154,9 @@ resync_rounds() {
 # lat_profile samples, with COUNT addresses tracked: where their runs'
 # time goes, by the function of the module it went to (rtnetlink's dump
 # of the routes included), in microseconds per tracked address and
-# resync: metric resync_fn_FUNCTIONSUFFIX, and resync_usSUFFIX in all. A function whose
-# share per address grows with the count is what keeps a resync from
-# being linear (issue #18, target 6).
+# resync: metric resync_fn_FUNCTIONSUFFIX, and resync_usSUFFIX in all.
+# A function whose share per address grows with the count is what keeps
+# a resync from being linear (issue #18, target 6).
 resync_profile() {
 	local out us fn
 	awk '$4 == "[vzroute]" { print $3 }' /proc/kallsyms >/tmp/vzr-syms
@@ -452,32 +452,8 @@ lat_phases() {	# NAME PROTO PREFIX PAUSE_MS
 	probe_phases "$1" "tail phases" "$3tail_" ''
 }
 
-# Where a quiet node's runs spend their time, sampled: perf on every CPU
-# (cpu-clock at 20 kHz; the emulated CPUs have no hardware counters) while
-# $lat_count addresses come $lat_pause ms apart, each added and removed as
-# in the latency arms. Of the samples whose stack holds vzr_run: the
-# worker's CPU time per address (its add's run, its removal's, and the
-# run that the notification of our own route's removal kicks; not the
-# time asleep waiting for RTNL), and the shares of the scan, of the sync
-# and, within it, of rtnetlink handling our route messages (what the same
-# message costs any installer), of the sync's reading of the route
-# sockets (not counted in the sync's share), and of the rest (metrics
-# profile_*; profile_runs: runs per address, from vzroute's own
-# counter). perf's own messages go to the console (it says there when it
-# lost samples). Interrupts are taken only where the guest enables them,
-# so time with them off lands on the place that enables them again: the
-# shares of whole subtrees are sound, a function's own share is not.
-#
-# Then vzroute's own part, what the run takes outside netlink_unicast
-# (rtnetlink handling its messages, the share above), by where in
-# vzroute it went: each such sample goes to the innermost function of
-# the module on its stack, with whatever of the kernel's it called from
-# there (metrics profile_fnRANK_FUNCTION, microseconds per address, the
-# largest VZR_BENCH_PROFILE_TOP; the names are the compiler's, static
-# functions inlined into their callers count there).
-#
 # perf_split N [all]: /tmp/perf.data's samples whose stack holds vzr_run,
-# per N addresses, as lat_profile describes: the "us ... _pct" line, then
+# per N addresses, as lat_profile (below) describes: the "us ... _pct" line, then
 # an "fn US FUNCTION" line for each function of the module that samples
 # went to; with "all", those under netlink_unicast too. perf script gives
 # a line for each sample (comm, period in ns), then its stack, a frame to
@@ -537,6 +513,29 @@ perf_split() {
 		{ cat /tmp/perf-script.err >&2; echo "bench: perf script failed" >&2; exit 1; }
 }
 
+# Where a quiet node's runs spend their time, sampled: perf on every CPU
+# (cpu-clock at 20 kHz; the emulated CPUs have no hardware counters) while
+# $lat_count addresses come $lat_pause ms apart, each added and removed as
+# in the latency arms. Of the samples whose stack holds vzr_run: the
+# worker's CPU time per address (its add's run, its removal's, and the
+# run that the notification of our own route's removal kicks; not the
+# time asleep waiting for RTNL), and the shares of the scan, of the sync
+# and, within it, of rtnetlink handling our route messages (what the same
+# message costs any installer), of the sync's reading of the route
+# sockets (not counted in the sync's share), and of the rest (metrics
+# profile_*; profile_runs: runs per address, from vzroute's own
+# counter). perf's own messages go to the console (it says there when it
+# lost samples). Interrupts are taken only where the guest enables them,
+# so time with them off lands on the place that enables them again: the
+# shares of whole subtrees are sound, a function's own share is not.
+#
+# Then vzroute's own part, what the run takes outside netlink_unicast
+# (rtnetlink handling its messages, the share above), by where in
+# vzroute it went: each such sample goes to the innermost function of
+# the module on its stack, with whatever of the kernel's it called from
+# there (metrics profile_fnRANK_FUNCTION, microseconds per address, the
+# largest VZR_BENCH_PROFILE_TOP; the names are the compiler's, static
+# functions inlined into their callers count there).
 profile_top=${VZR_BENCH_PROFILE_TOP:-10}
 lat_profile() {
 	local r0 r1 out kv i rank fn us

@@ -42,14 +42,11 @@ routes() {
 		jq -r '.[] | "\(.dst) \(.dev) \(.scope) \(.metric)"' | sort
 }
 # Every route, and every route but g0's, each scope link, metric 128.
-# shellcheck disable=SC2034 # read through routed's ${!1}
 all=$(want | sed 's/$/ link 128/')
-# shellcheck disable=SC2034 # read through routed's ${!1}
 but_g0=$(want 0 | sed 's/$/ link 128/')
-# routed VAR: the table holds the routes VAR names and no other (field
-# by field).
+# routed ROUTES: the table holds ROUTES and no other (field by field).
 routed() {
-	[[ $(routes) == "${!1}" ]]
+	[[ $(routes) == "$1" ]]
 }
 # count N: N routes of ours, cheaply (polled while 36,000 go in).
 count() {
@@ -73,7 +70,7 @@ for ((c = 0; c < nns; c++)); do
 	batch "$c" add | ip -n "g$c" -batch -
 done
 poll_until 600 count "$n" || fail "$(ip route show proto "$VZR_PROTO" | wc -l) routes, expected $n"
-routed all || fail "the routes are not every address's, scope link, metric 128"
+routed "$all" || fail "the routes are not every address's, scope link, metric 128"
 poll_until 60 installed "$n" || fail "not $n installed"
 bytes=$(vzr_counter table_bytes)
 # Both tables (addresses, routes) hold 36,000: 16,384 chains each.
@@ -84,7 +81,7 @@ whole
 # finds no slot for): one not found would be tracked twice, or its route
 # deleted.
 vzr resync >/dev/null || fail "vzroute resync"
-routed all || fail "after a resync, the routes are not every address's"
+routed "$all" || fail "after a resync, the routes are not every address's"
 whole
 [[ $(vzr_counter tracked) == "$n" ]] || fail "$(vzr_counter tracked) tracked after a resync, expected $n"
 ok "$n addresses: the chains doubled ($bytes bytes), every route in place, the dump whole, a resync finds each"
@@ -93,12 +90,12 @@ ok "$n addresses: the chains doubled ($bytes bytes), every route in place, the d
 # stay as large (they never shrink before unload).
 batch 0 del | ip -n g0 -batch -
 poll_until 120 count $((n - per)) || fail "g0's $per addresses removed: $(ip route show proto "$VZR_PROTO" | wc -l) routes left"
-routed but_g0 || fail "g0's addresses removed: not every other route in place"
+routed "$but_g0" || fail "g0's addresses removed: not every other route in place"
 installed $((n - per)) || fail "not $((n - per)) installed after g0's removals"
 [[ $(vzr_counter table_bytes) == "$bytes" ]] || fail "table_bytes went from $bytes to $(vzr_counter table_bytes)"
 batch 0 add | ip -n g0 -batch -
 poll_until 120 count "$n" || fail "g0's addresses back: $(ip route show proto "$VZR_PROTO" | wc -l) routes"
-routed all || fail "g0's addresses back: not every route in place"
+routed "$all" || fail "g0's addresses back: not every route in place"
 poll_until 60 installed "$n" || fail "not $n installed after g0's addresses came back"
 ok "a container's $per addresses removed and added again: their routes went and came back"
 
