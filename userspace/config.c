@@ -18,17 +18,18 @@
 #include "subcommands.h"
 #include "values.h"
 
-/* The settings in the order they are printed. */
+/* The settings in the order they are printed (no help: not metrics). */
+#define SETTING(name, attr, type) { name, attr, type, NULL, false }
 const struct value_key config_keys[] = {
-	{ "proto", VZROUTE_A_PROTO, V_U32, NULL },
-	{ "metric", VZROUTE_A_METRIC, V_U32, NULL },
-	{ "table", VZROUTE_A_TABLE, V_U32, NULL },
-	{ "max_per_netns", VZROUTE_A_MAX_PER_NETNS, V_U32, NULL },
-	{ "keep_routes", VZROUTE_A_KEEP_ROUTES, V_BOOL, NULL },
-	{ "host_ifnames", VZROUTE_A_HOST_IFNAMES, V_STR, NULL },
-	{ "neigh_devs", VZROUTE_A_NEIGH_DEVS, V_STR, NULL },
-	{ "neigh_announce", VZROUTE_A_NEIGH_ANNOUNCE, V_U8, NULL },
-	{ "allow", VZROUTE_A_ALLOW, V_LIST, NULL },
+	SETTING("proto", VZROUTE_A_PROTO, V_U32),
+	SETTING("metric", VZROUTE_A_METRIC, V_U32),
+	SETTING("table", VZROUTE_A_TABLE, V_U32),
+	SETTING("max_per_netns", VZROUTE_A_MAX_PER_NETNS, V_U32),
+	SETTING("keep_routes", VZROUTE_A_KEEP_ROUTES, V_BOOL),
+	SETTING("host_ifnames", VZROUTE_A_HOST_IFNAMES, V_STR),
+	SETTING("neigh_devs", VZROUTE_A_NEIGH_DEVS, V_STR),
+	SETTING("neigh_announce", VZROUTE_A_NEIGH_ANNOUNCE, V_U8),
+	SETTING("allow", VZROUTE_A_ALLOW, V_LIST),
 };
 
 #define N_KEYS (sizeof(config_keys) / sizeof(config_keys[0]))

@@ -76,14 +76,7 @@ static void print_counters(const struct values *v)
 	for (size_t k = 0; k < v->n; k++) {
 		if (!v->have[k])
 			continue;
-		/*
-		 * backlog_max is a high-water mark, tracked and
-		 * table_bytes levels, not counts of events: gauges (rate()
-		 * of them would mean nothing).
-		 */
-		if (!strcmp(v->keys[k].name, "backlog_max") ||
-		    !strcmp(v->keys[k].name, "tracked") ||
-		    !strcmp(v->keys[k].name, "table_bytes")) {
+		if (v->keys[k].gauge) {
 			snprintf(name, sizeof(name), "vzroute_%s", v->keys[k].name);
 			header(name, "gauge", v->keys[k].help);
 		} else {

@@ -12,8 +12,12 @@
 #include "subcommands.h"
 #include "values.h"
 
-/* All u64, printed in this order. */
-#define COUNTER(name, attr, help) { name, attr, V_U64, help }
+/*
+ * All u64, printed in this order. A gauge is a level or a high-water
+ * mark, not a count of events: rate() of it would mean nothing.
+ */
+#define COUNTER(name, attr, help) { name, attr, V_U64, help, false }
+#define GAUGE(name, attr, help) { name, attr, V_U64, help, true }
 const struct value_key stats_keys[] = {
 	COUNTER("events", VZROUTE_A_CNT_EVENTS, "Kernel events seen."),
 	COUNTER("routes_added", VZROUTE_A_CNT_ADDED, "Routes added."),
@@ -34,7 +38,7 @@ const struct value_key stats_keys[] = {
 		"Standby addresses that took over."),
 	COUNTER("reconciliations", VZROUTE_A_CNT_RECONCILIATIONS,
 		"Reconciler runs."),
-	COUNTER("backlog_max", VZROUTE_A_CNT_BACKLOG_MAX,
+	GAUGE("backlog_max", VZROUTE_A_CNT_BACKLOG_MAX,
 		"Most kicks that waited for one reconciler run."),
 	COUNTER("rtnl_scans", VZROUTE_A_CNT_RTNL_SCANS,
 		"Reconciler runs that read devices under RTNL."),
@@ -44,9 +48,9 @@ const struct value_key stats_keys[] = {
 		"Comparisons with the kernel's routing tables."),
 	COUNTER("untracked", VZROUTE_A_CNT_UNTRACKED,
 		"Looks that left an address untracked under max_tracked_per_netns."),
-	COUNTER("tracked", VZROUTE_A_CNT_TRACKED,
+	GAUGE("tracked", VZROUTE_A_CNT_TRACKED,
 		"Addresses tracked now."),
-	COUNTER("table_bytes", VZROUTE_A_CNT_TABLE_BYTES,
+	GAUGE("table_bytes", VZROUTE_A_CNT_TABLE_BYTES,
 		"Memory of the hash tables of tracked addresses and their routes, now."),
 	COUNTER("neigh_added", VZROUTE_A_CNT_NEIGH_ADDED,
 		"Proxy neighbour entries added on uplinks."),

@@ -25,6 +25,7 @@ struct value_key {
 	uint16_t attr;
 	enum value_type type;
 	const char *help;	/* one line, for stats -o prometheus */
+	bool gauge;		/* a level, not a count of events */
 };
 
 #define VALUES_MAX 24
