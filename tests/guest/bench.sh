@@ -150,8 +150,8 @@ resync_rounds() {
 	done
 }
 
-# resync_profile SUFFIX COUNT: $rounds resyncs more, under perf as
-# lat_profile samples, with COUNT addresses tracked: where their runs'
+# resync_profile SUFFIX COUNT: $rounds resyncs more, under perf
+# (perf_profile), with COUNT addresses tracked: where their runs'
 # time goes, by the function of the module it went to (rtnetlink's dump
 # of the routes included), in microseconds per tracked address and
 # resync: metric resync_fn_FUNCTIONSUFFIX, and resync_usSUFFIX in all.
@@ -159,14 +159,9 @@ resync_rounds() {
 # a resync from being linear (issue #18, target 6).
 resync_profile() {
 	local out us fn
-	awk '$4 == "[vzroute]" { print $3 }' /proc/kallsyms >/tmp/vzr-syms
-	perf record -B -a -g -e cpu-clock -F 20000 -o /tmp/perf.data -- \
+	out=$(perf_profile "the resyncs" $((rounds * $2)) all \
 		bash -c 'for ((r = 0; r < $1; r++)); do "$2" resync || exit; done' \
-		resyncs "$rounds" "$VZR_TOOL" >/dev/null ||
-		{ echo "bench: perf record failed" >&2; exit 1; }
-	out=$(perf_split $((rounds * $2)) all) || exit 1
-	rm -f /tmp/perf.data /tmp/vzr-syms
-	[[ $out == us\ * ]] || { echo "bench: the resync's profile has no samples in vzr_run" >&2; exit 1; }
+		resyncs "$rounds" "$VZR_TOOL") || exit 1
 	read -r _ us _ <<<"$out"
 	result vzroute "resync_us$1" "$us"
 	while read -r _ us fn; do
@@ -513,6 +508,22 @@ perf_split() {
 		{ cat /tmp/perf-script.err >&2; echo "bench: perf script failed" >&2; exit 1; }
 }
 
+# perf_profile WHAT N ALL CMD...: CMD, with the module loaded, under perf
+# as the profiles of the runs sample it (cpu-clock on every CPU, with call
+# stacks), then perf_split N ALL of what it sampled. Exits the bench,
+# naming WHAT was profiled, when perf fails or no sample fell in vzr_run.
+perf_profile() {
+	local what=$1 n=$2 all=$3 out
+	shift 3
+	awk '$4 == "[vzroute]" { print $3 }' /proc/kallsyms >/tmp/vzr-syms
+	perf record -B -a -g -e cpu-clock -F 20000 -o /tmp/perf.data -- "$@" >/dev/null ||
+		{ echo "bench: perf record of $what failed" >&2; exit 1; }
+	out=$(perf_split "$n" "$all") || exit 1
+	rm -f /tmp/perf.data /tmp/vzr-syms
+	[[ $out == us\ * ]] || { echo "bench: the profile of $what has no samples in vzr_run" >&2; exit 1; }
+	printf '%s\n' "$out"
+}
+
 # Where a quiet node's runs spend their time, sampled: perf on every CPU
 # (cpu-clock at 20 kHz; the emulated CPUs have no hardware counters) while
 # $lat_count addresses come $lat_pause ms apart, each added and removed as
@@ -541,15 +552,11 @@ lat_profile() {
 	local r0 r1 out kv i rank fn us
 	insmod "$VZR_KO" $vzr_allow
 	"$VZR_TOOL" resync >/dev/null
-	awk '$4 == "[vzroute]" { print $3 }' /proc/kallsyms >/tmp/vzr-syms
 	r0=$(vzr_counter reconciliations)
-	perf record -B -a -g -e cpu-clock -F 20000 -o /tmp/perf.data -- \
-		"$here/addwait" lat 157 "$lat_count" "$lat_pause" >/dev/null
+	out=$(perf_profile "the quiet node's runs" "$lat_count" '' \
+		"$here/addwait" lat 157 "$lat_count" "$lat_pause") || exit 1
 	r1=$(vzr_counter reconciliations)
-	out=$(perf_split "$lat_count") || exit 1
 	rmmod vzroute
-	rm -f /tmp/perf.data /tmp/vzr-syms
-	[[ $out == us\ * ]] || { echo "bench: the profile has no samples in vzr_run" >&2; exit 1; }
 	echo "profile: ${out%%$'\n'*}"
 	read -ra kv <<<"${out%%$'\n'*}"
 	for ((i = 0; i + 1 < ${#kv[@]}; i += 2)); do
