@@ -23,6 +23,7 @@
  * at the slots of those whose uplinks changed.
  */
 
+#include <linux/hashtable.h>
 #include <linux/jiffies.h>
 #include <linux/slab.h>
 #include <linux/vzroute.h>

@@ -453,13 +453,17 @@ static void sweep_ips(struct vzr_run *run, struct vzr_ctdev *cd,
  */
 static void scan_hosted(struct scan_ctx *c, struct net *net)
 {
-	struct hlist_node *tmp;
+	struct vzr_ctdev *cd, *next;
 	struct net_device *dev;
-	struct vzr_ctdev *cd;
 	int bkt;
 
 	c->recheck = true;
-	vzr_for_each_ctdev_safe(cd, tmp, bkt) {
+	/*
+	 * A walk of the devices, in which none may be made: scan_dev() finds
+	 * each as tracked, by the key it was found by here.
+	 */
+	for (cd = vzr_ctdev_first(&bkt); cd; cd = next) {
+		next = vzr_ctdev_next(cd, &bkt);
 		/* Even if seen in this run: maybe with the old answer. */
 		if (cd->rechecked == c->run->gen || !net_eq(cd->hnet, net) ||
 		    !maybe_get_net(cd->cnet))
@@ -496,9 +500,8 @@ static void sweep_ctdev(struct vzr_run *run, struct vzr_ctdev *cd)
 static int scan_all(struct vzr_run *run)
 {
 	struct scan_ctx c = { .run = run, .recheck = true };
-	struct hlist_node *tmp;
+	struct vzr_ctdev *cd, *next;
 	struct net_device *dev;
-	struct vzr_ctdev *cd;
 	struct net *net;
 	int bkt;
 
@@ -515,7 +518,8 @@ static int scan_all(struct vzr_run *run)
 	}
 	vzr_netns_list_unlock();
 	rtnl_unlock();
-	vzr_for_each_ctdev_safe(cd, tmp, bkt) {
+	for (cd = vzr_ctdev_first(&bkt); cd; cd = next) {
+		next = vzr_ctdev_next(cd, &bkt);
 		sweep_ctdev(run, cd);
 		cond_resched();
 	}

@@ -6,6 +6,7 @@
  */
 
 #include <linux/err.h>
+#include <linux/hash.h>
 #include <linux/jhash.h>
 #include <linux/random.h>
 #include <linux/sched.h>
@@ -63,7 +64,15 @@ bool vzr_recount;
 static struct vzr_chains entries;
 struct vzr_chains vzr_slots;
 static u32 track_seed;
-DEFINE_HASHTABLE(vzr_ctdevs, 8);
+/*
+ * The container devices, a link each: one for each container on most
+ * nodes, as many as the addresses where each address has a container of
+ * its own. From 256 chains, they double as the others do. Only the node
+ * makes such devices (their host side is its), but their hash takes the
+ * seed all the same.
+ */
+#define VZR_CTDEV_SHIFT		8
+static struct vzr_chains ctdevs;
 static struct kmem_cache *entry_cache, *slot_cache;
 
 /* @ip's hash in the table of @owner: its device, or its namespace. */
@@ -92,16 +101,35 @@ static u32 slot_hash(const struct vzr_link *l)
 	return ip_hash(&s->inst.dst, s->hnet);
 }
 
-/* The memory of the entry and slot chains, now (vzroute stats). */
+static u32 ctdev_key(const struct net *cnet, int cifindex)
+{
+	return jhash_2words(hash_ptr(cnet, 32), cifindex, track_seed);
+}
+
+static struct vzr_ctdev *ctdev_of(struct vzr_link *l)
+{
+	return l ? container_of(l, struct vzr_ctdev, hlink) : NULL;
+}
+
+static u32 ctdev_hash(const struct vzr_link *l)
+{
+	const struct vzr_ctdev *d = container_of(l, struct vzr_ctdev, hlink);
+
+	return ctdev_key(d->cnet, d->cifindex);
+}
+
+/* The memory of the chains, now (vzroute stats). */
 size_t vzr_track_bytes(void)
 {
-	return vzr_chains_bytes(&entries) + vzr_chains_bytes(&vzr_slots);
+	return vzr_chains_bytes(&entries) + vzr_chains_bytes(&vzr_slots) +
+	       vzr_chains_bytes(&ctdevs);
 }
 
 static void track_free(void)
 {
 	vzr_chains_destroy(&entries);
 	vzr_chains_destroy(&vzr_slots);
+	vzr_chains_destroy(&ctdevs);
 	kmem_cache_destroy(entry_cache);
 	kmem_cache_destroy(slot_cache);
 }
@@ -118,15 +146,16 @@ int vzr_track_init(void)
 	slot_cache = KMEM_CACHE(vzr_slot, 0);
 	if (entry_cache && slot_cache &&
 	    !vzr_chains_init(&entries, VZR_TRACK_SHIFT, entry_hash) &&
-	    !vzr_chains_init(&vzr_slots, VZR_TRACK_SHIFT, slot_hash))
+	    !vzr_chains_init(&vzr_slots, VZR_TRACK_SHIFT, slot_hash) &&
+	    !vzr_chains_init(&ctdevs, VZR_CTDEV_SHIFT, ctdev_hash))
 		return 0;
 	track_free();
 	return -ENOMEM;
 }
 
-static u32 ctdev_hash(struct net *cnet, int cifindex)
+static struct vzr_link **ctdev_head(const struct net *cnet, int cifindex)
 {
-	return hash_ptr(cnet, 32) ^ cifindex;
+	return vzr_chains_head(&ctdevs, ctdev_key(cnet, cifindex));
 }
 
 struct vzr_ctdev *vzr_ctdev_lookup(struct net *cnet, int cifindex)
@@ -134,15 +163,21 @@ struct vzr_ctdev *vzr_ctdev_lookup(struct net *cnet, int cifindex)
 	struct vzr_ctdev *d;
 
 	lockdep_assert_held(&vzr_lock);
-	hash_for_each_possible(vzr_ctdevs, d, hnode, ctdev_hash(cnet, cifindex))
+	for (d = ctdev_of(*ctdev_head(cnet, cifindex)); d;
+	     d = ctdev_of(d->hlink.next))
 		if (d->cnet == cnet && d->cifindex == cifindex)
 			return d;
 	return NULL;
 }
 
-/* Track a device not tracked yet. Return: it, or NULL without memory. */
+/*
+ * Track a device not tracked yet. The chains may double: no walk of the
+ * devices may be under way (vzr_ctdev_first()), and it may sleep.
+ * Return: it, or NULL without memory.
+ */
 struct vzr_ctdev *vzr_ctdev_create(struct net *cnet, int cifindex)
 {
+	struct vzr_link **pp;
 	struct vzr_ctdev *d;
 
 	lockdep_assert_held(&vzr_lock);
@@ -153,20 +188,54 @@ struct vzr_ctdev *vzr_ctdev_create(struct net *cnet, int cifindex)
 	d->cifindex = cifindex;
 	INIT_LIST_HEAD(&d->polled);
 	INIT_LIST_HEAD(&d->entries);
-	hash_add(vzr_ctdevs, &d->hnode, ctdev_hash(cnet, cifindex));
+	pp = ctdev_head(cnet, cifindex);
+	d->hlink.next = *pp;
+	*pp = &d->hlink;
+	vzr_chains_added(&ctdevs);
 	return d;
+}
+
+static struct vzr_ctdev *ctdev_from(int *bkt)
+{
+	for (; *bkt < vzr_chains_size(&ctdevs); ++*bkt)
+		if (ctdevs.heads[*bkt])
+			return ctdev_of(ctdevs.heads[*bkt]);
+	return NULL;
+}
+
+/* The first device of a walk of them all (see track.h). */
+struct vzr_ctdev *vzr_ctdev_first(int *bkt)
+{
+	lockdep_assert_held(&vzr_lock);
+	*bkt = 0;
+	return ctdev_from(bkt);
+}
+
+/* The device after @d, which is in chain *@bkt. */
+struct vzr_ctdev *vzr_ctdev_next(const struct vzr_ctdev *d, int *bkt)
+{
+	if (d->hlink.next)
+		return ctdev_of(d->hlink.next);
+	++*bkt;
+	return ctdev_from(bkt);
 }
 
 /* Forget @d and its entries, telling listeners of the routes they lose. */
 void vzr_ctdev_release(struct vzr_ctdev *d)
 {
 	struct vzr_entry *e, *tmp;
+	struct vzr_link **pp;
 
 	lockdep_assert_held(&vzr_lock);
 	list_for_each_entry_safe(e, tmp, &d->entries, dlist)
 		vzr_entry_release(e);
 	list_del(&d->polled);
-	hash_del(&d->hnode);
+	for (pp = ctdev_head(d->cnet, d->cifindex); *pp && *pp != &d->hlink;)
+		pp = &(*pp)->next;
+	if (!WARN_ON(!*pp)) {
+		*pp = d->hlink.next;
+		vzr_chains_removed(&ctdevs);
+	}
 	kfree(d);
 }
 
@@ -238,7 +307,8 @@ static void track_reopen(struct vzr_ctdev *d)
 	if (!pn->overflowed)
 		return;
 	pn->overflowed = false;
-	hash_for_each(vzr_ctdevs, bkt, other, hnode)
+	for (other = vzr_ctdev_first(&bkt); other;
+	     other = vzr_ctdev_next(other, &bkt))
 		if (other->cnet == d->cnet)
 			vzr_note_dev(other->cnet, other->cifindex, NULL);
 	vzr_kick();
@@ -656,17 +726,17 @@ void vzr_slot_release_unused(struct vzr_slot *s)
  */
 void vzr_track_forget_net(struct net *net)
 {
+	struct vzr_ctdev *d, *next;
 	struct vzr_link **pp;
-	struct hlist_node *tmp;
 	struct vzr_slot *s;
 	struct vzr_entry *e;
-	struct vzr_ctdev *d;
 	int bkt;
 
 	lockdep_assert_held(&vzr_lock);
 	/* Nothing may note the dying namespace's devices again. */
 	vzr_pernet(net)->overflowed = false;
-	vzr_for_each_ctdev_safe(d, tmp, bkt) {
+	for (d = vzr_ctdev_first(&bkt); d; d = next) {
+		next = vzr_ctdev_next(d, &bkt);
 		if (d->cnet == net || d->hnet == net)
 			vzr_ctdev_release(d);
 		cond_resched();
@@ -705,7 +775,8 @@ void vzr_track_uninit(void)
 {
 	int bkt;
 
-	WARN_ON(!list_empty(&vzr_entries) || vzr_slot_first(&bkt));
+	WARN_ON(!list_empty(&vzr_entries) || vzr_slot_first(&bkt) ||
+		ctdevs.count);
 	/* Released entries that waited for a run that will not come. */
 	mutex_lock(&vzr_lock);
 	WARN_ON(vzr_entry_take_dirty());

@@ -7,7 +7,6 @@
 #define _VZR_TRACK_H
 
 #include <linux/bitops.h>
-#include <linux/hashtable.h>
 #include <linux/if.h>
 #include <linux/list.h>
 #include <linux/vzroute.h>
@@ -46,7 +45,7 @@ struct vzr_cursor {
 
 /**
  * struct vzr_ctdev - a container device that carries tracked addresses
- * @hnode: in the device hash, keyed by (@cnet, @cifindex)
+ * @hlink: in its chain of the device table, keyed by (@cnet, @cifindex)
  * @polled: in vzr_polled_ctdevs while its backend's answers change without
  *          notice (see vzr_backend.recheck); else empty
  * @entries: its entries (vzr_entry.dlist)
@@ -65,7 +64,7 @@ struct vzr_cursor {
  * its own state. Everything is under vzr_lock.
  */
 struct vzr_ctdev {
-	struct hlist_node hnode;
+	struct vzr_link hlink;
 	struct list_head polled;
 	struct list_head entries;
 	struct net *cnet;
@@ -338,8 +337,13 @@ static inline struct vzr_slot *vzr_slot_next(const struct vzr_slot *s,
 	return vzr_slot_from(bkt);
 }
 
-#define vzr_for_each_ctdev_safe(d, tmp, bkt) \
-	hash_for_each_safe(vzr_ctdevs, bkt, tmp, d, hnode)
-extern DECLARE_HASHTABLE(vzr_ctdevs, 8);
+/*
+ * Every tracked device, the next one read before the body, which may then
+ * release @d but not make a device (the chains may double):
+ *	for (d = vzr_ctdev_first(&bkt); d; d = next) {
+ *		next = vzr_ctdev_next(d, &bkt);
+ */
+struct vzr_ctdev *vzr_ctdev_first(int *bkt);
+struct vzr_ctdev *vzr_ctdev_next(const struct vzr_ctdev *d, int *bkt);
 
 #endif /* _VZR_TRACK_H */

@@ -44,8 +44,8 @@ ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 # Which integration tests run on the debug kernel, by name: the core (1*),
 # the generic netlink family and the tool (2*), venet (3*) and the hostile
 # containers (4*), less those left to the stock kernel (debug_skip: FRR and
-# BIRD, 5* and 33-venet-frr, and the big ones, 25-dump-10k, 43-hostile-
-# flood and 90-scale, 6-30 times slower under KASAN; 49-hostile-dump,
+# BIRD, 5* and 33-venet-frr, and the big ones, 25-dump-10k, 25-table-*,
+# 43-hostile-flood and 90-scale, 6-30 times slower under KASAN; 49-hostile-dump,
 # which counts with a kprobe event, and this kernel has no kprobes; the
 # dump it checks is 20's and 21's). "make check" (-q)
 # also leaves out those whose kernel side is mostly pure logic or a path

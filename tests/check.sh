@@ -25,14 +25,15 @@
 #            routing daemons' side, which vzroute reaches through the same
 #            route changes 1* check), 46-soak (60 s of random churn), 90-
 #            scale, the tool's own output (20, 23, 29: userspace, the
-#            same on every kernel), 25-table-grow (36,000 addresses for the
-#            same code on every kernel) nor 43-hostile-flood: 6.1,
+#            same on every kernel), 25-table-grow and 25-table-devices
+#            (36,000 addresses, 1,100 devices, for the same code on every
+#            kernel) nor 43-hostile-flood: 6.1,
 #            6.1-flood and 6.1-stall run them.  For "make check" from scratch's
 #            hour (README, Tests)
 #   6.12-rt  its PREEMPT_RT flavour (linux-image-6.12-rt-amd64): 0*-4*,
 #            the harness, core, genl, venet and hostile scenarios, where
 #            spinlocks sleep and softirqs run in threads; not
-#            25-dump-10k, 25-table-grow, 43-hostile-flood and 46-soak
+#            25-dump-10k, 25-table-*, 43-hostile-flood and 46-soak
 #            (their scale and length; 28 interrupts dumps here), the
 #            tool's own output (20, 23, 29: userspace, the same on every
 #            kernel), 33-venet-frr,
