@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The chains behind track.c's tables, one link per container address on
- * the node: each lookup walks one chain, so the chains double once they
- * hold more than VZR_CHAINS_LOAD links a chain, which keeps a walk as
- * short at any count for at most 2 * sizeof(void *) / VZR_CHAINS_LOAD
- * bytes of chains a link, as long as the keys spread over the hash (a
- * user whose keys a stranger chooses seeds the hash with a secret). They
- * never shrink: what they hold is bounded by the node's own addresses,
- * and their peak is freed at unload.
+ * The chains behind track.c's tables, a link per container address,
+ * route or container device on the node: each lookup walks one chain, so
+ * the chains double once they hold more than VZR_CHAINS_LOAD links a
+ * chain, which keeps a walk as short at any count for at most
+ * 2 * sizeof(void *) / VZR_CHAINS_LOAD bytes of chains a link, as long as
+ * the keys spread over the hash (a user whose keys a stranger chooses
+ * seeds the hash with a secret). They never shrink: what they hold is
+ * bounded by the node's own addresses and devices, and their peak is
+ * freed at unload.
  *
  * Not rhashtable: a dump of the entries resumes by key within a chain
  * (vzr_entry_next()), so a chain must stay in its keys' order through a

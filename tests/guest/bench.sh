@@ -510,18 +510,23 @@ perf_split() {
 
 # perf_profile WHAT N ALL CMD...: CMD, with the module loaded, under perf
 # as the profiles of the runs sample it (cpu-clock on every CPU, with call
-# stacks), then perf_split N ALL of what it sampled. Exits the bench,
-# naming WHAT was profiled, when perf fails or no sample fell in vzr_run.
+# stacks), then perf_split N ALL of what it sampled, and a last line
+# "runs R": the module's runs while CMD ran. Exits (its caller's command
+# substitution: the caller exits in turn), naming WHAT was profiled, when
+# perf fails or no sample fell in vzr_run.
 perf_profile() {
-	local what=$1 n=$2 all=$3 out
+	local what=$1 n=$2 all=$3 out r0 r1
 	shift 3
-	awk '$4 == "[vzroute]" { print $3 }' /proc/kallsyms >/tmp/vzr-syms
+	awk '$4 == "[vzroute]" { print $3 }' /proc/kallsyms >/tmp/vzr-syms ||
+		{ echo "bench: the module's symbols for $what" >&2; exit 1; }
+	r0=$(vzr_counter reconciliations)
 	perf record -B -a -g -e cpu-clock -F 20000 -o /tmp/perf.data -- "$@" >/dev/null ||
 		{ echo "bench: perf record of $what failed" >&2; exit 1; }
+	r1=$(vzr_counter reconciliations)
 	out=$(perf_split "$n" "$all") || exit 1
 	rm -f /tmp/perf.data /tmp/vzr-syms
 	[[ $out == us\ * ]] || { echo "bench: the profile of $what has no samples in vzr_run" >&2; exit 1; }
-	printf '%s\n' "$out"
+	printf '%s\nruns %d\n' "$out" $((r1 - r0))
 }
 
 # Where a quiet node's runs spend their time, sampled: perf on every CPU
@@ -549,13 +554,11 @@ perf_profile() {
 # functions inlined into their callers count there).
 profile_top=${VZR_BENCH_PROFILE_TOP:-10}
 lat_profile() {
-	local r0 r1 out kv i rank fn us
+	local runs out kv i rank fn us
 	insmod "$VZR_KO" $vzr_allow
 	"$VZR_TOOL" resync >/dev/null
-	r0=$(vzr_counter reconciliations)
 	out=$(perf_profile "the quiet node's runs" "$lat_count" '' \
-		"$here/addwait" lat 157 "$lat_count" "$lat_pause") || exit 1
-	r1=$(vzr_counter reconciliations)
+		"$here/addwait" lat 157 "$lat_count" "$lat_pause") || { rmmod vzroute; exit 1; }
 	rmmod vzroute
 	echo "profile: ${out%%$'\n'*}"
 	read -ra kv <<<"${out%%$'\n'*}"
@@ -568,7 +571,8 @@ lat_profile() {
 		echo "profile: vzroute's own, under $fn: $us us per address"
 		result vzroute "profile_fn${rank}_$fn" "$us"
 	done < <(grep '^fn ' <<<"$out" | sort -k2,2gr)
-	result vzroute profile_runs "$(awk -v a="$r0" -v b="$r1" -v n="$lat_count" 'BEGIN { printf "%.2f", (b - a) / n }')"
+	read -r _ runs < <(grep '^runs ' <<<"$out")
+	result vzroute profile_runs "$(awk -v r="$runs" -v n="$lat_count" 'BEGIN { printf "%.2f", r / n }')"
 }
 
 # probe_phases NAME KIND PREFIX N: from the probe's "vzr-latprobe: KIND"
