@@ -104,19 +104,24 @@ as_ct() {
 # user namespace's), up with the addresses there, then back, up with the
 # addresses again. A move takes the device down and its addresses away.
 # Ready once it runs sleep: nsenter and unshare have done their part. One
-# that has exited is not worth waiting for.
+# that has exited is not worth waiting for. Read without a process of its
+# own: on the debug kernel, whose guest runs its CPUs in one thread, the
+# poll's processes took the time of the one it waits for, and made a move
+# there and back slower than the budget's refill (a flap must ask for
+# routes faster than a tenth of its budget a second for the budget to
+# show: below).
 # shellcheck disable=SC2317 # called through poll_until
 _nested_ready() {
 	local comm
-	comm=$(cat "/proc/$nested/comm" 2>/dev/null) || return 0
-	[[ $comm == sleep &&
-	   $(readlink "/proc/$nested/ns/net") != "$(readlink "/proc/$UCT/ns/net")" ]]
+	read -r comm 2>/dev/null <"/proc/$nested/comm" || return 0
+	[[ $comm == sleep && ! /proc/$nested/ns/net -ef /proc/$UCT/ns/net ]]
 }
 # _nested_made: ready, and not because it has exited.
 # shellcheck disable=SC2317 # called through _nested_step
 _nested_made() {
+	local comm
 	poll_until "$VZR_TIMEOUT" _nested_ready &&
-		[[ $(cat "/proc/$nested/comm" 2>/dev/null) == sleep ]]
+		read -r comm 2>/dev/null <"/proc/$nested/comm" && [[ $comm == sleep ]]
 }
 # _nested_step WHAT CMD...: CMD, or a line saying what failed.
 # shellcheck disable=SC2317 # called through in_nested
