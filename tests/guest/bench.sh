@@ -518,7 +518,7 @@ perf_profile() {
 	local what=$1 n=$2 all=$3 out r0 r1
 	shift 3
 	awk '$4 == "[vzroute]" { print $3 }' /proc/kallsyms >/tmp/vzr-syms ||
-		{ echo "bench: the module's symbols for $what" >&2; exit 1; }
+		{ echo "bench: cannot read the module's symbols for $what" >&2; exit 1; }
 	r0=$(vzr_counter reconciliations)
 	perf record -B -a -g -e cpu-clock -F 20000 -o /tmp/perf.data -- "$@" >/dev/null ||
 		{ echo "bench: perf record of $what failed" >&2; exit 1; }
