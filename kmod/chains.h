@@ -56,6 +56,38 @@ static inline struct vzr_link **vzr_chains_head(const struct vzr_chains *t,
 	return &t->heads[hash & (vzr_chains_size(t) - 1)];
 }
 
+/*
+ * A walk of every link: from vzr_chains_first(), then vzr_chains_next()
+ * of each, *@bkt the chain the link is in. The links seen may be taken
+ * out of their chains (read the next first), but none may be added: a
+ * doubling moves them all.
+ */
+static inline struct vzr_link *vzr_chains_from(const struct vzr_chains *t,
+					       int *bkt)
+{
+	for (; *bkt < vzr_chains_size(t); ++*bkt)
+		if (t->heads[*bkt])
+			return t->heads[*bkt];
+	return NULL;
+}
+
+static inline struct vzr_link *vzr_chains_first(const struct vzr_chains *t,
+						int *bkt)
+{
+	*bkt = 0;
+	return vzr_chains_from(t, bkt);
+}
+
+static inline struct vzr_link *vzr_chains_next(const struct vzr_chains *t,
+					       const struct vzr_link *l,
+					       int *bkt)
+{
+	if (l->next)
+		return l->next;
+	++*bkt;
+	return vzr_chains_from(t, bkt);
+}
+
 /* A link was taken out of its chain. */
 static inline void vzr_chains_removed(struct vzr_chains *t)
 {

@@ -153,21 +153,23 @@ int vzr_track_init(void)
 	return -ENOMEM;
 }
 
-static struct vzr_link **ctdev_head(const struct net *cnet, int cifindex)
+/* Where the device of (@cnet, @cifindex) is linked, or its chain's end. */
+static struct vzr_link **ctdev_place(const struct net *cnet, int cifindex)
 {
-	return vzr_chains_head(&ctdevs, ctdev_key(cnet, cifindex));
+	struct vzr_link **pp = vzr_chains_head(&ctdevs,
+					       ctdev_key(cnet, cifindex));
+	struct vzr_ctdev *d;
+
+	for (; (d = ctdev_of(*pp)); pp = &d->hlink.next)
+		if (d->cnet == cnet && d->cifindex == cifindex)
+			break;
+	return pp;
 }
 
 struct vzr_ctdev *vzr_ctdev_lookup(struct net *cnet, int cifindex)
 {
-	struct vzr_ctdev *d;
-
 	lockdep_assert_held(&vzr_lock);
-	for (d = ctdev_of(*ctdev_head(cnet, cifindex)); d;
-	     d = ctdev_of(d->hlink.next))
-		if (d->cnet == cnet && d->cifindex == cifindex)
-			return d;
-	return NULL;
+	return ctdev_of(*ctdev_place(cnet, cifindex));
 }
 
 /*
@@ -188,36 +190,24 @@ struct vzr_ctdev *vzr_ctdev_create(struct net *cnet, int cifindex)
 	d->cifindex = cifindex;
 	INIT_LIST_HEAD(&d->polled);
 	INIT_LIST_HEAD(&d->entries);
-	pp = ctdev_head(cnet, cifindex);
+	pp = vzr_chains_head(&ctdevs, ctdev_key(cnet, cifindex));
 	d->hlink.next = *pp;
 	*pp = &d->hlink;
 	vzr_chains_added(&ctdevs);
 	return d;
 }
 
-static struct vzr_ctdev *ctdev_from(int *bkt)
-{
-	for (; *bkt < vzr_chains_size(&ctdevs); ++*bkt)
-		if (ctdevs.heads[*bkt])
-			return ctdev_of(ctdevs.heads[*bkt]);
-	return NULL;
-}
-
 /* The first device of a walk of them all (see track.h). */
 struct vzr_ctdev *vzr_ctdev_first(int *bkt)
 {
 	lockdep_assert_held(&vzr_lock);
-	*bkt = 0;
-	return ctdev_from(bkt);
+	return ctdev_of(vzr_chains_first(&ctdevs, bkt));
 }
 
 /* The device after @d, which is in chain *@bkt. */
 struct vzr_ctdev *vzr_ctdev_next(const struct vzr_ctdev *d, int *bkt)
 {
-	if (d->hlink.next)
-		return ctdev_of(d->hlink.next);
-	++*bkt;
-	return ctdev_from(bkt);
+	return ctdev_of(vzr_chains_next(&ctdevs, &d->hlink, bkt));
 }
 
 /* Forget @d and its entries, telling listeners of the routes they lose. */
@@ -230,9 +220,8 @@ void vzr_ctdev_release(struct vzr_ctdev *d)
 	list_for_each_entry_safe(e, tmp, &d->entries, dlist)
 		vzr_entry_release(e);
 	list_del(&d->polled);
-	for (pp = ctdev_head(d->cnet, d->cifindex); *pp && *pp != &d->hlink;)
-		pp = &(*pp)->next;
-	if (!WARN_ON(!*pp)) {
+	pp = ctdev_place(d->cnet, d->cifindex);
+	if (!WARN_ON(*pp != &d->hlink)) {
 		*pp = d->hlink.next;
 		vzr_chains_removed(&ctdevs);
 	}

@@ -314,27 +314,15 @@ static inline struct vzr_slot *vzr_slot_of(struct vzr_link *l)
  * Nothing may free @s, nor make a slot (the chains may double), in the
  * body.
  */
-static inline struct vzr_slot *vzr_slot_from(int *bkt)
-{
-	for (; *bkt < vzr_chains_size(&vzr_slots); ++*bkt)
-		if (vzr_slots.heads[*bkt])
-			return vzr_slot_of(vzr_slots.heads[*bkt]);
-	return NULL;
-}
-
 static inline struct vzr_slot *vzr_slot_first(int *bkt)
 {
-	*bkt = 0;
-	return vzr_slot_from(bkt);
+	return vzr_slot_of(vzr_chains_first(&vzr_slots, bkt));
 }
 
 static inline struct vzr_slot *vzr_slot_next(const struct vzr_slot *s,
 					     int *bkt)
 {
-	if (s->hlink.next)
-		return vzr_slot_of(s->hlink.next);
-	++*bkt;
-	return vzr_slot_from(bkt);
+	return vzr_slot_of(vzr_chains_next(&vzr_slots, &s->hlink, bkt));
 }
 
 /*
