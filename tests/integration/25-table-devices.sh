@@ -32,16 +32,8 @@ want() {
 		printf '%s vd%d\n' "$a" "$i"
 	done | sort
 }
-routes() {
-	ip -j route show proto "$VZR_PROTO" |
-		jq -r '.[] | "\(.dst) \(.dev) \(.scope) \(.metric)"' | sort
-}
 dumped() {
 	vzr show -j | jq -r '.[] | "\(.address) \(.host_ifname) \(.state)"' | sort
-}
-# count N: N routes of ours, cheaply (polled while they go in).
-count() {
-	[[ $(ip route show proto "$VZR_PROTO" | wc -l) == "$1" ]]
 }
 tracked() {
 	[[ $(vzr_counter tracked) == "$1" ]]
@@ -57,7 +49,7 @@ each() {
 	local routes_want dump_want
 	routes_want=$(want "$1" | sed 's/$/ link 128/')
 	dump_want=$(want "$1" | sed 's/$/ installed/')
-	[[ $(routes) == "$routes_want" ]] ||
+	[[ $(vzr_route_lines) == "$routes_want" ]] ||
 		fail "the routes are not each address's through its own host side"
 	[[ $(dumped) == "$dump_want" ]] ||
 		fail "the dump does not hold each address once, installed, with its host side"
@@ -78,7 +70,7 @@ for ((i = 0; i < n; i++)); do
 	addr "$i"
 	printf 'link set c%d up\naddr add %s/32 dev c%d\n' "$i" "$a" "$i"
 done | ip -n gd -batch -
-poll_until 300 count "$n" || fail "$(ip route show proto "$VZR_PROTO" | wc -l) routes, expected $n"
+poll_until 300 vzr_route_count_is "$n" || fail "$(vzr_route_count) routes, expected $n"
 each 0
 before=$(changes)
 [[ $before == "[$n,0,0]" ]] || fail "routes added, removed, taken over: $before, expected [$n,0,0]"
@@ -101,8 +93,8 @@ for ((i = 0; i < gone; i++)); do
 done | ip -n gd -batch -
 # The kernel takes a device's routes with it; vzroute forgets its
 # entries in the run that the device's going kicks.
-poll_until 120 count $((n - gone)) ||
-	fail "$gone devices deleted: $(ip route show proto "$VZR_PROTO" | wc -l) routes left, expected $((n - gone))"
+poll_until 120 vzr_route_count_is $((n - gone)) ||
+	fail "$gone devices deleted: $(vzr_route_count) routes left, expected $((n - gone))"
 poll_until 120 tracked $((n - gone)) ||
 	fail "$(vzr_counter tracked) tracked after $gone devices went, expected $((n - gone))"
 each "$gone"

@@ -39,20 +39,12 @@ want() {
 		addrs "$c" "%s vg$c\n"
 	done | sort
 }
-routes() {
-	ip -j route show proto "$VZR_PROTO" |
-		jq -r '.[] | "\(.dst) \(.dev) \(.scope) \(.metric)"' | sort
-}
 # Every route, and every route but g0's, each scope link, metric 128.
 all=$(want | sed 's/$/ link 128/')
 but_g0=$(want 0 | sed 's/$/ link 128/')
 # routed ROUTES: the table holds ROUTES and no other (field by field).
 routed() {
-	[[ $(routes) == "$1" ]]
-}
-# count N: N routes of ours, cheaply (polled while 36,000 go in).
-count() {
-	[[ $(ip route show proto "$VZR_PROTO" | wc -l) == "$1" ]]
+	[[ $(vzr_route_lines) == "$1" ]]
 }
 installed() {
 	[[ $(vzr show -j | jq 'map(select(.state == "installed")) | length') == "$1" ]]
@@ -71,7 +63,7 @@ for ((c = 0; c < nns; c++)); do
 	ct_create "g$c" "vg$c"
 	batch "$c" add | ip -n "g$c" -batch -
 done
-poll_until 600 count "$n" || fail "$(ip route show proto "$VZR_PROTO" | wc -l) routes, expected $n"
+poll_until 600 vzr_route_count_is "$n" || fail "$(vzr_route_count) routes, expected $n"
 routed "$all" || fail "the routes are not every address's, scope link, metric 128"
 poll_until 60 installed "$n" || fail "not $n installed"
 bytes=$(vzr_counter table_bytes)
@@ -92,12 +84,12 @@ ok "$n addresses: the chains doubled ($bytes bytes), every route in place, the d
 # Removed, then back: found where the chains moved them, and the chains
 # stay as large (they never shrink before unload).
 batch 0 del | ip -n g0 -batch -
-poll_until 120 count $((n - per)) || fail "g0's $per addresses removed: $(ip route show proto "$VZR_PROTO" | wc -l) routes left"
+poll_until 120 vzr_route_count_is $((n - per)) || fail "g0's $per addresses removed: $(vzr_route_count) routes left"
 routed "$but_g0" || fail "g0's addresses removed: not every other route in place"
 installed $((n - per)) || fail "not $((n - per)) installed after g0's removals"
 [[ $(vzr_counter table_bytes) == "$bytes" ]] || fail "table_bytes went from $bytes to $(vzr_counter table_bytes)"
 batch 0 add | ip -n g0 -batch -
-poll_until 120 count "$n" || fail "g0's addresses back: $(ip route show proto "$VZR_PROTO" | wc -l) routes"
+poll_until 120 vzr_route_count_is "$n" || fail "g0's addresses back: $(vzr_route_count) routes"
 routed "$all" || fail "g0's addresses back: not every route in place"
 poll_until 60 installed "$n" || fail "not $n installed after g0's addresses came back"
 ok "a container's $per addresses removed and added again: their routes went and came back"

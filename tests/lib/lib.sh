@@ -728,6 +728,25 @@ vzr_states() {
 	vzr show -j | jq -c '[.[] | {address, netns: .container_netns, state}] | sort_by(.address, .netns)'
 }
 
+# vzr_route_count: how many routes of ours the table has; cheap (no JSON),
+# for polls while thousands go in.
+vzr_route_count() {
+	ip route show proto "$VZR_PROTO" | wc -l
+}
+
+# vzr_route_count_is N: the table has N routes of ours (a poll_until
+# condition).
+vzr_route_count_is() {
+	[[ $(vzr_route_count) == "$1" ]]
+}
+
+# vzr_route_lines: our routes, "DST DEV SCOPE METRIC" a line, sorted: for
+# tables too large for expect_routes' JSON, field by field all the same.
+vzr_route_lines() {
+	ip -j route show proto "$VZR_PROTO" |
+		jq -r '.[] | "\(.dst) \(.dev) \(.scope) \(.metric)"' | sort
+}
+
 # vzr_counter NAME: the counter NAME of vzroute stats -j.
 vzr_counter() {
 	# shellcheck disable=SC2016 # jq's $k, not the shell's
