@@ -66,6 +66,13 @@ static void sweep(struct work_struct *work);
 static DEFINE_HASHTABLE(budgets, 8);
 static unsigned int n_budgets;
 static DECLARE_DELAYED_WORK(sweep_work, sweep);
+/*
+ * Our own, not system_wq: sweep() takes vzr_lock, which a run holds while
+ * it waits for RTNL, and a task that flushes system_wq with RTNL held (as
+ * paths of the 3.10 and 4.18 era do) would wait for the sweep. Lives from
+ * init to uninit.
+ */
+static struct workqueue_struct *budget_wq;
 
 /*
  * The most a budget holds: twice the routes a namespace may get (capped,
@@ -136,7 +143,7 @@ bool vzr_budget_take(struct net *cnet, unsigned long *wait)
 			b->userns = get_user_ns(userns);
 		hash_add(budgets, &b->hash, hash_ptr(key, 32));
 		if (!n_budgets++)
-			schedule_delayed_work(&sweep_work, HZ);
+			queue_delayed_work(budget_wq, &sweep_work, HZ);
 	}
 	if (vzr_bucket_take(&b->bucket, rate(), burst(), jiffies))
 		return true;
@@ -166,8 +173,8 @@ static void sweep(struct work_struct *work)
 		next = vzr_sooner(next, left);
 	}
 	if (n_budgets)
-		schedule_delayed_work(&sweep_work,
-				      max_t(unsigned long, next, HZ));
+		queue_delayed_work(budget_wq, &sweep_work,
+				   max_t(unsigned long, next, HZ));
 	mutex_unlock(&vzr_lock);
 }
 
@@ -185,6 +192,12 @@ void vzr_budget_forget_net(struct net *net)
 		drop(b);
 }
 
+int vzr_budget_init(void)
+{
+	budget_wq = alloc_workqueue("vzroute_budget", 0, 1);
+	return budget_wq ? 0 : -ENOMEM;
+}
+
 /* After the namespaces' exits and the last run: nothing makes one now. */
 void vzr_budget_uninit(void)
 {
@@ -198,4 +211,5 @@ void vzr_budget_uninit(void)
 	hash_for_each_safe(budgets, bkt, tmp, b, hash)
 		drop(b);
 	mutex_unlock(&vzr_lock);
+	destroy_workqueue(budget_wq);
 }

@@ -4,6 +4,7 @@
 
 #include <net/net_namespace.h>
 
+int vzr_budget_init(void);
 void vzr_budget_uninit(void);
 bool vzr_budget_take(struct net *cnet, unsigned long *wait);
 void vzr_budget_forget_net(struct net *net);

@@ -47,7 +47,7 @@ static const struct {
 	{ vzr_rtsock_init, vzr_rtsock_uninit },
 	{ vzr_batch_init, vzr_batch_uninit },
 	{ vzr_announce_init, vzr_announce_uninit },
-	{ NULL, vzr_budget_uninit },
+	{ vzr_budget_init, vzr_budget_uninit },
 	{ vzr_netns_init, vzr_netns_uninit },
 	{ vzr_reconcile_init, vzr_reconcile_uninit },
 	{ vzr_backends_init_step, vzr_backends_uninit },
