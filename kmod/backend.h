@@ -24,8 +24,9 @@
  * @admit: whether @ip on container device @dev may be routed at all, for
  *         backends whose node keeps its own list of each container's
  *         addresses (venet: the IP map). NULL admits every address; the
- *         allow list applies either way. Called under RTNL, and again while
- *         an address is refused, since such lists change without notice.
+ *         allow list applies either way. Called by the run, under RTNL and
+ *         vzr_lock, never from a notifier, and again while an address is
+ *         refused, since such lists change without notice.
  * @recheck: with @admit: the devices of this kind are looked at again
  *           every @recheck jiffies, so that an address the node's list
  *           no longer names loses its route

@@ -322,7 +322,7 @@ bool vzr_note_take_flushes(struct list_head *out)
 
 /**
  * vzr_note_forget_net() - drop the notes of a dying namespace
- * @net: the namespace, or NULL for every note (unload)
+ * @net: the namespace
  */
 void vzr_note_forget_net(struct net *net)
 {
@@ -334,7 +334,7 @@ void vzr_note_forget_net(struct net *net)
 	spin_unlock_irqrestore(&note_lock, flags);
 	spin_lock_irqsave(&flush_lock, flags);
 	list_for_each_entry_safe(f, tmp, &flushes, list) {
-		if (!net || net_eq(f->net, net)) {
+		if (net_eq(f->net, net)) {
 			list_del(&f->list);
 			hash_del(&f->hnode);
 			kfree(f);

@@ -55,7 +55,11 @@ struct vzr_facts {
  *         came with the same @facts: the run may take @ips as present
  *         on the device, with @facts, without RTNL (scan.c). Any other
  *         event clears it, and the note is only where to look again.
- * @facts: what the last of those events saw of the device, when @added
+ * @facts: what the last of those events saw of the device, when @added;
+ *         stale otherwise
+ *
+ * Under note_lock while pending; once taken (vzr_note_take()), the run's
+ * alone, under vzr_lock.
  */
 struct vzr_note {
 	struct hlist_node hnode;

@@ -47,7 +47,7 @@ extern struct list_head vzr_rtsocks;
  *            overrun and after each message the data_ready one drops;
  *            cleared under vzr_lock, just before a receive call
  *
- * All fields but @portid, @inexact and @recv_due, and the list, are under
+ * The list, and all fields but @portid, @inexact and @recv_due, are under
  * vzr_lock. The socket's callbacks (vzr_rtsock_data_ready(),
  * vzr_rtsock_error_report()) run in any context, without it: they touch
  * the socket's own queue, read @portid and @inexact and set @recv_due

@@ -86,7 +86,8 @@ struct vzr_ctdev {
  *         who holds a duplicate address and who is over the cap
  * @dlist: in @dev's entries
  * @dnext: next in the dirty queue (track.c) while @queued
- * @dev: the container device; freed only after its entries
+ * @dev: the container device; freed only after its entries, but for one
+ *       released while @queued (@dead), whose @dev is never followed again
  * @slot: the route slot this entry competes for, when eligible
  * @ip: the address
  * @seen: run in which the address was last seen
