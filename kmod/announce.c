@@ -29,6 +29,7 @@
 #include <net/ndisc.h>
 
 #include "announce.h"
+#include "backend.h"
 #include "compat.h"
 #include "fault.h"
 #include "netns.h"
@@ -403,6 +404,9 @@ void vzr_announce_forget_net(struct net *net)
 	struct record *r, *tmp;
 
 	lockdep_assert_held(&vzr_lock);
+	/* Sent on host sides' uplinks only: in the node's namespaces. */
+	if (!vzr_node_net(net))
+		return;
 	list_for_each_entry_safe(r, tmp, &records, list)
 		if (net_eq(r->net, net))
 			drop(r);

@@ -15,7 +15,10 @@
  * before it forgets the namespace (netns.c).
  *
  * Lock order: vzr_lock, then RTNL, then net_rwsem. Notifiers run under RTNL
- * (or in atomic context) and therefore never take vzr_lock.
+ * (or in atomic context) and therefore never take vzr_lock. Taken after
+ * pernet_ops_rwsem (a namespace's exit) and genetlink's cb_lock (the
+ * family's handlers): nothing under vzr_lock waits for either. No work on
+ * system_wq takes it: some kernels flush system_wq with RTNL held.
  */
 extern struct mutex vzr_lock;
 
@@ -23,9 +26,14 @@ extern struct mutex vzr_lock;
  * struct vzr_pernet - vzroute's state in one network namespace
  * @granted: its container addresses granted a route under max_per_netns
  * @tracked: its container addresses tracked, under max_tracked_per_netns
+ * @over_cap: its container addresses refused under max_per_netns
  * @overflowed: an address was left untracked since the namespace last had
  *              room: when it has room again, its devices are looked at
  *              again in whole
+ * @recount: it lost a grant at its cap, with @over_cap: its addresses are
+ *           decided again, in first-come order, by the next decisions
+ *           (vzr_recount)
+ * @recount_run: the run whose decisions are deciding them again
  * @neigh_digest: as a host namespace, what its uplinks looked like when
  *                last read (vzr_uplinks_digest())
  * @neigh_seen: the uplink check that last read them (neigh.c)
@@ -33,6 +41,11 @@ extern struct mutex vzr_lock;
  * @slots: route slots whose host namespace this is (vzr_slot.hnet): its
  *         exit looks for slots only when it has some, so that the exit of
  *         a container's namespace costs nothing per address on the node
+ * @ctdevs: tracked devices in it (vzr_ctdev.cnet)
+ * @hosted: tracked devices whose host side is in it (vzr_ctdev.hnet): its
+ *          exit looks for devices only when it has some of either, so that
+ *          a container making and dropping namespaces costs no walk of the
+ *          node's devices
  *
  * Under vzr_lock. Allocated and zeroed by the pernet core for every
  * namespace, freed by it after vzr_net_exit().
@@ -40,11 +53,16 @@ extern struct mutex vzr_lock;
 struct vzr_pernet {
 	u32 granted;
 	u32 tracked;
+	u32 over_cap;
 	bool overflowed;
+	bool recount;
+	u32 recount_run;
 	u32 neigh_digest;
 	u32 neigh_seen;
 	bool neigh_moved;
 	unsigned int slots;
+	unsigned int ctdevs;
+	unsigned int hosted;
 };
 
 struct vzr_pernet *vzr_pernet(struct net *net);

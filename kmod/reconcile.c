@@ -260,11 +260,49 @@ static void decide_entry(struct vzr_entry *e)
 		vzr_slot_hold(s, e);
 }
 
-static void decide(bool all)
+/*
+ * Grants start over, oldest first, in every namespace (@all: a new config)
+ * or in those that lost one at their cap (vzr_pernet.recount), whose
+ * oldest refused address gets in. Only those: another namespace's grants
+ * stay with the entries that have them, so that one container losing and
+ * taking back addresses at its cap moves no other container's routes, and
+ * costs the node one walk of the entries a run, not a decision on each and
+ * the sync of every route.
+ */
+static void recount(struct vzr_run *run, bool all)
 {
+	struct vzr_pernet *pn;
 	struct vzr_entry *e;
 	struct vzr_slot *s;
 	int bkt;
+
+	vzr_recount = false;
+	list_for_each_entry(e, &vzr_entries, order) {
+		pn = vzr_pernet(e->dev->cnet);
+		if (all || pn->recount || pn->recount_run == run->gen) {
+			/* Sets @recount again when at the cap: cleared after. */
+			vzr_entry_ungrant(e);
+			pn->recount = false;
+			pn->recount_run = run->gen;
+		}
+		cond_resched();
+	}
+	/* The first ungrant at the cap set it again. */
+	vzr_recount = false;
+	if (all)
+		for (s = vzr_slot_first(&bkt); s; s = vzr_slot_next(s, &bkt))
+			vzr_slot_mark(s);
+	list_for_each_entry(e, &vzr_entries, order) {
+		if (vzr_pernet(e->dev->cnet)->recount_run == run->gen)
+			decide_entry(e);
+		cond_resched();
+	}
+}
+
+static void decide(struct vzr_run *run)
+{
+	bool all = run->full;
+	struct vzr_entry *e;
 
 	/*
 	 * A run over a whole node is long, and the kernel may not preempt:
@@ -272,26 +310,13 @@ static void decide(bool all)
 	 * and only its holder changes the lists walked.
 	 */
 	while ((e = vzr_entry_take_dirty())) {
-		if (!all && !vzr_recount)
+		/* Those of a namespace to recount are, in order, by recount(). */
+		if (!all && !(vzr_recount && vzr_pernet(e->dev->cnet)->recount))
 			decide_entry(e);
 		cond_resched();
 	}
-	if (all || vzr_recount) {
-		/*
-		 * Everything again, oldest first, grants starting over: after
-		 * a new config, or when a namespace at its cap lost a route
-		 * (its oldest refused address gets in).
-		 */
-		list_for_each_entry(e, &vzr_entries, order)
-			vzr_entry_ungrant(e);
-		vzr_recount = false;
-		for (s = vzr_slot_first(&bkt); s; s = vzr_slot_next(s, &bkt))
-			vzr_slot_mark(s);
-		list_for_each_entry(e, &vzr_entries, order) {
-			decide_entry(e);
-			cond_resched();
-		}
-	}
+	if (all || vzr_recount)
+		recount(run, all);
 	/*
 	 * Every holder lost is lost in a run's scan or here, or marks its
 	 * slot for the next run (a dying namespace): by the sync, every
@@ -463,7 +488,7 @@ static void vzr_run(struct work_struct *work)
 	}
 	recheck_polled(run);
 	err = vzr_scan(run);
-	decide(run->full);
+	decide(run);
 	vzr_fault_pause_sync();
 	vzr_sync(run);
 	schedule_next(next_delay(err));

@@ -317,7 +317,10 @@ static void set_host_side(struct vzr_ctdev *cd, struct net_device *hdev)
 	if (net_eq(cd->hnet, dev_net(hdev)) && cd->hifindex == hdev->ifindex &&
 	    !strcmp(cd->hname, hdev->name))
 		return;
+	if (cd->hnet)
+		vzr_pernet(cd->hnet)->hosted--;
 	cd->hnet = dev_net(hdev);
+	vzr_pernet(cd->hnet)->hosted++;
 	cd->hifindex = hdev->ifindex;
 	vzr_track_changed();
 	list_for_each_entry(e, &cd->entries, dlist)
@@ -511,10 +514,18 @@ static int scan_all(struct vzr_run *run)
 	forget_flushed(run);
 	/* RTNL and net_rwsem are held across sleeps: yield on a big node. */
 	for_each_net(net) {
+		/*
+		 * One on its way out is listed until its cleanup: its devices
+		 * are forgotten, as scan_noted() forgets them, not tracked
+		 * and routed until its exit undoes it.
+		 */
+		if (!maybe_get_net(net))
+			continue;
 		for_each_netdev(net, dev) {
 			scan_dev(&c, dev);
 			cond_resched();
 		}
+		put_net(net);
 	}
 	vzr_netns_list_unlock();
 	rtnl_unlock();

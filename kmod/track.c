@@ -46,7 +46,7 @@ static struct {
 LIST_HEAD(vzr_dirty_slots);
 /* Entries in each state, so that nothing needs a walk to know. */
 u32 vzr_state_count[VZROUTE_STATE_MAX + 1];
-/* A namespace at its cap lost a route: decide everything again, in order. */
+/* A namespace at its cap lost a route (vzr_pernet.recount): which, a walk. */
 bool vzr_recount;
 /*
  * The entries and the slots by key, singly linked (see their structs):
@@ -188,6 +188,7 @@ struct vzr_ctdev *vzr_ctdev_create(struct net *cnet, int cifindex)
 		return NULL;
 	d->cnet = cnet;
 	d->cifindex = cifindex;
+	vzr_pernet(cnet)->ctdevs++;
 	INIT_LIST_HEAD(&d->polled);
 	INIT_LIST_HEAD(&d->entries);
 	pp = vzr_chains_head(&ctdevs, ctdev_key(cnet, cifindex));
@@ -220,6 +221,9 @@ void vzr_ctdev_release(struct vzr_ctdev *d)
 	list_for_each_entry_safe(e, tmp, &d->entries, dlist)
 		vzr_entry_release(e);
 	list_del(&d->polled);
+	vzr_pernet(d->cnet)->ctdevs--;
+	if (d->hnet)
+		vzr_pernet(d->hnet)->hosted--;
 	pp = ctdev_place(d->cnet, d->cifindex);
 	if (!WARN_ON(*pp != &d->hlink)) {
 		*pp = d->hlink.next;
@@ -303,6 +307,14 @@ static void track_reopen(struct vzr_ctdev *d)
 	vzr_kick();
 }
 
+/* @e counts in @state, or (@n -1) no longer, for the node and its namespace. */
+static void count_state(const struct vzr_entry *e, u8 state, int n)
+{
+	vzr_state_count[state] += n;
+	if (state == VZROUTE_STATE_OVER_CAP)
+		vzr_pernet(e->dev->cnet)->over_cap += n;
+}
+
 /*
  * Track an address not tracked yet (the caller asked vzr_track_room()),
  * as the newest in first-come order and due for a decision. The entries'
@@ -314,6 +326,7 @@ static void track_reopen(struct vzr_ctdev *d)
  */
 struct vzr_entry *vzr_entry_create(struct vzr_ctdev *d, const struct vzr_ip *ip)
 {
+	struct vzr_pernet *pn;
 	struct vzr_link **pp;
 	struct vzr_entry *e;
 
@@ -323,9 +336,12 @@ struct vzr_entry *vzr_entry_create(struct vzr_ctdev *d, const struct vzr_ip *ip)
 		return NULL;
 	e->dev = d;
 	e->ip = *ip;
-	vzr_pernet(d->cnet)->tracked++;
+	pn = vzr_pernet(d->cnet);
+	/* A recount asked for by entries all gone since is not due. */
+	if (!pn->tracked++)
+		pn->recount = false;
 	e->state = VZROUTE_STATE_PENDING;
-	vzr_state_count[e->state]++;
+	count_state(e, e->state, 1);
 	e->since = lower_32_bits(vzr_real_seconds());
 	vzr_entry_mark(e);
 	pp = entry_place(d, ip);
@@ -442,8 +458,9 @@ void vzr_slot_mark(struct vzr_slot *s)
 
 /*
  * @e no longer counts against its namespace's cap. If the namespace was at
- * its cap, an address refused for it may now get in: the oldest, which
- * takes deciding every entry again in order.
+ * its cap with an address refused for it, that one may now get in: the
+ * oldest, which takes deciding the namespace's entries again in order. One
+ * refused in this run after now finds the room itself.
  */
 void vzr_entry_ungrant(struct vzr_entry *e)
 {
@@ -452,8 +469,11 @@ void vzr_entry_ungrant(struct vzr_entry *e)
 	if (!e->granted)
 		return;
 	e->granted = false;
-	if (vzr_cfg.max_per_netns && pn->granted == vzr_cfg.max_per_netns)
+	if (vzr_cfg.max_per_netns && pn->granted == vzr_cfg.max_per_netns &&
+	    pn->over_cap) {
+		pn->recount = true;
 		vzr_recount = true;
+	}
 	pn->granted--;
 }
 
@@ -589,8 +609,8 @@ void vzr_entry_set_state(struct vzr_entry *e, u8 state, int err)
 	if (e->state == state && e->err == err)
 		return;
 	n = vzr_state_events(e->state, state, e->took_over, ev);
-	vzr_state_count[e->state]--;
-	vzr_state_count[state]++;
+	count_state(e, e->state, -1);
+	count_state(e, state, 1);
 	e->state = state;
 	e->err = err;
 	e->since = lower_32_bits(vzr_real_seconds());
@@ -624,12 +644,14 @@ void vzr_entry_release(struct vzr_entry *e)
 		vzr_genl_event(e, VZROUTE_EVENT_WITHDRAWN);
 	vzr_entry_set_slot(e, NULL);
 	vzr_entry_ungrant(e);
-	vzr_state_count[e->state]--;
+	count_state(e, e->state, -1);
 	vzr_track_changed();
 	pp = entry_place(e->dev, &e->ip);
-	WARN_ON(*pp != &e->hlink);
-	*pp = e->hlink.next;
-	vzr_chains_removed(&entries);
+	/* Not in its chain: leave the chain as it is rather than cut it. */
+	if (!WARN_ON(*pp != &e->hlink)) {
+		*pp = e->hlink.next;
+		vzr_chains_removed(&entries);
+	}
 	list_del(&e->order);
 	list_del(&e->dlist);
 	vzr_pernet(e->dev->cnet)->tracked--;
@@ -687,10 +709,12 @@ static void slot_free(struct vzr_slot *s)
 {
 	struct vzr_link **pp = slot_chain(s->hnet, &s->inst.dst);
 
-	while (*pp != &s->hlink)
+	while (*pp && *pp != &s->hlink)
 		pp = &(*pp)->next;
-	*pp = s->hlink.next;
-	vzr_chains_removed(&vzr_slots);
+	if (!WARN_ON(!*pp)) {
+		*pp = s->hlink.next;
+		vzr_chains_removed(&vzr_slots);
+	}
 	vzr_neigh_slot_free(s);
 	list_del(&s->dirty);
 	vzr_pernet(s->hnet)->slots--;
@@ -724,7 +748,8 @@ void vzr_track_forget_net(struct net *net)
 	lockdep_assert_held(&vzr_lock);
 	/* Nothing may note the dying namespace's devices again. */
 	vzr_pernet(net)->overflowed = false;
-	for (d = vzr_ctdev_first(&bkt); d; d = next) {
+	for (d = vzr_ctdev_first(&bkt);
+	     d && (vzr_pernet(net)->ctdevs || vzr_pernet(net)->hosted); d = next) {
 		next = vzr_ctdev_next(d, &bkt);
 		if (d->cnet == net || d->hnet == net)
 			vzr_ctdev_release(d);
