@@ -7,6 +7,7 @@
 # mapped to another container, are refused ("unmapped"); a map entry that
 # appears after the address (a live migration's destination) brings the
 # route; the container's stop takes its routes and its map entries away.
+# A veth container beside them gets no venet address bound to venet0.
 
 # shellcheck source=tests/lib/test.sh
 . "$(dirname "$0")/../lib/test.sh" venet
@@ -84,6 +85,23 @@ expect_no_routes -6
 [[ $(cat /proc/venet_emu) == "10.1.0.7 $v2" ]] ||
 	fail "map after c1 stopped: $(cat /proc/venet_emu)"
 ok "container stop: its routes and map entries gone, the other's stay"
+
+# A veth container beside them (README, "OpenVZ 7"): the map decides for
+# venet devices only, so under an unbound range it stands by for c2's
+# mapped address, and would take it when c2 stops. Bound to the node's
+# venet0, the range is not its to have, and c2's stop leaves nobody the
+# address.
+ct_create c3 vh3
+ct_addr c3 10.1.0.7/32
+v3=$(ns_veid c3)
+expect_states - <<<"10.1.0.7 $v2 installed"$'\n'"10.1.0.7 $v3 standby"
+vzr allow add 10.1.0.0/16 dev venet0
+expect_states - <<<"10.1.0.7 $v2 installed"$'\n'"10.1.0.7 $v3 unbound"
+expect_routes "[$r7]"
+ns_destroy c2
+expect_states - <<<"10.1.0.7 $v3 unbound"
+expect_no_routes
+ok "a veth container cannot take a venet container's address bound to venet0"
 
 mod_unload
 expect_no_routes
