@@ -150,8 +150,8 @@ static int set_config(struct sk_buff *skb, struct genl_info *info)
 		mutex_lock(&vzr_cfg_lock);
 		vzr_cfg = *cfg;
 		mutex_unlock(&vzr_cfg_lock);
-		/* host_ifnames may have changed which devices count. */
-		vzr_kick_all();
+		/* Which devices count, and what each entry may get. */
+		vzr_reconfigured();
 	}
 	mutex_unlock(&vzr_lock);
 	kfree(cfg);

@@ -33,7 +33,7 @@ extern struct mutex vzr_lock;
  * @recount: it lost a grant at its cap, with @over_cap: its addresses are
  *           decided again, in first-come order, by the next decisions
  *           (vzr_recount)
- * @recount_run: the run whose decisions are deciding them again
+ * @recount_run: the recount deciding them again (vzr_run.recounts)
  * @neigh_digest: as a host namespace, what its uplinks looked like when
  *                last read (vzr_uplinks_digest())
  * @neigh_seen: the uplink check that last read them (neigh.c)
@@ -56,7 +56,7 @@ struct vzr_pernet {
 	u32 over_cap;
 	bool overflowed;
 	bool recount;
-	u32 recount_run;
+	u64 recount_run;
 	u32 neigh_digest;
 	u32 neigh_seen;
 	bool neigh_moved;

@@ -168,6 +168,21 @@ void vzr_kick_all(void)
 	vzr_kick();
 }
 
+/**
+ * vzr_reconfigured() - vzr_cfg changed: decide everything again
+ *
+ * The allow list, the cap, the route's key and which devices count all
+ * decide without an event: the next run looks at every device and decides
+ * every entry, which nothing else asks for (a full scan for a lost note
+ * decides only what it found changed).
+ */
+void vzr_reconfigured(void)
+{
+	lockdep_assert_held(&vzr_lock);
+	rc.run.redecide = true;
+	vzr_kick_all();
+}
+
 static bool vzr_gen_done(u32 gen)
 {
 	return (s32)(READ_ONCE(rc.done_gen) - gen) >= 0;
@@ -263,7 +278,7 @@ static void decide_entry(struct vzr_entry *e)
 /*
  * Grants start over, oldest first, in every namespace (@all: a new config)
  * or in those that lost one at their cap (vzr_pernet.recount), whose
- * oldest refused address gets in. Only those: another namespace's grants
+ * oldest refused addresses get in. Only those: another namespace's grants
  * stay with the entries that have them, so that one container losing and
  * taking back addresses at its cap moves no other container's routes, and
  * costs the node one walk of the entries a run, not a decision on each and
@@ -274,16 +289,17 @@ static void recount(struct vzr_run *run, bool all)
 	struct vzr_pernet *pn;
 	struct vzr_entry *e;
 	struct vzr_slot *s;
+	u64 stamp = ++run->recounts;
 	int bkt;
 
 	vzr_recount = false;
 	list_for_each_entry(e, &vzr_entries, order) {
 		pn = vzr_pernet(e->dev->cnet);
-		if (all || pn->recount || pn->recount_run == run->gen) {
+		if (all || pn->recount || pn->recount_run == stamp) {
 			/* Sets @recount again when at the cap: cleared after. */
 			vzr_entry_ungrant(e);
 			pn->recount = false;
-			pn->recount_run = run->gen;
+			pn->recount_run = stamp;
 		}
 		cond_resched();
 	}
@@ -293,7 +309,7 @@ static void recount(struct vzr_run *run, bool all)
 		for (s = vzr_slot_first(&bkt); s; s = vzr_slot_next(s, &bkt))
 			vzr_slot_mark(s);
 	list_for_each_entry(e, &vzr_entries, order) {
-		if (vzr_pernet(e->dev->cnet)->recount_run == run->gen)
+		if (vzr_pernet(e->dev->cnet)->recount_run == stamp)
 			decide_entry(e);
 		cond_resched();
 	}
@@ -301,9 +317,10 @@ static void recount(struct vzr_run *run, bool all)
 
 static void decide(struct vzr_run *run)
 {
-	bool all = run->full;
+	bool all = run->redecide;
 	struct vzr_entry *e;
 
+	run->redecide = false;
 	/*
 	 * A run over a whole node is long, and the kernel may not preempt:
 	 * walks over every entry yield now and then. vzr_lock is a mutex,

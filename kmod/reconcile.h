@@ -8,8 +8,12 @@
  * struct vzr_run - what the steps of a run share (scan, decide, sync)
  * @gen: bumped as each run starts; a scan stamps what it sees with it, and
  *       what is not stamped by the end of the scan is gone
- * @full: this run scanned every device (load, new config, lost note), so
- *        every entry is decided again
+ * @full: this run scanned every device (load, new config, lost note)
+ * @redecide: the config changed (vzr_reconfigured()): every entry is
+ *            decided again, grants under max_per_netns starting over,
+ *            and every route synced
+ * @recounts: bumped by each run whose decisions start some namespaces'
+ *            grants over; stamps them (vzr_pernet.recount_run)
  * @need_verify: compare with the kernel's tables in this run or the next
  * @verify_gen: bumped by each comparison; it stamps the slots it found
  * @new_conflict: in this sync, a route add met a route we did not make
@@ -28,6 +32,8 @@
 struct vzr_run {
 	u32 gen;
 	bool full;
+	bool redecide;
+	u64 recounts;
 	bool need_verify;
 	u32 verify_gen;
 	bool new_conflict;
@@ -44,6 +50,7 @@ void vzr_reconcile_uninit(void);
 void vzr_kick(void);
 void vzr_kick_removal(void);
 void vzr_kick_all(void);
+void vzr_reconfigured(void);
 u32 vzr_resync(void);
 int vzr_reconcile_wait(u32 gen);
 

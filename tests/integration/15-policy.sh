@@ -91,6 +91,16 @@ ip addr del 10.1.6.6/32 dev lo
 wait_for dmesg_grep "10.1.6.6 on eth0 (host side vh2): over max_per_netns"
 c2=(10.1.1.1@vh2 10.1.1.2@vh2 10.1.1.3@vh2)
 expect_routes "$(routes 10.1.0.2@vh1 10.1.0.3@vh1 "${c2[@]}")"
+# A resync looks at every device, and its run is over when it returns: it
+# decides again only what changed, and moves no route.
+a0=$(vzr_counter routes_added)
+r0=$(vzr_counter routes_removed)
+vzr resync >/dev/null
+expect_routes "$(routes 10.1.0.2@vh1 10.1.0.3@vh1 "${c2[@]}")"
+a=$(vzr_counter routes_added)
+r=$(vzr_counter routes_removed)
+((a == a0 && r == r0)) ||
+	fail "resync: $((a - a0)) routes added, $((r - r0)) removed"
 # c1 at its cap too, with 10.1.0.4 refused; it lets 10.1.0.2 go, and
 # 10.1.0.4 gets in. Its grants start over, c2's do not: with every
 # namespace's counted again, in first-come order, 10.1.6.6 would take
