@@ -281,7 +281,7 @@ static void decide_entry(struct vzr_entry *e)
  * oldest refused addresses get in. Only those: another namespace's grants
  * stay with the entries that have them, so that one container losing and
  * taking back addresses at its cap moves no other container's routes, and
- * costs the node one walk of the entries a run, not a decision on each and
+ * costs the node two walks of the entries a run, not a decision on each and
  * the sync of every route.
  */
 static void recount(struct vzr_run *run, bool all)
