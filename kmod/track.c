@@ -668,16 +668,23 @@ slot_chain(const struct net *hnet, const struct vzr_ip *ip)
 	return vzr_chains_head(&vzr_slots, ip_hash(ip, hnet));
 }
 
-struct vzr_slot *vzr_slot_lookup(struct net *hnet, const struct vzr_ip *ip)
+/* Where the slot of (@hnet, @ip) is linked, or its chain's end. */
+static struct vzr_link **slot_place(const struct net *hnet,
+				    const struct vzr_ip *ip)
 {
+	struct vzr_link **pp = slot_chain(hnet, ip);
 	struct vzr_slot *s;
 
-	lockdep_assert_held(&vzr_lock);
-	for (s = vzr_slot_of(*slot_chain(hnet, ip)); s;
-	     s = vzr_slot_of(s->hlink.next))
+	for (; (s = vzr_slot_of(*pp)); pp = &s->hlink.next)
 		if (s->hnet == hnet && vzr_ip_equal(&s->inst.dst, ip))
-			return s;
-	return NULL;
+			break;
+	return pp;
+}
+
+struct vzr_slot *vzr_slot_lookup(struct net *hnet, const struct vzr_ip *ip)
+{
+	lockdep_assert_held(&vzr_lock);
+	return vzr_slot_of(*slot_place(hnet, ip));
 }
 
 /*
@@ -707,11 +714,9 @@ struct vzr_slot *vzr_slot_create(struct net *hnet, const struct vzr_ip *ip)
 
 static void slot_free(struct vzr_slot *s)
 {
-	struct vzr_link **pp = slot_chain(s->hnet, &s->inst.dst);
+	struct vzr_link **pp = slot_place(s->hnet, &s->inst.dst);
 
-	while (*pp && *pp != &s->hlink)
-		pp = &(*pp)->next;
-	if (!WARN_ON(!*pp)) {
+	if (!WARN_ON(*pp != &s->hlink)) {
 		*pp = s->hlink.next;
 		vzr_chains_removed(&vzr_slots);
 	}
@@ -739,6 +744,7 @@ void vzr_slot_release_unused(struct vzr_slot *s)
  */
 void vzr_track_forget_net(struct net *net)
 {
+	struct vzr_pernet *pn = vzr_pernet(net);
 	struct vzr_ctdev *d, *next;
 	struct vzr_link **pp;
 	struct vzr_slot *s;
@@ -747,15 +753,15 @@ void vzr_track_forget_net(struct net *net)
 
 	lockdep_assert_held(&vzr_lock);
 	/* Nothing may note the dying namespace's devices again. */
-	vzr_pernet(net)->overflowed = false;
-	for (d = vzr_ctdev_first(&bkt);
-	     d && (vzr_pernet(net)->ctdevs || vzr_pernet(net)->hosted); d = next) {
+	pn->overflowed = false;
+	for (d = vzr_ctdev_first(&bkt); d && (pn->ctdevs || pn->hosted);
+	     d = next) {
 		next = vzr_ctdev_next(d, &bkt);
 		if (d->cnet == net || d->hnet == net)
 			vzr_ctdev_release(d);
 		cond_resched();
 	}
-	if (!vzr_pernet(net)->slots)
+	if (!pn->slots)
 		return;
 	/*
 	 * Entries of a host side that moved away from @net may still be in
