@@ -46,7 +46,7 @@ oper_not_up() {
 
 # on_vh1 ADDR...: the routes vzroute gives ADDR... through vh1, as JSON.
 on_vh1() {
-	printf '%s vh1 128 link\n' "$@" | json_rows dst dev metric scope
+	vzr_link_routes "${@/%/@vh1}"
 }
 
 # scans_moved: a run scanned under RTNL since settle.

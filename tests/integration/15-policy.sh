@@ -71,13 +71,6 @@ ok "host-local addresses refused, and released when the host drops them"
 # c2 at its cap with an older address refused: 10.1.6.6, local to the
 # host when 10.1.1.2 and 10.1.1.3 got their routes, then not. The routes
 # stay with the addresses that have them (first come, first kept).
-# routes DST@DEV...: those routes, as expect_routes wants them.
-routes() {
-	local r
-	for r; do
-		echo "${r%@*} ${r#*@} 128 link"
-	done | json_rows dst dev metric scope
-}
 # state_is ADDR STATE: ADDR, tracked once, is in STATE.
 state_is() {
 	[[ $(vzr show -j | jq -r --arg a "$1" '[.[] | select(.address == $a) | .state] | join(" ")') == "$2" ]]
@@ -90,13 +83,13 @@ ct_addr c2 10.1.1.3/32
 ip addr del 10.1.6.6/32 dev lo
 wait_for dmesg_grep "10.1.6.6 on eth0 (host side vh2): over max_per_netns"
 c2=(10.1.1.1@vh2 10.1.1.2@vh2 10.1.1.3@vh2)
-expect_routes "$(routes 10.1.0.2@vh1 10.1.0.3@vh1 "${c2[@]}")"
+expect_routes "$(vzr_link_routes 10.1.0.2@vh1 10.1.0.3@vh1 "${c2[@]}")"
 # A resync looks at every device, and its run is over when it returns: it
 # decides again only what changed, and moves no route.
 a0=$(vzr_counter routes_added)
 r0=$(vzr_counter routes_removed)
 vzr resync >/dev/null
-expect_routes "$(routes 10.1.0.2@vh1 10.1.0.3@vh1 "${c2[@]}")"
+expect_routes "$(vzr_link_routes 10.1.0.2@vh1 10.1.0.3@vh1 "${c2[@]}")"
 a=$(vzr_counter routes_added)
 r=$(vzr_counter routes_removed)
 ((a == a0 && r == r0)) ||
@@ -110,14 +103,14 @@ wait_for dmesg_grep "10.1.0.4 on eth0 (host side vh1): over max_per_netns"
 a0=$(vzr_counter routes_added)
 r0=$(vzr_counter routes_removed)
 ip -n c1 addr del 10.1.0.2/32 dev eth0
-expect_routes "$(routes 10.1.0.3@vh1 10.1.0.4@vh1 "${c2[@]}")"
+expect_routes "$(vzr_link_routes 10.1.0.3@vh1 10.1.0.4@vh1 "${c2[@]}")"
 a=$(vzr_counter routes_added)
 r=$(vzr_counter routes_removed)
 ((a - a0 == 1 && r - r0 == 1)) ||
 	fail "c1's room at its cap: $((a - a0)) routes added, $((r - r0)) removed, not 1 and 1"
 # Room in c2: its own oldest refused address gets in.
 ip -n c2 addr del 10.1.1.1/32 dev eth0
-expect_routes "$(routes 10.1.0.3@vh1 10.1.0.4@vh1 10.1.1.2@vh2 10.1.1.3@vh2 10.1.6.6@vh2)"
+expect_routes "$(vzr_link_routes 10.1.0.3@vh1 10.1.0.4@vh1 10.1.1.2@vh2 10.1.1.3@vh2 10.1.6.6@vh2)"
 ok "a namespace's room at its cap goes to its oldest refused address; other namespaces keep their routes"
 
 mod_unload

@@ -51,10 +51,11 @@ done
 as_uct ip -batch - <<<"$batch"
 # routes_of DEV FIRST: the N routes of DEV, 10.4.FIRST.1 .. N.
 routes_of() {
-	local i
+	local i r=()
 	for ((i = 1; i <= N; i++)); do
-		echo "10.4.$2.$i $1 128 link"
-	done | json_rows dst dev metric scope
+		r+=("10.4.$2.$i@$1")
+	done
+	vzr_link_routes "${r[@]}"
 }
 mine=$(routes_of vhf 0)
 expect_routes "$mine"
@@ -119,12 +120,13 @@ _nested_ready() {
 	read -r comm 2>/dev/null <"/proc/$1/comm" || return 0
 	[[ $comm == sleep && ! /proc/$1/ns/net -ef /proc/$UCT/ns/net ]]
 }
-# make_nested: one more namespace of the container's, held by a sleep
-# whose PID goes to nested[].
+# make_nested: one more namespace of the container's, held by a process
+# that only waits to be killed (after the moves, or by cleanup), whose
+# PID goes to nested[]; ready when _nested_ready says so.
 make_nested() {
 	local pid comm
 	# Not as_uct, a function: $! must be the process that holds it.
-	"${VZR_AS_NS[@]}" "$UCT" unshare --net sleep 3600 &
+	"${VZR_AS_NS[@]}" "$UCT" unshare --net sleep infinity &
 	pid=$!
 	nested+=("$pid")
 	poll_until "$VZR_TIMEOUT" _nested_ready "$pid" &&

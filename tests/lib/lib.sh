@@ -728,6 +728,15 @@ vzr_states() {
 	vzr show -j | jq -c '[.[] | {address, netns: .container_netns, state}] | sort_by(.address, .netns)'
 }
 
+# vzr_link_routes DST@DEV...: those routes of ours, scope link and metric
+# 128 (the defaults), as expect_routes wants them.
+vzr_link_routes() {
+	local r
+	for r; do
+		echo "${r%@*} ${r#*@} 128 link"
+	done | json_rows dst dev metric scope
+}
+
 # vzr_route_count: how many routes of ours the table has; cheap (no JSON),
 # for polls while thousands go in.
 vzr_route_count() {
