@@ -9,9 +9,10 @@
  * address to its venet, and only the node's map says which are its own.
  *
  * Nothing notifies a change of the map. The reconciler re-checks refused
- * addresses on every event and every 100 ms while one is refused, which is
- * how a live migration's destination gets its route once vzctl fills the
- * map after CRIU restored the addresses; and it looks at every venet
+ * addresses on every event and every 100 ms for their first VZR_MAP_YOUNG
+ * seconds (a restore's length), which is how a live migration's
+ * destination gets its route once vzctl fills the map after CRIU restored
+ * the addresses; and it looks at every venet
  * container device again every VZR_MAP_RECHECK, so that an address the
  * admin took out of the map loses its route. On the source, the
  * container's venet goes away with its namespace, and so do the routes.

@@ -222,6 +222,22 @@ unsigned long vzr_look_again(u8 state)
 	return 0;
 }
 
+/*
+ * For how many seconds since it entered @state an address is looked at
+ * again every vzr_look_again(@state), before every VZR_POLL_SLOW; 0 for
+ * a state that is not polled.
+ */
+unsigned int vzr_poll_young(u8 state)
+{
+	switch (state) {
+	case VZROUTE_STATE_TENTATIVE:
+		return VZR_DAD_YOUNG;
+	case VZROUTE_STATE_UNMAPPED:
+		return VZR_MAP_YOUNG;
+	}
+	return 0;
+}
+
 /* The nearer of two delays, 0 meaning none. */
 unsigned long vzr_sooner(unsigned long a, unsigned long b)
 {

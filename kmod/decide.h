@@ -48,6 +48,9 @@ enum vzr_action {
 #define VZR_DAD_POLL	(HZ / 10)	/* DAD completion has no notifier */
 #define VZR_MAP_POLL	(HZ / 10)	/* nor has a change of the venet IP map */
 #define VZR_MAP_RECHECK	HZ		/* admitted venet addresses, likewise */
+#define VZR_DAD_YOUNG	3		/* s: DAD normally ends by then */
+#define VZR_MAP_YOUNG	60		/* s: a live migration's restore */
+#define VZR_POLL_SLOW	(2 * HZ)	/* either, past that age */
 
 u8 vzr_observed_state(const struct vzr_sight *s);
 bool vzr_cap_room(u32 granted, u32 max);
@@ -62,6 +65,20 @@ enum vzr_action vzr_flushed_action(bool held, const struct vzr_route *inst,
 u8 vzr_state_after(int err);
 unsigned int vzr_state_events(u8 old, u8 state, bool took_over, u8 ev[2]);
 unsigned long vzr_look_again(u8 state);
+unsigned int vzr_poll_young(u8 state);
+
+/*
+ * States that end without an event of their own: DAD ending has no
+ * notifier, nor has a change of venet's IP map. Their addresses are
+ * polled: often while young (vzr_poll_young()), then every VZR_POLL_SLOW,
+ * so that a container keeping thousands of them there costs the node a
+ * look at them only that often.
+ */
+static inline bool vzr_state_polled(u8 state)
+{
+	return vzr_poll_young(state);
+}
+
 unsigned long vzr_sooner(unsigned long a, unsigned long b);
 
 #endif /* _VZR_DECIDE_H */

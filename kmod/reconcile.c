@@ -344,21 +344,29 @@ static void decide(struct vzr_run *run)
 
 /*
  * Addresses in states that change without an event, or that want another
- * try, are looked at again when their delay is up: each address scanned
- * again (a note holds a few before it stands for the whole device), their
- * slots synced.
+ * try, are looked at again when their delay is up: the scan looks up
+ * again each address polled for that is due (vzr_waiting_ctdevs: no walk
+ * of the node's entries), and the others' slots are synced every
+ * VZR_RETRY_DELAY, however often the polls come.
  */
-static void look_again(void)
+static void look_again(struct vzr_run *run)
 {
+	unsigned long now = jiffies;
+	struct vzr_ctdev *cd;
 	struct vzr_entry *e;
 
+	list_for_each_entry(cd, &vzr_waiting_ctdevs, waiting) {
+		cd->poll_slow = time_after_eq(now, cd->poll_at);
+		cd->poll_due = cd->poll_slow || time_before(now, cd->young_until);
+		run->poll_waiting |= cd->poll_due;
+	}
+	if ((!vzr_state_count[VZROUTE_STATE_CONFLICT] &&
+	     !vzr_state_count[VZROUTE_STATE_FAILED]) ||
+	    (run->retry_at && time_before(now, run->retry_at)))
+		return;
+	run->retry_at = now + VZR_RETRY_DELAY;
 	list_for_each_entry(e, &vzr_entries, order) {
 		switch (e->state) {
-		case VZROUTE_STATE_TENTATIVE:
-		case VZROUTE_STATE_UNMAPPED:
-			/* That address, not its whole device. */
-			vzr_note_dev(e->dev->cnet, e->dev->cifindex, &e->ip);
-			break;
 		case VZROUTE_STATE_CONFLICT:
 		case VZROUTE_STATE_FAILED:
 			if (e->slot)
@@ -388,14 +396,32 @@ static void recheck_polled(struct vzr_run *run)
 		vzr_note_dev(cd->cnet, cd->cifindex, NULL);
 }
 
+/*
+ * When the poll of an address is next due (vzr_state_polled()): soon
+ * while one may be young, else at its device's slow poll; 0 for none.
+ */
+static unsigned long poll_delay(void)
+{
+	unsigned long now = jiffies, delay = 0;
+	struct vzr_ctdev *cd;
+
+	list_for_each_entry(cd, &vzr_waiting_ctdevs, waiting) {
+		if (time_before(now, cd->young_until))
+			return vzr_sooner(vzr_look_again(VZROUTE_STATE_TENTATIVE),
+					  vzr_look_again(VZROUTE_STATE_UNMAPPED));
+		delay = vzr_sooner(delay, time_after(cd->poll_at, now) ?
+				   cd->poll_at - now : 1);
+	}
+	return delay;
+}
+
 /* When the next run is due by itself; 0 when only events should wake it. */
 static unsigned long next_delay(bool retry)
 {
 	static const u8 states[] = {
-		VZROUTE_STATE_TENTATIVE, VZROUTE_STATE_UNMAPPED,
 		VZROUTE_STATE_CONFLICT, VZROUTE_STATE_FAILED,
 	};
-	unsigned long delay = 0;
+	unsigned long delay = poll_delay();
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(states); i++)
@@ -501,7 +527,7 @@ static void vzr_run(struct work_struct *work)
 	/* Before the scan, which it may ask to look at some devices. */
 	if (run->look_at && time_after_eq(jiffies, run->look_at)) {
 		run->look_at = 0;
-		look_again();
+		look_again(run);
 	}
 	recheck_polled(run);
 	err = vzr_scan(run);

@@ -25,6 +25,9 @@
  *               of this sync wait has a token again; 0 when none waits
  * @look_at: jiffies of the next look at the states that change without an
  *           event; 0 for none
+ * @poll_waiting: this run's scan looks again at the addresses in the
+ *                states polled for that are due (vzr_ctdev.poll_due)
+ * @retry_at: jiffies of the next try of the conflicts and failures
  * @recheck_at: jiffies of the next look at the polled devices
  *
  * Under vzr_lock.
@@ -40,6 +43,8 @@ struct vzr_run {
 	bool unsure;
 	unsigned long budget_wait;
 	unsigned long look_at;
+	bool poll_waiting;
+	unsigned long retry_at;
 	unsigned long recheck_at;
 };
 

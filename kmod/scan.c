@@ -391,7 +391,7 @@ static bool scan_dev(struct scan_ctx *c, struct net_device *dev)
  * the kernel's hash of IPv6 addresses; DAD may end between them, from
  * softirq, and the poll of tentative addresses looks again (look_again()).
  * IPv4 has no exported lookup by device and walks the device's list, for
- * the few addresses a note holds (note.c).
+ * the few addresses a note holds (note.c) or a poll takes one by one.
  */
 static bool find_ip(struct net_device *dev, const struct vzr_ip *ip,
 		    u32 *flags)
@@ -434,6 +434,102 @@ static void scan_ips(struct scan_ctx *c, const struct vzr_note *d)
 	for (i = 0; i < d->n; i++)
 		if (find_ip(c->dev, &d->ips[i], &flags))
 			observe(c, &d->ips[i], flags);
+}
+
+/* Is @e due in this run's poll of its device @cd (vzr_state_polled())? */
+static bool poll_due(const struct vzr_ctdev *cd, const struct vzr_entry *e,
+		     time64_t now)
+{
+	time64_t age = now - vzr_entry_since(e, now);
+
+	/*
+	 * In whole seconds: young for up to one more than it says, within
+	 * vzr_ctdev.young_until. A clock set back makes it old.
+	 */
+	return cd->poll_slow || (age >= 0 && age <= vzr_poll_young(e->state));
+}
+
+/*
+ * Look again at the addresses in a state polled for that are due, each on
+ * its own: an IPv6 one in the kernel's hash, with no walk of the device.
+ * Those lookups walk the hash's chains, which a container can fill, and
+ * IPv4 has no lookup by device: past a note's few of a family due on one
+ * device, one walk of its list of that family does for them all. A
+ * device that is no longer a container's, or gone, had an event of its
+ * own, which looks at it in whole.
+ */
+static void scan_waiting(struct scan_ctx *c)
+{
+	time64_t now = vzr_real_seconds();
+	unsigned int n[2];
+	struct net_device *dev;
+	struct vzr_ctdev *cd;
+	struct vzr_entry *e;
+	bool v4;
+	u32 flags;
+
+	list_for_each_entry(cd, &vzr_waiting_ctdevs, waiting) {
+		if (!cd->poll_due || !maybe_get_net(cd->cnet))
+			continue;
+		if (cd->poll_slow)
+			cd->poll_at = jiffies + VZR_POLL_SLOW;
+		dev = __dev_get_by_index(cd->cnet, cd->cifindex);
+		if (!dev || !scan_begin(c, dev) || c->cd != cd)
+			goto next;
+		n[0] = 0;
+		n[1] = 0;
+		/* The entries polled for come first (vzr_ctdev.entries). */
+		list_for_each_entry(e, &cd->entries, dlist) {
+			if (!vzr_state_polled(e->state))
+				break;
+			e->polled = poll_due(cd, e, now);
+			if (e->polled)
+				n[e->ip.family == AF_INET]++;
+		}
+		list_for_each_entry(e, &cd->entries, dlist) {
+			if (!vzr_state_polled(e->state))
+				break;
+			v4 = e->ip.family == AF_INET;
+			if (e->polled && n[v4] <= VZR_NOTE_IPS &&
+			    find_ip(dev, &e->ip, &flags))
+				observe(c, &e->ip, flags);
+		}
+		/* Last: they may track more, at the list's end. */
+		if (n[0] > VZR_NOTE_IPS)
+			scan_inet6(c);
+		if (n[1] > VZR_NOTE_IPS)
+			scan_inet(c);
+next:
+		put_net(cd->cnet);
+		cond_resched();
+	}
+}
+
+/*
+ * The addresses scan_waiting() did not find any more. Only the entry
+ * released leaves its device's polled ones, and only its device can
+ * leave vzr_waiting_ctdevs.
+ */
+static void sweep_waiting(struct vzr_run *run)
+{
+	struct vzr_ctdev *cd, *cnext;
+	struct vzr_entry *e, *tmp;
+
+	list_for_each_entry_safe(cd, cnext, &vzr_waiting_ctdevs, waiting) {
+		if (!cd->poll_due)
+			continue;
+		cd->poll_due = false;
+		list_for_each_entry_safe(e, tmp, &cd->entries, dlist) {
+			if (!vzr_state_polled(e->state))
+				break;
+			if (e->polled && e->seen != run->gen &&
+			    cd->seen == run->gen) {
+				vzr_entry_release(e);
+				continue;
+			}
+			e->polled = false;
+		}
+	}
 }
 
 /* The addresses scan_ips() did not find any more. */
@@ -618,7 +714,8 @@ static int scan_noted(struct vzr_run *run, struct list_head *noted)
 			list_move_tail(&d->list, &added);
 	vzr_note_free(&added);
 	/* Flushes are matched under RTNL, in the order of the scan's reads. */
-	if (list_empty(noted) && !vzr_note_flushes_pending())
+	if (list_empty(noted) && !vzr_note_flushes_pending() &&
+	    !run->poll_waiting)
 		return c.err;
 	vzr_counters.rtnl_scans++;
 	rtnl_lock();
@@ -635,6 +732,8 @@ static int scan_noted(struct vzr_run *run, struct list_head *noted)
 		scan_note(&c, d);
 		put_net(d->net);
 	}
+	if (run->poll_waiting)
+		scan_waiting(&c);
 	rtnl_unlock();
 	list_for_each_entry(d, noted, list) {
 		cd = vzr_ctdev_lookup(d->net, d->ifindex);
@@ -645,6 +744,9 @@ static int scan_noted(struct vzr_run *run, struct list_head *noted)
 		else
 			sweep_ips(run, cd, d);
 	}
+	/* After the notes' sweeps, which may release its devices. */
+	if (run->poll_waiting)
+		sweep_waiting(run);
 	return c.err;
 }
 
@@ -667,6 +769,7 @@ int vzr_scan(struct vzr_run *run)
 		err = scan_noted(run, &noted);
 		vzr_note_free(&noted);
 	}
+	run->poll_waiting = false;
 	if (err)
 		vzr_note_all();
 	return err;

@@ -28,6 +28,8 @@ struct vzr_counters vzr_counters;
 LIST_HEAD(vzr_entries);
 /* Devices looked at again from time to time; under vzr_lock. */
 LIST_HEAD(vzr_polled_ctdevs);
+/* Devices with addresses in a state polled for (vzr_ctdev.waiting). */
+LIST_HEAD(vzr_waiting_ctdevs);
 /*
  * Bumped on every change a dump would show, through vzr_track_changed();
  * under vzr_lock. Never 0: a dump's generation of 0 means "not set" to
@@ -190,6 +192,7 @@ struct vzr_ctdev *vzr_ctdev_create(struct net *cnet, int cifindex)
 	d->cifindex = cifindex;
 	vzr_pernet(cnet)->ctdevs++;
 	INIT_LIST_HEAD(&d->polled);
+	INIT_LIST_HEAD(&d->waiting);
 	INIT_LIST_HEAD(&d->entries);
 	pp = vzr_chains_head(&ctdevs, ctdev_key(cnet, cifindex));
 	d->hlink.next = *pp;
@@ -221,6 +224,9 @@ void vzr_ctdev_release(struct vzr_ctdev *d)
 	list_for_each_entry_safe(e, tmp, &d->entries, dlist)
 		vzr_entry_release(e);
 	list_del(&d->polled);
+	/* Its entries took it off the list as they went (count_state()). */
+	if (WARN_ON(!list_empty(&d->waiting)))
+		list_del(&d->waiting);
 	vzr_pernet(d->cnet)->ctdevs--;
 	if (d->hnet)
 		vzr_pernet(d->hnet)->hosted--;
@@ -307,12 +313,36 @@ static void track_reopen(struct vzr_ctdev *d)
 	vzr_kick();
 }
 
-/* @e counts in @state, or (@n -1) no longer, for the node and its namespace. */
-static void count_state(const struct vzr_entry *e, u8 state, int n)
+/*
+ * @e counts in @state, or (@n -1) no longer, for the node, its namespace
+ * and, for a state polled for, its device; @e must be in its device's
+ * list (see vzr_ctdev.entries), and leaves or joins the polled ones there.
+ */
+static void count_state(struct vzr_entry *e, u8 state, int n)
 {
+	struct vzr_ctdev *d = e->dev;
+	unsigned long until;
+
 	vzr_state_count[state] += n;
 	if (state == VZROUTE_STATE_OVER_CAP)
-		vzr_pernet(e->dev->cnet)->over_cap += n;
+		vzr_pernet(d->cnet)->over_cap += n;
+	if (!vzr_state_polled(state))
+		return;
+	if (n > 0) {
+		list_move(&e->dlist, &d->entries);
+		/* Its age is in the wall clock's seconds: one more (poll_due()). */
+		until = jiffies + (vzr_poll_young(state) + 1) * HZ;
+		if (!d->nwaiting || time_after(until, d->young_until))
+			d->young_until = until;
+		if (!d->nwaiting++) {
+			d->poll_at = jiffies + VZR_POLL_SLOW;
+			list_add_tail(&d->waiting, &vzr_waiting_ctdevs);
+		}
+	} else {
+		list_move_tail(&e->dlist, &d->entries);
+		if (!--d->nwaiting)
+			list_del_init(&d->waiting);
+	}
 }
 
 /*
@@ -341,6 +371,7 @@ struct vzr_entry *vzr_entry_create(struct vzr_ctdev *d, const struct vzr_ip *ip)
 	if (!pn->tracked++)
 		pn->recount = false;
 	e->state = VZROUTE_STATE_PENDING;
+	list_add_tail(&e->dlist, &d->entries);
 	count_state(e, e->state, 1);
 	e->since = lower_32_bits(vzr_real_seconds());
 	vzr_entry_mark(e);
@@ -349,7 +380,6 @@ struct vzr_entry *vzr_entry_create(struct vzr_ctdev *d, const struct vzr_ip *ip)
 	*pp = &e->hlink;
 	vzr_chains_added(&entries);
 	list_add_tail(&e->order, &vzr_entries);
-	list_add_tail(&e->dlist, &d->entries);
 	vzr_track_changed();
 	return e;
 }

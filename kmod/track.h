@@ -48,7 +48,10 @@ struct vzr_cursor {
  * @hlink: in its chain of the device table, keyed by (@cnet, @cifindex)
  * @polled: in vzr_polled_ctdevs while its backend's answers change without
  *          notice (see vzr_backend.recheck); else empty
- * @entries: its entries (vzr_entry.dlist)
+ * @waiting: in vzr_waiting_ctdevs while @nwaiting; else empty
+ * @entries: its entries (vzr_entry.dlist), the @nwaiting in a state polled
+ *           for (vzr_state_polled()) first, so that a poll of them walks
+ *           no other
  * @cnet: the container namespace; a key only. It stays valid because the
  *        namespace's pernet exit frees the device first.
  * @cifindex: the device
@@ -59,6 +62,12 @@ struct vzr_cursor {
  * @seen: run in which the device was last seen
  * @rechecked: run in which whether the host has its addresses was last read
  *             again for all of them
+ * @nwaiting: its entries in a state polled for
+ * @young_until: jiffies until which one of those may be young
+ *               (vzr_poll_young()), and polled often
+ * @poll_at: jiffies when all of those are polled next (VZR_POLL_SLOW)
+ * @poll_due: this run polls some of those (look_again())
+ * @poll_slow: all of them
  *
  * Shared by the device's entries so that each address costs no more than
  * its own state. Everything is under vzr_lock.
@@ -66,6 +75,7 @@ struct vzr_cursor {
 struct vzr_ctdev {
 	struct vzr_link hlink;
 	struct list_head polled;
+	struct list_head waiting;
 	struct list_head entries;
 	struct net *cnet;
 	int cifindex;
@@ -75,6 +85,11 @@ struct vzr_ctdev {
 	char hname[IFNAMSIZ];
 	u32 seen;
 	u32 rechecked;
+	u32 nwaiting;
+	unsigned long young_until;
+	unsigned long poll_at;
+	bool poll_due;
+	bool poll_slow;
 };
 
 /**
@@ -103,6 +118,8 @@ struct vzr_ctdev {
  * @dead: released while @queued: reachable from the dirty queue only,
  *        which frees it when it comes to it (a singly linked queue has no
  *        unlink from the middle)
+ * @polled: looked up again by this run's poll of its state, for the sweep
+ *          after it (scan.c: scan_waiting(), sweep_waiting())
  *
  * Everything is under vzr_lock. Allocated from their own cache: there may
  * be one per container address on the node, so they are packed to 96
@@ -127,6 +144,7 @@ struct vzr_entry {
 	bool granted:1;
 	bool queued:1;
 	bool dead:1;
+	bool polled:1;
 };
 
 /*
@@ -272,6 +290,7 @@ struct vzr_counters {
 extern struct vzr_counters vzr_counters;
 extern struct list_head vzr_entries;
 extern struct list_head vzr_polled_ctdevs;
+extern struct list_head vzr_waiting_ctdevs;
 extern struct list_head vzr_dirty_slots;
 extern u32 vzr_track_gen;
 extern u32 vzr_state_count[VZROUTE_STATE_MAX + 1];

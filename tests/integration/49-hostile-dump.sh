@@ -11,20 +11,6 @@
 
 # shellcheck source=tests/lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
-T=/sys/kernel/tracing
-probe_off() {
-	[[ -e $T/events/vzr49/next/enable ]] || return 0
-	echo 0 >"$T/events/vzr49/next/enable" || true
-	echo '-:vzr49/next' >>"$T/kprobe_events" || true
-}
-cleanup() {
-	probe_off
-	cleanup_all
-}
-trap cleanup EXIT
-
-mountpoint -q "$T" || mount -t tracefs nodev "$T" 2>/dev/null || true
-[[ -w $T/kprobe_events ]] || skip "this kernel has no kprobe events"
 
 N=500
 ct_create c1 vh1
@@ -42,12 +28,8 @@ all_routed() {
 }
 wait_for all_routed
 
-probe_off	# one left by an earlier run that ended early
-echo 'p:vzr49/next vzroute:vzr_entry_next' >>"$T/kprobe_events"
-echo 1 >"$T/events/vzr49/next/enable"
-hits() {
-	awk '$1 == "next" { print $2 }' "$T/kprobe_profile"
-}
+kprobe_count next vzr_entry_next
+hits() { kprobe_hits next; }
 h0=$(hits)
 for ((i = 0; i < 5; i++)); do
 	out=$(as_uct "$VZR_TOOL" show -j)
@@ -63,7 +45,6 @@ h2=$(hits)
 	fail "the node's dump walked $((h2 - h1)) entries of $((N + 1)): the probe does not count"
 ok "a container's 5 dumps: nothing shown, no entry walked (the node's: $((h2 - h1)) steps for $n entries)"
 
-probe_off
 mod_unload
 expect_no_routes
 check_kernel_log

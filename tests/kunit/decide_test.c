@@ -301,10 +301,20 @@ static void look_again(struct kunit *test)
 			VZR_RETRY_DELAY);
 	KUNIT_EXPECT_EQ(test, vzr_look_again(VZROUTE_STATE_FAILED),
 			VZR_RETRY_DELAY);
+	/* Polled: often for a while (a live migration's restore is long). */
+	KUNIT_EXPECT_EQ(test, vzr_poll_young(VZROUTE_STATE_TENTATIVE),
+			VZR_DAD_YOUNG);
+	KUNIT_EXPECT_EQ(test, vzr_poll_young(VZROUTE_STATE_UNMAPPED),
+			VZR_MAP_YOUNG);
+	KUNIT_EXPECT_FALSE(test, vzr_state_polled(VZROUTE_STATE_CONFLICT));
+	KUNIT_EXPECT_FALSE(test, vzr_state_polled(VZROUTE_STATE_FAILED));
 	/* States whose way out comes with an event of its own. */
-	for (i = 0; i < ARRAY_SIZE(quiet); i++)
+	for (i = 0; i < ARRAY_SIZE(quiet); i++) {
 		KUNIT_EXPECT_EQ_MSG(test, vzr_look_again(quiet[i]), 0UL,
 				    "state %u", quiet[i]);
+		KUNIT_EXPECT_FALSE_MSG(test, vzr_state_polled(quiet[i]),
+				       "state %u", quiet[i]);
+	}
 	KUNIT_EXPECT_EQ(test, vzr_sooner(0, 0), 0UL);
 	KUNIT_EXPECT_EQ(test, vzr_sooner(0, 5), 5UL);
 	KUNIT_EXPECT_EQ(test, vzr_sooner(5, 0), 5UL);

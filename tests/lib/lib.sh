@@ -59,6 +59,7 @@ declare -gA _VZR_CT_HOSTIF=()	# container -> host-side veth name
 declare -gA _VZR_CT_HOSTNS=()	# container -> netns of the host side ("" = init)
 declare -ga _VZR_NSS=()		# plain netns (ns_create)
 declare -ga _VZR_UCTS=()		# uct_create: "PID:HOSTIF"
+declare -ga _VZR_KPROBES=()		# kprobe_count: event names
 _VZR_MOD_LOADED=0
 _VZR_DMESG_MARK=
 _VZR_ERRF=${TMPDIR:-/tmp}/.vzr-err.$$
@@ -378,6 +379,7 @@ cleanup_all() {
 	local rc=$?
 	local - n batch=
 	set +e
+	kprobes_off
 	for n in "${_VZR_CTS[@]}"; do
 		[[ -z ${_VZR_CT_HOSTNS[$n]-} && -n ${_VZR_CT_HOSTIF[$n]-} ]] &&
 			batch+="link del dev ${_VZR_CT_HOSTIF[$n]}"$'\n'
@@ -432,8 +434,49 @@ mod_load() {
 
 # mod_unload: rmmod $VZR_MOD.
 mod_unload() {
+	kprobes_off
 	rmmod "$VZR_MOD" || return
 	_VZR_MOD_LOADED=0
+}
+
+###########################################################################
+# Calls counted: a kprobe event on a function of the module, whose hits
+# the kernel counts in kprobe_profile.
+
+_VZR_TRACE=/sys/kernel/tracing
+
+# kprobe_count NAME SYMBOL: count the calls of the module's SYMBOL, as the
+# event vzrtest/NAME, from now on (kprobe_hits NAME); the test is skipped
+# where the kernel has no kprobe events. mod_unload and cleanup_all
+# remove it.
+kprobe_count() {
+	mountpoint -q "$_VZR_TRACE" ||
+		mount -t tracefs nodev "$_VZR_TRACE" 2>/dev/null || true
+	[[ -w $_VZR_TRACE/kprobe_events ]] || skip "this kernel has no kprobe events"
+	_vzr_kprobe_off "$1"	# one left by an earlier run that ended early
+	echo "p:vzrtest/$1 $VZR_MOD:$2" >>"$_VZR_TRACE/kprobe_events" || return
+	echo 1 >"$_VZR_TRACE/events/vzrtest/$1/enable" || return
+	_VZR_KPROBES+=("$1")
+}
+
+# kprobe_hits NAME: the calls kprobe_count NAME has counted.
+kprobe_hits() {
+	awk -v n="$1" '$1 == n { print $2 }' "$_VZR_TRACE/kprobe_profile"
+}
+
+_vzr_kprobe_off() {
+	[[ -e $_VZR_TRACE/events/vzrtest/$1/enable ]] || return 0
+	echo 0 >"$_VZR_TRACE/events/vzrtest/$1/enable" || true
+	echo "-:vzrtest/$1" >>"$_VZR_TRACE/kprobe_events" || true
+}
+
+# kprobes_off: remove kprobe_count's events, before the module goes.
+kprobes_off() {
+	local n
+	for n in "${_VZR_KPROBES[@]}"; do
+		_vzr_kprobe_off "$n"
+	done
+	_VZR_KPROBES=()
 }
 
 # mod_loaded: true when $VZR_MOD is loaded (and fully initialised).
