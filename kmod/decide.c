@@ -205,37 +205,31 @@ unsigned int vzr_state_events(u8 old, u8 state, bool took_over, u8 ev[2])
 }
 
 /*
- * When to look at an address in @state again by itself, since nothing
- * will say it changed; 0 when its own events suffice.
+ * The states an address leaves with no event of its own: how often to
+ * look at it again by itself, and, for those polled, for how many seconds
+ * since it entered the state that is how often, before every
+ * VZR_POLL_SLOW.
  */
+static const struct {
+	unsigned long every;
+	unsigned int young;
+} looks[VZROUTE_STATE_MAX + 1] = {
+	[VZROUTE_STATE_TENTATIVE] = { VZR_DAD_POLL, VZR_DAD_YOUNG },
+	[VZROUTE_STATE_UNMAPPED] = { VZR_MAP_POLL, VZR_MAP_YOUNG },
+	[VZROUTE_STATE_CONFLICT] = { VZR_RETRY_DELAY, 0 },
+	[VZROUTE_STATE_FAILED] = { VZR_RETRY_DELAY, 0 },
+};
+
+/* When to look at an address in @state again; 0: its events suffice. */
 unsigned long vzr_look_again(u8 state)
 {
-	switch (state) {
-	case VZROUTE_STATE_TENTATIVE:
-		return VZR_DAD_POLL;
-	case VZROUTE_STATE_UNMAPPED:
-		return VZR_MAP_POLL;
-	case VZROUTE_STATE_CONFLICT:
-	case VZROUTE_STATE_FAILED:
-		return VZR_RETRY_DELAY;
-	}
-	return 0;
+	return state < ARRAY_SIZE(looks) ? looks[state].every : 0;
 }
 
-/*
- * For how many seconds since it entered @state an address is looked at
- * again every vzr_look_again(@state), before every VZR_POLL_SLOW; 0 for
- * a state that is not polled.
- */
+/* How long an address in @state is polled often; 0: it is not polled. */
 unsigned int vzr_poll_young(u8 state)
 {
-	switch (state) {
-	case VZROUTE_STATE_TENTATIVE:
-		return VZR_DAD_YOUNG;
-	case VZROUTE_STATE_UNMAPPED:
-		return VZR_MAP_YOUNG;
-	}
-	return 0;
+	return state < ARRAY_SIZE(looks) ? looks[state].young : 0;
 }
 
 /* The nearer of two delays, 0 meaning none. */
