@@ -31,8 +31,9 @@ extern struct mutex vzr_lock;
  *              room: when it has room again, its devices are looked at
  *              again in whole
  * @recount: it lost a grant at its cap, with @over_cap: its addresses are
- *           decided again, in first-come order, by the next decisions
- *           (vzr_recount)
+ *           decided again, in first-come order, by the first run's
+ *           decisions past vzr_run.recount_at (vzr_recount); until then
+ *           it grants nothing
  * @recount_run: the recount deciding them again (vzr_run.recounts)
  * @neigh_digest: as a host namespace, what its uplinks looked like when
  *                last read (vzr_uplinks_digest())

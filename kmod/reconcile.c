@@ -242,8 +242,9 @@ static void decide_entry(struct vzr_entry *e)
 				  e->dev->hname);
 	if (e->obs != VZROUTE_STATE_PENDING || verdict != VZR_ALLOW_HERE) {
 		vzr_entry_ungrant(e);
-	} else if (!e->granted &&
+	} else if (!e->granted && !pn->recount &&
 		   vzr_cap_room(pn->granted, vzr_cfg.max_per_netns)) {
+		/* Room a recount puts off is its oldest refused address's. */
 		e->granted = true;
 		pn->granted++;
 	}
@@ -315,9 +316,22 @@ static void recount(struct vzr_run *run, bool all)
 	}
 }
 
+/*
+ * A recount walks every entry of the node, twice, whichever namespace asked
+ * for it: a container at its cap that lets an address go in every run
+ * would cost the node those walks a hundred times a second. They come
+ * VZR_RECOUNT_GAP apart at most; meanwhile a namespace waiting for one
+ * grants nothing (decide_entry()), so that its room still goes to its
+ * oldest refused addresses, and loses what it must at once.
+ */
+static bool recount_due(const struct vzr_run *run)
+{
+	return !run->recount_at || !time_before(jiffies, run->recount_at);
+}
+
 static void decide(struct vzr_run *run)
 {
-	bool all = run->redecide;
+	bool all = run->redecide, now = all || recount_due(run);
 	struct vzr_entry *e;
 
 	run->redecide = false;
@@ -328,12 +342,15 @@ static void decide(struct vzr_run *run)
 	 */
 	while ((e = vzr_entry_take_dirty())) {
 		/* Those of a namespace to recount are, in order, by recount(). */
-		if (!all && !(vzr_recount && vzr_pernet(e->dev->cnet)->recount))
+		if (!all && !(now && vzr_recount &&
+			      vzr_pernet(e->dev->cnet)->recount))
 			decide_entry(e);
 		cond_resched();
 	}
-	if (all || vzr_recount)
+	if (all || (now && vzr_recount)) {
 		recount(run, all);
+		run->recount_at = jiffies + VZR_RECOUNT_GAP ?: 1;
+	}
 	/*
 	 * Every holder lost is lost in a run's scan or here, or marks its
 	 * slot for the next run (a dying namespace): by the sync, every
@@ -429,6 +446,9 @@ static unsigned long next_delay(bool retry)
 			delay = vzr_sooner(delay, vzr_look_again(states[i]));
 	if (retry || rc.run.need_verify)
 		delay = vzr_sooner(delay, VZR_RETRY_DELAY);
+	if (vzr_recount)
+		delay = vzr_sooner(delay, recount_due(&rc.run) ? 1 :
+				   rc.run.recount_at - jiffies);
 	delay = vzr_sooner(delay, rc.run.budget_wait);
 	delay = vzr_sooner(delay, vzr_neigh_delay());
 	if (!list_empty(&vzr_polled_ctdevs))
