@@ -60,5 +60,6 @@ bool vzr_uplink_named(const char *devs, bool up, bool eligible,
 		      const char *name);
 bool vzr_uplink_add_prefix(struct vzr_uplink *u, const struct vzr_ip *ip,
 			   u8 len);
+bool vzr_uplink_may_be(struct net_device *dev);
 
 #endif /* _VZR_UPLINK_H */

@@ -43,9 +43,11 @@ static int netdev_event(struct notifier_block *nb, unsigned long event,
 
 	/* Whether it may be an uplink, and be one, can change with these. */
 	switch (event) {
+	case NETDEV_CHANGE:
+		vzr_neigh_link_change(dev);
+		break;
 	case NETDEV_UP:
 	case NETDEV_DOWN:
-	case NETDEV_CHANGE:
 	case NETDEV_CHANGENAME:
 	case NETDEV_CHANGEUPPER:
 	case NETDEV_CHANGEADDR:

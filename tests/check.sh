@@ -39,10 +39,11 @@
 #            kernel), 33-venet-frr,
 #            47 and 48 (the debug kernel's), 49-hostile-dump (a dump
 #            that returns before it locks anything, the same on every
-#            kernel), 49-hostile-recount (decisions under vzr_lock
-#            alone, the same on every kernel), 49-hostile-tentative
-#            (the poll 10-addresses takes there too), 5*, 6* nor
-#            90-scale, for the same budget
+#            kernel), 49-hostile-carrier (a filter on an event, the
+#            same on every kernel), 49-hostile-recount (decisions
+#            under vzr_lock alone, the same on every kernel),
+#            49-hostile-tentative (the poll 10-addresses takes there
+#            too), 5*, 6* nor 90-scale, for the same budget
 #   6.1-flood  6.1 again, in a VM of its own: 43-hostile-flood at the
 #            scale of issue #14 (VZR_FLOOD_SCALE=issue, 80,000 addresses
 #            in one container), its container left to the power-off
