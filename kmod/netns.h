@@ -43,6 +43,7 @@ extern struct mutex vzr_lock;
  *         exit looks for slots only when it has some, so that the exit of
  *         a container's namespace costs nothing per address on the node
  * @ctdevs: tracked devices in it (vzr_ctdev.cnet)
+ * @devs: those devices (vzr_ctdev.nsnode); zeroed memory is an empty list
  * @hosted: tracked devices whose host side is in it (vzr_ctdev.hnet): its
  *          exit looks for devices only when it has some of either, so that
  *          a container making and dropping namespaces costs no walk of the
@@ -63,6 +64,7 @@ struct vzr_pernet {
 	bool neigh_moved;
 	unsigned int slots;
 	unsigned int ctdevs;
+	struct hlist_head devs;
 	unsigned int hosted;
 };
 

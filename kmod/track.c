@@ -181,6 +181,7 @@ struct vzr_ctdev *vzr_ctdev_lookup(struct net *cnet, int cifindex)
  */
 struct vzr_ctdev *vzr_ctdev_create(struct net *cnet, int cifindex)
 {
+	struct vzr_pernet *pn;
 	struct vzr_link **pp;
 	struct vzr_ctdev *d;
 
@@ -190,7 +191,9 @@ struct vzr_ctdev *vzr_ctdev_create(struct net *cnet, int cifindex)
 		return NULL;
 	d->cnet = cnet;
 	d->cifindex = cifindex;
-	vzr_pernet(cnet)->ctdevs++;
+	pn = vzr_pernet(cnet);
+	pn->ctdevs++;
+	hlist_add_head(&d->nsnode, &pn->devs);
 	INIT_LIST_HEAD(&d->polled);
 	INIT_LIST_HEAD(&d->waiting);
 	INIT_LIST_HEAD(&d->entries);
@@ -228,6 +231,7 @@ void vzr_ctdev_release(struct vzr_ctdev *d)
 	if (WARN_ON(!list_empty(&d->waiting)))
 		list_del(&d->waiting);
 	vzr_pernet(d->cnet)->ctdevs--;
+	hlist_del(&d->nsnode);
 	if (d->hnet)
 		vzr_pernet(d->hnet)->hosted--;
 	pp = ctdev_place(d->cnet, d->cifindex);
@@ -301,15 +305,12 @@ static void track_reopen(struct vzr_ctdev *d)
 {
 	struct vzr_pernet *pn = vzr_pernet(d->cnet);
 	struct vzr_ctdev *other;
-	int bkt;
 
 	if (!pn->overflowed)
 		return;
 	pn->overflowed = false;
-	for (other = vzr_ctdev_first(&bkt); other;
-	     other = vzr_ctdev_next(other, &bkt))
-		if (other->cnet == d->cnet)
-			vzr_note_dev(other->cnet, other->cifindex, NULL);
+	hlist_for_each_entry(other, &pn->devs, nsnode)
+		vzr_note_dev(other->cnet, other->cifindex, NULL);
 	vzr_kick();
 }
 
@@ -776,6 +777,7 @@ void vzr_track_forget_net(struct net *net)
 {
 	struct vzr_pernet *pn = vzr_pernet(net);
 	struct vzr_ctdev *d, *next;
+	struct hlist_node *tmp;
 	struct vzr_link **pp;
 	struct vzr_slot *s;
 	struct vzr_entry *e;
@@ -784,10 +786,14 @@ void vzr_track_forget_net(struct net *net)
 	lockdep_assert_held(&vzr_lock);
 	/* Nothing may note the dying namespace's devices again. */
 	pn->overflowed = false;
-	for (d = vzr_ctdev_first(&bkt); d && (pn->ctdevs || pn->hosted);
-	     d = next) {
+	hlist_for_each_entry_safe(d, tmp, &pn->devs, nsnode) {
+		vzr_ctdev_release(d);
+		cond_resched();
+	}
+	/* Those it was the host namespace of: a host namespace's exit. */
+	for (d = vzr_ctdev_first(&bkt); d && pn->hosted; d = next) {
 		next = vzr_ctdev_next(d, &bkt);
-		if (d->cnet == net || d->hnet == net)
+		if (d->hnet == net)
 			vzr_ctdev_release(d);
 		cond_resched();
 	}

@@ -46,6 +46,8 @@ struct vzr_cursor {
 /**
  * struct vzr_ctdev - a container device that carries tracked addresses
  * @hlink: in its chain of the device table, keyed by (@cnet, @cifindex)
+ * @nsnode: in its container namespace's devices (vzr_pernet.devs), so that
+ *          what concerns one namespace costs no walk of the node's devices
  * @polled: in vzr_polled_ctdevs while its backend's answers change without
  *          notice (see vzr_backend.recheck); else empty
  * @waiting: in vzr_waiting_ctdevs while @nwaiting; else empty
@@ -74,6 +76,7 @@ struct vzr_cursor {
  */
 struct vzr_ctdev {
 	struct vzr_link hlink;
+	struct hlist_node nsnode;
 	struct list_head polled;
 	struct list_head waiting;
 	struct list_head entries;
