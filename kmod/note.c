@@ -59,19 +59,27 @@ static u32 dev_key(const struct net *net, int ifindex)
 }
 
 /*
- * Drop the pending notes of @net, or all of them, and the facts that name
- * @net as a host side's; under note_lock.
+ * Move the pending notes of @net, or all of them (NULL), to @out, and drop
+ * the facts that name @net as a host side's; under note_lock. Only
+ * pointers move here: the caller frees @out (vzr_note_free()) once it let
+ * the lock go, which keeps interrupts off, so that thousands of notes
+ * dropped at once do not keep them off for thousands of kfree()s.
  */
-static void drop_notes(struct net *net)
+static void drop_notes(struct net *net, struct list_head *out)
 {
 	struct vzr_note *d, *tmp;
 
+	if (!net) {
+		list_splice_tail_init(&pending, out);
+		hash_init(notes);
+		n_notes = 0;
+		return;
+	}
 	list_for_each_entry_safe(d, tmp, &pending, list) {
-		if (!net || net_eq(d->net, net)) {
+		if (net_eq(d->net, net)) {
 			hash_del(&d->hnode);
-			list_del(&d->list);
+			list_move_tail(&d->list, out);
 			n_notes--;
-			kfree(d);
 		} else if (d->added && net_eq(d->facts.hnet, net)) {
 			d->added = false;
 		}
@@ -102,6 +110,7 @@ static void note(struct net *net, int ifindex, const struct vzr_ip *ip,
 	u32 h = dev_key(net, ifindex);
 	struct vzr_note *d;
 	unsigned long flags;
+	LIST_HEAD(dropped);
 
 	spin_lock_irqsave(&note_lock, flags);
 	if (note_all)
@@ -112,7 +121,7 @@ static void note(struct net *net, int ifindex, const struct vzr_ip *ip,
 	d = n_notes < NOTES_MAX ?
 	    vzr_alloc(kzalloc(sizeof(*d), GFP_ATOMIC)) : NULL;
 	if (!d) {
-		drop_notes(NULL);
+		drop_notes(NULL, &dropped);
 		note_all = true;
 		goto out;
 	}
@@ -141,6 +150,7 @@ found:
 		d->added = false;
 out:
 	spin_unlock_irqrestore(&note_lock, flags);
+	vzr_note_free(&dropped);
 }
 
 /**
@@ -177,11 +187,13 @@ void vzr_note_added(struct net *net, int ifindex, const struct vzr_ip *ip,
 void vzr_note_all(void)
 {
 	unsigned long flags;
+	LIST_HEAD(dropped);
 
 	spin_lock_irqsave(&note_lock, flags);
-	drop_notes(NULL);
+	drop_notes(NULL, &dropped);
 	note_all = true;
 	spin_unlock_irqrestore(&note_lock, flags);
+	vzr_note_free(&dropped);
 }
 
 /**
@@ -195,14 +207,13 @@ void vzr_note_all(void)
  */
 bool vzr_note_take(struct list_head *out)
 {
-	struct vzr_note *d;
 	unsigned long flags;
 	bool all;
 
 	lockdep_assert_held(&vzr_lock);
 	spin_lock_irqsave(&note_lock, flags);
-	list_for_each_entry(d, &pending, list)
-		hash_del(&d->hnode);
+	/* Every note leaves: the run never uses their hash nodes. */
+	hash_init(notes);
 	list_splice_tail_init(&pending, out);
 	n_notes = 0;
 	all = note_all;
@@ -328,18 +339,21 @@ void vzr_note_forget_net(struct net *net)
 {
 	struct vzr_flush *f, *tmp;
 	unsigned long flags;
+	LIST_HEAD(dropped);
+	LIST_HEAD(gone);
 
 	spin_lock_irqsave(&note_lock, flags);
-	drop_notes(net);
+	drop_notes(net, &dropped);
 	spin_unlock_irqrestore(&note_lock, flags);
+	vzr_note_free(&dropped);
 	spin_lock_irqsave(&flush_lock, flags);
 	list_for_each_entry_safe(f, tmp, &flushes, list) {
 		if (net_eq(f->net, net)) {
-			list_del(&f->list);
+			list_move_tail(&f->list, &gone);
 			hash_del(&f->hnode);
-			kfree(f);
 			n_flushes--;
 		}
 	}
 	spin_unlock_irqrestore(&flush_lock, flags);
+	vzr_note_free_flushes(&gone);
 }
