@@ -92,23 +92,6 @@ void vzr_neigh_dev_event(struct net_device *dev)
 	vzr_kick();
 }
 
-/**
- * vzr_neigh_link_change() - a device's link state or flags changed
- * @dev: the device (NETDEV_CHANGE)
- *
- * Under RTNL. The link state is no part of an uplink (vzr_uplinks_read()),
- * and a device without what one has is none, whatever its flags: a host
- * side is such a device, and its container flaps its carrier as often as
- * it likes by setting its own end down and up. That costs no read of the
- * node's uplinks, nor a look at the node's every slot (check_uplinks()).
- */
-void vzr_neigh_link_change(struct net_device *dev)
-{
-	if (READ_ONCE(neigh_on) && vzr_node_net(dev_net(dev)) &&
-	    vzr_uplink_may_be(dev))
-		vzr_neigh_dev_event(dev);
-}
-
 /*
  * An IPv6 setting of a device of the node changed (proxy_ndp): the route
  * socket of a host namespace heard it. Any context, as above.

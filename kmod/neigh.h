@@ -66,7 +66,6 @@ void vzr_neigh_withdraw_slots(void);
 bool vzr_neigh_sweep(bool all);
 unsigned long vzr_neigh_delay(void);
 void vzr_neigh_dev_event(struct net_device *dev);
-void vzr_neigh_link_change(struct net_device *dev);
 void vzr_neigh_netconf(void);
 
 #endif /* _VZR_NEIGH_H */

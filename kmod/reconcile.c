@@ -324,14 +324,14 @@ static void recount(struct vzr_run *run, bool all)
  * grants nothing (decide_entry()), so that its room still goes to its
  * oldest refused addresses, and loses what it must at once.
  */
-static bool recount_due(const struct vzr_run *run)
+static bool recount_due(const struct vzr_run *run, u64 now)
 {
-	return !run->recount_at || !time_before(jiffies, run->recount_at);
+	return time_after_eq64(now, run->recount_at);
 }
 
 static void decide(struct vzr_run *run)
 {
-	bool all = run->redecide, now = all || recount_due(run);
+	bool all = run->redecide, now = all || recount_due(run, get_jiffies_64());
 	struct vzr_entry *e;
 
 	run->redecide = false;
@@ -349,7 +349,7 @@ static void decide(struct vzr_run *run)
 	}
 	if (all || (now && vzr_recount)) {
 		recount(run, all);
-		run->recount_at = jiffies + VZR_RECOUNT_GAP ?: 1;
+		run->recount_at = get_jiffies_64() + VZR_RECOUNT_GAP;
 	}
 	/*
 	 * Every holder lost is lost in a run's scan or here, or marks its
@@ -438,7 +438,9 @@ static unsigned long next_delay(bool retry)
 	static const u8 states[] = {
 		VZROUTE_STATE_CONFLICT, VZROUTE_STATE_FAILED,
 	};
-	unsigned long delay = poll_delay();
+	/* Read once: a tick between two reads could make a delay of 0. */
+	u64 now = get_jiffies_64();
+	unsigned long delay = poll_delay(), jif = now;
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(states); i++)
@@ -447,13 +449,13 @@ static unsigned long next_delay(bool retry)
 	if (retry || rc.run.need_verify)
 		delay = vzr_sooner(delay, VZR_RETRY_DELAY);
 	if (vzr_recount)
-		delay = vzr_sooner(delay, recount_due(&rc.run) ? 1 :
-				   rc.run.recount_at - jiffies);
+		delay = vzr_sooner(delay, recount_due(&rc.run, now) ? 1 :
+				   rc.run.recount_at - now);
 	delay = vzr_sooner(delay, rc.run.budget_wait);
 	delay = vzr_sooner(delay, vzr_neigh_delay());
 	if (!list_empty(&vzr_polled_ctdevs))
-		delay = vzr_sooner(delay, time_after(rc.run.recheck_at, jiffies) ?
-				   rc.run.recheck_at - jiffies : 1);
+		delay = vzr_sooner(delay, time_after(rc.run.recheck_at, jif) ?
+				   rc.run.recheck_at - jif : 1);
 	return delay;
 }
 

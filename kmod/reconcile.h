@@ -14,9 +14,9 @@
  *            and every route synced
  * @recounts: bumped by each run whose decisions start some namespaces'
  *            grants over; stamps them (vzr_pernet.recount_run)
- * @recount_at: jiffies before which no grants start over but for a new
- *              config: VZR_RECOUNT_GAP after the last time they did; 0
- *              when they may at once
+ * @recount_at: get_jiffies_64() before which no grants start over but for
+ *              a new config: VZR_RECOUNT_GAP after the last time they did
+ *              (64 bits: a value from weeks ago still reads as past)
  * @need_verify: compare with the kernel's tables in this run or the next
  * @verify_gen: bumped by each comparison; it stamps the slots it found
  * @new_conflict: in this sync, a route add met a route we did not make
@@ -40,7 +40,7 @@ struct vzr_run {
 	bool full;
 	bool redecide;
 	u64 recounts;
-	unsigned long recount_at;
+	u64 recount_at;
 	bool need_verify;
 	u32 verify_gen;
 	bool new_conflict;

@@ -19,15 +19,23 @@
 #include "compat.h"
 #include "uplink.h"
 
-/* A global IPv4 address with a prefix route: a connected prefix. */
-static bool connected4(const struct in_ifaddr *ifa)
+/**
+ * vzr_uplink_prefix4() - does @ifa give its device a connected prefix?
+ * @ifa: an IPv4 address
+ *
+ * A global address with a prefix route: only such addresses of a device
+ * count in what vzr_uplinks_read() keeps of it.
+ *
+ * Return: true when it does.
+ */
+bool vzr_uplink_prefix4(const struct in_ifaddr *ifa)
 {
 	return ifa->ifa_scope == RT_SCOPE_UNIVERSE && ifa->ifa_prefixlen < 32 &&
 	       !(ifa->ifa_flags & IFA_F_NOPREFIXROUTE);
 }
 
-/* Likewise for IPv6. */
-static bool connected6(const struct inet6_ifaddr *ifp)
+/* Likewise for an IPv6 address. */
+bool vzr_uplink_prefix6(const struct inet6_ifaddr *ifp)
 {
 	return !(ifp->scope & (IFA_HOST | IFA_LINK | IFA_SITE)) &&
 	       ifp->prefix_len < 128 && !(ifp->flags & IFA_F_NOPREFIXROUTE);
@@ -47,7 +55,7 @@ static void read_inet(struct vzr_uplink *u, struct net_device *dev)
 	if (!in_dev)
 		return;
 	vzr_for_each_ifa_rcu(ifa, in_dev) {
-		if (!connected4(ifa))
+		if (!vzr_uplink_prefix4(ifa))
 			continue;
 		vzr_ip_set4(&ip, ifa->ifa_local);
 		if (!vzr_uplink_add_prefix(u, &ip, ifa->ifa_prefixlen))
@@ -68,7 +76,7 @@ static void read_inet6(struct vzr_uplink *u, struct net_device *dev)
 		       READ_ONCE(dev_net(dev)->ipv6.devconf_all->proxy_ndp);
 	read_lock_bh(&idev->lock);
 	list_for_each_entry(ifp, &idev->addr_list, if_list) {
-		if (!connected6(ifp))
+		if (!vzr_uplink_prefix6(ifp))
 			continue;
 		vzr_ip_set6(&ip, &ifp->addr);
 		if (!vzr_uplink_add_prefix(u, &ip, ifp->prefix_len))
@@ -125,47 +133,3 @@ void vzr_uplinks_read(struct vzr_uplinks *v, struct net *net,
 	rcu_read_unlock();
 }
 
-/**
- * vzr_uplink_may_be() - has @dev what an uplink has, its flags aside?
- * @dev: a device
- *
- * An Ethernet device with a connected prefix. vzr_uplinks_read() keeps
- * nothing of any other device, whatever its flags and its link state.
- * Takes rcu_read_lock() and the device's IPv6 lock, nothing else.
- *
- * Return: true when it has.
- */
-bool vzr_uplink_may_be(struct net_device *dev)
-{
-	struct inet6_ifaddr *ifp;
-	struct in_device *in_dev;
-	struct inet6_dev *idev;
-	struct in_ifaddr *ifa;
-	bool found = false;
-
-	if (!ethernet(dev))
-		return false;
-	rcu_read_lock();
-	in_dev = __in_dev_get_rcu(dev);
-	if (in_dev) {
-		vzr_for_each_ifa_rcu(ifa, in_dev) {
-			if (connected4(ifa)) {
-				found = true;
-				break;
-			}
-		}
-	}
-	idev = __in6_dev_get(dev);
-	if (!found && idev) {
-		read_lock_bh(&idev->lock);
-		list_for_each_entry(ifp, &idev->addr_list, if_list) {
-			if (connected6(ifp)) {
-				found = true;
-				break;
-			}
-		}
-		read_unlock_bh(&idev->lock);
-	}
-	rcu_read_unlock();
-	return found;
-}

@@ -13,6 +13,9 @@
 
 #include "policy.h"
 
+struct in_ifaddr;
+struct inet6_ifaddr;
+
 /* Uplinks one view keeps, and connected prefixes it keeps of each. */
 #define VZR_UPLINKS_MAX		16
 #define VZR_UPLINK_PREFIXES_MAX	8
@@ -60,6 +63,7 @@ bool vzr_uplink_named(const char *devs, bool up, bool eligible,
 		      const char *name);
 bool vzr_uplink_add_prefix(struct vzr_uplink *u, const struct vzr_ip *ip,
 			   u8 len);
-bool vzr_uplink_may_be(struct net_device *dev);
+bool vzr_uplink_prefix4(const struct in_ifaddr *ifa);
+bool vzr_uplink_prefix6(const struct inet6_ifaddr *ifp);
 
 #endif /* _VZR_UPLINK_H */

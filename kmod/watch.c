@@ -16,6 +16,7 @@
 #include "neigh.h"
 #include "note.h"
 #include "reconcile.h"
+#include "uplink.h"
 #include "watch.h"
 
 /* Kernel events seen, for the counters. */
@@ -40,14 +41,25 @@ static int netdev_event(struct notifier_block *nb, unsigned long event,
 			void *ptr)
 {
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	const struct netdev_notifier_change_info *change = ptr;
 
+	/*
+	 * A change of carrier or operating state alone (no flag changed, as
+	 * addrconf reads it too): nothing vzroute reads of a device. A
+	 * container flaps it on its host side, a device of the node, as
+	 * often as it likes by setting its own end down and up, and on a
+	 * bridge of the node whose last running port that is, which would
+	 * cost a look at every device (note_dev()) and at the uplinks.
+	 */
+	if (event == NETDEV_CHANGE && !change->flags_changed) {
+		atomic64_inc(&vzr_events);
+		return NOTIFY_DONE;
+	}
 	/* Whether it may be an uplink, and be one, can change with these. */
 	switch (event) {
-	case NETDEV_CHANGE:
-		vzr_neigh_link_change(dev);
-		break;
 	case NETDEV_UP:
 	case NETDEV_DOWN:
+	case NETDEV_CHANGE:
 	case NETDEV_CHANGENAME:
 	case NETDEV_CHANGEUPPER:
 	case NETDEV_CHANGEADDR:
@@ -142,8 +154,9 @@ static int inetaddr_event(struct notifier_block *nb, unsigned long event,
 	if (event == NETDEV_DOWN && in_dev && !rtnl_dereference(in_dev->ifa_list))
 		vzr_note_flush(in_dev->dev, AF_INET);
 	atomic64_inc(&vzr_events);
-	if (in_dev)
-		vzr_neigh_dev_event(in_dev->dev);	/* its prefixes */
+	/* An uplink's prefixes: other addresses are none of an uplink's. */
+	if (in_dev && vzr_uplink_prefix4(ifa))
+		vzr_neigh_dev_event(in_dev->dev);
 	if (!in_dev || !vzr_event_matters(in_dev->dev))
 		return NOTIFY_DONE;
 	vzr_ip_set4(&ip, ifa->ifa_local);
@@ -180,7 +193,9 @@ static int inet6addr_event(struct notifier_block *nb, unsigned long event,
 	if (event == NETDEV_DOWN && READ_ONCE(ifa->idev->cnf.disable_ipv6))
 		vzr_note_flush(dev, AF_INET6);
 	atomic64_inc(&vzr_events);
-	vzr_neigh_dev_event(dev);	/* a flag and a kick: atomic-safe */
+	/* As for IPv4 (a link-local address is none of an uplink's). */
+	if (vzr_uplink_prefix6(ifa))
+		vzr_neigh_dev_event(dev);	/* a flag and a kick */
 	if (!vzr_event_may_matter(dev))
 		return NOTIFY_DONE;
 	vzr_ip_set6(&ip, &ifa->addr);

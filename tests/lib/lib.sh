@@ -248,6 +248,18 @@ host_batch() {
 	done
 }
 
+# ct_with_addrs NAME HOSTIF N: ct_create NAME HOSTIF, and N IPv4 addresses
+# on its eth0 (10.2.0.1 on, 250 to a /24), in one batch: another
+# container, whose entries make walks of the node's long.
+ct_with_addrs() {
+	local i batch=
+	ct_create "$1" "$2" || return
+	for ((i = 0; i < $3; i++)); do
+		batch+="address add 10.2.$((i / 250)).$((i % 250 + 1))/32 dev eth0"$'\n'
+	done
+	ip -n "$1" -batch - <<<"$batch"
+}
+
 # ct_addr NAME ADDR/PLEN: add an address to eth0 of container NAME (IPv6
 # addresses go through duplicate address detection; see ct_addr6_nodad).
 ct_addr() {
