@@ -132,4 +132,3 @@ void vzr_uplinks_read(struct vzr_uplinks *v, struct net *net,
 	}
 	rcu_read_unlock();
 }
-

@@ -44,12 +44,13 @@ static int netdev_event(struct notifier_block *nb, unsigned long event,
 	const struct netdev_notifier_change_info *change = ptr;
 
 	/*
-	 * A change of carrier or operating state alone (no flag changed, as
-	 * addrconf reads it too): nothing vzroute reads of a device. A
-	 * container flaps it on its host side, a device of the node, as
-	 * often as it likes by setting its own end down and up, and on a
-	 * bridge of the node whose last running port that is, which would
-	 * cost a look at every device (note_dev()) and at the uplinks.
+	 * A change of carrier or operating state alone: flags_changed is 0,
+	 * as netdev_state_change() sends it (arp, ndisc and addrconf read
+	 * the field alike). Nothing vzroute reads of a device. A container
+	 * flaps it as often as it likes by setting its own end down and up:
+	 * on its host side, a device of the node, and on a bridge of the
+	 * node whose last running port is its host side, which would cost a
+	 * look at every device (note_dev()) and at the uplinks.
 	 */
 	if (event == NETDEV_CHANGE && !change->flags_changed) {
 		atomic64_inc(&vzr_events);

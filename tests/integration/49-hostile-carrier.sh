@@ -45,7 +45,7 @@ ip addr add 192.0.2.1/24 dev br0
 ip link add vhb type veth peer name eth1 netns "/proc/$UCT/ns/net"
 ip link set vhb master br0 up
 as_uct ip link set eth1 up
-# oper BR STATE: device BR's operational state is STATE.
+# oper DEV STATE: DEV's operational state is STATE; not_oper, it is not.
 oper() { [[ $(ip -j link show dev "$1" | jq -r '.[0].operstate') == "$2" ]]; }
 not_oper() { ! oper "$@"; }
 wait_for oper br0 UP

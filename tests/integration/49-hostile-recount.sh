@@ -60,8 +60,8 @@ expect_routes "$(routes 0)"
 [[ $(got_states) == "$(states 0)" ]] || fail "the container's states: $(got_states)"
 ok "$CAP routes through vhu, $((KEEP - CAP)) addresses refused, $N addresses of c0 tracked"
 
-# Step I lets address I go, the oldest, which has a route, and adds
-# address I + KEEP, the newest. ROUNDS batches of STEPS / ROUNDS steps,
+# Step I lets address I go, the oldest, granted unless a recount is due,
+# and adds address I + KEEP, the newest. ROUNDS batches of STEPS / ROUNDS steps,
 # each once a run has begun after the last (the counter of runs moved):
 # however quick the machine, the runs see addresses go that often.
 kprobe_count pernet vzr_pernet
