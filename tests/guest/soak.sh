@@ -132,6 +132,14 @@ soak_cleanup() {
 	ip link del br0 2>/dev/null
 	for h in "${ct_host[@]}"; do ip link del "$h" 2>/dev/null; done
 	mod_loaded && rmmod vzroute
+	# Its foreign routes in the node's namespace (node2's went with it):
+	# left there, they would hold those keys against the tests after it.
+	if [[ -f ${foreign:-} ]]; then
+		while read -r ns dst proto metric _; do
+			[[ $ns == - ]] || continue
+			ip route del blackhole "$dst" proto "$proto" metric "$metric" 2>/dev/null
+		done <"$foreign"
+	fi
 	rm -rf "$work"
 	return 0
 }

@@ -56,7 +56,7 @@ states() {
 got_states() {
 	vzr show -j | jq -r '.[] | select(.address | startswith("10.9.")) | "\(.address) \(.state)"' | sort -V
 }
-expect_routes "$(routes 0)"
+expect_routes "$(routes 0)" || fail "the container's states: $(got_states)"
 [[ $(got_states) == "$(states 0)" ]] || fail "the container's states: $(got_states)"
 ok "$CAP routes through vhu, $((KEEP - CAP)) addresses refused, $N addresses of c0 tracked"
 
@@ -97,7 +97,8 @@ bound=$((2 * E * (ms / 1000 + 2) + 10 * STEPS))
 ((hits <= bound)) ||
 	fail "$hits calls of vzr_pernet() in $ms ms for $STEPS steps: more than two walks of the $E entries a second ($bound)"
 ok "$STEPS steps in $ROUNDS rounds, $ms ms: $hits calls of vzr_pernet(), at most $bound"
-expect_routes -t $((VZR_TIMEOUT * 6)) "$(routes "$STEPS")"
+expect_routes -t $((VZR_TIMEOUT * 6)) "$(routes "$STEPS")" ||
+	fail "the container's states: $(got_states)"
 [[ $(got_states) == "$(states "$STEPS")" ]] ||
 	fail "the container's states: $(got_states), expected $(states "$STEPS")"
 ok "the routes are the $CAP oldest addresses', the others refused"
