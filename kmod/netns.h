@@ -42,10 +42,10 @@ extern struct mutex vzr_lock;
  * @slots: route slots whose host namespace this is (vzr_slot.hnet): its
  *         exit looks for slots only when it has some, so that the exit of
  *         a container's namespace costs nothing per address on the node
- * @ctdevs: tracked devices in it (vzr_ctdev.cnet)
- * @devs: those devices (vzr_ctdev.nsnode); zeroed memory is an empty list
+ * @devs: tracked devices in it (vzr_ctdev.cnet), by vzr_ctdev.nsnode;
+ *        zeroed memory is an empty list
  * @hosted: tracked devices whose host side is in it (vzr_ctdev.hnet): its
- *          exit looks for devices only when it has some of either, so that
+ *          exit walks the table of devices only when it has some, so that
  *          a container making and dropping namespaces costs no walk of the
  *          node's devices
  *
@@ -63,7 +63,6 @@ struct vzr_pernet {
 	u32 neigh_seen;
 	bool neigh_moved;
 	unsigned int slots;
-	unsigned int ctdevs;
 	struct hlist_head devs;
 	unsigned int hosted;
 };

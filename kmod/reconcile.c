@@ -331,7 +331,8 @@ static bool recount_due(const struct vzr_run *run, u64 now)
 
 static void decide(struct vzr_run *run)
 {
-	bool all = run->redecide, now = all || recount_due(run, get_jiffies_64());
+	bool all = run->redecide;
+	bool may_recount = all || recount_due(run, get_jiffies_64());
 	struct vzr_entry *e;
 
 	run->redecide = false;
@@ -342,12 +343,12 @@ static void decide(struct vzr_run *run)
 	 */
 	while ((e = vzr_entry_take_dirty())) {
 		/* Those of a namespace to recount are, in order, by recount(). */
-		if (!all && !(now && vzr_recount &&
+		if (!all && !(may_recount && vzr_recount &&
 			      vzr_pernet(e->dev->cnet)->recount))
 			decide_entry(e);
 		cond_resched();
 	}
-	if (all || (now && vzr_recount)) {
+	if (all || (may_recount && vzr_recount)) {
 		recount(run, all);
 		run->recount_at = get_jiffies_64() + VZR_RECOUNT_GAP;
 	}

@@ -181,7 +181,6 @@ struct vzr_ctdev *vzr_ctdev_lookup(struct net *cnet, int cifindex)
  */
 struct vzr_ctdev *vzr_ctdev_create(struct net *cnet, int cifindex)
 {
-	struct vzr_pernet *pn;
 	struct vzr_link **pp;
 	struct vzr_ctdev *d;
 
@@ -191,9 +190,7 @@ struct vzr_ctdev *vzr_ctdev_create(struct net *cnet, int cifindex)
 		return NULL;
 	d->cnet = cnet;
 	d->cifindex = cifindex;
-	pn = vzr_pernet(cnet);
-	pn->ctdevs++;
-	hlist_add_head(&d->nsnode, &pn->devs);
+	hlist_add_head(&d->nsnode, &vzr_pernet(cnet)->devs);
 	INIT_LIST_HEAD(&d->polled);
 	INIT_LIST_HEAD(&d->waiting);
 	INIT_LIST_HEAD(&d->entries);
@@ -230,7 +227,6 @@ void vzr_ctdev_release(struct vzr_ctdev *d)
 	/* Its entries took it off the list as they went (count_state()). */
 	if (WARN_ON(!list_empty(&d->waiting)))
 		list_del(&d->waiting);
-	vzr_pernet(d->cnet)->ctdevs--;
 	hlist_del(&d->nsnode);
 	if (d->hnet)
 		vzr_pernet(d->hnet)->hosted--;

@@ -41,11 +41,6 @@ bool vzr_uplink_prefix6(const struct inet6_ifaddr *ifp)
 	       ifp->prefix_len < 128 && !(ifp->flags & IFA_F_NOPREFIXROUTE);
 }
 
-static bool ethernet(const struct net_device *dev)
-{
-	return dev->type == ARPHRD_ETHER && dev->addr_len == ETH_ALEN;
-}
-
 static void read_inet(struct vzr_uplink *u, struct net_device *dev)
 {
 	struct in_device *in_dev = __in_dev_get_rcu(dev);
@@ -117,7 +112,8 @@ void vzr_uplinks_read(struct vzr_uplinks *v, struct net *net,
 	for_each_netdev_rcu(net, dev) {
 		if (v->n == VZR_UPLINKS_MAX)
 			break;
-		up = (dev->flags & IFF_UP) && ethernet(dev);
+		up = (dev->flags & IFF_UP) && dev->type == ARPHRD_ETHER &&
+		     dev->addr_len == ETH_ALEN;
 		if (!vzr_uplink_named(devs, up, eligible(dev), dev->name))
 			continue;
 		u = &v->u[v->n];

@@ -31,18 +31,8 @@ state_is() {
 	[[ $(vzr_addr_state "$1") == "$2 0" ]]
 }
 
-# oper_up NS DEV: DEV of netns NS ("" for the host's) is operationally up.
-# The kernel's link watch sets that, and tells the notifiers of the
-# carrier's change, later than the change, under RTNL; a dump of the
-# link takes RTNL too, so what it shows was told. Waiting for it keeps
-# a late NETDEV_CHANGE, which notes the device, out of a measure.
-oper_up() {
-	[[ $(ip ${1:+-n "$1"} -j link show dev "$2" | jq -r '.[0].operstate') == UP ]]
-}
-
-oper_not_up() {
-	! oper_up "$@"
-}
+# Waiting for oper_up (lib.sh) keeps a late NETDEV_CHANGE out of a
+# measure: before 2026-12-06 a carrier's change noted the device.
 
 # on_vh1 ADDR...: the routes vzroute gives ADDR... through vh1, as JSON.
 on_vh1() {

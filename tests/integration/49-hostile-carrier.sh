@@ -45,10 +45,7 @@ ip addr add 192.0.2.1/24 dev br0
 ip link add vhb type veth peer name eth1 netns "/proc/$UCT/ns/net"
 ip link set vhb master br0 up
 as_uct ip link set eth1 up
-# oper DEV STATE: DEV's operational state is STATE; not_oper, it is not.
-oper() { [[ $(ip -j link show dev "$1" | jq -r '.[0].operstate') == "$2" ]]; }
-not_oper() { ! oper "$@"; }
-wait_for oper br0 UP
+wait_for oper_up "" br0
 mod_load allow=10.2.0.0/16,192.0.2.0/24 max_per_netns=0 neigh_devs=detect
 wait_for vzr_route_count_is $((N + 1))
 [[ $(ip -j route show "$A" proto "$VZR_PROTO" | jq -r '.[0].dev') == vhu ]] ||
@@ -66,11 +63,11 @@ for ((f = 0; f < FLAPS; f++)); do
 	as_uct ip link set eth1 down
 	as_uct ip link set eth0 down
 	wait_for its_route 0
-	wait_for not_oper br0 UP
+	wait_for oper_not_up "" br0
 	as_uct ip link set eth1 up
 	as_uct ip link set eth0 up
 	wait_for its_route 1
-	wait_for oper br0 UP
+	wait_for oper_up "" br0
 done
 pernet=$(($(kprobe_hits pernet) - p0))
 full=$(($(kprobe_hits full) - f0))

@@ -260,6 +260,18 @@ ct_with_addrs() {
 	ip -n "$1" -batch - <<<"$batch"
 }
 
+# oper_up NS DEV: DEV of netns NS ("" for the host's) is operationally up.
+# The kernel's link watch sets that, and tells the notifiers of the
+# carrier's change, later than the change, under RTNL; a dump of the
+# link takes RTNL too, so what it shows was told. oper_not_up: it is not.
+oper_up() {
+	[[ $(ip ${1:+-n "$1"} -j link show dev "$2" | "${_VZR_JQ[@]}" -r '.[0].operstate') == UP ]]
+}
+
+oper_not_up() {
+	! oper_up "$@"
+}
+
 # ct_addr NAME ADDR/PLEN: add an address to eth0 of container NAME (IPv6
 # addresses go through duplicate address detection; see ct_addr6_nodad).
 ct_addr() {
