@@ -51,7 +51,9 @@ enum vzr_action {
 #define VZR_DAD_YOUNG	3		/* s: DAD normally ends by then */
 #define VZR_MAP_YOUNG	60		/* s: a live migration's restore */
 #define VZR_POLL_SLOW	(2 * HZ)	/* either, past that age */
-#define VZR_RECOUNT_GAP	HZ		/* grants started over, node-wide */
+#define VZR_WALK_GAP	HZ		/* walks of every entry: recounts, */
+					/* elections past VZR_ELECT_FREE */
+#define VZR_ELECT_FREE	512		/* entries an election may walk */
 
 u8 vzr_observed_state(const struct vzr_sight *s);
 bool vzr_cap_room(u32 granted, u32 max);

@@ -320,13 +320,41 @@ static void recount(struct vzr_run *run, bool all)
  * A recount walks every entry of the node, twice, whichever namespace asked
  * for it: a container at its cap that lets an address go in every run
  * would cost the node those walks a hundred times a second. They come
- * VZR_RECOUNT_GAP apart at most; meanwhile a namespace waiting for one
+ * VZR_WALK_GAP apart at most; meanwhile a namespace waiting for one
  * grants nothing (decide_entry()), so that its room still goes to its
  * oldest refused addresses, and loses what it must at once.
  */
 static bool recount_due(const struct vzr_run *run, u64 now)
 {
 	return time_after_eq64(now, run->recount_at);
+}
+
+/*
+ * Every holder lost is lost in a run's scan or in decide(), or marks its
+ * slot for the next run (a dying namespace): by the sync, every address
+ * with users has its holder, but for a wait here.
+ *
+ * An election walks the node's entries, oldest first, until it has met
+ * every user of the free addresses: a container whose users are young
+ * (its own, added last) makes it walk them all. Losing a holder with a
+ * standby, its end set down, costs the container one system call, and it
+ * could ask that of every run. So an election may walk VZR_ELECT_FREE
+ * entries at any time (a standby of long standing is normally found
+ * within them), but more only VZR_WALK_GAP after the last one that did;
+ * meanwhile the addresses whose users are not all among those wait,
+ * without routes, and are taken over by the standbys elected then
+ * (sync.c); their users keep the states they had.
+ */
+static void elect(struct vzr_run *run, bool all)
+{
+	bool may_walk = all || time_after_eq64(get_jiffies_64(), run->elect_at);
+	unsigned long walked;
+
+	walked = vzr_slots_elect(&vzr_dirty_slots,
+				 may_walk ? ULONG_MAX : VZR_ELECT_FREE);
+	run->elect_wait = !may_walk && walked > VZR_ELECT_FREE;
+	if (may_walk && walked > VZR_ELECT_FREE)
+		run->elect_at = get_jiffies_64() + VZR_WALK_GAP;
 }
 
 static void decide(struct vzr_run *run)
@@ -350,14 +378,9 @@ static void decide(struct vzr_run *run)
 	}
 	if (all || (may_recount && vzr_recount)) {
 		recount(run, all);
-		run->recount_at = get_jiffies_64() + VZR_RECOUNT_GAP;
+		run->recount_at = get_jiffies_64() + VZR_WALK_GAP;
 	}
-	/*
-	 * Every holder lost is lost in a run's scan or here, or marks its
-	 * slot for the next run (a dying namespace): by the sync, every
-	 * address with users has its holder.
-	 */
-	vzr_slots_elect(&vzr_dirty_slots);
+	elect(run, all);
 }
 
 /*
@@ -452,6 +475,9 @@ static unsigned long next_delay(bool retry)
 	if (vzr_recount)
 		delay = vzr_sooner(delay, recount_due(&rc.run, now) ? 1 :
 				   rc.run.recount_at - now);
+	if (rc.run.elect_wait)
+		delay = vzr_sooner(delay, time_after_eq64(now, rc.run.elect_at) ?
+				   1 : rc.run.elect_at - now);
 	delay = vzr_sooner(delay, rc.run.budget_wait);
 	delay = vzr_sooner(delay, vzr_neigh_delay());
 	if (!list_empty(&vzr_polled_ctdevs))

@@ -15,8 +15,13 @@
  * @recounts: bumped by each run whose decisions start some namespaces'
  *            grants over; stamps them (vzr_pernet.recount_run)
  * @recount_at: get_jiffies_64() before which no grants start over but for
- *              a new config: VZR_RECOUNT_GAP after the last time they did
+ *              a new config: VZR_WALK_GAP after the last time they did
  *              (64 bits: a value from weeks ago still reads as past)
+ * @elect_at: get_jiffies_64() before which an election walks at most
+ *            VZR_ELECT_FREE entries: VZR_WALK_GAP after the last that
+ *            walked more
+ * @elect_wait: an election of this run would have walked more; its slots
+ *              wait, untouched, for a run at @elect_at (sync.c)
  * @need_verify: compare with the kernel's tables in this run or the next
  * @verify_gen: bumped by each comparison; it stamps the slots it found
  * @new_conflict: in this sync, a route add met a route we did not make
@@ -41,6 +46,8 @@ struct vzr_run {
 	bool redecide;
 	u64 recounts;
 	u64 recount_at;
+	u64 elect_at;
+	bool elect_wait;
 	bool need_verify;
 	u32 verify_gen;
 	bool new_conflict;

@@ -174,8 +174,9 @@ static int add_del(struct vzr_run *run, struct vzr_slot *s,
  * protocol; a route deleted by hand), is not: the container did neither.
  * Nor is a retry of an add the kernel refused (in conflict, failed): the
  * first try paid, and the tries are VZR_RETRY_DELAY apart. Nor is a
- * takeover between venet containers: the route stays on venet0, and the
- * node's IP map moved the address. When the budget has no token, the slot
+ * takeover between venet containers: the route stays on venet0 (or went
+ * only while its election waited: reconcile.c, elect()), and the node's
+ * IP map moved the address. When the budget has no token, the slot
  * waits for a later run (@s->deferred), its holder shown pending and the
  * wait counted once in routes_deferred however many runs it lasts, and a
  * route of ours to another device goes now: it leads to a container that
@@ -187,7 +188,7 @@ static bool afford(struct vzr_run *run, struct vzr_slot *s,
 {
 	bool took_over = h->took_over;
 
-	if ((vzr_slot_may_be_routed(s) || s->lost) &&
+	if ((vzr_slot_may_be_routed(s) || s->lost || took_over) &&
 	    s->inst.ifindex == want->ifindex)
 		return true;
 	if (h->state == VZROUTE_STATE_CONFLICT ||
@@ -254,8 +255,14 @@ static void sync_slot(struct vzr_run *run, struct vzr_slot *s)
 	     act == VZR_ACT_ADD_DEL) && !afford(run, s, h, &want, waited))
 		return;
 	s->heard = false;
-	/* A takeover of a route lost, even just heard, was decided before. */
-	s->lost = false;
+	/*
+	 * A takeover of a route lost, even just heard, was decided before;
+	 * one whose election waits (reconcile.c: elect()) is still to come.
+	 * Meanwhile its route goes, as one whose add waits for a budget
+	 * does: it leads to a container that let the address go.
+	 */
+	s->lost = vzr_slot_unelected(s) &&
+		  (s->lost || vzr_slot_may_be_routed(s));
 	switch (act) {
 	case VZR_ACT_NONE:
 		break;
@@ -309,7 +316,7 @@ static bool sync_marked(struct vzr_run *run)
 	/* Not before: a queued change still refers to its slot. */
 	list_for_each_entry_safe(s, tmp, &todo, dirty) {
 		list_del_init(&s->dirty);
-		if (s->heard || s->deferred)
+		if (s->heard || s->deferred || vzr_slot_unelected(s))
 			vzr_slot_mark(s);
 		else
 			vzr_slot_release_unused(s);

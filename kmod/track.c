@@ -540,45 +540,97 @@ void vzr_slot_hold(struct vzr_slot *s, struct vzr_entry *e)
 			    vzr_ip_str(&e->ip, buf, sizeof(buf)), e->dev->cname);
 }
 
-/**
- * vzr_slots_elect() - give each free address with users to the oldest
- * @slots: slots linked by @dirty; those with users and no holder elect
- *         (the slots marked in a run: every holder lost marks its slot)
- *
- * The others stand by. One walk over the entries, oldest first, for all
- * of them: a walk for each made a container that let go of many addresses
- * with standbys cost their number times every entry on the node.
+/*
+ * @e, a user of @s, met by the walk that places: counted back if @counted,
+ * and unless @s waits, the first met holds it, the others stand by.
  */
-void vzr_slots_elect(struct list_head *slots)
+static void elect_place(struct vzr_slot *s, struct vzr_entry *e,
+			bool counted)
 {
-	unsigned long left = 0;
+	if (counted)
+		s->users++;
+	if (s->far)
+		return;
+	if (!s->holder)
+		vzr_slot_hold(s, e);
+	else if (e->state != VZROUTE_STATE_STANDBY)
+		vzr_entry_set_state(e, VZROUTE_STATE_STANDBY, 0);
+}
+
+/*
+ * Walk the entries, oldest first, until @left users of the slots flagged
+ * electing were met, or past @limit entries. When @count, each user met
+ * is counted down in its slot's @users; otherwise it is placed.
+ *
+ * Return: the entries walked; @limit + 1 when the walk stopped there.
+ */
+static unsigned long elect_walk(unsigned long left, unsigned long limit,
+				bool count, bool counted)
+{
+	unsigned long walked = 0;
 	struct vzr_entry *e;
 	struct vzr_slot *s;
 
-	lockdep_assert_held(&vzr_lock);
-	list_for_each_entry(s, slots, dirty) {
-		if (!s->holder && s->users) {
-			s->electing = true;
-			left += s->users;
-		}
-	}
-	if (!left)
-		return;
-	/* Until every user of the slots flagged has its place. */
 	list_for_each_entry(e, &vzr_entries, order) {
+		if (++walked > limit)
+			break;
 		s = e->slot;
 		if (s && s->electing) {
-			if (!s->holder)
-				vzr_slot_hold(s, e);
-			else if (e->state != VZROUTE_STATE_STANDBY)
-				vzr_entry_set_state(e, VZROUTE_STATE_STANDBY, 0);
+			if (count)
+				s->users--;
+			else
+				elect_place(s, e, counted);
 			if (!--left)
 				break;
 		}
 		cond_resched();
 	}
-	list_for_each_entry(s, slots, dirty)
+	return walked;
+}
+
+/**
+ * vzr_slots_elect() - give each free address with users to the oldest
+ * @slots: slots linked by @dirty; those with users and no holder elect
+ *         (the slots marked in a run: every holder lost marks its slot)
+ * @limit: the most entries to walk; ULONG_MAX for no limit
+ *
+ * The others stand by. One walk over the entries, oldest first, for all
+ * of them: a walk for each made a container that let go of many addresses
+ * with standbys cost their number times every entry on the node. Under a
+ * @limit, a first walk counts the users met within it: a slot with users
+ * past it elects nothing, and keeps no holder (vzr_slot_unelected())
+ * until a later run elects it; the others elect as without a limit.
+ *
+ * Return: the entries walked, @limit + 1 when some users were past it;
+ * 0 when no slot elects.
+ */
+unsigned long vzr_slots_elect(struct list_head *slots, unsigned long limit)
+{
+	unsigned long walked = ULONG_MAX, placed, left = 0;
+	bool count = limit < ULONG_MAX;
+	struct vzr_slot *s;
+
+	lockdep_assert_held(&vzr_lock);
+	list_for_each_entry(s, slots, dirty) {
+		if (vzr_slot_unelected(s)) {
+			s->electing = true;
+			left += s->users;
+		}
+	}
+	if (!left)
+		return 0;
+	if (count) {
+		walked = elect_walk(left, limit, true, false);
+		list_for_each_entry(s, slots, dirty)
+			s->far = s->electing && s->users && walked > limit;
+	}
+	/* Over the entries counted, if any, to count them back. */
+	placed = elect_walk(left, min(walked, limit), false, count);
+	list_for_each_entry(s, slots, dirty) {
 		s->electing = false;
+		s->far = false;
+	}
+	return count ? walked : placed;
 }
 
 static const char *const state_names[] = {

@@ -181,6 +181,8 @@ static inline time64_t vzr_entry_since(const struct vzr_entry *e,
  * @neigh: it has proxy neighbour entries on the uplinks, kept by neigh.c
  *         in a table of its own (only a node with neigh_devs= has any)
  * @electing: in vzr_slots_elect() only: its holder is being chosen
+ * @far: in vzr_slots_elect() only: some of its users are past the entries
+ *       it may walk, and it waits for a later run
  * @flushed: a flush record cleared @installed, and the route may be there
  *           still: the record is older than it. A flush noted after a
  *           run's scan is read by the next run, and the run in between
@@ -197,8 +199,10 @@ static inline time64_t vzr_entry_since(const struct vzr_entry *e,
  *        heard it, in this run or after the slot's last sync): the
  *        address was routed to its holder until then, so a new holder
  *        takes it over (vzr_slot_hold()), as it would have had the old
- *        holder let go first. Cleared by the new holder and by the slot's
- *        sync.
+ *        holder let go first. Also set by the sync that deletes the route
+ *        of a holder gone while the election of the next waits
+ *        (vzr_slots_elect()). Cleared by the new holder and by the
+ *        slot's next sync.
  * @deferred: its holder's add waits for its container's budget (budget.c):
  *            marked again by the sync that put it off, for a later run
  * @gen: low 16 bits of the run that last put the route there or adopted
@@ -226,8 +230,15 @@ struct vzr_slot {
 	bool flushed:1;
 	bool lost:1;
 	bool deferred:1;
+	bool far:1;
 	u16 gen;
 };
+
+/* @s has users and no holder: it waits for vzr_slots_elect(). */
+static inline bool vzr_slot_unelected(const struct vzr_slot *s)
+{
+	return !s->holder && s->users;
+}
 
 /* A route of ours for @s may be in the table: believed so, or flushed. */
 static inline bool vzr_slot_may_be_routed(const struct vzr_slot *s)
@@ -321,7 +332,7 @@ struct vzr_slot *vzr_slot_create(struct net *hnet, const struct vzr_ip *ip);
 void vzr_slot_release_unused(struct vzr_slot *s);
 void vzr_slot_mark(struct vzr_slot *s);
 void vzr_slot_hold(struct vzr_slot *s, struct vzr_entry *e);
-void vzr_slots_elect(struct list_head *slots);
+unsigned long vzr_slots_elect(struct list_head *slots, unsigned long limit);
 void vzr_track_forget_net(struct net *net);
 
 extern struct vzr_chains vzr_slots;

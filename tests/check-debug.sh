@@ -46,10 +46,11 @@ ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 # containers (4*), less those left to the stock kernel (debug_skip: FRR and
 # BIRD, 5* and 33-venet-frr, and the big ones, 25-dump-10k, 25-table-*,
 # 43-hostile-flood and 90-scale, 6-30 times slower under KASAN;
-# 49-hostile-carrier, -dump, -recount and -tentative, which count with a
-# kprobe event, and this kernel has no kprobes; the uplinks the first checks
-# are 60's and 62's too, the recount 15-policy's (those three not with -q),
-# the dump 20's and 21's, the poll 10-addresses' and 43's). "make check"
+# 49-hostile-carrier, -dump, -elect, -recount and -tentative, which count
+# with a kprobe event, and this kernel has no kprobes; the uplinks the first
+# checks are 60's and 62's too, the recount 15-policy's, the election 41's
+# (those four not with -q), the dump 20's and 21's, the poll 10-addresses'
+# and 43's). "make check"
 # (-q) also leaves out those whose kernel side is mostly pure logic or a
 # path the others take too, to keep the step near 10 minutes: 15-policy
 # (allow= matching: the vzr_prefix and vzr_params KUnit suites; the cap:
@@ -87,7 +88,7 @@ ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 # minutes under KASAN; 61-lan-migrate, whose bounds are timings, is left
 # to a stock kernel (the 6.1-stall lane).
 debug_tests='^[1-4][0-9]-|^6[02]-'
-debug_skip='^5[0-9]-|^25-(dump|table)|^43-hostile-flood$|^49-hostile-(carrier|dump|recount|tentative)$|^90-|^33-venet-frr$'
+debug_skip='^5[0-9]-|^25-(dump|table)|^43-hostile-flood$|^49-hostile-(carrier|dump|elect|recount|tentative)$|^90-|^33-venet-frr$'
 quick_skip='^11-updown$|^14-conflict$|^18-hostns$|^27-unload-caps$|^41-hostile-binding$|^15-policy$|^16-bridge-ifnames$|^17-params$|^20-tool-show$|^23-tool-perms$|^29-tool-names$|^29-tool-prometheus$|^32-venet-nomap$|^34-venet-vzctl$|^40-hostile-nested$|^46-soak$|^6[0-9]-'
 
 # shellcheck source=tests/lib/report.sh

@@ -40,8 +40,9 @@
 #            47 and 48 (the debug kernel's), 49-hostile-dump (a dump
 #            that returns before it locks anything, the same on every
 #            kernel), 49-hostile-carrier (a filter on an event, the
-#            same on every kernel), 49-hostile-recount (decisions
-#            under vzr_lock alone, the same on every kernel),
+#            same on every kernel), 49-hostile-elect and
+#            49-hostile-recount (decisions under vzr_lock alone, the
+#            same on every kernel),
 #            49-hostile-tentative (the poll 10-addresses takes there
 #            too), 5*, 6* nor 90-scale, for the same budget
 #   6.1-flood  6.1 again, in a VM of its own: 43-hostile-flood at the

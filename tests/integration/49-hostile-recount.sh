@@ -9,7 +9,7 @@
 # first-come order, which walks every address tracked on the node, twice
 # (kmod/reconcile.c, recount()), and another container's 2,000 addresses
 # make those walks long. They come a second apart at most
-# (VZR_RECOUNT_GAP), however fast the container goes: each walk calls
+# (VZR_WALK_GAP), however fast the container goes: each walk calls
 # vzr_pernet() for every entry, which a kprobe event counts. Before
 # 2026-12-06, every run that saw such an address go walked twice. The
 # container never has more routes than its cap meanwhile, and once it

@@ -474,18 +474,44 @@ _VZR_TRACE=/sys/kernel/tracing
 # where the kernel has no kprobe events. mod_unload and cleanup_all
 # remove it.
 kprobe_count() {
-	mountpoint -q "$_VZR_TRACE" ||
-		mount -t tracefs nodev "$_VZR_TRACE" 2>/dev/null || true
-	[[ -w $_VZR_TRACE/kprobe_events ]] || skip "this kernel has no kprobe events"
+	_vzr_kprobe_events
 	_vzr_kprobe_off "$1"	# one left by an earlier run that ended early
 	echo "p:vzrtest/$1 $VZR_MOD:$2" >>"$_VZR_TRACE/kprobe_events" || return
 	echo 1 >"$_VZR_TRACE/events/vzrtest/$1/enable" || return
 	_VZR_KPROBES+=("$1")
 }
 
+# kretprobe_record NAME SYMBOL: record the nonzero values the module's
+# SYMBOL returns, as the event vzrtest/NAME, from now on (kretprobe_values
+# NAME); skipped as kprobe_count is.
+kretprobe_record() {
+	_vzr_kprobe_events
+	_vzr_kprobe_off "$1"
+	echo "r:vzrtest/$1 $VZR_MOD:$2 ret=\$retval:u64" >>"$_VZR_TRACE/kprobe_events" || return
+	echo 'ret != 0' >"$_VZR_TRACE/events/vzrtest/$1/filter" || return
+	: >"$_VZR_TRACE/trace"
+	echo 1 >"$_VZR_TRACE/events/vzrtest/$1/enable" || return
+	_VZR_KPROBES+=("$1")
+}
+
+# kretprobe_values NAME: what kretprobe_record NAME recorded, a value a
+# line; fails when the trace buffer lost some.
+kretprobe_values() {
+	local t
+	t=$(cat "$_VZR_TRACE/trace") || return
+	[[ $t != *"LOST "* ]] || { echo "kretprobe_values: the trace buffer lost events" >&2; return 1; }
+	sed -n "s|.* $1: (.*) ret=\([0-9][0-9]*\)\$|\1|p" <<<"$t"
+}
+
 # kprobe_hits NAME: the calls kprobe_count NAME has counted.
 kprobe_hits() {
 	awk -v n="$1" '$1 == n { print $2 }' "$_VZR_TRACE/kprobe_profile"
+}
+
+_vzr_kprobe_events() {
+	mountpoint -q "$_VZR_TRACE" ||
+		mount -t tracefs nodev "$_VZR_TRACE" 2>/dev/null || true
+	[[ -w $_VZR_TRACE/kprobe_events ]] || skip "this kernel has no kprobe events"
 }
 
 _vzr_kprobe_off() {
@@ -494,7 +520,8 @@ _vzr_kprobe_off() {
 	echo "-:vzrtest/$1" >>"$_VZR_TRACE/kprobe_events" || true
 }
 
-# kprobes_off: remove kprobe_count's events, before the module goes.
+# kprobes_off: remove kprobe_count's and kretprobe_record's events, before
+# the module goes.
 kprobes_off() {
 	local n
 	for n in "${_VZR_KPROBES[@]}"; do
