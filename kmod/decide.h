@@ -51,9 +51,12 @@ enum vzr_action {
 #define VZR_DAD_YOUNG	3		/* s: DAD normally ends by then */
 #define VZR_MAP_YOUNG	60		/* s: a live migration's restore */
 #define VZR_POLL_SLOW	(2 * HZ)	/* either, past that age */
-#define VZR_WALK_GAP	HZ		/* walks of every entry: recounts, */
-					/* elections past VZR_ELECT_FREE */
-#define VZR_ELECT_FREE	512		/* entries an election may walk */
+/*
+ * Walks of every entry, a recount or an election past VZR_ELECT_FREE
+ * entries, come VZR_WALK_GAP apart at most (reconcile.c).
+ */
+#define VZR_WALK_GAP	HZ
+#define VZR_ELECT_FREE	512
 
 u8 vzr_observed_state(const struct vzr_sight *s);
 bool vzr_cap_room(u32 granted, u32 max);

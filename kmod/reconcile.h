@@ -21,7 +21,8 @@
  *            VZR_ELECT_FREE entries: VZR_WALK_GAP after the last that
  *            walked more
  * @elect_wait: an election of this run would have walked more; its slots
- *              wait, untouched, for a run at @elect_at (sync.c)
+ *              wait for a run at @elect_at, their routes deleted meanwhile
+ *              (sync.c)
  * @need_verify: compare with the kernel's tables in this run or the next
  * @verify_gen: bumped by each comparison; it stamps the slots it found
  * @new_conflict: in this sync, a route add met a route we did not make

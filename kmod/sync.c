@@ -174,9 +174,8 @@ static int add_del(struct vzr_run *run, struct vzr_slot *s,
  * protocol; a route deleted by hand), is not: the container did neither.
  * Nor is a retry of an add the kernel refused (in conflict, failed): the
  * first try paid, and the tries are VZR_RETRY_DELAY apart. Nor is a
- * takeover between venet containers: the route stays on venet0 (or went
- * only while its election waited: reconcile.c, elect()), and the node's
- * IP map moved the address. When the budget has no token, the slot
+ * takeover between venet containers: the route stays on venet0, and the
+ * node's IP map moved the address. When the budget has no token, the slot
  * waits for a later run (@s->deferred), its holder shown pending and the
  * wait counted once in routes_deferred however many runs it lasts, and a
  * route of ours to another device goes now: it leads to a container that
@@ -188,7 +187,7 @@ static bool afford(struct vzr_run *run, struct vzr_slot *s,
 {
 	bool took_over = h->took_over;
 
-	if ((vzr_slot_may_be_routed(s) || s->lost || took_over) &&
+	if ((vzr_slot_may_be_routed(s) || s->lost) &&
 	    s->inst.ifindex == want->ifindex)
 		return true;
 	if (h->state == VZROUTE_STATE_CONFLICT ||

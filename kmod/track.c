@@ -541,13 +541,14 @@ void vzr_slot_hold(struct vzr_slot *s, struct vzr_entry *e)
 }
 
 /*
- * @e, a user of @s, met by the walk that places: counted back if @counted,
- * and unless @s waits, the first met holds it, the others stand by.
+ * @e, a user of @s, met by the walk that places: counted back if it was
+ * counted down (@count_back), and unless @s waits, the first met holds
+ * it, the others stand by.
  */
 static void elect_place(struct vzr_slot *s, struct vzr_entry *e,
-			bool counted)
+			bool count_back)
 {
-	if (counted)
+	if (count_back)
 		s->users++;
 	if (s->far)
 		return;
@@ -559,13 +560,14 @@ static void elect_place(struct vzr_slot *s, struct vzr_entry *e,
 
 /*
  * Walk the entries, oldest first, until @left users of the slots flagged
- * electing were met, or past @limit entries. When @count, each user met
- * is counted down in its slot's @users; otherwise it is placed.
+ * electing were met, or past @limit entries. When @count_down, each user
+ * met is counted down in its slot's @users; otherwise it is placed
+ * (elect_place(), with @count_back).
  *
  * Return: the entries walked; @limit + 1 when the walk stopped there.
  */
 static unsigned long elect_walk(unsigned long left, unsigned long limit,
-				bool count, bool counted)
+				bool count_down, bool count_back)
 {
 	unsigned long walked = 0;
 	struct vzr_entry *e;
@@ -576,10 +578,10 @@ static unsigned long elect_walk(unsigned long left, unsigned long limit,
 			break;
 		s = e->slot;
 		if (s && s->electing) {
-			if (count)
+			if (count_down)
 				s->users--;
 			else
-				elect_place(s, e, counted);
+				elect_place(s, e, count_back);
 			if (!--left)
 				break;
 		}
