@@ -44,7 +44,11 @@
 #            49-hostile-recount (decisions under vzr_lock alone, the
 #            same on every kernel),
 #            49-hostile-tentative (the poll 10-addresses takes there
-#            too), 5*, 6* nor 90-scale, for the same budget
+#            too), 5*, 6* nor 90-scale, for the same budget; nor
+#            40-hostile-nested, whose stall bounds it missed twice in
+#            2026-12-06's make check runs beside the debug VM (three
+#            host threads on two cores: 4,945 ms against 2,289), and
+#            met alone (238 ms): 6.1-stall runs it
 #   6.1-flood  6.1 again, in a VM of its own: 43-hostile-flood at the
 #            scale of issue #14 (VZR_FLOOD_SCALE=issue, 80,000 addresses
 #            in one container), its container left to the power-off
@@ -210,6 +214,7 @@ declare -A LANE_TESTS=(
 declare -A LANE_SKIP=(
 	[6.1]='^(40|43|61)-'
 	[6.12]='^61-'
+	[6.12-rt]='^40-'
 )
 # Lanes whose tests VZR_LANES_FULL does not widen: "keep" runs them as
 # ever, "drop" is left out, 6.1 running all of them then.
