@@ -3,10 +3,10 @@
 #
 # A container's root has an address on two devices of its own, one end
 # routed, the other standing by, and sets the ends down and up in turn,
-# 50 times each, as fast as it can. Whenever the
-# holder's end goes down, the address needs a new holder: vzroute elects
-# the oldest of its users, walking the node's entries oldest first until
-# it has met them all (kmod/track.c, vzr_slots_elect()). The container's
+# 50 times each, as fast as it can. Whenever the holder's end goes down,
+# the address needs a new holder: vzroute elects the oldest of its
+# users, walking the node's entries oldest first until it has met them
+# all (kmod/track.c, vzr_slots_elect()). The container's
 # are the youngest, behind another container's 2,000, so such a walk
 # passes every entry of the node, for one system call of the container's.
 # An election may walk VZR_ELECT_FREE (512) entries at any time, but more
