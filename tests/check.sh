@@ -54,10 +54,10 @@
 #            in one container), its container left to the power-off
 #            (VZR_SUITE_KEEP=1, tests/guest/suite.sh); the module of 6.1's
 #            lane
-#   6.1-stall  6.1 again: the three tests with stall bounds that the 6.1
-#            and 6.12 lanes leave out, 40, 43 (at its default scale, where
-#            its teardown is checked) and 61, in a guest with a host
-#            thread per CPU
+#   6.1-stall  6.1 again: the three tests with stall bounds that the 6.1,
+#            6.12 and 6.12-rt lanes leave out (6.12-rt only 40), 40, 43
+#            (at its default scale, where its teardown is checked) and
+#            61, in a guest with a host thread per CPU
 #   debug    the debug kernel of tests/check-debug.sh (6.1 with KASAN,
 #            lockdep...): KUnit and a subset of 1*-4*
 # The VMs run as jobs, two at a time (VZR_JOBS), each guest's two CPUs in
