@@ -329,6 +329,12 @@ static bool recount_due(const struct vzr_run *run, u64 now)
 	return time_after_eq64(now, run->recount_at);
 }
 
+/* Jiffies from @now to @at, at least 1: vzr_sooner() reads 0 as none. */
+static unsigned long delay_to(u64 at, u64 now)
+{
+	return time_after_eq64(now, at) ? 1 : at - now;
+}
+
 /*
  * Every holder lost is lost in a run's scan or in decide(), or marks its
  * slot for the next run (a dying namespace): by the sync, every address
@@ -473,11 +479,9 @@ static unsigned long next_delay(bool retry)
 	if (retry || rc.run.need_verify)
 		delay = vzr_sooner(delay, VZR_RETRY_DELAY);
 	if (vzr_recount)
-		delay = vzr_sooner(delay, recount_due(&rc.run, now) ? 1 :
-				   rc.run.recount_at - now);
+		delay = vzr_sooner(delay, delay_to(rc.run.recount_at, now));
 	if (rc.run.elect_wait)
-		delay = vzr_sooner(delay, time_after_eq64(now, rc.run.elect_at) ?
-				   1 : rc.run.elect_at - now);
+		delay = vzr_sooner(delay, delay_to(rc.run.elect_at, now));
 	delay = vzr_sooner(delay, rc.run.budget_wait);
 	delay = vzr_sooner(delay, vzr_neigh_delay());
 	if (!list_empty(&vzr_polled_ctdevs))

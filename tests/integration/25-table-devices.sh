@@ -35,9 +35,6 @@ want() {
 dumped() {
 	vzr show -j | jq -r '.[] | "\(.address) \(.host_ifname) \(.state)"' | sort
 }
-tracked() {
-	[[ $(vzr_counter tracked) == "$1" ]]
-}
 # changes: the counters that a route's change moves.
 changes() {
 	vzr stats -j | jq -c '[.routes_added, .routes_removed, .takeovers]'
@@ -83,7 +80,7 @@ bytes=$(vzr_counter table_bytes)
 # a table that is right changes no route, nor who holds it.
 vzr resync >/dev/null || fail "vzroute resync"
 each 0
-tracked "$n" || fail "$(vzr_counter tracked) tracked after a resync, expected $n"
+vzr_counter_is tracked "$n" || fail "$(vzr_counter tracked) tracked after a resync, expected $n"
 [[ $(changes) == "$before" ]] ||
 	fail "a resync changed routes: added, removed, taken over $before before, $(changes) after"
 ok "$n devices: their chains doubled ($bytes bytes), each address routed through its own, the dump whole, a resync finds each"
@@ -95,7 +92,7 @@ done | ip -n gd -batch -
 # entries in the run that the device's going kicks.
 poll_until 120 vzr_route_count_is $((n - gone)) ||
 	fail "$gone devices deleted: $(vzr_route_count) routes left, expected $((n - gone))"
-poll_until 120 tracked $((n - gone)) ||
+poll_until 120 vzr_counter_is tracked $((n - gone)) ||
 	fail "$(vzr_counter tracked) tracked after $gone devices went, expected $((n - gone))"
 each "$gone"
 [[ $(vzr_counter table_bytes) == "$bytes" ]] || fail "table_bytes went from $bytes to $(vzr_counter table_bytes)"

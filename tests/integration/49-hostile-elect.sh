@@ -39,8 +39,7 @@ states() {
 }
 states_are() { [[ $(states) == "$1" ]]; }
 wait_for states_are "installed standby"
-tracked_is() { [[ $(vzr_counter tracked) == "$1" ]]; }
-wait_for tracked_is $((N + 2))
+wait_for vzr_counter_is tracked $((N + 2))
 ok "$A routed through vhu, standing by behind vhv, $N addresses of c0 tracked"
 
 # The container sets its ends down and up in turn, 50 times each, as

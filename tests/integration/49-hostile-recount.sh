@@ -36,8 +36,7 @@ for ((i = 0; i < KEEP; i++)); do
 	wait_for seen "$(addr "$i")"
 done
 E=$((N + KEEP))
-tracked_is() { [[ $(vzr_counter tracked) == "$1" ]]; }
-wait_for tracked_is "$E"
+wait_for vzr_counter_is tracked "$E"
 # routes FIRST: the routes of addresses FIRST to FIRST + CAP - 1.
 routes() {
 	local i r=()

@@ -89,10 +89,7 @@ awk -v apart="$APART_S" -v mac="$mac1" '
 # For $CYCLES adds, one round per hold-down at most, and one at its end.
 ((n <= took / HOLD_S + 2)) || fail "$n announcements in ${took}s"
 # The module says the same: what went on the wire, and what waited.
-counter_is() {
-	[[ $(vzr_counter "$1") == "$2" ]]
-}
-wait_for counter_is announced $((sent0 + n))
+wait_for vzr_counter_is announced $((sent0 + n))
 (($(vzr_counter announce_deferred) >= deferred0 + CYCLES - n)) ||
 	fail "announce_deferred moved by $(($(vzr_counter announce_deferred) - deferred0)), not at least $((CYCLES - n))"
 (($(vzr_counter announce_dropped) == 0)) || fail "announcements dropped"

@@ -858,6 +858,11 @@ vzr_counter() {
 	vzr stats -j | "${_VZR_JQ[@]}" -r --arg k "$1" '.[$k]'
 }
 
+# vzr_counter_is NAME VALUE: the counter NAME is VALUE now.
+vzr_counter_is() {
+	[[ $(vzr_counter "$1") == "$2" ]]
+}
+
 # vzr_addr_state ADDR: "STATE ERRNO" of ADDR in vzroute show -j, a line
 # for each container that has it (ERRNO is 0 unless the state is failed).
 vzr_addr_state() {
