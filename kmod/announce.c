@@ -22,6 +22,7 @@
 #include <linux/random.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
+#include <linux/user_namespace.h>
 #include <linux/workqueue.h>
 #include <net/addrconf.h>
 #include <net/arp.h>
@@ -87,12 +88,21 @@ struct record {
  * @hash: in owner_hash
  * @key: what the container is told by (vzr_owner_key()); compared, never
  *       followed
+ * @userns: a reference to the key, when the key is a user namespace, so
+ *          that a container started while the owner lasts cannot get
+ *          that memory, and with it the quota and pace spent by another;
+ *          NULL when the key is a network namespace, whose exit takes the
+ *          owner out of owner_hash instead (vzr_announce_forget_net())
  * @records: its records; the owner goes with the last
  * @bucket: its pace
+ *
+ * Made by its container's first record, freed with its last: after its
+ * addresses' hold-downs, a few seconds at most, or at unload.
  */
 struct owner {
 	struct hlist_node hash;
 	const void *key;
+	struct user_namespace *userns;
 	u32 records;
 	struct vzr_bucket bucket;
 };
@@ -184,19 +194,33 @@ static bool send_one(struct net *net, int ifindex, const struct vzr_ip *ip)
 	return sent;
 }
 
-/* @cnet's owner, made when it has none. Return: NULL without memory. */
-static struct owner *owner_get(struct net *cnet)
+static struct owner *owner_find(const void *key)
 {
-	const void *key = vzr_owner_key(cnet);
 	struct owner *o;
 
 	hash_for_each_possible(owner_hash, o, hash, hash_ptr(key, 32))
 		if (o->key == key)
 			return o;
+	return NULL;
+}
+
+/* @cnet's owner, made when it has none. Return: NULL without memory. */
+static struct owner *owner_get(struct net *cnet)
+{
+	const void *key = vzr_owner_key(cnet);
+	struct user_namespace *userns;
+	struct owner *o;
+
+	o = owner_find(key);
+	if (o)
+		return o;
 	o = vzr_alloc(kzalloc(sizeof(*o), GFP_KERNEL));
 	if (!o)
 		return NULL;
 	o->key = key;
+	userns = vzr_owner_userns(cnet);
+	if (userns)
+		o->userns = get_user_ns(userns);
 	hash_add(owner_hash, &o->hash, hash_ptr(key, 32));
 	return o;
 }
@@ -206,7 +230,9 @@ static void owner_release(struct owner *o)
 {
 	if (o->records)
 		return;
+	/* Out of owner_hash already when its namespace died: a no-op. */
 	hash_del(&o->hash);
+	put_user_ns(o->userns);
 	kfree(o);
 }
 
@@ -395,15 +421,20 @@ void vzr_announce_cancel(struct net *net, int ifindex, const struct vzr_ip *ip)
 }
 
 /*
- * From @net's pernet exit, under vzr_lock: nothing more is sent there. (A
- * container's namespace going changes nothing: its owner is a key only,
- * and its records are its addresses' hold-downs.)
+ * From @net's pernet exit, under vzr_lock: nothing more is sent there. A
+ * container's namespace that is its owner's key leaves owner_hash, so
+ * that a new one in its memory gets an owner of its own; the old owner
+ * stays with its records, which are its addresses' hold-downs.
  */
 void vzr_announce_forget_net(struct net *net)
 {
 	struct record *r, *tmp;
+	struct owner *o;
 
 	lockdep_assert_held(&vzr_lock);
+	o = owner_find(net);
+	if (o)
+		hash_del(&o->hash);
 	/* Sent on host sides' uplinks only: in the node's namespaces. */
 	if (!vzr_node_net(net))
 		return;

@@ -494,6 +494,23 @@ kretprobe_record() {
 	_VZR_KPROBES+=("$1")
 }
 
+# kprobe_kernel_record NAME SYMBOL: record each call of the kernel's own
+# SYMBOL (not the module's), as the event vzrtest/NAME in the trace, from
+# now on (kprobe_recorded NAME); skipped as kprobe_count is.
+kprobe_kernel_record() {
+	_vzr_kprobe_events
+	_vzr_kprobe_off "$1"
+	echo "p:vzrtest/$1 $2" >>"$_VZR_TRACE/kprobe_events" || return
+	: >"$_VZR_TRACE/trace"
+	echo 1 >"$_VZR_TRACE/events/vzrtest/$1/enable" || return
+	_VZR_KPROBES+=("$1")
+}
+
+# kprobe_recorded NAME: true once the trace holds an event NAME.
+kprobe_recorded() {
+	grep -q " $1: (" "$_VZR_TRACE/trace"
+}
+
 # kretprobe_values NAME: what kretprobe_record NAME recorded, a value a
 # line; fails when the trace buffer lost some.
 kretprobe_values() {
