@@ -87,7 +87,7 @@ struct record {
  * struct owner - a container's share of the announcements
  * @hash: in owner_hash
  * @key: what the container is told by (vzr_owner_key()); compared, never
- *       followed
+ *       followed; NULL once that network namespace died
  * @userns: a reference to the key, when the key is a user namespace, so
  *          that a container started while the owner lasts cannot get
  *          that memory, and with it the quota and pace spent by another;
@@ -96,8 +96,10 @@ struct record {
  * @records: its records; the owner goes with the last
  * @bucket: its pace
  *
- * Made by its container's first record, freed with its last: after its
- * addresses' hold-downs, a few seconds at most, or at unload.
+ * Made by its container's first record, freed with its last, or at
+ * unload. A record is its container's while that container asks for it
+ * (rehome()), so a dead container's owner lasts until its addresses'
+ * hold-downs are over, seconds after its last ask.
  */
 struct owner {
 	struct hlist_node hash;
@@ -236,6 +238,33 @@ static void owner_release(struct owner *o)
 	kfree(o);
 }
 
+/*
+ * An address that went to another container: its record, and with it
+ * the hold-down, is the address's and stays; its quota and pace become
+ * the asking container's, so that no container keeps another's share
+ * (and a dead one's user namespace) alive by asking for an address the
+ * other had. Without memory or room in the new share, it stays where it
+ * is until then.
+ */
+static void rehome(struct record *r, struct net *cnet)
+{
+	struct owner *old = r->owner, *o;
+
+	if (old->key == vzr_owner_key(cnet))
+		return;
+	o = owner_get(cnet);
+	if (!o)
+		return;
+	if (o->records >= CT_RECORDS_MAX) {
+		owner_release(o);
+		return;
+	}
+	o->records++;
+	r->owner = o;
+	old->records--;
+	owner_release(old);
+}
+
 static void drop(struct record *r)
 {
 	list_del(&r->list);
@@ -334,7 +363,9 @@ void vzr_announce(struct net *net, int ifindex, const struct vzr_ip *ip,
 	if (!count)
 		return;
 	r = find(net, ifindex, ip);
-	if (!r) {
+	if (r) {
+		rehome(r, cnet);
+	} else {
 		if (n_records < RECORDS_MAX)
 			o = owner_get(cnet);
 		if (o && o->records < CT_RECORDS_MAX)
@@ -363,11 +394,6 @@ void vzr_announce(struct net *net, int ifindex, const struct vzr_ip *ip,
 		hash_add(record_hash, &r->hash, key_hash(ifindex, ip));
 		n_records++;
 	}
-	/*
-	 * An address that went to another container stays with the first's
-	 * record: the hold-down is the address's, and its quota already
-	 * counted it.
-	 */
 	if (!vzr_round_ask(&r->round, count, now))
 		vzr_counters.announce_deferred++;
 	else if (node_short)	/* behind those waiting */
@@ -422,9 +448,10 @@ void vzr_announce_cancel(struct net *net, int ifindex, const struct vzr_ip *ip)
 
 /*
  * From @net's pernet exit, under vzr_lock: nothing more is sent there. A
- * container's namespace that is its owner's key leaves owner_hash, so
- * that a new one in its memory gets an owner of its own; the old owner
- * stays with its records, which are its addresses' hold-downs.
+ * container's namespace that is its owner's key leaves owner_hash, and
+ * the owner its key, so that a new one in its memory gets an owner of its
+ * own, and the records it asks for (rehome()); the old owner stays with
+ * its other records, which are its addresses' hold-downs.
  */
 void vzr_announce_forget_net(struct net *net)
 {
@@ -433,8 +460,10 @@ void vzr_announce_forget_net(struct net *net)
 
 	lockdep_assert_held(&vzr_lock);
 	o = owner_find(net);
-	if (o)
+	if (o) {
 		hash_del(&o->hash);
+		o->key = NULL;
+	}
 	/* Sent on host sides' uplinks only: in the node's namespaces. */
 	if (!vzr_node_net(net))
 		return;

@@ -494,13 +494,18 @@ kretprobe_record() {
 	_VZR_KPROBES+=("$1")
 }
 
-# kprobe_kernel_record NAME SYMBOL: record each call of the kernel's own
-# SYMBOL (not the module's), as the event vzrtest/NAME in the trace, from
-# now on (kprobe_recorded NAME); skipped as kprobe_count is.
+# kprobe_kernel_record NAME SYMBOL [FETCHARGS [FILTER]]: record each call
+# of the kernel's own SYMBOL (not the module's), with FETCHARGS (as
+# kprobe_events takes them) and where FILTER holds, as the event
+# vzrtest/NAME, from now on (kprobe_recorded NAME). Empties the trace
+# buffer. Skipped as kprobe_count is; fails where SYMBOL cannot be probed.
 kprobe_kernel_record() {
 	_vzr_kprobe_events
 	_vzr_kprobe_off "$1"
-	echo "p:vzrtest/$1 $2" >>"$_VZR_TRACE/kprobe_events" || return
+	echo "p:vzrtest/$1 $2 ${3-}" >>"$_VZR_TRACE/kprobe_events" || return
+	if [[ -n ${4-} ]]; then
+		echo "$4" >"$_VZR_TRACE/events/vzrtest/$1/filter" || return
+	fi
 	: >"$_VZR_TRACE/trace"
 	echo 1 >"$_VZR_TRACE/events/vzrtest/$1/enable" || return
 	_VZR_KPROBES+=("$1")
@@ -537,8 +542,8 @@ _vzr_kprobe_off() {
 	echo "-:vzrtest/$1" >>"$_VZR_TRACE/kprobe_events" || true
 }
 
-# kprobes_off: remove kprobe_count's and kretprobe_record's events, before
-# the module goes.
+# kprobes_off: remove kprobe_count's, kretprobe_record's and
+# kprobe_kernel_record's events, before the module goes.
 kprobes_off() {
 	local n
 	for n in "${_VZR_KPROBES[@]}"; do
