@@ -97,9 +97,10 @@ struct record {
  * @bucket: its pace
  *
  * Made by its container's first record, freed with its last, or at
- * unload. A record is its container's while that container asks for it
- * (rehome()), so a dead container's owner lasts until its addresses'
- * hold-downs are over, seconds after its last ask.
+ * unload. A record is the share's of the container that last asked for
+ * it (rehome()), so a dead container's owner lasts until its addresses'
+ * hold-downs are over, seconds after its last ask, whoever asks for them
+ * meanwhile.
  */
 struct owner {
 	struct hlist_node hash;
@@ -243,26 +244,41 @@ static void owner_release(struct owner *o)
  * the hold-down, is the address's and stays; its quota and pace become
  * the asking container's, so that no container keeps another's share
  * (and a dead one's user namespace) alive by asking for an address the
- * other had. Without memory or room in the new share, it stays where it
- * is until then.
+ * other had.
+ *
+ * Return: false when the asking container's share has no room for the
+ * record (@full), or there is no memory for that share: the ask is then
+ * dropped, as one for a new record would be (vzr_announce()), and the
+ * record goes with its hold-down.
  */
-static void rehome(struct record *r, struct net *cnet)
+static bool rehome(struct record *r, struct net *cnet, bool *full)
 {
 	struct owner *old = r->owner, *o;
 
 	if (old->key == vzr_owner_key(cnet))
-		return;
+		return true;
 	o = owner_get(cnet);
-	if (!o)
-		return;
-	if (o->records >= CT_RECORDS_MAX) {
-		owner_release(o);
-		return;
+	/* One found full has records: nothing to release. */
+	if (!o || o->records >= CT_RECORDS_MAX) {
+		*full = !!o;
+		return false;
 	}
 	o->records++;
 	r->owner = o;
 	old->records--;
 	owner_release(old);
+	return true;
+}
+
+static void not_announced(const struct vzr_ip *ip, bool full)
+{
+	char buf[VZR_IP_STRLEN];
+
+	vzr_counters.announce_dropped++;
+	pr_warn_ratelimited("%s not announced: %s\n",
+			    vzr_ip_str(ip, buf, sizeof(buf)),
+			    full ? "too many addresses held down or waiting" :
+			    "no memory");
 }
 
 static void drop(struct record *r)
@@ -350,12 +366,14 @@ static struct record *find(struct net *net, int ifindex,
  *
  * Now, unless the address was announced on the uplink in the last HOLD,
  * or the container or the node is over its rate: then when that is over.
+ * Dropped when the container's share is full or the node's records are
+ * (or without memory).
  */
 void vzr_announce(struct net *net, int ifindex, const struct vzr_ip *ip,
 		  struct net *cnet, u32 count)
 {
 	unsigned long now = jiffies;
-	bool limited = false;
+	bool limited = false, full;
 	struct owner *o = NULL;
 	struct record *r;
 
@@ -364,22 +382,18 @@ void vzr_announce(struct net *net, int ifindex, const struct vzr_ip *ip,
 		return;
 	r = find(net, ifindex, ip);
 	if (r) {
-		rehome(r, cnet);
+		if (!rehome(r, cnet, &full)) {
+			not_announced(ip, full);
+			return;
+		}
 	} else {
 		if (n_records < RECORDS_MAX)
 			o = owner_get(cnet);
 		if (o && o->records < CT_RECORDS_MAX)
 			r = vzr_alloc(kmalloc(sizeof(*r), GFP_KERNEL));
 		if (!r) {
-			bool full = n_records >= RECORDS_MAX ||
-				    (o && o->records >= CT_RECORDS_MAX);
-			char buf[VZR_IP_STRLEN];
-
-			vzr_counters.announce_dropped++;
-			pr_warn_ratelimited("%s not announced: %s\n",
-					    vzr_ip_str(ip, buf, sizeof(buf)),
-					    full ? "too many addresses held down or waiting" :
-					    "no memory");
+			not_announced(ip, n_records >= RECORDS_MAX ||
+				      (o && o->records >= CT_RECORDS_MAX));
 			if (o)
 				owner_release(o);
 			return;

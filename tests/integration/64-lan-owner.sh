@@ -14,10 +14,10 @@
 #  - a container that announced an address and ended: its user namespace
 #    is freed no sooner than the hold-down (5 s) after that announcement,
 #    and is freed then;
-#  - one whose address another container took over within the hold-down:
-#    the record goes to the new container's share, so the old namespace
-#    is not kept for another hold-down after the new container's
-#    announcement.
+#  - one whose address another container took over, and asked for, within
+#    the hold-down: the record goes to the new container's share, so the
+#    old namespace is not kept for another hold-down after the new
+#    container's announcement.
 # Each namespace's free is a kprobe event on the kernel's proc_free_inum()
 # for its inode number; the announcements' times are their arrival on the
 # LAN host (tests/tools/garpwatch).  Topology: tests/lib/lan.sh, with
@@ -58,7 +58,7 @@ record_free() {
 	local inum
 	inum=$(readlink "/proc/$UCT/ns/user" | sed -n 's/^user:\[\([0-9]*\)\]$/\1/p')
 	[[ -n $inum ]] || fail "no inode number for the container's user namespace"
-	kprobe_kernel_record "$1" proc_free_inum 'inum=%di:u32' "inum == $inum"
+	kprobe_kernel_record "$1" proc_free_inum 'inum=$arg1:u32' "inum == $inum"
 }
 
 # uct_end: end UCT's container, at once.
@@ -109,8 +109,12 @@ t_garp=$(first_garp "$garp2")
 uct_end
 expect_proxies n1
 lan_uct veth122
+deferred0=$(vzr_counter announce_deferred)
 as_uct ip addr add "$ADDR/32" dev eth0
 expect_proxies n1 "$ADDR eth0"
+# Its ask must come within the hold-down, or the record would have gone
+# with the first container's share, as it did before the record moved.
+wait_for vzr_counter_is announce_deferred $((deferred0 + 1))
 # The hold-down keeps the new container's announcement until its end.
 poll_until $((HOLD_S + VZR_TIMEOUT)) _lan_garp_since "$garp2" "$(awk -v t="$t_garp" 'BEGIN { printf "%.6f\n", t + 0.5 }')" ||
 	fail "the new container's address was not announced at the end of the hold-down"
@@ -119,9 +123,10 @@ ok "another container took the address over and had it announced at the end of t
 if kprobe_recorded ufree2; then
 	ok "the first container's user namespace freed before the new container's announcement"
 else
-	# Freed once its namespace's teardown is over, which a busy guest
-	# may make longer than the hold-down; a record kept in its share
-	# would keep it for another hold-down.
+	# Freed once its namespace's teardown is over, and its budget of
+	# route adds (kmod/budget.c) swept, a second or so after it is full
+	# again: a busy guest may make that longer than the hold-down. A
+	# record kept in its share would keep it for another hold-down.
 	poll_until $((HOLD_S + VZR_TIMEOUT)) kprobe_recorded ufree2 ||
 		fail "the first container's user namespace was not freed within $((HOLD_S + VZR_TIMEOUT))s"
 	t_free=$EPOCHREALTIME
