@@ -72,42 +72,47 @@ first_garp() {
 	lan_garps "$1" "${2:-0}" | awk 'NR == 1 { print $1 }'
 }
 
+# announce_and_end ADDR HOSTIF EVENT FILE: a container on n1 through
+# HOSTIF, the free of its user namespace recorded as EVENT, has ADDR
+# proxied and announced (watched into FILE; T_GARP: when), and ends.
+announce_and_end() {
+	lan_uct "$2"
+	record_free "$3"
+	lan_garp_start "$1" "$4"
+	as_uct ip addr add "$1/32" dev eth0
+	expect_proxies n1 "$1 eth0"
+	wait_for _lan_garp_since "$4" 0
+	T_GARP=$(first_garp "$4")
+	uct_end
+	expect_proxies n1
+}
+
+# freed_since EVENT SINCE: wait for EVENT, the free of a user namespace,
+# and print how long after SINCE (an $EPOCHREALTIME) it was seen; false
+# when it was not within the hold-down and the usual time limit.
+freed_since() {
+	poll_until $((HOLD_S + VZR_TIMEOUT)) kprobe_recorded "$1" || return 1
+	awk -v a="$2" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f\n", b - a }'
+}
+
 lan_up
 mod_load allow="$LAN_ALLOW" host_ifnames='veth*' neigh_devs=detect
 garp=${TMPDIR:-/tmp}/vzr-garp.$$
 garp2=${TMPDIR:-/tmp}/vzr-garp2.$$
 
 # A container that announced an address, and ended.
-ADDR=192.0.2.20
-lan_uct veth120
-record_free ufree1
-lan_garp_start "$ADDR" "$garp"
-as_uct ip addr add "$ADDR/32" dev eth0
-expect_proxies n1 "$ADDR eth0"
-wait_for _lan_garp_since "$garp" 0
-t_garp=$(first_garp "$garp")
-uct_end
-expect_proxies n1
+announce_and_end 192.0.2.20 veth120 ufree1 "$garp"
 ok "a container's address proxied on n1 and announced; the container ended at once"
-poll_until $((HOLD_S + VZR_TIMEOUT)) kprobe_recorded ufree1 ||
+gap=$(freed_since ufree1 "$T_GARP") ||
 	fail "its user namespace was not freed within $((HOLD_S + VZR_TIMEOUT))s of its end"
-t_free=$EPOCHREALTIME
-gap=$(awk -v a="$t_garp" -v b="$t_free" 'BEGIN { printf "%.2f\n", b - a }')
 awk -v g="$gap" -v m="$APART_S" 'BEGIN { exit !(g >= m) }' ||
 	fail "its user namespace was freed ${gap}s after its announcement: its share of the announcements (${HOLD_S}s) let it go"
 ok "its user namespace freed ${gap}s after its announcement, once the hold-down was over"
 
 # A container's address taken over by another within its hold-down.
 ADDR=192.0.2.21
-lan_uct veth121
-record_free ufree2
-lan_garp_start "$ADDR" "$garp2"
-as_uct ip addr add "$ADDR/32" dev eth0
-expect_proxies n1 "$ADDR eth0"
-wait_for _lan_garp_since "$garp2" 0
-t_garp=$(first_garp "$garp2")
-uct_end
-expect_proxies n1
+announce_and_end "$ADDR" veth121 ufree2 "$garp2"
+since=$(awk -v t="$T_GARP" 'BEGIN { printf "%.6f\n", t + 0.5 }')
 lan_uct veth122
 deferred0=$(vzr_counter announce_deferred)
 as_uct ip addr add "$ADDR/32" dev eth0
@@ -116,9 +121,9 @@ expect_proxies n1 "$ADDR eth0"
 # with the first container's share, as it did before the record moved.
 wait_for vzr_counter_is announce_deferred $((deferred0 + 1))
 # The hold-down keeps the new container's announcement until its end.
-poll_until $((HOLD_S + VZR_TIMEOUT)) _lan_garp_since "$garp2" "$(awk -v t="$t_garp" 'BEGIN { printf "%.6f\n", t + 0.5 }')" ||
+poll_until $((HOLD_S + VZR_TIMEOUT)) _lan_garp_since "$garp2" "$since" ||
 	fail "the new container's address was not announced at the end of the hold-down"
-t_garp2=$(first_garp "$garp2" "$(awk -v t="$t_garp" 'BEGIN { printf "%.6f\n", t + 0.5 }')")
+t_garp2=$(first_garp "$garp2" "$since")
 ok "another container took the address over and had it announced at the end of the hold-down"
 if kprobe_recorded ufree2; then
 	ok "the first container's user namespace freed before the new container's announcement"
@@ -127,10 +132,8 @@ else
 	# route adds (kmod/budget.c) swept, a second or so after it is full
 	# again: a busy guest may make that longer than the hold-down. A
 	# record kept in its share would keep it for another hold-down.
-	poll_until $((HOLD_S + VZR_TIMEOUT)) kprobe_recorded ufree2 ||
+	late=$(freed_since ufree2 "$t_garp2") ||
 		fail "the first container's user namespace was not freed within $((HOLD_S + VZR_TIMEOUT))s"
-	t_free=$EPOCHREALTIME
-	late=$(awk -v a="$t_garp2" -v b="$t_free" 'BEGIN { printf "%.2f\n", b - a }')
 	awk -v l="$late" -v h="$HOLD_S" 'BEGIN { exit !(l < h / 2) }' ||
 		fail "the first container's user namespace was freed ${late}s after the new container's announcement: the address's record kept its share"
 	ok "the first container's user namespace freed ${late}s after the new container's announcement (a hold-down: ${HOLD_S}s)"
