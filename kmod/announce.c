@@ -253,11 +253,10 @@ static void owner_release(struct owner *o)
  */
 static bool rehome(struct record *r, struct net *cnet, bool *full)
 {
-	struct owner *old = r->owner, *o;
+	struct owner *old = r->owner, *o = owner_get(cnet);
 
-	if (old->key == vzr_owner_key(cnet))
+	if (o == old)
 		return true;
-	o = owner_get(cnet);
 	/* One found full has records: nothing to release. */
 	if (!o || o->records >= CT_RECORDS_MAX) {
 		*full = !!o;

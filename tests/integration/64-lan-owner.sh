@@ -36,21 +36,10 @@ HOLD_S=5
 APART_S=4.5
 
 # lan_uct HOSTIF: a container in user and network namespaces of its own
-# (UCT: its process), its host side HOSTIF on n1, as uct_create does on
-# the node (uct_destroy ends it).
+# (uct_create), its host side HOSTIF on n1.
 lan_uct() {
-	unshare --user --map-root-user --net sleep 3600 &
-	UCT=$!
-	_VZR_UCTS+=("$UCT:$1")
-	poll_until "$VZR_TIMEOUT" _vzr_own_netns "$UCT" || fail "no container namespace"
-	[[ $(readlink "/proc/$UCT/ns/user") != "$(readlink /proc/self/ns/user)" ]] ||
-		fail "the container's root is in the initial user namespace"
-	ip link add name "$1" netns n1 type veth peer name eth0 netns "/proc/$UCT/ns/net" ||
-		fail "cannot link a container to n1"
+	uct_create -n n1 "$1" || fail "no container on n1"
 	ip netns exec n1 sysctl -q -w "net.ipv4.conf.$1.proxy_arp=1" >/dev/null
-	ip -n n1 link set dev "$1" up
-	as_uct ip link set dev lo up
-	as_uct ip link set dev eth0 up
 }
 
 # record_free NAME: record the free of UCT's user namespace as NAME.

@@ -310,21 +310,30 @@ ct_dual_again() {
 	expect_routes "$V4" && expect_routes -6 "$V6"
 }
 
-# uct_create HOSTIF [session]: a container as a runtime without the node's
-# help makes one: a process in a user namespace (its root mapped to ours)
-# and a network namespace of its own, whose eth0 is the peer of HOSTIF on
-# the node; lo, eth0 and HOSTIF up. UCT is that process's pid: as_uct runs
-# commands as the container's root. cleanup_all ends it and removes HOSTIF.
-# With "session", the process leads a session of its own: what kills the
-# test's process group (its time limit, suite.sh) leaves it be.
+# uct_create [-n NODE] HOSTIF [session]: a container as a runtime without
+# the node's help makes one: a process in a user namespace (its root
+# mapped to ours) and a network namespace of its own, whose eth0 is the
+# peer of HOSTIF on the node (in namespace NODE, with -n); lo, eth0 and
+# HOSTIF up. UCT is that process's pid, which holds the namespaces for the
+# container's life (its sleep is no wait: the namespaces are polled for):
+# as_uct runs commands as the container's root. cleanup_all ends it and
+# removes HOSTIF. With "session", the process leads a session of its own:
+# what kills the test's process group (its time limit, suite.sh) leaves
+# it be.
 uct_create() {
-	local hostif=$1 lead=()
+	local node=() hostif lead=()
+	if [[ $1 == -n ]]; then
+		node=(-n "$2")
+		shift 2
+	fi
+	hostif=$1
 	[[ ${2:-} != session ]] || lead=(setsid)
 	"${lead[@]}" unshare --user --map-root-user --net sleep 3600 &
 	UCT=$!
-	_VZR_UCTS+=("$UCT:$hostif")
+	_VZR_UCTS+=("$UCT:$hostif${node[1]:+@${node[1]}}")
 	poll_until "$VZR_TIMEOUT" _vzr_own_netns "$UCT" || { echo "uct_create: no namespace" >&2; return 1; }
-	ip link add "$hostif" up type veth peer name eth0 netns "/proc/$UCT/ns/net" || return
+	ip "${node[@]}" link add "$hostif" type veth peer name eth0 netns "/proc/$UCT/ns/net" || return
+	ip "${node[@]}" link set dev "$hostif" up || return
 	as_uct ip link set lo up && as_uct ip link set eth0 up || return
 	[[ $(readlink "/proc/$UCT/ns/user") != "$(readlink /proc/self/ns/user)" ]] ||
 		{ echo "uct_create: the container's root is in the initial user namespace" >&2; return 1; }
@@ -351,11 +360,16 @@ as_uct() {
 
 # uct_destroy: end uct_create's container and remove its host side.
 uct_destroy() {
-	local u
+	local u h
 	for u in "${_VZR_UCTS[@]}"; do
 		kill "${u%%:*}" 2>/dev/null || true
 		wait "${u%%:*}" 2>/dev/null || true
-		ip link del "${u#*:}" 2>/dev/null || true
+		h=${u#*:}
+		if [[ $h == *@* ]]; then
+			ip -n "${h#*@}" link del "${h%@*}" 2>/dev/null || true
+		else
+			ip link del "$h" 2>/dev/null || true
+		fi
 	done
 	_VZR_UCTS=()
 	return 0
