@@ -246,27 +246,27 @@ static void owner_release(struct owner *o)
  * (and a dead one's user namespace) alive by asking for an address the
  * other had.
  *
- * Return: false when the asking container's share has no room for the
- * record (@full), or there is no memory for that share: the ask is then
- * dropped, as one for a new record would be (vzr_announce()), and the
- * record goes with its hold-down.
+ * Return: 0, or -ENOSPC when the asking container's share has no room
+ * for the record, -ENOMEM when there is no memory for that share: the ask
+ * is then dropped, as one for a new record would be (vzr_announce()), and
+ * the record goes with its hold-down.
  */
-static bool rehome(struct record *r, struct net *cnet, bool *full)
+static int rehome(struct record *r, struct net *cnet)
 {
 	struct owner *old = r->owner, *o = owner_get(cnet);
 
 	if (o == old)
-		return true;
+		return 0;
+	if (!o)
+		return -ENOMEM;
 	/* One found full has records: nothing to release. */
-	if (!o || o->records >= CT_RECORDS_MAX) {
-		*full = !!o;
-		return false;
-	}
+	if (o->records >= CT_RECORDS_MAX)
+		return -ENOSPC;
 	o->records++;
 	r->owner = o;
 	old->records--;
 	owner_release(old);
-	return true;
+	return 0;
 }
 
 static void not_announced(const struct vzr_ip *ip, bool full)
@@ -372,7 +372,7 @@ void vzr_announce(struct net *net, int ifindex, const struct vzr_ip *ip,
 		  struct net *cnet, u32 count)
 {
 	unsigned long now = jiffies;
-	bool limited = false, full;
+	bool limited = false;
 	struct owner *o = NULL;
 	struct record *r;
 
@@ -381,8 +381,10 @@ void vzr_announce(struct net *net, int ifindex, const struct vzr_ip *ip,
 		return;
 	r = find(net, ifindex, ip);
 	if (r) {
-		if (!rehome(r, cnet, &full)) {
-			not_announced(ip, full);
+		int err = rehome(r, cnet);
+
+		if (err) {
+			not_announced(ip, err == -ENOSPC);
 			return;
 		}
 	} else {

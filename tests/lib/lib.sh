@@ -58,7 +58,7 @@ declare -ga _VZR_CTS=()		# container netns names
 declare -gA _VZR_CT_HOSTIF=()	# container -> host-side veth name
 declare -gA _VZR_CT_HOSTNS=()	# container -> netns of the host side ("" = init)
 declare -ga _VZR_NSS=()		# plain netns (ns_create)
-declare -ga _VZR_UCTS=()		# uct_create: "PID:HOSTIF"
+declare -ga _VZR_UCTS=()		# uct_create: "PID:HOSTIF[@NODE]"
 declare -ga _VZR_KPROBES=()		# kprobe_count: event names
 _VZR_MOD_LOADED=0
 _VZR_DMESG_MARK=
@@ -332,8 +332,7 @@ uct_create() {
 	UCT=$!
 	_VZR_UCTS+=("$UCT:$hostif${node[1]:+@${node[1]}}")
 	poll_until "$VZR_TIMEOUT" _vzr_own_netns "$UCT" || { echo "uct_create: no namespace" >&2; return 1; }
-	ip "${node[@]}" link add "$hostif" type veth peer name eth0 netns "/proc/$UCT/ns/net" || return
-	ip "${node[@]}" link set dev "$hostif" up || return
+	ip "${node[@]}" link add "$hostif" up type veth peer name eth0 netns "/proc/$UCT/ns/net" || return
 	as_uct ip link set lo up && as_uct ip link set eth0 up || return
 	[[ $(readlink "/proc/$UCT/ns/user") != "$(readlink /proc/self/ns/user)" ]] ||
 		{ echo "uct_create: the container's root is in the initial user namespace" >&2; return 1; }
