@@ -353,11 +353,15 @@ function targets(   b, s) {
 	over("over vzroute del", "vzroute", "del")
 	over("over userspace del", "userspace", "del")
 	over("over overlap del", "overlap", "del")
+	over("over react add", "react", "add")
+	over("over react del", "react", "del")
 	print ""
 	print "targets (issue #18), each a ratio between arms of this run:"
 	target("1. live adds: vzroute / daemon, each over the address adds", "over vzroute add", "over userspace add", 0.5)
+	ref("   (react: a run as soon as a change comes, that only sends / daemon)", "over react add", "over userspace add")
 	target("1. live adds: vzroute over the address adds / vzroute at load", "over vzroute add", "vzroute load", 1.5)
 	target("1. live removals: vzroute / daemon, over the address removals", "over vzroute del", "over userspace del", 0.5)
+	ref("   (react: a run as soon as a change comes, that only sends / daemon)", "over react del", "over userspace del")
 	ref("   (the deletes alone, batched, their loop / daemon)", "floor kernel_del_batched", "over userspace del")
 	ref("   (the same on the other CPU as the removals go / daemon)", "over overlap del", "over userspace del")
 	target("1. live removals: vzroute over them / vzroute unload", "over vzroute del", "vzroute unload", 1.5)

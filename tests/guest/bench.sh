@@ -796,6 +796,7 @@ live_rounds() {
 		# vzroute: from the first address add to the last route.
 		insmod "$VZR_KO" $vzr_allow
 		out=$("$here/addwait" bulk 157 "$n" "$k")
+		result vzroute runs "$(vzr_counter reconciliations)"
 		rmmod vzroute
 		result vzroute add "$(sed -n 's/^add //p' <<<"$out")"
 		result vzroute del "$(sed -n 's/^del //p' <<<"$out")"
@@ -806,6 +807,22 @@ live_rounds() {
 		usd_stop
 		result userspace add "$(sed -n 's/^add //p' <<<"$out")"
 		result userspace del "$(sed -n 's/^del //p' <<<"$out")"
+
+		# react (tests/bench/react.c): a work item run as soon as a
+		# change comes, sending the routes and doing nothing else, all to
+		# one host side. vzroute, whose runs begin VZR_RUN_GAP apart to
+		# take a burst in few runs, against what runs that begin at once
+		# cost however little they do (issue #18: the stream's latency
+		# and target 1 pull against each other).
+		dmesg_mark react
+		insmod "$here/vzr_react.ko" dev=vs0 proto=163 prefix=$((0x0a010000))
+		out=$("$here/addwait" bulk 163 "$n" "$k")
+		rmmod vzr_react
+		result react add "$(sed -n 's/^add //p' <<<"$out")"
+		result react del "$(sed -n 's/^del //p' <<<"$out")"
+		out=$(dmesg_since_mark | sed -n 's/.*vzr-react: .* \([0-9]*\) runs$/\1/p')
+		[[ -n $out ]] || { echo "bench: react's unload printed no count of its runs" >&2; exit 1; }
+		result react runs "$out"
 
 		# Beside the live removals (issue #18's target for them), what an
 		# installer with nothing to find out adds to them. The floor's
