@@ -637,7 +637,7 @@ lat_arms() {
 	rmmod vzr_latprobe
 	dmesg_since_mark | grep -a 'vzr-latprobe\|vzr-react' || true
 	out=$(dmesg_since_mark | grep -a 'vzr-react:' || true)
-	[[ $(grep -c ' 0 failed, 0 dropped$' <<<"$out") == "$lat_blocks" ]] ||
+	[[ $(grep -c ' 0 failed, 0 dropped, [0-9]* runs$' <<<"$out") == "$lat_blocks" ]] ||
 		{ echo "bench: react did not send every route of its $lat_blocks blocks: $out" >&2; exit 1; }
 	lat_series 0 vzroute ''
 	lat_series 1 vzroute idle_
@@ -820,8 +820,9 @@ live_rounds() {
 		rmmod vzr_react
 		result react add "$(sed -n 's/^add //p' <<<"$out")"
 		result react del "$(sed -n 's/^del //p' <<<"$out")"
-		out=$(dmesg_since_mark | sed -n 's/.*vzr-react: .* \([0-9]*\) runs$/\1/p')
-		[[ -n $out ]] || { echo "bench: react's unload printed no count of its runs" >&2; exit 1; }
+		out=$(dmesg_since_mark | sed -n "s/.*vzr-react: $((2 * total)) routes sent, 0 failed, 0 dropped, \\([0-9]*\\) runs$/\\1/p")
+		[[ -n $out ]] ||
+			{ echo "bench: react did not send each of its $((2 * total)) routes:" "$(dmesg_since_mark | grep -a vzr-react)" >&2; exit 1; }
 		result react runs "$out"
 
 		# Beside the live removals (issue #18's target for them), what an
