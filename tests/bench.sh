@@ -186,6 +186,32 @@ END {
 			m["migrate-bgp-vzroute outage_ms"], m["migrate-vzroute outage_ms"]
 	targets()
 	where()
+	live_cpu()
+}
+
+# The CPU of the live arms (live_cpu in the guest): where the time of
+# target 1 goes, beside the wall time of the timed rounds.
+function live_cpu(   a, i, arm, t, base) {
+	if (!("vzroute cpu_runs" in m))
+		return
+	print ""
+	print "CPU of the live arms, sampled (perf on both CPUs, each arm once more, untimed), microseconds"
+	print "per change, adds and removals together: the adding process (and of it, the notifiers of"
+	print "the installer), the runs of the installer (and of them, rtnetlink handling their messages),"
+	print "the daemon process (and of it, rtnetlink), the rest; waits (RTNL, a CPU) are in none"
+	printf "  %-10s %8s %8s %8s %8s %8s %8s %8s %8s %11s\n", "arm", "adder", "(notif.)", "runs", "(rtnl)", "daemon", "(rtnl)", "other", "total", "over addrs"
+	split("addrs vzroute react userspace", a, " ")
+	base = m["addrs cpu_adder"] + m["addrs cpu_runs"] + m["addrs cpu_daemon"] + m["addrs cpu_other"]
+	for (i = 1; i <= 4; i++) {
+		arm = a[i]
+		if (!((arm " cpu_adder") in m))
+			continue
+		t = m[arm " cpu_adder"] + m[arm " cpu_runs"] + m[arm " cpu_daemon"] + m[arm " cpu_other"]
+		printf "  %-10s %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %11s\n", arm,
+			m[arm " cpu_adder"], m[arm " cpu_adder_installer"], m[arm " cpu_runs"],
+			m[arm " cpu_runs_rtnetlink"], m[arm " cpu_daemon"], m[arm " cpu_daemon_rtnetlink"],
+			m[arm " cpu_other"], t, arm == "addrs" || !("addrs cpu_adder" in m) ? "-" : sprintf("%.1f", t - base)
+	}
 }
 
 # phases(LABEL, PREFIX, ROUTEIN, ARM): the phases the latency probe saw in

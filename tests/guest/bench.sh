@@ -863,14 +863,102 @@ live_rounds() {
 	done
 }
 
+# Where target 1's time goes, as CPU: each live arm once more, untimed,
+# the adds and removals of $total addresses under perf (cpu-clock on
+# both CPUs at 5 kHz, with call stacks), every sample but the idle
+# tasks' put in one part: the adding process (addwait: its system calls,
+# and so the installer's notifiers, which run in them; of that, what
+# went under a function of the installer's module), the installer's runs
+# (stacks through vzr_run, or react's send_changes; of that, rtnetlink
+# handling their messages, under netlink_unicast), the daemon's process
+# (usd; of that, under netlink_unicast), and the rest (other kernel
+# workers, softirqs, the listener). Metrics cpu_PART of each arm, in
+# microseconds per change (2 x $total); the address changes alone are
+# the "addrs" arm. A part's CPU over the addrs arm's is what that
+# installer costs there, beside the wall time of the timed rounds: time
+# spent waiting (for RTNL, for a CPU) is in none.
+live_cpu_arm() {	# ARM PROTO
+	local out kv i
+	awk '$4 == "[vzroute]" || $4 == "[vzr_react]" { print $3 }' /proc/kallsyms >/tmp/vzr-syms
+	perf record -B -a -g -e cpu-clock -F 5000 -o /tmp/perf.data -- \
+		"$here/addwait" bulk "$2" "$n" "$k" >/dev/null ||
+		{ echo "bench: perf record of the live $1 arm failed" >&2; exit 1; }
+	out=$(perf script -i /tmp/perf.data -F comm,period,ip,sym 2>/tmp/perf-script.err |
+		awk -v n=$((2 * total)) -v syms=/tmp/vzr-syms '
+	BEGIN {
+		while ((getline f <syms) > 0)
+			mod[f] = 1
+		split("adder adder_installer runs runs_rtnetlink daemon daemon_rtnetlink other", parts, " ")
+	}
+	function has(name,   i) {
+		for (i = 1; i <= nf; i++)
+			if (fr[i] == name)
+				return 1
+		return 0
+	}
+	function sample(   i) {
+		if (comm ~ /^swapper/)
+			return
+		if (comm == "addwait") {
+			cpu["adder"] += per
+			for (i = 1; i <= nf; i++)
+				if (fr[i] in mod) {
+					cpu["adder_installer"] += per
+					break
+				}
+		} else if (has("vzr_run") || has("send_changes")) {
+			cpu["runs"] += per
+			if (has("netlink_unicast"))
+				cpu["runs_rtnetlink"] += per
+		} else if (comm == "usd") {
+			cpu["daemon"] += per
+			if (has("netlink_unicast"))
+				cpu["daemon_rtnetlink"] += per
+		} else {
+			cpu["other"] += per
+		}
+	}
+	/^\t/ { fr[++nf] = $2; next }
+	NF { if (nf) sample(); nf = 0; comm = $1; per = $NF; next }
+	END {
+		if (nf)
+			sample()
+		for (i = 1; i <= 7; i++)
+			printf "%s %.2f ", parts[i], cpu[parts[i]] / n / 1000
+		printf "\n"
+	}') || { cat /tmp/perf-script.err >&2; echo "bench: perf script failed" >&2; exit 1; }
+	rm -f /tmp/perf.data /tmp/vzr-syms
+	echo "live cpu, $1: $out"
+	read -ra kv <<<"$out"
+	for ((i = 0; i + 1 < ${#kv[@]}; i += 2)); do
+		result "$1" "cpu_${kv[i]}" "${kv[i + 1]}"
+	done
+}
+
+live_cpu() {
+	echo "== the live arms' CPU, sampled (untimed)"
+	live_cpu_arm addrs 0
+	insmod "$VZR_KO" $vzr_allow
+	live_cpu_arm vzroute 157
+	rmmod vzroute
+	usd_start
+	live_cpu_arm userspace 161
+	usd_stop
+	insmod "$here/vzr_react.ko" dev=vs0 proto=163 prefix=$((0x0a010000))
+	live_cpu_arm react 163
+	rmmod vzr_react
+}
+
 # VZR_BENCH_ONLY=live: the live arms alone.
 if [[ ${VZR_BENCH_ONLY:-} == live ]]; then
 	live_rounds
+	live_cpu
 	echo "== done"
 	exit 0
 fi
 
 live_rounds
+live_cpu
 
 lat_arms
 
