@@ -191,26 +191,32 @@ END {
 
 # The CPU of the live arms (live_cpu in the guest): where the time of
 # target 1 goes, beside the wall time of the timed rounds.
-function live_cpu(   a, i, arm, t, base) {
-	if (!("vzroute cpu_runs" in m))
+function live_cpu(   a, i, o, op, arm, t, base, p) {
+	if (!("vzroute cpu_add_runs" in m))
 		return
 	print ""
 	print "CPU of the live arms, sampled (perf on both CPUs, each arm once more, untimed), microseconds"
-	print "per change, adds and removals together: the adding process (and of it, the notifiers of"
-	print "the installer), the runs of the installer (and of them, rtnetlink handling their messages),"
-	print "the daemon process (and of it, rtnetlink), the rest; waits (RTNL, a CPU) are in none"
-	printf "  %-10s %8s %8s %8s %8s %8s %8s %8s %8s %11s\n", "arm", "adder", "(notif.)", "runs", "(rtnl)", "daemon", "(rtnl)", "other", "total", "over addrs"
+	print "per change: the adding process (and of it, the notifiers of the installer), the runs of the"
+	print "installer (and of them, rtnetlink handling their messages), the daemon process (and of it,"
+	print "rtnetlink), the rest; waits (RTNL, a CPU) are in none"
+	printf "  %-10s %-10s %8s %8s %8s %8s %8s %8s %8s %8s %11s\n", "changes", "arm", "adder", "(notif.)", "runs", "(rtnl)", "daemon", "(rtnl)", "other", "total", "over addrs"
 	split("addrs vzroute react userspace", a, " ")
-	base = m["addrs cpu_adder"] + m["addrs cpu_runs"] + m["addrs cpu_daemon"] + m["addrs cpu_other"]
-	for (i = 1; i <= 4; i++) {
-		arm = a[i]
-		if (!((arm " cpu_adder") in m))
-			continue
-		t = m[arm " cpu_adder"] + m[arm " cpu_runs"] + m[arm " cpu_daemon"] + m[arm " cpu_other"]
-		printf "  %-10s %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %11s\n", arm,
-			m[arm " cpu_adder"], m[arm " cpu_adder_installer"], m[arm " cpu_runs"],
-			m[arm " cpu_runs_rtnetlink"], m[arm " cpu_daemon"], m[arm " cpu_daemon_rtnetlink"],
-			m[arm " cpu_other"], t, arm == "addrs" || !("addrs cpu_adder" in m) ? "-" : sprintf("%.1f", t - base)
+	for (o = 1; o <= 2; o++) {
+		op = o == 1 ? "add" : "del"
+		p = "addrs cpu_" op "_"
+		base = m[p "adder"] + m[p "runs"] + m[p "daemon"] + m[p "other"]
+		for (i = 1; i <= 4; i++) {
+			arm = a[i]
+			p = arm " cpu_" op "_"
+			if (!((p "adder") in m))
+				continue
+			t = m[p "adder"] + m[p "runs"] + m[p "daemon"] + m[p "other"]
+			printf "  %-10s %-10s %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %11s\n",
+				o == 1 ? "adds" : "removals", arm,
+				m[p "adder"], m[p "adder_installer"], m[p "runs"], m[p "runs_rtnetlink"],
+				m[p "daemon"], m[p "daemon_rtnetlink"], m[p "other"], t,
+				arm == "addrs" || !(("addrs cpu_" op "_adder") in m) ? "-" : sprintf("%.1f", t - base)
+		}
 	}
 }
 

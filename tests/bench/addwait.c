@@ -33,7 +33,9 @@
  *                                    runs CMD (say, loading the module with
  *                                    the addresses already there) and times
  *                                    until COUNT routes were added (deleted)
- * Prints "add SECONDS" and "del SECONDS"; each latency ("lat SECONDS", for
+ * Prints "add SECONDS" and "del SECONDS", and when each began ("start add
+ * T", "start del T": CLOCK_MONOTONIC, which perf can stamp its samples
+ * with); each latency ("lat SECONDS", for
  * passes taken in turns to be pooled), then their percentiles; or "run
  * SECONDS".
  */
@@ -176,6 +178,7 @@ static void bulk(struct ns *ns, int nns, int k, int type, const char *module,
 	if (module)
 		pid = unloader(module, &go);
 	t0 = now_s();
+	printf("start %s %.6f\n", type == RTM_NEWADDR ? "add" : "del", t0);
 	if (module && write(go, "g", 1) != 1)
 		die("unloader");
 	for (i = 0; i < nns; i++)
