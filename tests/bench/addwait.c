@@ -16,6 +16,11 @@
  *                                    protocol MPROTO) all gone: the floor
  *                                    module deleting its routes beside
  *                                    the removals
+ *        addwait bulk-add|bulk-del PROTO NNS K
+ *                                    the adds alone, or the removals alone
+ *                                    of addresses that the adds left, as
+ *                                    bulk does them (so that a profile can
+ *                                    take each in turn)
  *        addwait lat PROTO COUNT [PAUSE_MS [FIRST]]
  *                                    one address at a time in s0: added,
  *                                    its route awaited, deleted, its route's
@@ -33,13 +38,12 @@
  *                                    runs CMD (say, loading the module with
  *                                    the addresses already there) and times
  *                                    until COUNT routes were added (deleted)
- * Prints "add SECONDS" and "del SECONDS", and when each began ("start add
- * T", "start del T": CLOCK_MONOTONIC, which perf can stamp its samples
- * with); each latency ("lat SECONDS", for
+ * Prints "add SECONDS" and "del SECONDS"; each latency ("lat SECONDS", for
  * passes taken in turns to be pooled), then their percentiles; or "run
  * SECONDS".
  */
 #include <net/if.h>
+#include <stdbool.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -178,7 +182,6 @@ static void bulk(struct ns *ns, int nns, int k, int type, const char *module,
 	if (module)
 		pid = unloader(module, &go);
 	t0 = now_s();
-	printf("start %s %.6f\n", type == RTM_NEWADDR ? "add" : "del", t0);
 	if (module && write(go, "g", 1) != 1)
 		die("unloader");
 	for (i = 0; i < nns; i++)
@@ -205,6 +208,7 @@ static int cmp(const void *a, const void *b)
 int main(int argc, char **argv)
 {
 	int bufsz = 256 << 20;
+	bool adds, dels;
 	double t0;
 
 	if (argc < 4)
@@ -228,15 +232,19 @@ int main(int argc, char **argv)
 	setsockopt(mnl_socket_get_fd(mon), SOL_SOCKET, SO_RCVTIMEO,
 		   &(struct timeval){ .tv_sec = 120 }, sizeof(struct timeval));
 
-	if (!strcmp(argv[1], "bulk") && (argc == 5 || argc == 7)) {
+	adds = !strcmp(argv[1], "bulk") || !strcmp(argv[1], "bulk-add");
+	dels = !strcmp(argv[1], "bulk") || !strcmp(argv[1], "bulk-del");
+	if ((adds || dels) && (argc == 5 || (adds && dels && argc == 7))) {
 		int nns = atoi(argv[3]), k = atoi(argv[4]), i;
 		struct ns *ns = calloc(nns, sizeof(*ns));
 
 		for (i = 0; i < nns; i++)
 			ns[i] = open_ns(i);
-		bulk(ns, nns, k, RTM_NEWADDR, NULL, 0);
-		bulk(ns, nns, k, RTM_DELADDR, argc == 7 ? argv[5] : NULL,
-		     argc == 7 ? atoi(argv[6]) : 0);
+		if (adds)
+			bulk(ns, nns, k, RTM_NEWADDR, NULL, 0);
+		if (dels)
+			bulk(ns, nns, k, RTM_DELADDR, argc == 7 ? argv[5] : NULL,
+			     argc == 7 ? atoi(argv[6]) : 0);
 		return 0;
 	}
 	if (argc >= 5 && (!strcmp(argv[1], "add") || !strcmp(argv[1], "del"))) {

@@ -864,9 +864,9 @@ live_rounds() {
 }
 
 # Where target 1's time goes, as CPU: each live arm once more, untimed,
-# the adds and removals of $total addresses under perf (cpu-clock on
-# both CPUs at 5 kHz, with call stacks, stamped with CLOCK_MONOTONIC so
-# that addwait's "start del" splits them), every sample but the idle
+# its adds of $total addresses, then their removals, each under perf of
+# its own (cpu-clock on both CPUs, with call stacks, at 1 kHz: under
+# emulation each sample costs the task it interrupts), every sample but the idle
 # tasks' put in one part: the adding process (addwait: its system calls,
 # and so the installer's notifiers, which run in them; of that, what
 # went under a function of the installer's module), the installer's runs
@@ -874,82 +874,68 @@ live_rounds() {
 # handling their messages, under netlink_unicast), the daemon's process
 # (usd; of that, under netlink_unicast), and the rest (other kernel
 # workers, softirqs). Metrics cpu_OP_PART of each arm (OP add or del),
-# in microseconds per change ($total each); the address changes alone
-# are the "addrs" arm. A part's CPU over the addrs arm's is what that
-# installer costs there, beside the wall time of the timed rounds: time
-# spent waiting (for RTNL, for a CPU) is in none.
+# in microseconds per change; the address changes alone are the "addrs"
+# arm. A part's CPU over the addrs arm's is what that installer costs
+# there, beside the wall time of the timed rounds: time spent waiting
+# (for RTNL, for a CPU) is in none.
 live_cpu_arm() {	# ARM PROTO
-	local out kv i split
+	local op out kv i
 	awk '$4 == "[vzroute]" || $4 == "[vzr_react]" { print $3 }' /proc/kallsyms >/tmp/vzr-syms
-	perf record -B -a -g -k CLOCK_MONOTONIC -e cpu-clock -F 5000 -o /tmp/perf.data -- \
-		"$here/addwait" bulk "$2" "$n" "$k" >/tmp/addwait.out ||
-		{ echo "bench: perf record of the live $1 arm failed" >&2; exit 1; }
-	split=$(sed -n 's/^start del //p' /tmp/addwait.out)
-	[[ -n $split ]] || { echo "bench: addwait said not when the removals began" >&2; exit 1; }
-	out=$(perf script -i /tmp/perf.data -F comm,time,period,ip,sym 2>/tmp/perf-script.err |
-		awk -v n="$total" -v split_at="$split" -v syms=/tmp/vzr-syms '
-	BEGIN {
-		while ((getline f <syms) > 0)
-			mod[f] = 1
-		split("adder adder_installer runs runs_rtnetlink daemon daemon_rtnetlink other", parts, " ")
-	}
-	function has(name,   i) {
-		for (i = 1; i <= nf; i++)
-			if (fr[i] == name)
-				return 1
-		return 0
-	}
-	function add(part) {
-		cpu[(at < split_at ? "add_" : "del_") part] += per
-	}
-	function sample(   i) {
-		if (comm ~ /^swapper/)
-			return
-		if (comm == "addwait") {
-			add("adder")
-			for (i = 1; i <= nf; i++)
-				if (fr[i] in mod) {
-					add("adder_installer")
-					break
-				}
-		} else if (has("vzr_run") || has("send_changes")) {
-			add("runs")
-			if (has("netlink_unicast"))
-				add("runs_rtnetlink")
-		} else if (comm == "usd") {
-			add("daemon")
-			if (has("netlink_unicast"))
-				add("daemon_rtnetlink")
-		} else {
-			add("other")
+	for op in add del; do
+		perf record -B -a -g -e cpu-clock -F 1000 -o /tmp/perf.data -- \
+			"$here/addwait" "bulk-$op" "$2" "$n" "$k" >/dev/null ||
+			{ echo "bench: perf record of the live $1 arm's ${op}s failed" >&2; exit 1; }
+		out=$(perf script -i /tmp/perf.data -F comm,period,ip,sym 2>/tmp/perf-script.err |
+			awk -v n="$total" -v op="$op" -v syms=/tmp/vzr-syms '
+		BEGIN {
+			while ((getline f <syms) > 0)
+				mod[f] = 1
+			split("adder adder_installer runs runs_rtnetlink daemon daemon_rtnetlink other", parts, " ")
 		}
-	}
-	/^\t/ { fr[++nf] = $2; next }
-	NF {
-		if (nf)
-			sample()
-		nf = 0
-		comm = $1
-		per = $NF
-		for (i = 2; i < NF; i++)
-			if ($i ~ /^[0-9]+\.[0-9]+:$/)
-				at = substr($i, 1, length($i) - 1) + 0
-		next
-	}
-	END {
-		if (nf)
-			sample()
-		for (i = 1; i <= 7; i++)
-			printf "add_%s %.2f del_%s %.2f ", parts[i], cpu["add_" parts[i]] / n / 1000,
-				parts[i], cpu["del_" parts[i]] / n / 1000
-		printf "\n"
-	}') || { cat /tmp/perf-script.err >&2; echo "bench: perf script failed" >&2; exit 1; }
-	rm -f /tmp/perf.data /tmp/vzr-syms /tmp/addwait.out
-	echo "live cpu, $1: $out"
-	read -ra kv <<<"$out"
-	for ((i = 0; i + 1 < ${#kv[@]}; i += 2)); do
-		result "$1" "cpu_${kv[i]}" "${kv[i + 1]}"
+		function has(name,   i) {
+			for (i = 1; i <= nf; i++)
+				if (fr[i] == name)
+					return 1
+			return 0
+		}
+		function sample(   i) {
+			if (comm ~ /^swapper/)
+				return
+			if (comm == "addwait") {
+				cpu["adder"] += per
+				for (i = 1; i <= nf; i++)
+					if (fr[i] in mod) {
+						cpu["adder_installer"] += per
+						break
+					}
+			} else if (has("vzr_run") || has("send_changes")) {
+				cpu["runs"] += per
+				if (has("netlink_unicast"))
+					cpu["runs_rtnetlink"] += per
+			} else if (comm == "usd") {
+				cpu["daemon"] += per
+				if (has("netlink_unicast"))
+					cpu["daemon_rtnetlink"] += per
+			} else {
+				cpu["other"] += per
+			}
+		}
+		/^\t/ { fr[++nf] = $2; next }
+		NF { if (nf) sample(); nf = 0; comm = $1; per = $NF; next }
+		END {
+			if (nf)
+				sample()
+			for (i = 1; i <= 7; i++)
+				printf "%s_%s %.2f ", op, parts[i], cpu[parts[i]] / n / 1000
+			printf "\n"
+		}') || { cat /tmp/perf-script.err >&2; echo "bench: perf script failed" >&2; exit 1; }
+		echo "live cpu, $1: $out"
+		read -ra kv <<<"$out"
+		for ((i = 0; i + 1 < ${#kv[@]}; i += 2)); do
+			result "$1" "cpu_${kv[i]}" "${kv[i + 1]}"
+		done
 	done
+	rm -f /tmp/perf.data /tmp/vzr-syms
 }
 
 live_cpu() {
