@@ -198,8 +198,9 @@ function live_cpu(   a, i, o, op, arm, t, base, p) {
 	print "CPU of the live arms, sampled (perf on both CPUs, each arm once more, untimed), microseconds"
 	print "per change: the adding process (and of it, the notifiers of the installer), the runs of the"
 	print "installer (and of them, rtnetlink handling their messages), the daemon process (and of it,"
-	print "rtnetlink), the rest; waits (RTNL, a CPU) are in none"
-	printf "  %-10s %-10s %8s %8s %8s %8s %8s %8s %8s %8s %11s\n", "changes", "arm", "adder", "(notif.)", "runs", "(rtnl)", "daemon", "(rtnl)", "other", "total", "over addrs"
+	print "rtnetlink), the rest, and across them, spinning for a mutex (RTNL, mostly); sleeping"
+	print "waits (RTNL, a CPU) are in none"
+	printf "  %-10s %-10s %8s %8s %8s %8s %8s %8s %8s %8s %11s %8s\n", "changes", "arm", "adder", "(notif.)", "runs", "(rtnl)", "daemon", "(rtnl)", "other", "total", "over addrs", "spin"
 	split("addrs vzroute react userspace", a, " ")
 	for (o = 1; o <= 2; o++) {
 		op = o == 1 ? "add" : "del"
@@ -211,11 +212,12 @@ function live_cpu(   a, i, o, op, arm, t, base, p) {
 			if (!((p "adder") in m))
 				continue
 			t = m[p "adder"] + m[p "runs"] + m[p "daemon"] + m[p "other"]
-			printf "  %-10s %-10s %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %11s\n",
+			printf "  %-10s %-10s %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %11s %8.1f\n",
 				o == 1 ? "adds" : "removals", arm,
 				m[p "adder"], m[p "adder_installer"], m[p "runs"], m[p "runs_rtnetlink"],
 				m[p "daemon"], m[p "daemon_rtnetlink"], m[p "other"], t,
-				arm == "addrs" || !(("addrs cpu_" op "_adder") in m) ? "-" : sprintf("%.1f", t - base)
+				arm == "addrs" || !(("addrs cpu_" op "_adder") in m) ? "-" : sprintf("%.1f", t - base),
+				m[p "spin"]
 		}
 	}
 }

@@ -873,7 +873,9 @@ live_rounds() {
 # (stacks through vzr_run, or react's send_changes; of that, rtnetlink
 # handling their messages, under netlink_unicast), the daemon's process
 # (usd; of that, under netlink_unicast), and the rest (other kernel
-# workers, softirqs). Metrics cpu_OP_PART of each arm (OP add or del),
+# workers, softirqs); across them, what went to spinning for a mutex
+# (RTNL's, for the most part: mutex_spin_on_owner, osq_lock). Metrics
+# cpu_OP_PART of each arm (OP add or del),
 # in microseconds per change; the address changes alone are the "addrs"
 # arm. A part's CPU over the addrs arm's is what that installer costs
 # there, beside the wall time of the timed rounds: time spent waiting
@@ -890,7 +892,7 @@ live_cpu_arm() {	# ARM PROTO
 		BEGIN {
 			while ((getline f <syms) > 0)
 				mod[f] = 1
-			split("adder adder_installer runs runs_rtnetlink daemon daemon_rtnetlink other", parts, " ")
+			split("adder adder_installer runs runs_rtnetlink daemon daemon_rtnetlink other spin", parts, " ")
 		}
 		function has(name,   i) {
 			for (i = 1; i <= nf; i++)
@@ -901,6 +903,8 @@ live_cpu_arm() {	# ARM PROTO
 		function sample(   i) {
 			if (comm ~ /^swapper/)
 				return
+			if (has("mutex_spin_on_owner") || has("osq_lock"))
+				cpu["spin"] += per
 			if (comm == "addwait") {
 				cpu["adder"] += per
 				for (i = 1; i <= nf; i++)
@@ -925,7 +929,7 @@ live_cpu_arm() {	# ARM PROTO
 		END {
 			if (nf)
 				sample()
-			for (i = 1; i <= 7; i++)
+			for (i = 1; i <= 8; i++)
 				printf "%s_%s %.2f ", op, parts[i], cpu[parts[i]] / n / 1000
 			printf "\n"
 		}') || { cat /tmp/perf-script.err >&2; echo "bench: perf script failed" >&2; exit 1; }
