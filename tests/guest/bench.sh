@@ -62,7 +62,8 @@ usd_stop() {
 
 # VZR_BENCH_ONLY=migrate: the migration arm alone (tests/guest/bench-migrate.sh);
 # =lan: the LAN migration arms alone (tests/guest/bench-lan.sh); =live:
-# the live arms, and vzroute at load at $total (live_rounds); =scale:
+# the live arms, and vzroute at load at $total (live_rounds), and their
+# CPU (live_cpu); =scale:
 # the arms at load, alone, at $total and at VZR_BENCH_BIG (below); =lat:
 # the latency arms; =rtnl: the live arms' RTNL contention, in a boot of
 # its own (below).
@@ -866,20 +867,20 @@ live_rounds() {
 # Where target 1's time goes, as CPU: each live arm once more, untimed,
 # its adds of $total addresses, then their removals, each under perf of
 # its own (cpu-clock on both CPUs, with call stacks, at 1 kHz: under
-# emulation each sample costs the task it interrupts), every sample but the idle
-# tasks' put in one part: the adding process (addwait: its system calls,
-# and so the installer's notifiers, which run in them; of that, what
-# went under a function of the installer's module), the installer's runs
-# (stacks through vzr_run, or react's send_changes; of that, rtnetlink
-# handling their messages, under netlink_unicast), the daemon's process
-# (usd; of that, under netlink_unicast), and the rest (other kernel
-# workers, softirqs); across them, what went to spinning for a mutex
-# (RTNL's, for the most part: mutex_spin_on_owner, osq_lock). Metrics
-# cpu_OP_PART of each arm (OP add or del),
-# in microseconds per change; the address changes alone are the "addrs"
+# emulation each sample costs the task it interrupts). Every sample but
+# the idle tasks' goes to one part: the adding process (addwait: its
+# system calls, and so the installer's notifiers, which run in them; of
+# that, what went under a function of the installer's module), the
+# installer's runs (stacks through vzr_run, or react's send_changes; of
+# that, rtnetlink handling their messages, under netlink_unicast), the
+# daemon's process (usd; of that, under netlink_unicast), or the rest
+# (other kernel workers, softirqs); across them, what went to spinning
+# for a mutex (RTNL's, for the most part: mutex_spin_on_owner,
+# osq_lock). Metrics cpu_OP_PART of each arm (OP add or del), in
+# microseconds per change; the address changes alone are the "addrs"
 # arm. A part's CPU over the addrs arm's is what that installer costs
-# there, beside the wall time of the timed rounds: time spent waiting
-# (for RTNL, for a CPU) is in none.
+# there, beside the wall time of the timed rounds: time spent asleep
+# (waiting for RTNL, for a CPU) is in none.
 live_cpu_arm() {	# ARM PROTO
 	local op out kv i
 	awk '$4 == "[vzroute]" || $4 == "[vzr_react]" { print $3 }' /proc/kallsyms >/tmp/vzr-syms
