@@ -117,8 +117,9 @@ END {
 		for (k in v) {
 			split(k, p, " ")
 			# The profiles by function are printed with where()
-			# and resync_split().
-			if (p[1] == arms[a] && p[2] !~ /^(profile|resync)_fn/)
+			# and resync_split(), the CPU of the live arms with
+			# live_cpu().
+			if (p[1] == arms[a] && p[2] !~ /^((profile|resync)_fn|cpu_)/)
 				printf "%-12s %-14s %12s %22s\n", p[1], p[2], m[k], l[k] ".." h[k]
 		}
 	split("migrate-vzroute migrate-by-hand migrate-bgp-vzroute migrate-bgp-by-hand", arms, " ")
