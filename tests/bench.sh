@@ -190,6 +190,12 @@ END {
 	live_cpu()
 }
 
+# The CPU of an arm in all the parts that take a sample each, from the prefix
+# of its metrics ("ARM cpu_OP_").
+function cpu_total(p) {
+	return m[p "adder"] + m[p "runs"] + m[p "daemon"] + m[p "other"]
+}
+
 # The CPU of the live arms (live_cpu in the guest): where the time of
 # target 1 goes, beside the wall time of the timed rounds.
 function live_cpu(   a, i, o, op, arm, t, base, p) {
@@ -205,14 +211,13 @@ function live_cpu(   a, i, o, op, arm, t, base, p) {
 	split("addrs vzroute react userspace", a, " ")
 	for (o = 1; o <= 2; o++) {
 		op = o == 1 ? "add" : "del"
-		p = "addrs cpu_" op "_"
-		base = m[p "adder"] + m[p "runs"] + m[p "daemon"] + m[p "other"]
+		base = cpu_total("addrs cpu_" op "_")
 		for (i = 1; i <= 4; i++) {
 			arm = a[i]
 			p = arm " cpu_" op "_"
 			if (!((p "adder") in m))
 				continue
-			t = m[p "adder"] + m[p "runs"] + m[p "daemon"] + m[p "other"]
+			t = cpu_total(p)
 			printf "  %-10s %-10s %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %11s %8.1f\n",
 				o == 1 ? "adds" : "removals", arm,
 				m[p "adder"], m[p "adder_installer"], m[p "runs"], m[p "runs_rtnetlink"],

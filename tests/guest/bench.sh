@@ -509,6 +509,18 @@ perf_split() {
 		{ cat /tmp/perf-script.err >&2; echo "bench: perf script failed" >&2; exit 1; }
 }
 
+# module_syms WHAT MODULE...: the functions of those of the MODULEs that
+# are loaded, from /proc/kallsyms, to /tmp/vzr-syms, for perf_split and
+# live_cpu_arm to tell their samples by. Exits, naming WHAT, when it
+# cannot read them.
+module_syms() {
+	local what=$1
+	shift
+	awk -v mods=" $* " 'index(mods, " " substr($4, 2, length($4) - 2) " ") { print $3 }' \
+		/proc/kallsyms >/tmp/vzr-syms ||
+		{ echo "bench: cannot read the module symbols for $what" >&2; exit 1; }
+}
+
 # perf_profile WHAT N ALL CMD...: CMD, with the module loaded, under perf
 # as the profiles of the runs sample it (cpu-clock on every CPU, with call
 # stacks), then perf_split N ALL of what it sampled, and a last line
@@ -518,8 +530,7 @@ perf_split() {
 perf_profile() {
 	local what=$1 n=$2 all=$3 out r0 r1
 	shift 3
-	awk '$4 == "[vzroute]" { print $3 }' /proc/kallsyms >/tmp/vzr-syms ||
-		{ echo "bench: cannot read the module's symbols for $what" >&2; exit 1; }
+	module_syms "$what" vzroute
 	r0=$(vzr_counter reconciliations)
 	perf record -B -a -g -e cpu-clock -F 20000 -o /tmp/perf.data -- "$@" >/dev/null ||
 		{ echo "bench: perf record of $what failed" >&2; exit 1; }
@@ -778,6 +789,7 @@ fi
 # not taken yet: with more addresses than that the arm is left out,
 # rather than have it drop changes and its check stop the bench.
 react_max=16384
+react_live=(dev=vs0 proto=163 "prefix=$((0x0a010000))")
 react_round() {
 	local out
 	if ((total > react_max)); then
@@ -785,7 +797,7 @@ react_round() {
 		return
 	fi
 	dmesg_mark react
-	insmod "$here/vzr_react.ko" dev=vs0 proto=163 prefix=$((0x0a010000))
+	insmod "$here/vzr_react.ko" "${react_live[@]}"
 	out=$("$here/addwait" bulk 163 "$n" "$k")
 	rmmod vzr_react
 	result react add "$(sed -n 's/^add //p' <<<"$out")"
@@ -896,7 +908,7 @@ live_rounds() {
 # (waiting for RTNL, for a CPU) is in none.
 live_cpu_arm() {	# ARM PROTO
 	local op out kv i
-	awk '$4 == "[vzroute]" || $4 == "[vzr_react]" { print $3 }' /proc/kallsyms >/tmp/vzr-syms
+	module_syms "the live $1 arm" vzroute vzr_react
 	for op in add del; do
 		perf record -B -a -g -e cpu-clock -F 1000 -o /tmp/perf.data -- \
 			"$here/addwait" "bulk-$op" "$2" "$n" "$k" >/dev/null ||
@@ -970,7 +982,7 @@ live_cpu() {
 	if ((total > react_max)); then
 		return
 	fi
-	insmod "$here/vzr_react.ko" dev=vs0 proto=163 prefix=$((0x0a010000))
+	insmod "$here/vzr_react.ko" "${react_live[@]}"
 	live_cpu_arm react 163
 	rmmod vzr_react
 }
