@@ -25,7 +25,8 @@
  * return in the run's task, vzr_sync, while vzroute is loaded), that the
  * run looks at every device rather than the noted ones ("full":
  * vzr_note_take() returning true), that another task sends a netlink
- * message (the installer's route message), and that a route add is
+ * message (the installer's route message: netlink_sendmsg(), or
+ * netlink_unicast() for vzroute's small requests), and that a route add is
  * handed RTNL (inet_rtm_newroute(), called with it held). On
  * unload it prints "vzr-latprobe: phases NAME NS/COUNT ... insert
  * NS/COUNT": the median of each, counted from the address notifier, over
@@ -149,7 +150,12 @@ static int on_newroute(struct kprobe *p, struct pt_regs *regs)
 	return 0;
 }
 
-static struct kprobe probes[PH_MAX] = {
+/*
+ * Indexed by phase, and one more: vzroute hands a small request to
+ * netlink_unicast() itself, where a daemon's goes through
+ * netlink_sendmsg() first; the first of the two stamps the send.
+ */
+static struct kprobe probes[PH_MAX + 1] = {
 	/* rtnl_unlock()'s first step: rtnetlink.c inlines rtnl_unlock(). */
 	[PH_UNLOCK] = { .symbol_name = "netdev_run_todo",
 			.pre_handler = on_unlock },
@@ -159,6 +165,7 @@ static struct kprobe probes[PH_MAX] = {
 	[PH_SEND] = { .symbol_name = "netlink_sendmsg", .pre_handler = on_send },
 	[PH_NEWROUTE] = { .symbol_name = "inet_rtm_newroute",
 			  .pre_handler = on_newroute },
+	[PH_MAX] = { .symbol_name = "netlink_unicast", .pre_handler = on_send },
 };
 
 static struct kretprobe rets[] = {
@@ -166,7 +173,7 @@ static struct kretprobe rets[] = {
 	{ .kp.symbol_name = "vzr_note_take", .handler = on_note_take },
 };
 
-static struct kprobe *probed[PH_MAX];
+static struct kprobe *probed[ARRAY_SIZE(probes)];
 static int n_probed;
 static struct kretprobe *rprobed[ARRAY_SIZE(rets)];
 static int n_rprobed;
@@ -327,15 +334,15 @@ static int __init latprobe_init(void)
 			goto err_free;
 	}
 	/* vzroute's functions are there only while it is loaded. */
-	for (ph = 0; phases && ph < PH_MAX; ph++) {
-		if (!probes[ph].symbol_name)
+	for (r = 0; phases && r < ARRAY_SIZE(probes); r++) {
+		if (!probes[r].symbol_name)
 			continue;
-		err = register_kprobe(&probes[ph]);
+		err = register_kprobe(&probes[r]);
 		if (!err)
-			probed[n_probed++] = &probes[ph];
+			probed[n_probed++] = &probes[r];
 		else
 			pr_info("vzr-latprobe: no probe on %s (%d)\n",
-				probes[ph].symbol_name, err);
+				probes[r].symbol_name, err);
 	}
 	for (r = 0; phases && r < ARRAY_SIZE(rets); r++) {
 		err = register_kretprobe(&rets[r]);
