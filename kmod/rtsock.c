@@ -170,18 +170,22 @@ struct rtsock *vzr_rtsock_get(struct net *net)
 }
 
 /*
- * A request that fits in a page goes to rtnetlink as netlink_sendmsg()
- * would pass it on, without the socket layer around it: the security
- * hooks, hardened usercopy's checks of the copy, the sender's
- * credentials. For a kernel socket they decide nothing, and for the
- * one change that a quiet node's event sends they cost about half of
- * the send (the README's issue #18 section). rtnetlink reads two things
- * of the skb: the port id its answers and notifications go to, and
- * NETLINK_SKB_DST, which lets its capability check pass for a socket
- * with no file behind it (the check is then the sending task's, the
- * reconciler's). Larger requests (a load's batches) take the socket's
- * way, which allocates them as netlink does, and whose cost they share
- * out over their many changes.
+ * A request of up to NLMSG_GOODSIZE goes to rtnetlink as
+ * netlink_sendmsg() would pass it on, without the socket layer around
+ * it: the security hooks, hardened usercopy's checks of the copy, the
+ * sender's credentials. For a kernel socket they decide nothing, and for
+ * the one change that a quiet node's event sends they cost about half of
+ * the send (the README's issue #18 section). Of what netlink_sendmsg()
+ * sets, two fields are ours to set: the port id that rtnetlink's answers
+ * and notifications name, and NETLINK_SKB_DST, which lets its capability
+ * check pass for a socket with no file behind it (the check is then the
+ * sending task's, the reconciler's). netlink_unicast() sets the sender
+ * and the owner, and the rest of the control block (credentials, group)
+ * matters only to a user socket, which this never reaches: alloc_skb()
+ * leaves it zeroed. Larger requests (a load's batches) take the socket's
+ * way, where netlink allocates them with vmalloc(), not as one
+ * contiguous block, and whose cost they share out over their many
+ * changes.
  */
 static int rtsock_send_small(struct rtsock *rs, const void *msg, size_t len)
 {
@@ -327,7 +331,7 @@ int vzr_rtsock_request(struct rtsock *rs, const void *msg, size_t len)
 
 /*
  * Read the answers to a request until the last has come or the queue is
- * empty. rtnetlink answers synchronously inside sendmsg, and each read
+ * empty. rtnetlink answers synchronously inside the send, and each read
  * makes netlink produce the next part of a dump before it returns, so an
  * empty queue means that nothing more will come: for a request without
  * NLM_F_ACK, that every change without an answer succeeded.

@@ -26,7 +26,8 @@
  * run looks at every device rather than the noted ones ("full":
  * vzr_note_take() returning true), that another task sends a netlink
  * message (the installer's route message: netlink_sendmsg(), or
- * netlink_unicast() for vzroute's small requests), and that a route add is
+ * netlink_unicast() in vzroute's run, which hands its small requests
+ * there itself), and that a route add is
  * handed RTNL (inet_rtm_newroute(), called with it held). On
  * unload it prints "vzr-latprobe: phases NAME NS/COUNT ... insert
  * NS/COUNT": the median of each, counted from the address notifier, over
@@ -144,6 +145,17 @@ static int on_send(struct kprobe *p, struct pt_regs *regs)
 	return 0;
 }
 
+/*
+ * vzroute's run only: the kernel's own messages (audit, nfnetlink from
+ * softirq, delayed genetlink replies) go through here too.
+ */
+static int on_unicast(struct kprobe *p, struct pt_regs *regs)
+{
+	if (current == READ_ONCE(runner))
+		phase(PH_SEND);
+	return 0;
+}
+
 static int on_newroute(struct kprobe *p, struct pt_regs *regs)
 {
 	phase(PH_NEWROUTE);
@@ -153,7 +165,7 @@ static int on_newroute(struct kprobe *p, struct pt_regs *regs)
 /*
  * Indexed by phase, and one more: vzroute hands a small request to
  * netlink_unicast() itself, where a daemon's goes through
- * netlink_sendmsg() first; the first of the two stamps the send.
+ * netlink_sendmsg() first.
  */
 static struct kprobe probes[PH_MAX + 1] = {
 	/* rtnl_unlock()'s first step: rtnetlink.c inlines rtnl_unlock(). */
@@ -165,7 +177,8 @@ static struct kprobe probes[PH_MAX + 1] = {
 	[PH_SEND] = { .symbol_name = "netlink_sendmsg", .pre_handler = on_send },
 	[PH_NEWROUTE] = { .symbol_name = "inet_rtm_newroute",
 			  .pre_handler = on_newroute },
-	[PH_MAX] = { .symbol_name = "netlink_unicast", .pre_handler = on_send },
+	[PH_MAX] = { .symbol_name = "netlink_unicast",
+		     .pre_handler = on_unicast },
 };
 
 static struct kretprobe rets[] = {
