@@ -2,7 +2,7 @@
 /*
  * The reconciler: runs that make the host routing tables match the
  * container addresses that exist, from two work items (per CPU, and
- * unbound for removals) serialized by vzr_lock.
+ * unbound for removals and full walks) serialized by vzr_lock.
  *
  * Notifiers note the devices they saw change and kick a run. Each run scans
  * the noted devices under RTNL (scan.c), drops RTNL, decides here which
@@ -59,14 +59,15 @@ struct vzr_runner {
  *         at once. Queued by kicks, for timed looks (queue_look()) by
  *         the run that schedules one and by a run that finds nothing due
  *         meanwhile, and by its own run waiting out the gap.
- * @rm: on an unbound workqueue, for the runs that removals ask for
- *      (vzr_kick_removal()); queued by those kicks and by its own run
- *      waiting out the gap. vzr_lock keeps the runs of both items one at a
- *      time, and &vzr_runner.due keeps them to one run for the kicks of
- *      both. Both workqueues live from vzr_reconcile_init() to
- *      vzr_reconcile_uninit(); a run cancels the other item without
- *      waiting, uninit with cancel_delayed_work_sync() once no run can
- *      queue either (@stopping, then a grace period for the kicks).
+ * @rm: on an unbound workqueue, for the runs that removals and full
+ *      walks ask for (vzr_kick_removal(), vzr_kick_all()); queued by
+ *      those kicks and by its own run waiting out the gap. vzr_lock
+ *      keeps the runs of both items one at a time, and &vzr_runner.due
+ *      keeps them to one run for the kicks of both. Both workqueues
+ *      live from vzr_reconcile_init() to vzr_reconcile_uninit(); a run
+ *      cancels the other item without waiting, uninit with
+ *      cancel_delayed_work_sync() once no run can queue either
+ *      (@stopping, then a grace period for the kicks).
  * @kicks: kicks since the last run began, for the backlog counter
  * @stopping: set while no run may do anything (before start, from stop);
  *            under vzr_lock, read by vzr_kick_on() under rcu_read_lock(),
@@ -161,11 +162,21 @@ void vzr_kick_removal(void)
 	vzr_kick_on(&rc.rm);
 }
 
-/* Ask for a run that looks at every device. Any context. */
+/*
+ * Ask for a run that looks at every device. Any context.
+ *
+ * On the unbound item, as removals are: such a run is long (at load, a
+ * whole node's addresses), and a bound worker cannot leave the CPU of its
+ * kick. There it shares the CPU with whatever runs on it, the routing
+ * daemon among them, which hears every route the run adds and, woken
+ * for them, preempts the run again and again while another CPU may idle.
+ * An unbound worker goes where the scheduler finds room, within the
+ * workqueue cpumask.
+ */
 void vzr_kick_all(void)
 {
 	vzr_note_all();
-	vzr_kick();
+	vzr_kick_on(&rc.rm);
 }
 
 /**
@@ -606,11 +617,11 @@ int vzr_reconcile_init(void)
 	 * then taking RTNL in turns with that task, a handover for each
 	 * route message while the task keeps changing addresses. The price:
 	 * the run no longer overlaps that task, which costs where vzroute's
-	 * work is large next to the task's: removals, whose runs are
-	 * unbound work (vzr_kick_removal()). CPU intensive: a run over a whole
-	 * node's addresses holds up no other work of its CPU. Kernels since
-	 * 6.17 name the bound kind WQ_PERCPU, which is still the default
-	 * through 6.18.
+	 * work is large next to the task's: removals and full walks, whose
+	 * runs are unbound work (vzr_kick_removal(), vzr_kick_all()). CPU
+	 * intensive: a long burst's run holds up no other work of its CPU.
+	 * Kernels since 6.17 name the bound kind WQ_PERCPU, which is still
+	 * the default through 6.18.
 	 */
 	rc.local.wq = alloc_workqueue("vzroute",
 				      WQ_MEM_RECLAIM | WQ_CPU_INTENSIVE, 1);
@@ -656,7 +667,10 @@ void vzr_reconcile_stop(void)
 	wake_up_all(&rc.done_wq);
 }
 
-/* The last work of the workqueue: withdraw, unless keep_routes. */
+/*
+ * The last work of the workqueues: withdraw, unless keep_routes. Unbound,
+ * as a full walk is (vzr_kick_all()): a whole node's deletes.
+ */
 static void withdraw_all(struct work_struct *work)
 {
 	mutex_lock(&vzr_lock);
@@ -687,7 +701,7 @@ void vzr_reconcile_uninit(void)
 	cancel_delayed_work_sync(&rc.local.dwork);
 	cancel_delayed_work_sync(&rc.rm.dwork);
 	INIT_WORK_ONSTACK(&work, withdraw_all);
-	queue_work(rc.local.wq, &work);
+	queue_work(rc.rm.wq, &work);
 	flush_work(&work);
 	destroy_work_on_stack(&work);
 	destroy_workqueue(rc.rm.wq);
