@@ -170,28 +170,31 @@ struct rtsock *vzr_rtsock_get(struct net *net)
 }
 
 /*
- * A request of up to NLMSG_GOODSIZE goes to rtnetlink as
- * netlink_sendmsg() would pass it on, without the socket layer around
- * it: the security hooks, hardened usercopy's checks of the copy, the
- * sender's credentials. For a kernel socket they decide nothing, and for
- * the one change that a quiet node's event sends they cost about half of
- * the send (the README's issue #18 section). Of what netlink_sendmsg()
- * sets, two fields are ours to set: the port id that rtnetlink's answers
- * and notifications name, and NETLINK_SKB_DST, which lets its capability
- * check pass for a socket with no file behind it (the check is then the
- * sending task's, the reconciler's). netlink_unicast() sets the sender
- * and the owner, and the rest of the control block (credentials, group)
- * matters only to a user socket, which this never reaches: alloc_skb()
- * leaves it zeroed. Larger requests (a load's batches) take the socket's
- * way, where netlink allocates them with vmalloc(), not as one
- * contiguous block, and whose cost they share out over their many
- * changes.
+ * A request goes to rtnetlink as netlink_sendmsg() would pass it on,
+ * without the socket layer around it: the security hooks, hardened
+ * usercopy's checks of the copy, the sender's credentials. For a kernel
+ * socket they decide nothing, and for the one change that a quiet node's
+ * event sends they cost about half of the send (the README's issue #18
+ * section). Of what netlink_sendmsg() sets, two fields are ours to set:
+ * the port id that rtnetlink's answers and notifications name, and
+ * NETLINK_SKB_DST, which lets its capability check pass for a socket with
+ * no file behind it (the check is then the sending task's, the
+ * reconciler's). netlink_unicast() sets the sender and the owner, and the
+ * rest of the control block (credentials, group) matters only to a user
+ * socket, which this never reaches: alloc_skb() leaves it zeroed. Every
+ * request we build fits NLMSG_GOODSIZE (batch.c keeps a batch within it),
+ * so it and its skb's tail take one page, where netlink_sendmsg() would
+ * vmalloc() a larger one.
  */
-static int rtsock_send_small(struct rtsock *rs, const void *msg, size_t len)
+static int rtsock_send(struct rtsock *rs, const void *msg, size_t len)
 {
-	struct sk_buff *skb = vzr_alloc(alloc_skb(len, GFP_KERNEL));
+	struct sk_buff *skb;
 	int ret;
 
+	/* As netlink answers when it cannot allocate the request's skb. */
+	if (vzr_fail_send())
+		return -ENOBUFS;
+	skb = vzr_alloc(alloc_skb(len, GFP_KERNEL));
 	if (!skb)
 		return -ENOBUFS;
 	skb_put_data(skb, msg, len);
@@ -199,26 +202,6 @@ static int rtsock_send_small(struct rtsock *rs, const void *msg, size_t len)
 	NETLINK_CB(skb).flags = NETLINK_SKB_DST;
 	/* Port id 0, the kernel's rtnetlink socket: it takes the skb. */
 	ret = netlink_unicast(rs->sock->sk, skb, 0, MSG_DONTWAIT);
-	return ret < 0 ? ret : 0;
-}
-
-static int rtsock_send(struct rtsock *rs, const void *msg, size_t len)
-{
-	/*
-	 * A destination address makes netlink mark the skb NETLINK_SKB_DST,
-	 * as rtsock_send_small() does.
-	 */
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-	struct msghdr mh = { .msg_name = &sa, .msg_namelen = sizeof(sa) };
-	struct kvec iov = { .iov_base = (void *)msg, .iov_len = len };
-	int ret;
-
-	/* As netlink answers when it cannot allocate the request's skb. */
-	if (vzr_fail_send())
-		return -ENOBUFS;
-	if (len <= NLMSG_GOODSIZE)
-		return rtsock_send_small(rs, msg, len);
-	ret = kernel_sendmsg(rs->sock, &mh, &iov, 1, len);
 	return ret < 0 ? ret : 0;
 }
 

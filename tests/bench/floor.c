@@ -10,11 +10,13 @@
  *                                 the same over devices vs0, vs1, ..., K
  *                                 routes each, as the bulk arms' addresses
  *                                 are spread over their host sides
- * batch=B                         B route messages to a send, without
- *                                 NLM_F_ACK, as vzroute batches them
- *                                 (batch.c), so that only failures are
- *                                 answered; 0 (default): one message a
- *                                 send, each acknowledged
+ * batch=B                         B route messages to a send (fewer
+ *                                 where they would not fit
+ *                                 NLMSG_GOODSIZE), without NLM_F_ACK,
+ *                                 as vzroute batches them (batch.c), so
+ *                                 that only failures are answered; 0
+ *                                 (default): one message a send, each
+ *                                 acknowledged
  */
 #include <linux/ktime.h>
 #include <linux/module.h>
@@ -44,22 +46,20 @@ module_param(per, uint, 0444);
 static int *ifindexes;
 
 static struct socket *sock;
+static u32 portid;
 
 static int talk(struct vzr_route *r, u16 type, u16 flags, u32 seq)
 {
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-	struct msghdr mh = { .msg_name = &sa, .msg_namelen = sizeof(sa) };
+	struct kvec iov;
+	struct msghdr mh = {};
 	u8 msg[VZR_ROUTE_MSG_MAX], ack[512];
-	struct kvec iov = { .iov_base = msg };
 	int len;
 
 	len = vzr_route_msg(msg, sizeof(msg), r, type, NLM_F_ACK | flags, seq);
-	iov.iov_len = len;
-	if (kernel_sendmsg(sock, &mh, &iov, 1, len) < 0)
+	if (len < 0 || bench_send(sock, portid, msg, len) < 0)
 		return -EIO;
 	iov.iov_base = ack;
 	iov.iov_len = sizeof(ack);
-	memset(&mh, 0, sizeof(mh));
 	len = kernel_recvmsg(sock, &mh, &iov, 1, sizeof(ack), MSG_DONTWAIT);
 	if (len < (int)NLMSG_LENGTH(sizeof(struct nlmsgerr)))
 		return -EIO;
@@ -97,16 +97,17 @@ static int loop(u16 type, u16 flags)
 			continue;
 		}
 		len += m;
-		if (++cnt == batch) {
-			failed += bench_send_unacked(sock, bmsg, len, cnt, answers,
+		if (bench_batch_full(++cnt, batch, len)) {
+			failed += bench_send_unacked(sock, portid, bmsg, len,
+						     cnt, answers,
 						     sizeof(answers));
 			cnt = 0;
 			len = 0;
 		}
 	}
 	if (cnt)
-		failed += bench_send_unacked(sock, bmsg, len, cnt, answers,
-					     sizeof(answers));
+		failed += bench_send_unacked(sock, portid, bmsg, len, cnt,
+					     answers, sizeof(answers));
 	pr_info("vzr-floor: %s %u routes in %lld ns (%u failed)\n",
 		type == RTM_NEWROUTE ? "add" : "del", n,
 		ktime_to_ns(ktime_sub(ktime_get(), t0)), failed);
@@ -151,7 +152,11 @@ static int __init floor_init(void)
 		return err;
 	err = __sock_create(&init_net, PF_NETLINK, SOCK_RAW, NETLINK_ROUTE,
 			    &sock, 1);
+	if (!err)
+		err = bench_bind(sock, &portid);
 	if (err) {
+		if (sock)
+			sock_release(sock);
 		kvfree(ifindexes);
 		return err;
 	}

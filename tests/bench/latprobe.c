@@ -26,8 +26,8 @@
  * run looks at every device rather than the noted ones ("full":
  * vzr_note_take() returning true), that another task sends a netlink
  * message (the installer's route message: netlink_sendmsg(), or
- * netlink_unicast() in vzroute's run, which hands its small requests
- * there itself), and that a route add is
+ * netlink_unicast() in vzroute's run or react's work item, which hand
+ * their requests there themselves), and that a route add is
  * handed RTNL (inet_rtm_newroute(), called with it held). On
  * unload it prints "vzr-latprobe: phases NAME NS/COUNT ... insert
  * NS/COUNT": the median of each, counted from the address notifier, over
@@ -145,9 +145,17 @@ static int on_send(struct kprobe *p, struct pt_regs *regs)
 	return 0;
 }
 
+/* react's work item sends as vzroute's run does: on_unicast() is its. */
+static int on_react(struct kprobe *p, struct pt_regs *regs)
+{
+	WRITE_ONCE(runner, current);
+	return 0;
+}
+
 /*
- * vzroute's run only: the kernel's own messages (audit, nfnetlink from
- * softirq, delayed genetlink replies) go through here too.
+ * The installer's run only, vzroute's or react's: the kernel's own
+ * messages (audit, nfnetlink from softirq, delayed genetlink replies) go
+ * through here too.
  */
 static int on_unicast(struct kprobe *p, struct pt_regs *regs)
 {
@@ -163,11 +171,11 @@ static int on_newroute(struct kprobe *p, struct pt_regs *regs)
 }
 
 /*
- * Indexed by phase, and one more: vzroute hands a small request to
- * netlink_unicast() itself, where a daemon's goes through
- * netlink_sendmsg() first.
+ * Indexed by phase, and two more: vzroute and react hand their requests
+ * to netlink_unicast() themselves, where a daemon's goes through
+ * netlink_sendmsg() first; react's work item, whose task that is.
  */
-static struct kprobe probes[PH_MAX + 1] = {
+static struct kprobe probes[PH_MAX + 2] = {
 	/* rtnl_unlock()'s first step: rtnetlink.c inlines rtnl_unlock(). */
 	[PH_UNLOCK] = { .symbol_name = "netdev_run_todo",
 			.pre_handler = on_unlock },
@@ -179,6 +187,8 @@ static struct kprobe probes[PH_MAX + 1] = {
 			  .pre_handler = on_newroute },
 	[PH_MAX] = { .symbol_name = "netlink_unicast",
 		     .pre_handler = on_unicast },
+	[PH_MAX + 1] = { .symbol_name = "vzr_react:send_changes",
+			 .pre_handler = on_react },
 };
 
 static struct kretprobe rets[] = {

@@ -13,7 +13,7 @@
  *
  * In the live arms it is the same per change: changes that come while
  * the work item is pending or running are taken by its next run, in
- * messages of 64 to a send, as vzroute batches them; nothing holds a run
+ * messages of up to 64 to a send, as vzroute batches them; nothing holds a run
  * back to gather more (vzroute's VZR_RUN_GAP does). What it costs over
  * the address changes there is what a run as soon as a change comes
  * costs, however little that run does.
@@ -82,29 +82,37 @@ static unsigned int sent, failed, runs;
 static u32 seq;
 
 static struct socket *sock;
+static u32 portid;
 static struct workqueue_struct *wq;
 static int ifindex;
 
-/* Up to CHUNK changes from the ring, sent in one message. Return: taken. */
-static unsigned int send_chunk(void)
+/*
+ * Changes from the ring, as many as one message takes (bench_batch_full()),
+ * sent. Return: whether the message was full, so that more may wait.
+ */
+static bool send_chunk(void)
 {
 	struct vzr_route r = { .ifindex = ifindex, .proto = proto,
 			       .metric = 128, .table = RT_TABLE_MAIN };
-	struct change todo[CHUNK];
-	unsigned int i, cnt = 0, built = 0;
+	unsigned int cnt = 0, built = 0;
+	bool full = false;
+	struct change c;
 	size_t len = 0;
 	int m;
 
-	spin_lock_bh(&ring_lock);
-	while (tail != head && cnt < CHUNK)
-		todo[cnt++] = ring[tail++ % RING_MAX];
-	spin_unlock_bh(&ring_lock);
-	for (i = 0; i < cnt; i++) {
-		vzr_ip_set4(&r.dst, todo[i].addr);
+	while (!(full = bench_batch_full(cnt, CHUNK, len))) {
+		spin_lock_bh(&ring_lock);
+		if (tail == head) {
+			spin_unlock_bh(&ring_lock);
+			break;
+		}
+		c = ring[tail++ % RING_MAX];
+		spin_unlock_bh(&ring_lock);
+		cnt++;
+		vzr_ip_set4(&r.dst, c.addr);
 		m = vzr_route_msg(msg + len, VZR_ROUTE_MSG_MAX, &r,
-				  todo[i].up ? RTM_NEWROUTE : RTM_DELROUTE,
-				  todo[i].up ? NLM_F_CREATE | NLM_F_EXCL : 0,
-				  ++seq);
+				  c.up ? RTM_NEWROUTE : RTM_DELROUTE,
+				  c.up ? NLM_F_CREATE | NLM_F_EXCL : 0, ++seq);
 		if (m < 0) {
 			failed++;
 			continue;
@@ -114,15 +122,15 @@ static unsigned int send_chunk(void)
 	}
 	sent += built;
 	if (len)
-		failed += bench_send_unacked(sock, msg, len, built, answers,
-					     sizeof(answers));
-	return cnt;
+		failed += bench_send_unacked(sock, portid, msg, len, built,
+					     answers, sizeof(answers));
+	return full;
 }
 
 static void send_changes(struct work_struct *work)
 {
 	runs++;
-	while (send_chunk() == CHUNK)
+	while (send_chunk())
 		cond_resched();
 }
 
@@ -164,7 +172,11 @@ static int __init react_init(void)
 		return -ENOMEM;
 	err = __sock_create(&init_net, PF_NETLINK, SOCK_RAW, NETLINK_ROUTE,
 			    &sock, 1);
+	if (!err)
+		err = bench_bind(sock, &portid);
 	if (err) {
+		if (sock)
+			sock_release(sock);
 		destroy_workqueue(wq);
 		return err;
 	}
