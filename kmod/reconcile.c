@@ -167,11 +167,9 @@ void vzr_kick_removal(void)
  *
  * On the unbound item, as removals are: such a run is long (at load, a
  * whole node's addresses), and a bound worker cannot leave the CPU of its
- * kick. There it shares the CPU with whatever runs on it, the routing
- * daemon among them, which hears every route the run adds and, woken
- * for them, preempts the run again and again while another CPU may idle.
- * An unbound worker goes where the scheduler finds room, within the
- * workqueue cpumask.
+ * kick, whatever else runs there: the routing daemon, say, which each of
+ * the run's routes wakes. An unbound worker goes where the scheduler
+ * finds room, within the workqueue cpumask.
  */
 void vzr_kick_all(void)
 {
