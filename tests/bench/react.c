@@ -13,8 +13,8 @@
  *
  * In the live arms it is the same per change: changes that come while
  * the work item is pending or running are taken by its next run, in
- * messages of up to 64 to a send, as vzroute batches them; nothing holds a run
- * back to gather more (vzroute's VZR_RUN_GAP does). What it costs over
+ * messages of up to 64 to a send, as vzroute batches them; nothing holds
+ * a run back to gather more (vzroute's VZR_RUN_GAP does). What it costs over
  * the address changes there is what a run as soon as a change comes
  * costs, however little that run does.
  *
