@@ -7,7 +7,6 @@
  */
 
 #include <linux/mm.h>
-#include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 
 #include "batch.h"
@@ -17,17 +16,10 @@
 
 /*
  * Changes sent in one message: one RTNL round trip each still, but one
- * skb, one send and, since only failures are answered, few reads.
+ * skb, one send and, since only failures are answered, few reads. Fewer
+ * when they would not fit one page (vzr_route_msg_room()).
  */
 #define BATCH_MAX	64
-
-/*
- * And bytes: a request of up to NLMSG_GOODSIZE fits one page with its skb's
- * tail and takes the short way in (rtsock.c); netlink puts a larger one
- * sent through the socket in memory it vmallocs, maps and frees again for
- * each send. 61 IPv4 changes, 3,660 bytes, where 64 took 3,840.
- */
-#define BATCH_BYTES	NLMSG_GOODSIZE
 
 /**
  * struct batch - route changes for one namespace, sent together
@@ -120,7 +112,7 @@ static void batch_queue(struct net *net, const struct vzr_route *r, u16 type,
 	int len;
 
 	if (b->n && (b->n == BATCH_MAX ||
-		     b->len + VZR_ROUTE_MSG_MAX > BATCH_BYTES ||
+		     !vzr_route_msg_room(b->len) ||
 		     !net_eq(b->net, net)))
 		batch_flush();
 	if (!b->n) {

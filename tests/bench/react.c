@@ -95,7 +95,7 @@ static bool send_chunk(void)
 	struct vzr_route r = { .ifindex = ifindex, .proto = proto,
 			       .metric = 128, .table = RT_TABLE_MAIN };
 	unsigned int cnt = 0, built = 0;
-	bool full = false;
+	bool full;
 	struct change c;
 	size_t len = 0;
 	int m;

@@ -50,12 +50,12 @@ static inline int bench_send(struct socket *sock, u32 portid, const void *msg,
 
 /*
  * A batch of @cnt messages in @len bytes takes no more (batch.c's rule):
- * @max of them, or one more might take it past NLMSG_GOODSIZE.
+ * @max of them, or one more might not fit one page.
  */
 static inline bool bench_batch_full(unsigned int cnt, unsigned int max,
 				    size_t len)
 {
-	return cnt == max || len + VZR_ROUTE_MSG_MAX > NLMSG_GOODSIZE;
+	return cnt == max || !vzr_route_msg_room(len);
 }
 
 /*
