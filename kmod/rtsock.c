@@ -174,9 +174,10 @@ struct rtsock *vzr_rtsock_get(struct net *net)
  * without the socket layer around it: the security hooks, hardened
  * usercopy's checks of the copy, the sender's credentials. For a kernel
  * socket they decide nothing, and for the one change that a quiet node's
- * event sends they cost about half of the send (the README's issue #18
- * section). Of what netlink_sendmsg() sets, two fields are ours to set:
- * the port id that rtnetlink's answers and notifications name, and
+ * event sends they cost about half of the send (tests/bench/HISTORY.md,
+ * the paragraph before "The socket layer skipped"). Of what
+ * netlink_sendmsg() sets, two fields are ours to set: the port id that
+ * rtnetlink's answers and notifications name, and
  * NETLINK_SKB_DST, which lets its capability check pass for a socket with
  * no file behind it (the check is then the sending task's, the
  * reconciler's). netlink_unicast() sets the sender and the owner, and the
