@@ -177,12 +177,12 @@ struct rtsock *vzr_rtsock_get(struct net *net)
  * event sends they cost about half of the send (tests/bench/HISTORY.md,
  * the paragraph before "The socket layer skipped"). Of what
  * netlink_sendmsg() sets, two fields are ours to set: the port id that
- * rtnetlink's answers and notifications name, and
- * NETLINK_SKB_DST, which lets its capability check pass for a socket with
- * no file behind it (the check is then the sending task's, the
- * reconciler's). netlink_unicast() sets the sender and the owner, and the
- * rest of the control block (credentials, group) matters only to a user
- * socket, which this never reaches: alloc_skb() leaves it zeroed. Every
+ * rtnetlink's answers and notifications name, and NETLINK_SKB_DST, which
+ * lets its capability check pass for a socket with no file behind it
+ * (the check is then the sending task's, the reconciler's).
+ * netlink_unicast() sets the sender and the owner, and the rest of the
+ * control block (credentials, group) matters only to a user socket,
+ * which this never reaches: alloc_skb() leaves it zeroed. Every
  * request we build fits NLMSG_GOODSIZE (batch.c keeps a batch within it),
  * so it and its skb's tail take one page, where netlink_sendmsg() would
  * vmalloc() a larger one.
