@@ -281,7 +281,8 @@ static inline int vzr_genl_validate(struct genl_info *info,
 #endif
 
 /*
- * Whether @addr is on @dev itself, none of its @banned IFA_F_* flags set
+ * Whether @addr is on @dev itself (on any device of @net when @dev is
+ * NULL), none of its @banned IFA_F_* flags set
  * (an optimistic address counts as not tentative unless IFA_F_OPTIMISTIC
  * is banned too): a lookup in the kernel's hash of IPv6 addresses. The
  * lookup that hands out the address itself, ipv6_get_ifaddr(), is not

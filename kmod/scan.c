@@ -55,11 +55,17 @@ struct scan_ctx {
 	int err;
 };
 
+/*
+ * An IPv6 address the node adds is tentative when the notifier tells of
+ * it, and no notifier tells of the end of its DAD: the recheck that its
+ * event asks for (scan_hosted()) counts it as the node's already, as long
+ * as DAD did not fail, or a container's route to it would stay.
+ */
 static bool host_local(struct net *hnet, const struct vzr_ip *ip)
 {
 	if (ip->family == AF_INET)
 		return inet_addr_type(hnet, ip->a.s6_addr32[0]) == RTN_LOCAL;
-	return ipv6_chk_addr(hnet, &ip->a, NULL, 0);
+	return vzr_ipv6_has_addr(hnet, &ip->a, NULL, IFA_F_DADFAILED);
 }
 
 /*

@@ -6,6 +6,11 @@
 # shellcheck source=tests/lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
 
+# state_is ADDR STATE: ADDR, tracked once, is in STATE.
+state_is() {
+	[[ $(vzr show -j | jq -r --arg a "$1" '[.[] | select(.address == $a) | .state] | join(" ")') == "$2" ]]
+}
+
 ct_create c1 vh1
 ct_create c2 vh2
 ct_addr c1 10.1.0.1/32
@@ -68,13 +73,36 @@ expect_routes '[
 ]'
 ok "host-local addresses refused, and released when the host drops them"
 
+# An IPv6 address the host takes is tentative when its notifier runs,
+# and no notifier tells of the end of its DAD: it counts as the host's
+# from the start. A dummy device is NOARP, which skips DAD: hl0 is not, and its
+# DAD takes 3 s, so that the address is still tentative when looked at.
+modprobe dummy
+ip link add hl0 type dummy
+ip link set hl0 arp on
+sysctl -qw net.ipv6.conf.hl0.accept_dad=1 net.ipv6.conf.hl0.dad_transmits=1 \
+	net.ipv6.neigh.hl0.retrans_time_ms=3000
+ip link set hl0 up
+ip -6 addr add 2001:db8:1::1/128 dev hl0
+[[ -n $(ip -6 addr show dev hl0 to 2001:db8:1::1/128 tentative) ]] ||
+	fail "2001:db8:1::1 on hl0 was not tentative: the test misses its case"
+expect_no_routes -6
+wait_for state_is 2001:db8:1::1 host-local
+# DAD over: nothing changes.
+# shellcheck disable=SC2317 # called through wait_for
+dad_over() {
+	[[ -z $(ip -6 addr show dev hl0 to 2001:db8:1::1/128 tentative) ]]
+}
+wait_for dad_over
+expect_stable_routes -6 -t 2 '[]'
+ip -6 addr del 2001:db8:1::1/128 dev hl0
+expect_routes -6 '[{"dst": "2001:db8:1::1", "dev": "vh1", "metric": 128}]'
+ip link del hl0
+ok "an IPv6 address the host takes, still tentative, loses its route"
+
 # c2 at its cap with an older address refused: 10.1.6.6, local to the
 # host when 10.1.1.2 and 10.1.1.3 got their routes, then not. The routes
 # stay with the addresses that have them (first come, first kept).
-# state_is ADDR STATE: ADDR, tracked once, is in STATE.
-state_is() {
-	[[ $(vzr show -j | jq -r --arg a "$1" '[.[] | select(.address == $a) | .state] | join(" ")') == "$2" ]]
-}
 ip addr add 10.1.6.6/32 dev lo
 ct_addr c2 10.1.6.6/32
 wait_for state_is 10.1.6.6 host-local
