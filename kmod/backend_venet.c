@@ -12,9 +12,9 @@
  * addresses on every event and every 100 ms for their first VZR_MAP_YOUNG
  * seconds (a restore's length), which is how a live migration's
  * destination gets its route once vzctl fills the map after CRIU restored
- * the addresses; and it looks at every venet
- * container device again every VZR_MAP_RECHECK, so that an address the
- * admin took out of the map loses its route. On the source, the
+ * the addresses; and it asks the map again about every address tracked
+ * on a venet container device every VZR_MAP_RECHECK, so that an address
+ * the admin took out of the map loses its route. On the source, the
  * container's venet goes away with its namespace, and so do the routes.
  *
  * Without the map nothing is admitted: an address stays unmapped, and the

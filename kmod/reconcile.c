@@ -437,19 +437,18 @@ static void look_again(struct vzr_run *run)
 
 /*
  * Devices whose backend's answers change without notice (venet's IP map)
- * are looked at again every VZR_MAP_RECHECK: a cost of one look at each
- * such device, whatever else the node has.
+ * have them asked again every VZR_MAP_RECHECK, for the addresses tracked
+ * there (the scan's readmit()): a cost of those, whatever else the node
+ * has, and not of the addresses a container keeps past
+ * max_tracked_per_netns.
  */
 static void recheck_polled(struct vzr_run *run)
 {
-	struct vzr_ctdev *cd;
-
 	if (list_empty(&vzr_polled_ctdevs) ||
 	    time_before(jiffies, run->recheck_at))
 		return;
 	run->recheck_at = jiffies + VZR_MAP_RECHECK;
-	list_for_each_entry(cd, &vzr_polled_ctdevs, polled)
-		vzr_note_dev(cd->cnet, cd->cifindex, NULL);
+	run->readmit = true;
 }
 
 /*

@@ -36,6 +36,8 @@
  *           event; 0 for none
  * @poll_waiting: this run's scan looks again at the addresses in the
  *                states polled for that are due (vzr_ctdev.poll_due)
+ * @readmit: this run's scan asks again the backend of every polled device
+ *           about the addresses tracked there (recheck_polled())
  * @retry_at: jiffies of the next try of the conflicts and failures
  * @recheck_at: jiffies of the next look at the polled devices
  *
@@ -56,6 +58,7 @@ struct vzr_run {
 	unsigned long budget_wait;
 	unsigned long look_at;
 	bool poll_waiting;
+	bool readmit;
 	unsigned long retry_at;
 	unsigned long recheck_at;
 };

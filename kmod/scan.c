@@ -512,6 +512,58 @@ next:
 }
 
 /*
+ * Ask the backend again about an address tracked on a polled device: the
+ * one answer that changes without notice (venet's IP map). What the
+ * device says of the address came with its events; the entry is not
+ * marked seen, so that a sweep in this run still drops it if the address
+ * went. Only the states that the answer decides between are asked again:
+ * down, tentative and DAD failed come before it (vzr_observed_state()).
+ */
+static void readmit(struct scan_ctx *c, struct vzr_entry *e)
+{
+	struct vzr_sight sight = { .up = c->active };
+	u8 obs;
+
+	if (e->obs != VZROUTE_STATE_PENDING &&
+	    e->obs != VZROUTE_STATE_UNMAPPED &&
+	    e->obs != VZROUTE_STATE_HOST_LOCAL)
+		return;
+	if (sight.up) {
+		sight.admitted = !c->be->admit || c->be->admit(c->dev, &e->ip);
+		sight.host_local = sight.admitted && seen_host_local(c, e);
+	}
+	obs = vzr_observed_state(&sight);
+	if (e->obs != obs) {
+		e->obs = obs;
+		vzr_entry_mark(e);
+	}
+}
+
+/*
+ * The polled devices' addresses tracked, asked about again
+ * (recheck_polled()): not the device's list, which a container may fill
+ * past what is tracked. A device that is no longer a container's, or
+ * gone, had an event of its own, which looks at it in whole.
+ */
+static void scan_readmit(struct scan_ctx *c)
+{
+	struct net_device *dev;
+	struct vzr_ctdev *cd;
+	struct vzr_entry *e;
+
+	list_for_each_entry(cd, &vzr_polled_ctdevs, polled) {
+		if (!maybe_get_net(cd->cnet))
+			continue;
+		dev = __dev_get_by_index(cd->cnet, cd->cifindex);
+		if (dev && scan_begin(c, dev) && c->cd == cd)
+			list_for_each_entry(e, &cd->entries, dlist)
+				readmit(c, e);
+		put_net(cd->cnet);
+		cond_resched();
+	}
+}
+
+/*
  * The addresses scan_waiting() did not find any more. Only the entry
  * released leaves its device's polled ones, and only its device can
  * leave vzr_waiting_ctdevs.
@@ -721,7 +773,7 @@ static int scan_noted(struct vzr_run *run, struct list_head *noted)
 	vzr_note_free(&added);
 	/* Flushes are matched under RTNL, in the order of the scan's reads. */
 	if (list_empty(noted) && !vzr_note_flushes_pending() &&
-	    !run->poll_waiting)
+	    !run->poll_waiting && !run->readmit)
 		return c.err;
 	vzr_counters.rtnl_scans++;
 	rtnl_lock();
@@ -740,6 +792,8 @@ static int scan_noted(struct vzr_run *run, struct list_head *noted)
 	}
 	if (run->poll_waiting)
 		scan_waiting(&c);
+	if (run->readmit)
+		scan_readmit(&c);
 	rtnl_unlock();
 	list_for_each_entry(d, noted, list) {
 		cd = vzr_ctdev_lookup(d->net, d->ifindex);
@@ -776,6 +830,7 @@ int vzr_scan(struct vzr_run *run)
 		vzr_note_free(&noted);
 	}
 	run->poll_waiting = false;
+	run->readmit = false;
 	if (err)
 		vzr_note_all();
 	return err;

@@ -47,6 +47,28 @@ venet_map add c1 10.1.0.5
 expect_routes "[$r5]"
 ok "a map entry removed while the address stays: the route goes, and comes back with the entry"
 
+# That periodic look asks the map about the addresses tracked, not about
+# every address on the device: addresses a container keeps past
+# max_tracked_per_netns cost nothing each second. Each look below is
+# seen by the route it takes away or brings back.
+mod_unload
+mod_load allow=10.0.0.0/8 max_tracked_per_netns=3
+expect_routes "[$r5]"
+vct_addrs add c1 10.1.0.20 10.1.0.21
+# shellcheck disable=SC2317 # called through wait_for
+untracked_at_least() {
+	(($(vzr_counter untracked) >= $1))
+}
+wait_for untracked_at_least 2
+u0=$(vzr_counter untracked)
+venet_map del c1 10.1.0.5
+expect_no_routes -t 5
+venet_map add c1 10.1.0.5
+expect_routes "[$r5]"
+u=$(vzr_counter untracked)
+((u == u0)) || fail "untracked went from $u0 to $u: the periodic look read the addresses left out"
+ok "the periodic look reads no address past max_tracked_per_netns"
+
 # vzroute holds the map's module while loaded.
 if rmmod "$VZR_VENET_MOD" 2>/dev/null; then
 	_VZR_VENET_LOADED=0
