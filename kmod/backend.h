@@ -27,9 +27,10 @@
  *         allow list applies either way. Called by the run, under RTNL and
  *         vzr_lock, never from a notifier, and again while an address is
  *         refused, since such lists change without notice.
- * @recheck: with @admit: the devices of this kind are looked at again
- *           every @recheck jiffies, so that an address the node's list
- *           no longer names loses its route
+ * @recheck: with @admit: @admit is asked again about the addresses
+ *           tracked on devices of this kind every @recheck jiffies, so
+ *           that an address the node's list no longer names loses its
+ *           route
  * @init: optional; called once at load, before any event can arrive
  * @uninit: optional; called once at unload, after the reconciler stopped
  */
