@@ -49,8 +49,9 @@ ok "a map entry removed while the address stays: the route goes, and comes back 
 
 # That periodic look asks the map about the addresses tracked, not about
 # every address on the device: addresses a container keeps past
-# max_tracked_per_netns cost nothing each second. Each look below is
-# seen by the route it takes away or brings back.
+# max_tracked_per_netns cost nothing each second. The look is seen by
+# the route it takes away (the address then unmapped is polled, and may
+# get it back before the next look).
 mod_unload
 mod_load allow=10.0.0.0/8 max_tracked_per_netns=3
 expect_routes "[$r5]"
