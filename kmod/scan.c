@@ -81,6 +81,29 @@ static bool seen_host_local(struct scan_ctx *c, const struct vzr_entry *e)
 	return host_local(c->cd->hnet, &e->ip);
 }
 
+/*
+ * What @e is now, from @sight's cheaper facts (the ends up, the address's
+ * flags) and, only when those leave it open, the costlier ones: the
+ * backend's answer and whether the host has the address. A change marks
+ * @e for deciding.
+ */
+static void settle(struct scan_ctx *c, struct vzr_entry *e,
+		   struct vzr_sight *sight)
+{
+	u8 obs;
+
+	if (sight->up && !sight->dad_failed && !sight->tentative) {
+		sight->admitted = !c->be || !c->be->admit ||
+				  c->be->admit(c->dev, &e->ip);
+		sight->host_local = sight->admitted && seen_host_local(c, e);
+	}
+	obs = vzr_observed_state(sight);
+	if (e->obs != obs) {
+		e->obs = obs;
+		vzr_entry_mark(e);
+	}
+}
+
 static void observe(struct scan_ctx *c, const struct vzr_ip *ip, u32 ifa_flags)
 {
 	struct vzr_sight sight = {
@@ -89,7 +112,6 @@ static void observe(struct scan_ctx *c, const struct vzr_ip *ip, u32 ifa_flags)
 		.tentative = ifa_flags & IFA_F_TENTATIVE,
 	};
 	struct vzr_entry *e;
-	u8 obs;
 
 	if (!vzr_ip_qualifies(ip))
 		return;
@@ -104,17 +126,7 @@ static void observe(struct scan_ctx *c, const struct vzr_ip *ip, u32 ifa_flags)
 		}
 	}
 	e->seen = c->run->gen;
-	/* The costlier facts only when the cheaper ones leave it open. */
-	if (sight.up && !sight.dad_failed && !sight.tentative) {
-		sight.admitted = !c->be || !c->be->admit ||
-				 c->be->admit(c->dev, ip);
-		sight.host_local = sight.admitted && seen_host_local(c, e);
-	}
-	obs = vzr_observed_state(&sight);
-	if (e->obs != obs) {
-		e->obs = obs;
-		vzr_entry_mark(e);
-	}
+	settle(c, e, &sight);
 }
 
 static void scan_inet(struct scan_ctx *c)
@@ -522,21 +534,12 @@ next:
 static void readmit(struct scan_ctx *c, struct vzr_entry *e)
 {
 	struct vzr_sight sight = { .up = c->active };
-	u8 obs;
 
 	if (e->obs != VZROUTE_STATE_PENDING &&
 	    e->obs != VZROUTE_STATE_UNMAPPED &&
 	    e->obs != VZROUTE_STATE_HOST_LOCAL)
 		return;
-	if (sight.up) {
-		sight.admitted = !c->be->admit || c->be->admit(c->dev, &e->ip);
-		sight.host_local = sight.admitted && seen_host_local(c, e);
-	}
-	obs = vzr_observed_state(&sight);
-	if (e->obs != obs) {
-		e->obs = obs;
-		vzr_entry_mark(e);
-	}
+	settle(c, e, &sight);
 }
 
 /*
