@@ -24,15 +24,17 @@ static DECLARE_FAULT_ATTR(fail_alloc);
 static DECLARE_FAULT_ATTR(fail_send);
 
 /*
- * The runs still to pause before their sync (counted down by each as it
- * pauses: a test's sign that the run it kicked is there), and whether a
- * paused run is held there still, for PAUSE_MAX_MS at most. Set from
- * debugfs; read and counted down by the run under vzr_lock, which orders
- * the runs.
+ * For each place a run may be held: the runs still to pause there
+ * (counted down by each as it pauses: a test's sign that the run it
+ * kicked is there), and whether a paused run is held there still, for
+ * PAUSE_MAX_MS at most. Set from debugfs; read and counted down by the
+ * run under vzr_lock, which orders the runs.
  */
 #define PAUSE_MAX_MS 10000
-static u32 pause_times;
-static u32 pause_hold;
+static struct {
+	u32 times;
+	u32 hold;
+} pauses[VZR_PAUSES];
 
 /* vzroute/ in debugfs, until vzr_fault_stop(); NULL when never made. */
 static struct dentry *vzr_debugfs;
@@ -48,24 +50,26 @@ bool vzr_fail_send(void)
 }
 
 /**
- * vzr_fault_pause_sync() - hold a run between its decisions and its sync
+ * vzr_fault_pause() - hold a run where a test must change something
+ * @where: between the decisions and the sync (sync_pause_*), or between
+ *         the notes taken without RTNL and the look under it (scan_pause_*)
  *
- * A flush or a route change that must land after a run's scan and before
- * its sync cannot be timed from outside: the test sets sync_pause_hold
- * and sync_pause_times, kicks a run, waits for sync_pause_times to drop,
- * makes its changes and clears sync_pause_hold. Called by the run under
+ * A flush, a route change or an address gone that must land at such a
+ * point of a run cannot be timed from outside: the test sets the
+ * place's hold and times, kicks a run, waits for its times to drop,
+ * makes its changes and clears its hold. Called by the run under
  * vzr_lock, which the pause holds: nothing else of vzroute's runs
  * meanwhile, as in a slow run.
  */
-void vzr_fault_pause_sync(void)
+void vzr_fault_pause(enum vzr_pause where)
 {
 	unsigned long end = jiffies + msecs_to_jiffies(PAUSE_MAX_MS);
-	u32 times = READ_ONCE(pause_times);
+	u32 times = READ_ONCE(pauses[where].times);
 
 	if (!times)
 		return;
-	WRITE_ONCE(pause_times, times - 1);
-	while (READ_ONCE(pause_hold) && time_before(jiffies, end))
+	WRITE_ONCE(pauses[where].times, times - 1);
+	while (READ_ONCE(pauses[where].hold) && time_before(jiffies, end))
 		msleep(20);
 }
 
@@ -88,8 +92,13 @@ int vzr_fault_init(void)
 		pr_warn("no fault injection: debugfs refused its files\n");
 	/* Checked by the test that uses them, which fails without them. */
 	debugfs_create_u32("sync_pause_times", 0600, vzr_debugfs,
-			   &pause_times);
-	debugfs_create_u32("sync_pause_hold", 0600, vzr_debugfs, &pause_hold);
+			   &pauses[VZR_PAUSE_SYNC].times);
+	debugfs_create_u32("sync_pause_hold", 0600, vzr_debugfs,
+			   &pauses[VZR_PAUSE_SYNC].hold);
+	debugfs_create_u32("scan_pause_times", 0600, vzr_debugfs,
+			   &pauses[VZR_PAUSE_SCAN].times);
+	debugfs_create_u32("scan_pause_hold", 0600, vzr_debugfs,
+			   &pauses[VZR_PAUSE_SCAN].hold);
 	return 0;
 }
 
@@ -100,12 +109,16 @@ int vzr_fault_init(void)
  */
 void vzr_fault_stop(void)
 {
+	unsigned int i;
+
 	debugfs_remove_recursive(vzr_debugfs);
 	vzr_debugfs = NULL;
 	WRITE_ONCE(fail_alloc.probability, 0);
 	WRITE_ONCE(fail_send.probability, 0);
-	WRITE_ONCE(pause_times, 0);
-	WRITE_ONCE(pause_hold, 0);
+	for (i = 0; i < VZR_PAUSES; i++) {
+		WRITE_ONCE(pauses[i].times, 0);
+		WRITE_ONCE(pauses[i].hold, 0);
+	}
 }
 
 void vzr_fault_uninit(void)

@@ -10,20 +10,29 @@
  * allocations (slab and page alike), fail_send its requests to rtnetlink,
  * with the usual knobs of Documentation/fault-injection (probability,
  * times...); sync_pause_times and sync_pause_hold hold that many runs
- * between their decisions and their sync, for a test that must change
- * something there (vzr_fault_pause_sync()). failslab and fail_page_alloc
+ * between their decisions and their sync, scan_pause_times and
+ * scan_pause_hold between the notes they took without RTNL and their
+ * look under RTNL, for a test that must change something there
+ * (vzr_fault_pause()). failslab and fail_page_alloc
  * cannot single out one module without their stack-trace filter, which
  * x86_64 lacks up to 6.1, the debug kernel of the tests. Kbuild defines
  * VZR_FAULTS where the kernel can do this; elsewhere, and in the KUnit
  * module, nothing fails and the checks cost nothing.
  */
+/* Where a run may be held (vzr_fault_pause()). */
+enum vzr_pause {
+	VZR_PAUSE_SYNC,
+	VZR_PAUSE_SCAN,
+	VZR_PAUSES
+};
+
 #ifdef VZR_FAULTS
 int vzr_fault_init(void);
 void vzr_fault_stop(void);
 void vzr_fault_uninit(void);
 bool vzr_fail_alloc(void);
 bool vzr_fail_send(void);
-void vzr_fault_pause_sync(void);
+void vzr_fault_pause(enum vzr_pause where);
 #else
 static inline int vzr_fault_init(void)
 {
@@ -48,7 +57,7 @@ static inline bool vzr_fail_send(void)
 	return false;
 }
 
-static inline void vzr_fault_pause_sync(void)
+static inline void vzr_fault_pause(enum vzr_pause where)
 {
 }
 #endif

@@ -593,7 +593,7 @@ static void vzr_run(struct work_struct *work)
 	recheck_polled(run);
 	err = vzr_scan(run);
 	decide(run);
-	vzr_fault_pause_sync();
+	vzr_fault_pause(VZR_PAUSE_SYNC);
 	vzr_sync(run);
 	schedule_next(next_delay(err));
 	/* What the run did is seen by a waiter that sees the number. */

@@ -104,7 +104,9 @@ static void settle(struct scan_ctx *c, struct vzr_entry *e,
 	}
 }
 
-static void observe(struct scan_ctx *c, const struct vzr_ip *ip, u32 ifa_flags)
+/* Return: @ip's entry, NULL when it is not tracked. */
+static struct vzr_entry *observe(struct scan_ctx *c, const struct vzr_ip *ip,
+				 u32 ifa_flags)
 {
 	struct vzr_sight sight = {
 		.up = c->active,
@@ -114,19 +116,20 @@ static void observe(struct scan_ctx *c, const struct vzr_ip *ip, u32 ifa_flags)
 	struct vzr_entry *e;
 
 	if (!vzr_ip_qualifies(ip))
-		return;
+		return NULL;
 	e = vzr_entry_lookup(c->cd, ip);
 	if (!e) {
 		if (!vzr_track_room(c->cd))
-			return;
+			return NULL;
 		e = vzr_entry_create(c->cd, ip);
 		if (!e) {
 			c->err = -ENOMEM;
-			return;
+			return NULL;
 		}
 	}
 	e->seen = c->run->gen;
 	settle(c, e, &sight);
+	return e;
 }
 
 static void scan_inet(struct scan_ctx *c)
@@ -714,11 +717,18 @@ static void scan_note(struct scan_ctx *c, const struct vzr_note *d)
  * under RTNL, without RTNL here: the device had no other event since,
  * or the note would say so (vzr_note.added). Whether the host has the
  * address is read under RCU. Nothing is swept: nothing went.
+ *
+ * What is seen here is not stamped as seen in this run: the same run may
+ * still look at the device under RTNL (a late note, a look at every
+ * device), and sweep what that look did not find: an address gone since
+ * the notifier read it must not be kept by this older sight.
+ *
  * Return: whether @d was looked at; if not, the scan under RTNL does.
  */
 static bool scan_added(struct scan_ctx *c, const struct vzr_note *d)
 {
 	struct vzr_ctdev *cd;
+	struct vzr_entry *e;
 	unsigned int i;
 
 	if (!d->added)
@@ -734,8 +744,11 @@ static bool scan_added(struct scan_ctx *c, const struct vzr_note *d)
 	c->be = NULL;
 	c->cd = cd;
 	c->active = d->facts.active;
-	for (i = 0; i < d->n; i++)
-		observe(c, &d->ips[i], 0);
+	for (i = 0; i < d->n; i++) {
+		e = observe(c, &d->ips[i], 0);
+		if (e)
+			e->seen = c->run->gen - 1;
+	}
 	put_net(d->net);
 	return true;
 }
@@ -778,6 +791,7 @@ static int scan_noted(struct vzr_run *run, struct list_head *noted)
 	if (list_empty(noted) && !vzr_note_flushes_pending() &&
 	    !run->poll_waiting && !run->readmit)
 		return c.err;
+	vzr_fault_pause(VZR_PAUSE_SCAN);
 	vzr_counters.rtnl_scans++;
 	rtnl_lock();
 	forget_flushed(run);

@@ -21,6 +21,10 @@
 #               older than that route.  Its add meets the route: an audit
 #               adopts it, with no conflict.  With the container's address
 #               removed as well, the next run deletes the route put back.
+#   scan_pause  a run paused between the notes it took without RTNL and
+#               its look under RTNL, while an address its note's facts
+#               saw there is removed: the look finds it gone, and its
+#               route goes.
 # The faults are counted down by each attribute's "times"; the test waits
 # for them to happen, never for a time.  47-fault-soak injects them at
 # random during churn.
@@ -36,8 +40,9 @@ vzf=/sys/kernel/debug/vzroute
 	mount -t debugfs none /sys/kernel/debug 2>/dev/null || true
 ct_dual
 # Here the module must have made them: their absence is a failure.
-[[ -d $vzf/fail_send && -d $vzf/fail_alloc && -f $vzf/sync_pause_hold ]] ||
-	{ fail "no $vzf/fail_send, fail_alloc or sync_pause_hold, on a kernel with fault injection"; exit 1; }
+[[ -d $vzf/fail_send && -d $vzf/fail_alloc && -f $vzf/sync_pause_hold &&
+   -f $vzf/scan_pause_hold ]] ||
+	{ fail "no $vzf/fail_send, fail_alloc, sync_pause_hold or scan_pause_hold, on a kernel with fault injection"; exit 1; }
 
 TIMES=1000000
 ENOBUFS=105	# Linux's number, as vzroute show -j gives it
@@ -169,6 +174,40 @@ n=$(($(vzr_counter routes_removed) - removed0))
 ok "sync_pause: the same, its address gone meanwhile: the route put back is deleted"
 ct_addr6_nodad c1 2001:db8::1/64
 expect_routes -6 "$V6"
+
+###########################################################################
+# scan_pause
+
+# What a run takes from a note's facts before its look under RTNL is no
+# sight of that look: 10.1.0.20/32 added (its note's facts say there)
+# together with a note that needs RTNL (c2's IPv6 address); the run
+# held before RTNL; 10.1.0.20 then removed from c1 altogether, whose
+# note joins the held run under RTNL. That run's look finds it gone,
+# and its route goes, with no later event to bring another run.
+V4d=$(jq -c '. + [{dst: "10.1.0.4", dev: "vh1", metric: 128, scope: "link"}]' <<<"$V4c")
+V4e=$(jq -c '. + [{dst: "10.1.0.20", dev: "vh1", metric: 128, scope: "link"}]' <<<"$V4d")
+ct_create c2 vh2
+ct_addr c1 10.1.0.20/24
+expect_routes "$V4e"
+pause_next_run ct_addr6_nodad c2 fd00::1/64
+ct_addr6_nodad c2 fd00::2/64
+ct_addr c1 10.1.0.20/32
+echo 1 >"$vzf/scan_pause_hold"
+echo 1 >"$vzf/scan_pause_times"
+resume_run
+_scan_paused() {
+	[[ $(<"$vzf/scan_pause_times") == 0 ]]
+}
+wait_for _scan_paused
+ip -n c1 addr del 10.1.0.20/32 dev eth0
+ip -n c1 addr del 10.1.0.20/24 dev eth0
+echo 0 >"$vzf/scan_pause_hold"
+expect_routes "$V4d"
+_untracked() {
+	[[ -z $(vzr_addr_state 10.1.0.20) ]]
+}
+wait_for _untracked
+ok "scan_pause: an address seen from its note's facts, gone before the run's look under RTNL: its route goes"
 
 mod_unload
 expect_no_routes
