@@ -104,9 +104,7 @@ static void settle(struct scan_ctx *c, struct vzr_entry *e,
 	}
 }
 
-/* Return: @ip's entry, NULL when it is not tracked. */
-static struct vzr_entry *observe(struct scan_ctx *c, const struct vzr_ip *ip,
-				 u32 ifa_flags)
+static void observe(struct scan_ctx *c, const struct vzr_ip *ip, u32 ifa_flags)
 {
 	struct vzr_sight sight = {
 		.up = c->active,
@@ -116,20 +114,21 @@ static struct vzr_entry *observe(struct scan_ctx *c, const struct vzr_ip *ip,
 	struct vzr_entry *e;
 
 	if (!vzr_ip_qualifies(ip))
-		return NULL;
+		return;
 	e = vzr_entry_lookup(c->cd, ip);
 	if (!e) {
 		if (!vzr_track_room(c->cd))
-			return NULL;
+			return;
 		e = vzr_entry_create(c->cd, ip);
 		if (!e) {
 			c->err = -ENOMEM;
-			return NULL;
+			return;
 		}
 	}
-	e->seen = c->run->gen;
+	/* A sight from facts (no @dev) is no sight of a look under RTNL. */
+	if (c->dev)
+		e->seen = c->run->gen;
 	settle(c, e, &sight);
-	return e;
 }
 
 static void scan_inet(struct scan_ctx *c)
@@ -718,17 +717,16 @@ static void scan_note(struct scan_ctx *c, const struct vzr_note *d)
  * or the note would say so (vzr_note.added). Whether the host has the
  * address is read under RCU. Nothing is swept: nothing went.
  *
- * What is seen here is not stamped as seen in this run: the same run may
- * still look at the device under RTNL (a late note, a look at every
- * device), and sweep what that look did not find: an address gone since
- * the notifier read it must not be kept by this older sight.
+ * What is seen here is not stamped as seen in this run (observe()): the
+ * same run may still look at the device under RTNL (a late note, a look
+ * at every device), and sweep what that look did not find: an address
+ * gone since the notifier read it must not be kept by this older sight.
  *
  * Return: whether @d was looked at; if not, the scan under RTNL does.
  */
 static bool scan_added(struct scan_ctx *c, const struct vzr_note *d)
 {
 	struct vzr_ctdev *cd;
-	struct vzr_entry *e;
 	unsigned int i;
 
 	if (!d->added)
@@ -744,11 +742,8 @@ static bool scan_added(struct scan_ctx *c, const struct vzr_note *d)
 	c->be = NULL;
 	c->cd = cd;
 	c->active = d->facts.active;
-	for (i = 0; i < d->n; i++) {
-		e = observe(c, &d->ips[i], 0);
-		if (e)
-			e->seen = c->run->gen - 1;
-	}
+	for (i = 0; i < d->n; i++)
+		observe(c, &d->ips[i], 0);
 	put_net(d->net);
 	return true;
 }

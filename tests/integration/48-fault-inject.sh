@@ -126,10 +126,11 @@ pause_next_run() {
 	echo 1 >"$vzf/sync_pause_hold"
 	echo 1 >"$vzf/sync_pause_times"
 	"$@"
-	wait_for _paused
+	wait_for _paused sync
 }
+# _paused PLACE: the run held at PLACE (sync or scan) is there.
 _paused() {
-	[[ $(<"$vzf/sync_pause_times") == 0 ]]
+	[[ $(<"$vzf/$1_pause_times") == 0 ]]
 }
 resume_run() {
 	echo 0 >"$vzf/sync_pause_hold"
@@ -195,10 +196,7 @@ ct_addr c1 10.1.0.20/32
 echo 1 >"$vzf/scan_pause_hold"
 echo 1 >"$vzf/scan_pause_times"
 resume_run
-_scan_paused() {
-	[[ $(<"$vzf/scan_pause_times") == 0 ]]
-}
-wait_for _scan_paused
+wait_for _paused scan
 ip -n c1 addr del 10.1.0.20/32 dev eth0
 ip -n c1 addr del 10.1.0.20/24 dev eth0
 echo 0 >"$vzf/scan_pause_hold"
