@@ -151,6 +151,17 @@ bool vzr_budget_take(struct net *cnet, unsigned long *wait)
 	return false;
 }
 
+/* A token taken for a route add that did not stay, which a retry pays. */
+void vzr_budget_refund(struct net *cnet)
+{
+	struct budget *b;
+
+	lockdep_assert_held(&vzr_lock);
+	b = lookup(vzr_owner_key(cnet));
+	if (b)
+		vzr_bucket_refund(&b->bucket, burst());
+}
+
 /*
  * Forget the budgets that are full again, and come back when the first of
  * the others will be (at most once a second). Work of its own, not the

@@ -7,6 +7,7 @@
 int vzr_budget_init(void);
 void vzr_budget_uninit(void);
 bool vzr_budget_take(struct net *cnet, unsigned long *wait);
+void vzr_budget_refund(struct net *cnet);
 void vzr_budget_forget_net(struct net *net);
 
 #endif /* _VZR_BUDGET_H */

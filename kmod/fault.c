@@ -51,8 +51,9 @@ bool vzr_fail_send(void)
 
 /**
  * vzr_fault_pause() - hold a run where a test must change something
- * @where: between the decisions and the sync (sync_pause_*), or between
- *         the notes taken without RTNL and the look under it (scan_pause_*)
+ * @where: between the decisions and the sync (sync_pause_*), between
+ *         the notes taken without RTNL and the look under it
+ *         (scan_pause_*), or before a route added ahead (ahead_pause_*)
  *
  * A flush, a route change or an address gone that must land at such a
  * point of a run cannot be timed from outside: the test sets the
@@ -99,6 +100,10 @@ int vzr_fault_init(void)
 			   &pauses[VZR_PAUSE_SCAN].times);
 	debugfs_create_u32("scan_pause_hold", 0600, vzr_debugfs,
 			   &pauses[VZR_PAUSE_SCAN].hold);
+	debugfs_create_u32("ahead_pause_times", 0600, vzr_debugfs,
+			   &pauses[VZR_PAUSE_AHEAD].times);
+	debugfs_create_u32("ahead_pause_hold", 0600, vzr_debugfs,
+			   &pauses[VZR_PAUSE_AHEAD].hold);
 	return 0;
 }
 

@@ -12,8 +12,9 @@
  * times...); sync_pause_times and sync_pause_hold hold that many runs
  * between their decisions and their sync, scan_pause_times and
  * scan_pause_hold between the notes they took without RTNL and their
- * look under RTNL, for a test that must change something there
- * (vzr_fault_pause()). failslab and fail_page_alloc
+ * look under RTNL, ahead_pause_times and ahead_pause_hold right before a
+ * route added ahead of its tracking (vzr_sync_ahead()), for a test that
+ * must change something there (vzr_fault_pause()). failslab and fail_page_alloc
  * cannot single out one module without their stack-trace filter, which
  * x86_64 lacks up to 6.1, the debug kernel of the tests. Kbuild defines
  * VZR_FAULTS where the kernel can do this; elsewhere, and in the KUnit
@@ -23,6 +24,7 @@
 enum vzr_pause {
 	VZR_PAUSE_SYNC,
 	VZR_PAUSE_SCAN,
+	VZR_PAUSE_AHEAD,
 	VZR_PAUSES
 };
 

@@ -199,6 +199,7 @@ static int put_counters(struct sk_buff *msg)
 		{ VZROUTE_A_CNT_ANNOUNCE_DROPPED, &vzr_counters.announce_dropped },
 		{ VZROUTE_A_CNT_RTNL_SCANS, &vzr_counters.rtnl_scans },
 		{ VZROUTE_A_CNT_DEFERRED, &vzr_counters.deferred },
+		{ VZROUTE_A_CNT_AHEAD, &vzr_counters.ahead },
 	};
 	unsigned int i;
 	u64 tracked = 0, bytes;

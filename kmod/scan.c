@@ -30,6 +30,7 @@
 #include "params.h"
 #include "reconcile.h"
 #include "scan.h"
+#include "sync.h"
 #include "track.h"
 
 /**
@@ -41,6 +42,8 @@
  *      admits any address)
  * @cd: the tracked device
  * @active: both ends are up
+ * @ahead: a new address's route may be added before it is tracked
+ *         (vzr_sync_ahead())
  * @recheck: the host namespace's addresses may have changed
  * @err: -ENOMEM when something could not be tracked: the next run
  *       scans every device again
@@ -51,6 +54,7 @@ struct scan_ctx {
 	const struct vzr_backend *be;
 	struct vzr_ctdev *cd;
 	bool active;
+	bool ahead;
 	bool recheck;
 	int err;
 };
@@ -314,8 +318,11 @@ static void forget_flushed(struct vzr_run *run)
 		     was_flushed(sorted, n, s, s->inst.dst.family))) {
 			s->installed = false;
 			s->lost = true;
-			/* Put there after the last scan, maybe after the flush. */
-			s->flushed = s->gen == (u16)(run->gen - 1);
+			/*
+			 * Put there after the last scan, or in this run
+			 * ahead of it: maybe after the flush.
+			 */
+			s->flushed = s->ahead || s->gen == (u16)(run->gen - 1);
 			vzr_slot_mark(s);
 		}
 		cond_resched();
@@ -712,6 +719,18 @@ static void scan_note(struct scan_ctx *c, const struct vzr_note *d)
 }
 
 /*
+ * What a sight from facts settles as present (settle(), with no backend to
+ * ask), new to the table and with room in it: its route may go first.
+ */
+static void add_ahead(struct scan_ctx *c, const struct vzr_ip *ip)
+{
+	if (c->active && vzr_ip_qualifies(ip) &&
+	    !vzr_entry_lookup(c->cd, ip) && vzr_track_has_room(c->cd) &&
+	    !host_local(c->cd->hnet, ip))
+		vzr_sync_ahead(c->run, c->cd, ip);
+}
+
+/*
  * Addresses added to a tracked device, taken as the notifier saw them
  * under RTNL, without RTNL here: the device had no other event since,
  * or the note would say so (vzr_note.added). Whether the host has the
@@ -742,8 +761,11 @@ static bool scan_added(struct scan_ctx *c, const struct vzr_note *d)
 	c->be = NULL;
 	c->cd = cd;
 	c->active = d->facts.active;
-	for (i = 0; i < d->n; i++)
+	for (i = 0; i < d->n; i++) {
+		if (c->ahead)
+			add_ahead(c, &d->ips[i]);
 		observe(c, &d->ips[i], 0);
+	}
 	put_net(d->net);
 	return true;
 }
@@ -778,6 +800,10 @@ static int scan_noted(struct vzr_run *run, struct list_head *noted)
 	struct vzr_ctdev *cd;
 	LIST_HEAD(added);
 
+	/* One address added on a quiet node: nothing else to weigh with it. */
+	d = list_first_entry_or_null(noted, struct vzr_note, list);
+	c.ahead = d && list_is_singular(noted) && d->n == 1 &&
+		  vzr_sync_may_ahead(run);
 	list_for_each_entry_safe(d, tmp, noted, list)
 		if (scan_added(&c, d))
 			list_move_tail(&d->list, &added);

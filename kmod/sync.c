@@ -16,6 +16,8 @@
 #include "fault.h"
 #include "neigh.h"
 #include "netlink.h"
+#include "netns.h"
+#include "note.h"
 #include "params.h"
 #include "reconcile.h"
 #include "rtsock.h"
@@ -234,6 +236,7 @@ static void sync_slot(struct vzr_run *run, struct vzr_slot *s)
 	enum vzr_action act;
 	int err = 0;
 
+	s->ahead = false;
 	if (h)
 		want_route(s, &want);
 	/* A flushed slot's old route may still be there (struct vzr_slot). */
@@ -354,6 +357,90 @@ void vzr_sync_heard(struct net *net, const struct vzr_route *r, bool replaced)
 	vzr_slot_mark(s);
 	vzr_track_changed();
 	vzr_kick();
+}
+
+/**
+ * vzr_sync_may_ahead() - may this run add a new address's route ahead?
+ * @run: the run, before its scan
+ *
+ * Only in a run that has nothing else to decide (no entry or slot due, no
+ * grants to start over, no new config, no audit, no look under RTNL to
+ * come for a poll, a recheck or a flush): what vzr_sync_ahead() checks is
+ * then all that the run's decision would weigh, and it decides the same.
+ */
+bool vzr_sync_may_ahead(const struct vzr_run *run)
+{
+	return !run->redecide && !run->need_verify && !run->poll_waiting &&
+	       !run->readmit && !vzr_recount && list_empty(&vzr_dirty_slots) &&
+	       !vzr_entry_any_dirty() && !vzr_note_flushes_pending();
+}
+
+/**
+ * vzr_sync_ahead() - add a new address's route before it is tracked
+ * @run: the run, in its scan of the notes it took without RTNL
+ * @cd: the container device, which has @ip, up at both ends
+ * @ip: an address with no entry yet, that the host does not have
+ *
+ * On a quiet node an add is a run of its own, and most of that run comes
+ * before its route's add: the entry made and settled, its decision, its
+ * slot, the sync's frame. When the decision cannot go another way (the
+ * allow list binds the address here, the container's cap has room, no
+ * other container uses the address, its budget has a token), the route
+ * is added first, and then tracked: its slot is made right after the add,
+ * under the same hold of vzr_lock, so that no route of ours is ever
+ * unaccounted for. The run then makes the entry and decides as usual; it
+ * finds the route installed, and its sync has nothing to send. Should it
+ * decide otherwise after all (no memory for the entry), the sync deletes
+ * the route as it would any route of ours that nothing holds. An add the
+ * kernel refuses gives its token back and leaves nothing else: the run
+ * tries again in its sync, and reports the result (an audit first, unless
+ * a route held the key: the answer may have been lost).
+ */
+void vzr_sync_ahead(struct vzr_run *run, struct vzr_ctdev *cd,
+		    const struct vzr_ip *ip)
+{
+	struct vzr_pernet *pn = vzr_pernet(cd->cnet);
+	struct vzr_route want = {
+		.dst = *ip,
+		.ifindex = cd->hifindex,
+		.proto = vzr_cfg.proto,
+		.metric = vzr_effective_metric(ip->family, vzr_cfg.metric),
+		.table = vzr_cfg.table,
+	};
+	struct vzr_slot *s;
+	int err;
+
+	lockdep_assert_held(&vzr_lock);
+	if (vzr_allow_match(vzr_cfg.allow, vzr_cfg.n_allow, ip,
+			    cd->hname) != VZR_ALLOW_HERE ||
+	    pn->recount || !vzr_cap_room(pn->granted, vzr_cfg.max_per_netns) ||
+	    vzr_slot_lookup(cd->hnet, ip) ||
+	    !vzr_budget_take(cd->cnet, &run->budget_wait))
+		return;
+	vzr_rtsock_watch_proto(want.proto);
+	vzr_fault_pause(VZR_PAUSE_AHEAD);
+	err = vzr_rtsock_add(cd->hnet, &want);
+	if (err) {
+		vzr_budget_refund(cd->cnet);
+		/* Not the kernel's answer, maybe: the route may be there. */
+		if (err != -EEXIST)
+			run->need_verify = true;
+		return;
+	}
+	vzr_counters.added++;
+	vzr_counters.ahead++;
+	vzr_track_changed();
+	s = vzr_slot_create(cd->hnet, ip);
+	if (!s) {
+		vzr_budget_refund(cd->cnet);
+		err = vzr_rtsock_del(cd->hnet, &want);
+		if (!delete_refused(run, err) && !err)
+			vzr_counters.removed++;
+		return;
+	}
+	set_installed(run, s, &want);
+	s->ahead = true;
+	vzr_slot_mark(s);
 }
 
 /**

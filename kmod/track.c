@@ -271,6 +271,13 @@ struct vzr_entry *vzr_entry_lookup(struct vzr_ctdev *d, const struct vzr_ip *ip)
 	return e && e->dev == d && vzr_ip_equal(&e->ip, ip) ? e : NULL;
 }
 
+/* Whether @d's namespace may track one more address; counts nothing. */
+bool vzr_track_has_room(const struct vzr_ctdev *d)
+{
+	lockdep_assert_held(&vzr_lock);
+	return vzr_pernet(d->cnet)->tracked < vzr_cfg.max_tracked;
+}
+
 /**
  * vzr_track_room() - may @d's namespace have one more tracked address?
  * @d: the device that has an address not tracked yet
@@ -283,8 +290,7 @@ bool vzr_track_room(struct vzr_ctdev *d)
 {
 	struct vzr_pernet *pn = vzr_pernet(d->cnet);
 
-	lockdep_assert_held(&vzr_lock);
-	if (pn->tracked < vzr_cfg.max_tracked)
+	if (vzr_track_has_room(d))
 		return true;
 	vzr_counters.untracked++;
 	pn->overflowed = true;
@@ -476,6 +482,13 @@ struct vzr_entry *vzr_entry_take_dirty(void)
 	return NULL;
 }
 
+/* Entries wait for a decision (released ones among them, till taken). */
+bool vzr_entry_any_dirty(void)
+{
+	lockdep_assert_held(&vzr_lock);
+	return dirty_entries.head;
+}
+
 /* Have the next run look at @s's route. */
 void vzr_slot_mark(struct vzr_slot *s)
 {
@@ -527,11 +540,12 @@ void vzr_entry_set_slot(struct vzr_entry *e, struct vzr_slot *s)
  */
 void vzr_slot_hold(struct vzr_slot *s, struct vzr_entry *e)
 {
-	bool routed = s->installed || s->lost;
+	bool routed = !s->ahead && (s->installed || s->lost);
 	char buf[VZR_IP_STRLEN];
 
 	s->holder = e;
 	s->lost = false;
+	s->ahead = false;
 	if (!routed)
 		return;
 	e->took_over = true;

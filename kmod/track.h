@@ -205,6 +205,10 @@ static inline time64_t vzr_entry_since(const struct vzr_entry *e,
  *        slot's next sync.
  * @deferred: its holder's add waits for its container's budget (budget.c):
  *            marked again by the sync that put it off, for a later run
+ * @ahead: its route was added in this run before any entry held it
+ *         (vzr_sync_ahead()): the entry that then holds it takes nothing
+ *         over, and a flush record this run reads may be older than the
+ *         route (@flushed). Cleared by that holder and by the slot's sync.
  * @gen: low 16 bits of the run that last put the route there or adopted
  *       it; a run 65,536 earlier looks the same, which costs at most a
  *       needless audit or delete
@@ -231,6 +235,7 @@ struct vzr_slot {
 	bool lost:1;
 	bool deferred:1;
 	bool far:1;
+	bool ahead:1;
 	u16 gen;
 };
 
@@ -274,6 +279,8 @@ static inline bool vzr_slot_may_be_routed(const struct vzr_slot *s)
  * @announce_dropped: announcements not made: too many addresses waiting
  * @deferred: route adds that waited for their container's budget
  *            (budget.c), once each time one waits
+ * @ahead: routes added before their address was tracked
+ *         (vzr_sync_ahead()), counted in @added too
  *
  * Under vzr_lock.
  */
@@ -299,6 +306,7 @@ struct vzr_counters {
 	u64 announce_deferred;
 	u64 announce_dropped;
 	u64 deferred;
+	u64 ahead;
 };
 
 extern struct vzr_counters vzr_counters;
@@ -316,12 +324,14 @@ struct vzr_ctdev *vzr_ctdev_lookup(struct net *cnet, int cifindex);
 struct vzr_ctdev *vzr_ctdev_create(struct net *cnet, int cifindex);
 void vzr_ctdev_release(struct vzr_ctdev *d);
 struct vzr_entry *vzr_entry_lookup(struct vzr_ctdev *d, const struct vzr_ip *ip);
+bool vzr_track_has_room(const struct vzr_ctdev *d);
 bool vzr_track_room(struct vzr_ctdev *d);
 struct vzr_entry *vzr_entry_create(struct vzr_ctdev *d, const struct vzr_ip *ip);
 void vzr_entry_release(struct vzr_entry *e);
 struct vzr_entry *vzr_entry_next(struct vzr_cursor *c,
 				 const struct vzr_entry *prev);
 struct vzr_entry *vzr_entry_take_dirty(void);
+bool vzr_entry_any_dirty(void);
 void vzr_entry_set_state(struct vzr_entry *e, u8 state, int err);
 void vzr_entry_set_slot(struct vzr_entry *e, struct vzr_slot *s);
 void vzr_track_changed(void);

@@ -26,6 +26,8 @@ const struct value_key stats_keys[] = {
 		"Route changes refused by the kernel."),
 	COUNTER("routes_deferred", VZROUTE_A_CNT_DEFERRED,
 		"Route adds that waited for their container's budget."),
+	COUNTER("routes_ahead", VZROUTE_A_CNT_AHEAD,
+		"Routes added before their address was tracked: an IPv4 address added alone on a quiet node."),
 	COUNTER("denied", VZROUTE_A_CNT_DENIED,
 		"Addresses refused by the allow list."),
 	COUNTER("unbound", VZROUTE_A_CNT_UNBOUND,

@@ -28,7 +28,7 @@ struct value_key {
 	bool gauge;		/* a level, not a count of events */
 };
 
-#define VALUES_MAX 24
+#define VALUES_MAX 25
 
 /* The answer to a GET, by the table keys[0..n). */
 struct values {

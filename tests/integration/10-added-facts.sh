@@ -9,7 +9,9 @@
 # burst of more addresses than a note holds, an add and a delete of the
 # same address before the run. The notifier's facts are the device's:
 # an address added while the host side is down is down; one the host
-# has is host-local.
+# has is host-local. Such an address alone on a quiet node is routed as
+# its run begins, before it is tracked (routes_ahead), unless another
+# container uses it or the policy refuses it.
 
 # shellcheck source=tests/lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
@@ -20,10 +22,21 @@ scans_runs() {
 }
 
 # settle: a run has taken every event so far (resync waits for it, and
-# it scans every device under RTNL); then read the counters into s0, r0.
+# it scans every device under RTNL); then read the counters into s0, r0,
+# and routes_ahead, takeovers and verifies into a0, t0, v0.
 settle() {
 	vzr resync >/dev/null || fail "vzroute resync"
 	read -r s0 r0 < <(scans_runs)
+	a0=$(vzr_counter routes_ahead)
+	t0=$(vzr_counter takeovers)
+	v0=$(vzr_counter verifies)
+}
+
+# ahead_is N: routes_ahead moved by N since settle.
+ahead_is() {
+	local a
+	a=$(vzr_counter routes_ahead)
+	((a == a0 + $1)) || fail "routes_ahead $a0 -> $a (want +$1)"
 }
 
 # state_is ADDR STATE: vzroute show has ADDR, once, in STATE.
@@ -63,6 +76,40 @@ read -r s r < <(scans_runs)
 ((s == s0 && r > r0)) ||
 	fail "an address added to a tracked device: rtnl_scans $s0 -> $s (want no change), reconciliations $r0 -> $r (want more)"
 ok "an address added to a tracked device is routed without a scan under RTNL"
+
+# Alone on a quiet node, and nothing to weigh but the policy, its route
+# went in as the run began, before the address was tracked; the entry
+# that then holds the route took nothing over.
+ahead_is 1
+(($(vzr_counter takeovers) == t0)) || fail "takeovers $t0 -> $(vzr_counter takeovers) for a new address"
+state_is 10.1.0.2 installed || fail "10.1.0.2: $(vzr_addr_state 10.1.0.2)"
+ok "it was routed ahead of its tracking (routes_ahead +1), installed, no takeover"
+
+# An address another container uses is decided as ever: it stands by
+# (a route of its own would also meet c1's, under the same key). One the
+# allow list refuses gets no route ahead.
+ct_create c2 vh2
+ip netns exec c2 sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1
+sysctl -qw net.ipv6.conf.vh2.disable_ipv6=1
+wait_for oper_up c2 eth0
+wait_for oper_up "" vh2
+settle
+ct_addr c2 10.1.0.2/24
+expect_states - <<EOF
+10.1.0.1 $(ns_veid c1) installed
+10.1.0.2 $(ns_veid c1) installed
+10.1.0.2 $(ns_veid c2) standby
+EOF
+ct_addr c2 192.0.2.1/24
+wait_for state_is 192.0.2.1 denied
+ahead_is 0
+expect_stable_routes -t 2 "$(on_vh1 10.1.0.1 10.1.0.2)"
+ip -n c2 addr flush dev eth0
+expect_states - <<EOF
+10.1.0.1 $(ns_veid c1) installed
+10.1.0.2 $(ns_veid c1) installed
+EOF
+ok "another's address stands by, a denied one is refused: neither routed ahead"
 
 # Two addresses with the same local address: the removal of one leaves
 # the other, which only a look at the device's list tells.
@@ -114,6 +161,10 @@ ct_addr c1 10.1.0.4/24
 wait_for state_is 10.1.0.4 down
 read -r s r < <(scans_runs)
 ((s == s0)) || fail "an address added while the host side is down: rtnl_scans $s0 -> $s"
+ahead_is 0
+# No add was tried ahead through the down host side (refused, it would
+# have asked for an audit).
+(($(vzr_counter verifies) == v0)) || fail "verifies $v0 -> $(vzr_counter verifies)"
 expect_stable_routes -t 2 '[]'
 ip link set vh1 up
 wait_for oper_up c1 eth0
@@ -128,6 +179,7 @@ ct_addr c1 10.1.0.7/24
 wait_for state_is 10.1.0.7 host-local
 read -r s r < <(scans_runs)
 ((s == s0)) || fail "an address the host has: rtnl_scans $s0 -> $s"
+ahead_is 0
 expect_stable_routes -t 2 "$(on_vh1 10.1.0.1 10.1.0.2 10.1.0.4)"
 ok "an address the host has: host-local, no route"
 

@@ -25,6 +25,10 @@
 #               its look under RTNL, while an address its note's facts
 #               saw there is removed: the look finds it gone, and its
 #               route goes.
+#   ahead_pause a run paused right before a route it adds ahead of its
+#               tracking, while the kernel flushes the routes of its
+#               device: the flush's record, read after the add, makes
+#               the run adopt the route, with no conflict and no takeover.
 # The faults are counted down by each attribute's "times"; the test waits
 # for them to happen, never for a time.  47-fault-soak injects them at
 # random during churn.
@@ -41,8 +45,8 @@ vzf=/sys/kernel/debug/vzroute
 ct_dual
 # Here the module must have made them: their absence is a failure.
 [[ -d $vzf/fail_send && -d $vzf/fail_alloc && -f $vzf/sync_pause_hold &&
-   -f $vzf/scan_pause_hold ]] ||
-	{ fail "no $vzf/fail_send, fail_alloc, sync_pause_hold or scan_pause_hold, on a kernel with fault injection"; exit 1; }
+   -f $vzf/scan_pause_hold && -f $vzf/ahead_pause_hold ]] ||
+	{ fail "no $vzf/fail_send, fail_alloc or a pause's hold, on a kernel with fault injection"; exit 1; }
 
 TIMES=1000000
 ENOBUFS=105	# Linux's number, as vzroute show -j gives it
@@ -128,7 +132,7 @@ pause_next_run() {
 	"$@"
 	wait_for _paused sync
 }
-# _paused PLACE: the run held at PLACE (sync or scan) is there.
+# _paused PLACE: the run held at PLACE (sync, scan or ahead) is there.
 _paused() {
 	[[ $(<"$vzf/$1_pause_times") == 0 ]]
 }
@@ -206,6 +210,42 @@ _untracked() {
 }
 wait_for _untracked
 ok "scan_pause: an address seen from its note's facts, gone before the run's look under RTNL: its route goes"
+
+###########################################################################
+# ahead_pause
+
+# A quiet add's route is about to go in ahead of its tracking
+# (routes_ahead), and its run is held right before the add. Meanwhile
+# vh1 loses its only IPv4 address (169.254.0.1, which costs no run of its
+# own), and the kernel flushes the IPv4 routes through vh1. The route is
+# then added; the held run reads the flush's record under RTNL, with no
+# way to tell whether it is older than the route (here it is): its add
+# meets the route, which an audit adopts, with no conflict, and the
+# entry that holds it takes nothing over. The other routes come back as
+# after any flush.
+ip addr add 169.254.0.1/32 dev vh1
+vzr resync >/dev/null || fail "vzroute resync"
+ahead0=$(vzr_counter routes_ahead)
+takeovers0=$(vzr_counter takeovers)
+conflicts0=$(vzr_counter conflicts)
+adopted0=$(vzr_counter adopted)
+echo 1 >"$vzf/ahead_pause_hold"
+echo 1 >"$vzf/ahead_pause_times"
+ct_addr c1 10.1.0.21/24
+wait_for _paused ahead
+ip addr del 169.254.0.1/32 dev vh1
+echo 0 >"$vzf/ahead_pause_hold"
+V4f=$(jq -c '. + [{dst: "10.1.0.21", dev: "vh1", metric: 128, scope: "link"}]' <<<"$V4d")
+expect_routes "$V4f"
+wait_for state_is 10.1.0.21 "installed 0"
+wait_for _adopted
+n=$(($(vzr_counter routes_ahead) - ahead0))
+((n == 1)) || fail "routes_ahead moved by $n, not 1"
+[[ $(vzr_counter conflicts) == "$conflicts0" ]] ||
+	fail "conflicts $conflicts0 -> $(vzr_counter conflicts): a route added ahead met as another's after a flush"
+[[ $(vzr_counter takeovers) == "$takeovers0" ]] ||
+	fail "takeovers $takeovers0 -> $(vzr_counter takeovers): a route added ahead counted as taken over"
+ok "ahead_pause: a flush read after a route added ahead: the route adopted, no conflict, no takeover"
 
 mod_unload
 expect_no_routes

@@ -187,6 +187,9 @@ enum vzroute_cmd {
  * @VZROUTE_A_CNT_TABLE_BYTES: u64, memory of the hash tables of tracked
  *	addresses and their routes, in bytes, now (a gauge; what they
  *	hold is counted by the kernel's slab caches)
+ * @VZROUTE_A_CNT_AHEAD: u64, routes added before their address was
+ *	tracked, as soon as a run began: an IPv4 address added alone on a
+ *	quiet node (counted in VZROUTE_A_CNT_ADDED too)
  */
 enum vzroute_attr {
 	VZROUTE_A_PAD = 1,
@@ -243,6 +246,7 @@ enum vzroute_attr {
 	VZROUTE_A_CNT_RTNL_SCANS,
 	VZROUTE_A_CNT_DEFERRED,
 	VZROUTE_A_CNT_TABLE_BYTES,
+	VZROUTE_A_CNT_AHEAD,
 
 	__VZROUTE_A_MAX
 };
