@@ -4,8 +4,10 @@
  * where to look, not what was found there: the run reads the device's
  * current state, so notes may be merged, lost (then everything is looked
  * at) or taken out of order without harm. The one exception, addresses
- * added (vzr_note.added), stays true until the device's next event, which
- * lands in the same note while it is pending, and clears it.
+ * added (vzr_note.added), stays true until the device's next event that
+ * can matter, which lands in the same note while it is pending, and
+ * clears it (an address that never gets a route is no such event: it
+ * changes neither the facts nor the addresses noted).
  */
 #ifndef _VZR_NOTE_H
 #define _VZR_NOTE_H
@@ -28,7 +30,7 @@
  * @active: both ends were up
  *
  * Read under RTNL, in the IPv4 address notifier: true of the device
- * until its next event, which notes the device again.
+ * until its next event that can matter, which notes the device again.
  */
 struct vzr_facts {
 	struct net *hnet;

@@ -105,11 +105,22 @@ static int netdev_event(struct notifier_block *nb, unsigned long event,
  * An address of @dev came or went. A removal's run only deletes a route,
  * and is queued as unbound work, normally beside the remover
  * (vzr_kick_removal()). Any context.
+ *
+ * An address that never gets a route is no container's, and the node
+ * having it makes no container's address local, unless it is on a
+ * loopback device, where the kernel takes its whole prefix as local: only
+ * a flush it caused (@flushed) wants a run. Noted, a host side's would
+ * cost a look at every container address the node routes, under RTNL,
+ * each time a container starts or stops (the fe80:: of its host side,
+ * often 169.254.0.1 too).
  */
 static void note_addr(struct net_device *dev, const struct vzr_ip *ip,
-		      unsigned long event)
+		      unsigned long event, bool flushed)
 {
-	vzr_note_dev(dev_net(dev), dev->ifindex, ip);
+	if (vzr_ip_qualifies(ip) || (dev->flags & IFF_LOOPBACK))
+		vzr_note_dev(dev_net(dev), dev->ifindex, ip);
+	else if (!flushed)
+		return;
 	if (event == NETDEV_DOWN)
 		vzr_kick_removal();
 	else
@@ -146,14 +157,18 @@ static int inetaddr_event(struct notifier_block *nb, unsigned long event,
 	struct vzr_facts facts;
 	struct in_ifaddr *ifa = ptr;
 	struct in_device *in_dev = ifa->ifa_dev;
+	bool flushed = false;
 	struct vzr_ip ip;
 
 	/*
 	 * Removing a device's last IPv4 address makes the kernel flush the
 	 * IPv4 routes through it, and those only.
 	 */
-	if (event == NETDEV_DOWN && in_dev && !rtnl_dereference(in_dev->ifa_list))
+	if (event == NETDEV_DOWN && in_dev &&
+	    !rtnl_dereference(in_dev->ifa_list)) {
 		vzr_note_flush(in_dev->dev, AF_INET);
+		flushed = vzr_node_net(dev_net(in_dev->dev));
+	}
 	atomic64_inc(&vzr_events);
 	/* An uplink's prefixes: other addresses are none of an uplink's. */
 	if (in_dev && vzr_uplink_prefix4(ifa))
@@ -166,13 +181,14 @@ static int inetaddr_event(struct notifier_block *nb, unsigned long event,
 	 * local address (another prefix length), which only a look at the
 	 * whole list tells.
 	 */
-	if (event == NETDEV_UP && added_facts(in_dev->dev, &facts)) {
+	if (event == NETDEV_UP && vzr_ip_qualifies(&ip) &&
+	    added_facts(in_dev->dev, &facts)) {
 		vzr_note_added(dev_net(in_dev->dev), in_dev->dev->ifindex, &ip,
 			       &facts);
 		vzr_kick();
 		return NOTIFY_DONE;
 	}
-	note_addr(in_dev->dev, &ip, event);
+	note_addr(in_dev->dev, &ip, event, flushed);
 	return NOTIFY_DONE;
 }
 
@@ -182,6 +198,7 @@ static int inet6addr_event(struct notifier_block *nb, unsigned long event,
 {
 	struct inet6_ifaddr *ifa = ptr;
 	struct net_device *dev = ifa->idev->dev;
+	bool flushed = false;
 	struct vzr_ip ip;
 
 	/*
@@ -191,8 +208,10 @@ static int inet6addr_event(struct notifier_block *nb, unsigned long event,
 	 * is all there is to see. A device without any IPv6 address says
 	 * nothing at all; the route listener (rtsock.c) covers that one.
 	 */
-	if (event == NETDEV_DOWN && READ_ONCE(ifa->idev->cnf.disable_ipv6))
+	if (event == NETDEV_DOWN && READ_ONCE(ifa->idev->cnf.disable_ipv6)) {
 		vzr_note_flush(dev, AF_INET6);
+		flushed = vzr_node_net(dev_net(dev));
+	}
 	atomic64_inc(&vzr_events);
 	/* As for IPv4 (a link-local address is none of an uplink's). */
 	if (vzr_uplink_prefix6(ifa))
@@ -200,7 +219,7 @@ static int inet6addr_event(struct notifier_block *nb, unsigned long event,
 	if (!vzr_event_may_matter(dev))
 		return NOTIFY_DONE;
 	vzr_ip_set6(&ip, &ifa->addr);
-	note_addr(dev, &ip, event);
+	note_addr(dev, &ip, event, flushed);
 	return NOTIFY_DONE;
 }
 

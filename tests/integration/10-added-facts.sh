@@ -11,7 +11,8 @@
 # an address added while the host side is down is down; one the host
 # has is host-local. Such an address alone on a quiet node is routed as
 # its run begins, before it is tracked (routes_ahead), unless another
-# container uses it or the policy refuses it.
+# container uses it or the policy refuses it. An address that never gets
+# a route costs no look.
 
 # shellcheck source=tests/lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
@@ -182,6 +183,28 @@ read -r s r < <(scans_runs)
 ahead_is 0
 expect_stable_routes -t 2 "$(on_vh1 10.1.0.1 10.1.0.2 10.1.0.4)"
 ok "an address the host has: host-local, no route"
+
+# An address that never gets a route, on a host side: no container's
+# address can be it, so nothing is looked at (each container's start and
+# stop brings its host side's fe80::, often 169.254.0.1 too). Had it
+# been noted, the run that routes the next add would have taken the
+# note, and scanned under RTNL, by the time that route is in.
+settle
+ip addr add 169.254.0.1/32 dev vh1
+ct_addr c1 10.1.0.5/24
+expect_routes "$(on_vh1 10.1.0.1 10.1.0.2 10.1.0.4 10.1.0.5)"
+read -r s r < <(scans_runs)
+((s == s0)) || fail "169.254.0.1 added to a host side: rtnl_scans $s0 -> $s (want no change)"
+ahead_is 1
+ok "a link-local address on a host side: no scan under RTNL"
+
+# It was vh1's only IPv4 address: its removal made the kernel flush the
+# IPv4 routes through vh1, without a word, and that still asks for a run,
+# which puts them back.
+ip addr del 169.254.0.1/32 dev vh1
+wait_for scans_moved
+expect_routes "$(on_vh1 10.1.0.1 10.1.0.2 10.1.0.4 10.1.0.5)"
+ok "its removal flushed vh1's routes: put back"
 
 mod_unload
 expect_no_routes
