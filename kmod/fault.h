@@ -14,11 +14,11 @@
  * scan_pause_hold between the notes they took without RTNL and their
  * look under RTNL, ahead_pause_times and ahead_pause_hold right before a
  * route added ahead of its tracking (vzr_sync_ahead()), for a test that
- * must change something there (vzr_fault_pause()). failslab and fail_page_alloc
- * cannot single out one module without their stack-trace filter, which
- * x86_64 lacks up to 6.1, the debug kernel of the tests. Kbuild defines
- * VZR_FAULTS where the kernel can do this; elsewhere, and in the KUnit
- * module, nothing fails and the checks cost nothing.
+ * must change something there (vzr_fault_pause()). failslab and
+ * fail_page_alloc cannot single out one module without their stack-trace
+ * filter, which x86_64 lacks up to 6.1, the debug kernel of the tests.
+ * Kbuild defines VZR_FAULTS where the kernel can do this; elsewhere, and
+ * in the KUnit module, nothing fails and the checks cost nothing.
  */
 /* Where a run may be held (vzr_fault_pause()). */
 enum vzr_pause {
