@@ -229,6 +229,17 @@ u32 vzr_resync(void)
 	return rc.run.gen + 1;
 }
 
+/**
+ * vzr_grant_room() - may @pn's namespace grant one more address a route?
+ * @pn: the container's namespace
+ *
+ * Room a recount puts off is its oldest refused address's.
+ */
+bool vzr_grant_room(const struct vzr_pernet *pn)
+{
+	return !pn->recount && vzr_cap_room(pn->granted, vzr_cfg.max_per_netns);
+}
+
 /*
  * Which entries may have a route, and which one holds each address.
  *
@@ -251,9 +262,7 @@ static void decide_entry(struct vzr_entry *e)
 				  e->dev->hname);
 	if (e->obs != VZROUTE_STATE_PENDING || verdict != VZR_ALLOW_HERE) {
 		vzr_entry_ungrant(e);
-	} else if (!e->granted && !pn->recount &&
-		   vzr_cap_room(pn->granted, vzr_cfg.max_per_netns)) {
-		/* Room a recount puts off is its oldest refused address's. */
+	} else if (!e->granted && vzr_grant_room(pn)) {
 		e->granted = true;
 		pn->granted++;
 	}

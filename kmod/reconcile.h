@@ -4,6 +4,8 @@
 
 #include <linux/types.h>
 
+struct vzr_pernet;
+
 /**
  * struct vzr_run - what the steps of a run share (scan, decide, sync)
  * @gen: bumped as each run starts; a scan stamps what it sees with it, and
@@ -72,6 +74,7 @@ void vzr_kick_removal(void);
 void vzr_kick_all(void);
 void vzr_reconfigured(void);
 u32 vzr_resync(void);
+bool vzr_grant_room(const struct vzr_pernet *pn);
 int vzr_reconcile_wait(u32 gen);
 
 #endif /* _VZR_RECONCILE_H */

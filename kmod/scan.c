@@ -42,8 +42,8 @@
  *      admits any address)
  * @cd: the tracked device
  * @active: both ends are up
- * @ahead: a new address's route may be added before it is tracked
- *         (vzr_sync_ahead())
+ * @ahead: a new address seen from facts (no @dev, so no backend to ask)
+ *         may have its route added before it is tracked (vzr_sync_ahead())
  * @recheck: the host namespace's addresses may have changed
  * @err: -ENOMEM when something could not be tracked: the next run
  *       scans every device again
@@ -123,6 +123,13 @@ static void observe(struct scan_ctx *c, const struct vzr_ip *ip, u32 ifa_flags)
 	if (!e) {
 		if (!vzr_track_room(c->cd))
 			return;
+		/*
+		 * What settle() will find present: its route may go first.
+		 * Never under RTNL, which the add takes: a sight from facts.
+		 */
+		if (c->ahead && !c->dev && c->active &&
+		    !host_local(c->cd->hnet, ip))
+			vzr_sync_ahead(c->run, c->cd, ip);
 		e = vzr_entry_create(c->cd, ip);
 		if (!e) {
 			c->err = -ENOMEM;
@@ -719,18 +726,6 @@ static void scan_note(struct scan_ctx *c, const struct vzr_note *d)
 }
 
 /*
- * What a sight from facts settles as present (settle(), with no backend to
- * ask), new to the table and with room in it: its route may go first.
- */
-static void add_ahead(struct scan_ctx *c, const struct vzr_ip *ip)
-{
-	if (c->active && vzr_ip_qualifies(ip) &&
-	    !vzr_entry_lookup(c->cd, ip) && vzr_track_has_room(c->cd) &&
-	    !host_local(c->cd->hnet, ip))
-		vzr_sync_ahead(c->run, c->cd, ip);
-}
-
-/*
  * Addresses added to a tracked device, taken as the notifier saw them
  * under RTNL, without RTNL here: the device had no other event since,
  * or the note would say so (vzr_note.added). Whether the host has the
@@ -761,11 +756,8 @@ static bool scan_added(struct scan_ctx *c, const struct vzr_note *d)
 	c->be = NULL;
 	c->cd = cd;
 	c->active = d->facts.active;
-	for (i = 0; i < d->n; i++) {
-		if (c->ahead)
-			add_ahead(c, &d->ips[i]);
+	for (i = 0; i < d->n; i++)
 		observe(c, &d->ips[i], 0);
-	}
 	put_net(d->net);
 	return true;
 }
@@ -807,6 +799,7 @@ static int scan_noted(struct vzr_run *run, struct list_head *noted)
 	list_for_each_entry_safe(d, tmp, noted, list)
 		if (scan_added(&c, d))
 			list_move_tail(&d->list, &added);
+	c.ahead = false;
 	vzr_note_free(&added);
 	/* Flushes are matched under RTNL, in the order of the scan's reads. */
 	if (list_empty(noted) && !vzr_note_flushes_pending() &&

@@ -24,13 +24,20 @@
 #include "sync.h"
 #include "track.h"
 
+/* Our route for @dst through @cd's host side, under the settings' key. */
+static void route_to(const struct vzr_ip *dst, const struct vzr_ctdev *cd,
+		     struct vzr_route *r)
+{
+	r->dst = *dst;
+	r->ifindex = cd->hifindex;
+	r->proto = vzr_cfg.proto;
+	r->metric = vzr_effective_metric(dst->family, vzr_cfg.metric);
+	r->table = vzr_cfg.table;
+}
+
 static void want_route(const struct vzr_slot *s, struct vzr_route *r)
 {
-	r->dst = s->inst.dst;
-	r->ifindex = s->holder->dev->hifindex;
-	r->proto = vzr_cfg.proto;
-	r->metric = vzr_effective_metric(s->inst.dst.family, vzr_cfg.metric);
-	r->table = vzr_cfg.table;
+	route_to(&s->inst.dst, s->holder->dev, r);
 }
 
 /* Our route @r is in the table for @s, put there or found by @run. */
@@ -399,24 +406,18 @@ bool vzr_sync_may_ahead(const struct vzr_run *run)
 void vzr_sync_ahead(struct vzr_run *run, struct vzr_ctdev *cd,
 		    const struct vzr_ip *ip)
 {
-	struct vzr_pernet *pn = vzr_pernet(cd->cnet);
-	struct vzr_route want = {
-		.dst = *ip,
-		.ifindex = cd->hifindex,
-		.proto = vzr_cfg.proto,
-		.metric = vzr_effective_metric(ip->family, vzr_cfg.metric),
-		.table = vzr_cfg.table,
-	};
+	struct vzr_route want;
 	struct vzr_slot *s;
 	int err;
 
 	lockdep_assert_held(&vzr_lock);
 	if (vzr_allow_match(vzr_cfg.allow, vzr_cfg.n_allow, ip,
 			    cd->hname) != VZR_ALLOW_HERE ||
-	    pn->recount || !vzr_cap_room(pn->granted, vzr_cfg.max_per_netns) ||
+	    !vzr_grant_room(vzr_pernet(cd->cnet)) ||
 	    vzr_slot_lookup(cd->hnet, ip) ||
 	    !vzr_budget_take(cd->cnet, &run->budget_wait))
 		return;
+	route_to(ip, cd, &want);
 	vzr_rtsock_watch_proto(want.proto);
 	vzr_fault_pause(VZR_PAUSE_AHEAD);
 	err = vzr_rtsock_add(cd->hnet, &want);

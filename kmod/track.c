@@ -271,13 +271,6 @@ struct vzr_entry *vzr_entry_lookup(struct vzr_ctdev *d, const struct vzr_ip *ip)
 	return e && e->dev == d && vzr_ip_equal(&e->ip, ip) ? e : NULL;
 }
 
-/* Whether @d's namespace may track one more address; counts nothing. */
-bool vzr_track_has_room(const struct vzr_ctdev *d)
-{
-	lockdep_assert_held(&vzr_lock);
-	return vzr_pernet(d->cnet)->tracked < vzr_cfg.max_tracked;
-}
-
 /**
  * vzr_track_room() - may @d's namespace have one more tracked address?
  * @d: the device that has an address not tracked yet
@@ -290,7 +283,8 @@ bool vzr_track_room(struct vzr_ctdev *d)
 {
 	struct vzr_pernet *pn = vzr_pernet(d->cnet);
 
-	if (vzr_track_has_room(d))
+	lockdep_assert_held(&vzr_lock);
+	if (pn->tracked < vzr_cfg.max_tracked)
 		return true;
 	vzr_counters.untracked++;
 	pn->overflowed = true;

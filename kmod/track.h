@@ -324,7 +324,6 @@ struct vzr_ctdev *vzr_ctdev_lookup(struct net *cnet, int cifindex);
 struct vzr_ctdev *vzr_ctdev_create(struct net *cnet, int cifindex);
 void vzr_ctdev_release(struct vzr_ctdev *d);
 struct vzr_entry *vzr_entry_lookup(struct vzr_ctdev *d, const struct vzr_ip *ip);
-bool vzr_track_has_room(const struct vzr_ctdev *d);
 bool vzr_track_room(struct vzr_ctdev *d);
 struct vzr_entry *vzr_entry_create(struct vzr_ctdev *d, const struct vzr_ip *ip);
 void vzr_entry_release(struct vzr_entry *e);
